@@ -1,0 +1,297 @@
+"""ChangeSet: what a mode selects, with the added line numbers of each file."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+from collections.abc import Sequence
+
+from aiguard import git
+from aiguard.errors import FatalError
+from aiguard.git import CommitInfo
+
+BINARY_SNIFF = 8000
+
+
+@dataclasses.dataclass(frozen=True)
+class ChangedFile:
+    """One file as it will be committed (or as a commit holds it).
+
+    `added_lines` is None when every line counts (the file is new, or the mode
+    scans whole files).
+    """
+
+    path: str
+    oid: str
+    content: bytes
+    added_lines: frozenset[int] | None = None
+    status: str = 'A'
+    old_path: str | None = None
+
+    @functools.cached_property
+    def text(self) -> str:
+        return self.content.decode('utf-8', 'replace')
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def line_text(self, lineno: int) -> str:
+        lines = self.lines
+        return lines[lineno - 1] if 0 < lineno <= len(lines) else ''
+
+    def counts(self, line: int, end_line: int | None = None) -> bool:
+        """True when a finding spanning these lines is part of the change."""
+        if self.added_lines is None:
+            return True
+        last = end_line if end_line and end_line >= line else line
+        return any(n in self.added_lines for n in range(line, last + 1))
+
+
+@dataclasses.dataclass(frozen=True)
+class Skip:
+    """A file (or part of a scan) that was not scanned, and why."""
+
+    path: str
+    reason: str
+    engine: str = 'all'
+
+    def to_json(self) -> dict[str, str]:
+        reason = self.reason if self.engine == 'all' else f'{self.engine}: {self.reason}'
+        return {'path': self.path, 'reason': reason}
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """The files of one commit in range mode, or of the pending change."""
+
+    files: tuple[ChangedFile, ...]
+    skipped: tuple[Skip, ...] = ()
+    commit: CommitInfo | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class ChangeSet:
+    """Everything a scan looks at, one Change per commit (one otherwise)."""
+
+    mode: str
+    root: str
+    changes: tuple[Change, ...]
+
+    @property
+    def files(self) -> list[ChangedFile]:
+        return [f for c in self.changes for f in c.files]
+
+    @property
+    def skipped(self) -> list[Skip]:
+        return [s for c in self.changes for s in c.skipped]
+
+
+@dataclasses.dataclass(frozen=True)
+class Limits:
+    """What not to read: excluded globs and the size limit."""
+
+    max_file_size: int
+    excluded: tuple[str, ...] = ()
+
+
+def is_binary(content: bytes) -> bool:
+    """git's own test: a NUL byte in the first 8000 bytes."""
+    return b'\0' in content[:BINARY_SNIFF]
+
+
+@dataclasses.dataclass
+class _Wanted:
+    path: str
+    oid: str
+    mode: str
+    added: frozenset[int] | None
+    status: str
+    old_path: str | None = None
+
+
+def _load(root: str, wanted: Sequence[_Wanted], limits: Limits) -> tuple[list[ChangedFile], list[Skip]]:
+    """Read the blobs of `wanted`, skipping what cannot or need not be scanned."""
+    from aiguard.globs import matches
+
+    files: list[ChangedFile] = []
+    skipped: list[Skip] = []
+    readable: list[_Wanted] = []
+    for w in wanted:
+        if limits.excluded and matches(w.path, limits.excluded):
+            continue
+        if w.mode == git.MODE_SUBMODULE:
+            skipped.append(Skip(w.path, 'submodule (scan it in its own repository)'))
+        elif w.mode == git.MODE_SYMLINK:
+            skipped.append(Skip(w.path, 'symbolic link'))
+        elif w.added is not None and not w.added:
+            continue  # only deletions, a mode change or a pure rename: nothing added
+        else:
+            readable.append(w)
+    sizes = git.blob_sizes([w.oid for w in readable], root)
+    small = []
+    for w in readable:
+        size = sizes.get(w.oid)
+        if size is None:
+            skipped.append(Skip(w.path, 'blob missing from the object database'))
+        elif size > limits.max_file_size:
+            skipped.append(Skip(
+                w.path, f'larger than max_file_size ({size} > {limits.max_file_size} bytes)',
+            ))
+        else:
+            small.append(w)
+    blobs = git.read_blobs([w.oid for w in small], root)
+    for w in small:
+        content = blobs.get(w.oid)
+        if content is None:
+            skipped.append(Skip(w.path, 'blob missing from the object database'))
+        elif is_binary(content):
+            skipped.append(Skip(w.path, 'binary file'))
+        else:
+            files.append(ChangedFile(w.path, w.oid, content, w.added, w.status, w.old_path))
+    return files, skipped
+
+
+def _from_diff(root: str, base: str, target: str | None, limits: Limits,
+               paths: Sequence[str] = ()) -> tuple[list[ChangedFile], list[Skip]]:
+    entries = [e for e in git.diff_raw(base, target, root, paths) if e.status != 'D']
+    modified = [e.path for e in entries if e.status not in ('A',)]
+    added = git.diff_added_lines(base, target, root, modified)
+    wanted = []
+    for e in entries:
+        if e.status == 'U':
+            continue  # unmerged: git refuses to commit it anyway
+        lines = None if e.status == 'A' else frozenset(added.get(e.path, ()))
+        if e.status == 'T' and e.old_mode in (git.MODE_SYMLINK, git.MODE_SUBMODULE):
+            lines = None  # a link became a file: all of it is new
+        wanted.append(_Wanted(e.path, e.new_oid, e.new_mode, lines, e.status, e.old_path))
+    return _load(root, wanted, limits)
+
+
+def staged_base(root: str) -> str:
+    """HEAD, or the empty tree before the first commit."""
+    return git.resolve_commit('HEAD', root) or git.empty_tree(root)
+
+
+def staged(root: str, limits: Limits) -> ChangeSet:
+    """The index against HEAD: what `git commit` would record."""
+    files, skipped = _from_diff(root, staged_base(root), None, limits)
+    return ChangeSet('staged', root, (Change(tuple(files), tuple(skipped)),))
+
+
+def _resolve(ref: str, root: str, what: str) -> str:
+    oid = git.resolve_commit(ref, root)
+    if oid is None:
+        raise FatalError(f'{what} {ref!r} is not a commit in this repository')
+    return oid
+
+
+def commit_range(root: str, from_ref: str | None, to_ref: str, limits: Limits) -> ChangeSet:
+    """Each non-merge commit in from..to, each against its first parent."""
+    to_oid = _resolve(to_ref, root, '--to-ref')
+    from_oid = None
+    if from_ref and not git.is_zero_oid(from_ref):
+        from_oid = _resolve(from_ref, root, '--from-ref')
+    changes = []
+    for oid in git.rev_list(from_oid, to_oid, root):
+        changes.append(commit_change(root, oid, limits))
+    return ChangeSet('range', root, tuple(changes))
+
+
+def commit_change(root: str, rev: str, limits: Limits) -> Change:
+    """What one commit added, against its first parent."""
+    info = git.commit_info(rev, root)
+    base = info.parents[0] if info.parents else git.empty_tree(root)
+    files, skipped = _from_diff(root, base, info.oid, limits)
+    return Change(tuple(files), tuple(skipped), info)
+
+
+def all_files(root: str, limits: Limits) -> ChangeSet:
+    """Every tracked file as staged; every line counts."""
+    entries = git.ls_files(root)
+    return ChangeSet('all-files', root, (_whole(root, entries, limits),))
+
+
+def _whole(root: str, entries: Sequence[git.IndexEntry], limits: Limits) -> Change:
+    wanted = []
+    skipped = []
+    seen = set()
+    for e in entries:
+        if e.stage != 0:
+            if e.path not in seen:
+                skipped.append(Skip(e.path, 'unmerged (resolve the conflict first)'))
+                seen.add(e.path)
+            continue
+        wanted.append(_Wanted(e.path, e.oid, e.mode, None, 'A'))
+    files, more = _load(root, wanted, limits)
+    return Change(tuple(files), tuple(skipped + more))
+
+
+def named_paths(root: str, paths: Sequence[str], limits: Limits) -> ChangeSet:
+    """Files named on the command line (as pre-commit passes them).
+
+    A named file with staged changes counts only its added lines; one
+    without counts whole, so the same hook serves commit and audit.
+    Untracked files are read from the work tree.
+    """
+    rel = _relative(root, paths)
+    if not rel:
+        return ChangeSet('paths', root, (Change(()),))
+    base = staged_base(root)
+    staged_files, staged_skips = _from_diff(root, base, None, limits, rel)
+    staged_entries = {e.path for e in git.diff_raw(base, None, root, rel)}
+    index = [e for e in git.ls_files(root, rel) if e.path not in staged_entries]
+    whole = _whole(root, index, limits)
+    tracked = staged_entries | {e.path for e in git.ls_files(root, rel)}
+    untracked_files, untracked_skips = _untracked(root, rel, tracked, limits)
+    files = (*staged_files, *whole.files, *untracked_files)
+    skipped = (*staged_skips, *whole.skipped, *untracked_skips)
+    return ChangeSet('paths', root, (Change(files, skipped),))
+
+
+def _relative(root: str, paths: Sequence[str]) -> list[str]:
+    out = []
+    real_root = os.path.realpath(root)
+    for p in paths:
+        absolute = os.path.abspath(p)
+        rel = os.path.relpath(absolute, root)
+        if rel.startswith('..'):
+            rel = os.path.relpath(os.path.realpath(absolute), real_root)
+        if rel.startswith('..'):
+            raise FatalError(f'{p}: outside the repository at {root}')
+        out.append('.' if rel == '.' else rel.replace(os.sep, '/'))
+    return out
+
+
+def _untracked(root: str, rel: Sequence[str], tracked: set[str],
+               limits: Limits) -> tuple[list[ChangedFile], list[Skip]]:
+    from aiguard.globs import matches
+
+    files: list[ChangedFile] = []
+    skipped: list[Skip] = []
+    for p in rel:
+        if p == '.' or p in tracked or any(t.startswith(p.rstrip('/') + '/') for t in tracked):
+            continue
+        full = os.path.join(root, p)
+        if os.path.isdir(full) or (limits.excluded and matches(p, limits.excluded)):
+            continue
+        if os.path.islink(full):
+            skipped.append(Skip(p, 'symbolic link'))
+            continue
+        try:
+            size = os.path.getsize(full)
+            if size > limits.max_file_size:
+                skipped.append(Skip(p, f'larger than max_file_size ({size} > {limits.max_file_size} bytes)'))
+                continue
+            with open(full, 'rb') as f:
+                content = f.read()
+        except FileNotFoundError:
+            raise FatalError(f'{p}: no such file') from None
+        except OSError as e:
+            skipped.append(Skip(p, f'unreadable: {e.strerror}'))
+            continue
+        if is_binary(content):
+            skipped.append(Skip(p, 'binary file'))
+            continue
+        files.append(ChangedFile(p, '', content, None, 'A'))
+    return files, skipped

@@ -1,0 +1,297 @@
+""".aiguard.yaml → frozen dataclasses; every error names file, key and fix."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from aiguard.errors import FatalError
+from aiguard.findings import SEVERITY_NAMES, Severity
+from aiguard.globs import GlobError, compile_glob
+
+CONFIG_NAMES = ('.aiguard.yaml', '.aiguard.yml')
+DEFAULT_MAX_FILE_SIZE = 1024 * 1024
+_MAX_CONFIG_BYTES = 1024 * 1024
+_RULE_ID = re.compile(r'^[A-Z][A-Z0-9]*-?[0-9]{3,4}$')
+THRESHOLD_NAMES = (*SEVERITY_NAMES, 'never')
+
+
+class ConfigError(FatalError):
+    """A problem in .aiguard.yaml."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Tier:
+    """Severity at which a change blocks, for human and AI-assisted changes.
+
+    None means never block.
+    """
+
+    human: Severity | None = Severity.HIGH
+    ai: Severity | None = Severity.MEDIUM
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewConfig:
+    required_for_ai: bool = True
+    trailer: str = 'Reviewed-by'
+    scope: str = 'commit'
+
+
+@dataclasses.dataclass(frozen=True)
+class TagConfig:
+    enabled: bool = True
+    assisted_by: bool = True
+    ai_assisted: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class AttributionConfig:
+    threshold: int = 70
+    env: bool = True
+    content: bool = True
+    ignore_identities: tuple[str, ...] = ()
+    tag: TagConfig = TagConfig()
+
+
+@dataclasses.dataclass(frozen=True)
+class ScannerSwitches:
+    secrets: bool = True
+    python: bool = True
+    patterns: bool = True
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    """The repository's policy; every field has a sensible default."""
+
+    path: str | None = None
+    exclude: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    fail_on: Tier = Tier()
+    roles: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    role_fail_on: Mapping[str, Tier] = dataclasses.field(default_factory=dict)
+    human_only: tuple[str, ...] = ()
+    ai_allowed: tuple[str, ...] = ()
+    rules: Mapping[str, Severity | None] = dataclasses.field(default_factory=dict)
+    review: ReviewConfig = ReviewConfig()
+    attribution: AttributionConfig = AttributionConfig()
+    scanners: ScannerSwitches = ScannerSwitches()
+    baseline: str = '.aiguard-baseline.json'
+    fail_closed: bool = True
+
+
+class _Reader:
+    """Validates one loaded document; each error says where and how to fix."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+
+    def fail(self, key: str, problem: str, fix: str) -> ConfigError:
+        return ConfigError(f'{self.filename}: key {key!r}: {problem}; {fix}')
+
+    def mapping(self, key: str, value: Any, allowed: tuple[str, ...] | None) -> Mapping[str, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self.fail(key, f'expected a mapping, got {_kind(value)}', 'write "key: value" pairs')
+        for k in value:
+            if not isinstance(k, str):
+                raise self.fail(key, f'key {k!r} is not a string', 'quote the key')
+            if allowed is not None and k not in allowed:
+                where = f'{key}.{k}' if key else k
+                raise self.fail(where, 'unknown key', f'use one of: {", ".join(allowed)}')
+        return value
+
+    def boolean(self, key: str, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(key, f'expected true or false, got {_kind(value)}', 'write true or false')
+        return value
+
+    def integer(self, key: str, value: Any, lo: int, hi: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+            raise self.fail(key, f'expected a whole number from {lo} to {hi}, got {value!r}', 'fix the number')
+        return value
+
+    def string(self, key: str, value: Any, pattern: str | None = None) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(key, f'expected a non-empty string, got {_kind(value)}', 'write a string')
+        if pattern and not re.match(pattern, value):
+            raise self.fail(key, f'{value!r} is not valid', f'it must match {pattern}')
+        return value
+
+    def choice(self, key: str, value: Any, choices: tuple[str, ...]) -> str:
+        if not isinstance(value, str) or value not in choices:
+            raise self.fail(key, f'{value!r} is not allowed', f'use one of: {", ".join(choices)}')
+        return value
+
+    def globs(self, key: str, value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise self.fail(key, f'expected a list of globs, got {_kind(value)}', 'write a YAML list of strings')
+        out = []
+        for item in value:
+            if not isinstance(item, str):
+                raise self.fail(key, f'glob {item!r} is not a string', 'quote each glob')
+            try:
+                compile_glob(item)
+            except GlobError as e:
+                raise self.fail(key, str(e), 'fix the glob (e.g. "src/**/*.py")') from None
+            out.append(item)
+        return tuple(out)
+
+    def threshold(self, key: str, value: Any) -> Severity | None:
+        name = self.choice(key, value, THRESHOLD_NAMES)
+        return None if name == 'never' else Severity.parse(name)
+
+    def tier(self, key: str, value: Any, default: Tier) -> Tier:
+        if isinstance(value, str):
+            sev = self.threshold(key, value)
+            return Tier(human=sev, ai=sev)
+        m = self.mapping(key, value, ('human', 'ai'))
+        return Tier(
+            human=self.threshold(f'{key}.human', m['human']) if 'human' in m else default.human,
+            ai=self.threshold(f'{key}.ai', m['ai']) if 'ai' in m else default.ai,
+        )
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return 'nothing'
+    return {dict: 'a mapping', list: 'a list', str: 'a string', bool: 'a boolean',
+            int: 'a number', float: 'a number'}.get(type(value), type(value).__name__)
+
+
+TOP_KEYS = (
+    'version', 'exclude', 'max_file_size', 'fail_on', 'roles', 'role_fail_on',
+    'human_only', 'ai_allowed', 'rules', 'review', 'attribution', 'scanners',
+    'baseline', 'fail_closed',
+)
+
+
+def parse(doc: Any, filename: str) -> Config:
+    """Validate a loaded YAML document into a Config."""
+    r = _Reader(filename)
+    top = r.mapping('', doc, TOP_KEYS)
+    kw: dict[str, Any] = {'path': filename}
+    if 'version' in top and top['version'] != 1:
+        raise r.fail('version', f'{top["version"]!r} is not supported', 'use version: 1')
+    if 'exclude' in top:
+        kw['exclude'] = r.globs('exclude', top['exclude'])
+    if 'human_only' in top:
+        kw['human_only'] = r.globs('human_only', top['human_only'])
+    if 'ai_allowed' in top:
+        kw['ai_allowed'] = r.globs('ai_allowed', top['ai_allowed'])
+    if 'max_file_size' in top:
+        kw['max_file_size'] = r.integer('max_file_size', top['max_file_size'], 1, 2**40)
+    if 'fail_on' in top:
+        kw['fail_on'] = r.tier('fail_on', top['fail_on'], Tier())
+    if 'roles' in top:
+        roles = r.mapping('roles', top['roles'], None)
+        kw['roles'] = {
+            r.string(f'roles.{k}', k, r'^[a-z][a-z0-9_-]*$'): r.globs(f'roles.{k}', v)
+            for k, v in roles.items()
+        }
+    if 'role_fail_on' in top:
+        rf = r.mapping('role_fail_on', top['role_fail_on'], None)
+        kw['role_fail_on'] = {
+            k: r.tier(f'role_fail_on.{k}', v, Tier()) for k, v in rf.items()
+        }
+    if 'rules' in top:
+        rules = r.mapping('rules', top['rules'], None)
+        out: dict[str, Severity | None] = {}
+        for rid, v in rules.items():
+            if not _RULE_ID.match(rid):
+                raise r.fail(f'rules.{rid}', 'not a rule id', 'see `aiguard rules` for the ids')
+            choice = r.choice(f'rules.{rid}', v if v is not False else 'off', ('off', *SEVERITY_NAMES))
+            out[rid] = None if choice == 'off' else Severity.parse(choice)
+        kw['rules'] = out
+    if 'review' in top:
+        m = r.mapping('review', top['review'], ('required_for_ai', 'trailer', 'scope'))
+        kw['review'] = ReviewConfig(
+            required_for_ai=r.boolean('review.required_for_ai', m.get('required_for_ai', True)),
+            trailer=r.string('review.trailer', m.get('trailer', 'Reviewed-by'), r'^[A-Za-z0-9-]+$'),
+            scope=r.choice('review.scope', m.get('scope', 'commit'), ('commit', 'range')),
+        )
+    if 'attribution' in top:
+        kw['attribution'] = _attribution(r, top['attribution'])
+    if 'scanners' in top:
+        m = r.mapping('scanners', top['scanners'], ('secrets', 'python', 'patterns'))
+        kw['scanners'] = ScannerSwitches(**{
+            k: r.boolean(f'scanners.{k}', v) for k, v in m.items()
+        })
+    if 'baseline' in top:
+        kw['baseline'] = r.string('baseline', top['baseline'])
+    if 'fail_closed' in top:
+        kw['fail_closed'] = r.boolean('fail_closed', top['fail_closed'])
+    return Config(**kw)
+
+
+def _attribution(r: _Reader, value: Any) -> AttributionConfig:
+    m = r.mapping('attribution', value, ('threshold', 'env', 'content', 'ignore_identities', 'tag'))
+    kw: dict[str, Any] = {}
+    if 'threshold' in m:
+        kw['threshold'] = r.integer('attribution.threshold', m['threshold'], 1, 100)
+    for k in ('env', 'content'):
+        if k in m:
+            kw[k] = r.boolean(f'attribution.{k}', m[k])
+    if 'ignore_identities' in m:
+        ids = m['ignore_identities']
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            raise r.fail('attribution.ignore_identities', 'expected a list of emails', 'write a YAML list of strings')
+        kw['ignore_identities'] = tuple(i.lower() for i in ids)
+    if 'tag' in m:
+        t = m['tag']
+        if isinstance(t, bool):
+            kw['tag'] = TagConfig(enabled=t)
+        else:
+            tm = r.mapping('attribution.tag', t, ('enabled', 'assisted_by', 'ai_assisted'))
+            kw['tag'] = TagConfig(**{k: r.boolean(f'attribution.tag.{k}', v) for k, v in tm.items()})
+    return AttributionConfig(**kw)
+
+
+def find(root: str) -> str | None:
+    """The config file at the repository root, if any."""
+    for name in CONFIG_NAMES:
+        path = os.path.join(root, name)
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def load(root: str, path: str | None = None) -> Config:
+    """Load the repository's config (or `path`); defaults when there is none."""
+    if path is None:
+        path = find(root)
+        if path is None:
+            return Config()
+    shown = os.path.relpath(path, root) if os.path.isabs(path) else path
+    try:
+        with open(path, 'rb') as f:
+            raw = f.read(_MAX_CONFIG_BYTES + 1)
+    except OSError as e:
+        raise ConfigError(f'{shown}: cannot read: {e.strerror}') from None
+    if len(raw) > _MAX_CONFIG_BYTES:
+        raise ConfigError(f'{shown}: larger than 1 MiB; a config this large is a mistake')
+    try:
+        text = raw.decode('utf-8')
+    except UnicodeDecodeError:
+        raise ConfigError(f'{shown}: not UTF-8 text; save it as UTF-8') from None
+    import yaml  # lazy: only repositories with a config pay for it
+
+    loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+    try:
+        doc = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as e:
+        mark = getattr(e, 'problem_mark', None)
+        where = f' at line {mark.line + 1}' if mark is not None else ''
+        problem = getattr(e, 'problem', None) or 'invalid YAML'
+        raise ConfigError(f'{shown}: YAML error{where}: {problem}; fix the syntax') from None
+    except RecursionError:
+        raise ConfigError(f'{shown}: YAML nested too deeply; simplify the file') from None
+    return parse(doc, shown)

@@ -1,0 +1,383 @@
+"""Typed wrappers over git plumbing.
+
+Every call uses plumbing or explicit options so the user's git config
+(external diff, textconv, noprefix, colour, quotepath) cannot change what we
+parse. The index is whatever GIT_INDEX_FILE names, so `git commit -a` and
+`git commit --only` are scanned as git will commit them. The work tree is
+never written.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Sequence
+
+from aiguard.errors import FatalError
+
+ZERO_OID_RE = re.compile(r'^0+$')
+MODE_SYMLINK = '120000'
+MODE_SUBMODULE = '160000'
+_DIFF_OPTS = (
+    '--no-ext-diff', '--no-textconv', '--no-color',
+    '--src-prefix=a/', '--dst-prefix=b/', '-M', '-C',
+)
+
+
+class GitError(FatalError):
+    """git failed or is missing; the message is one line."""
+
+
+@dataclasses.dataclass(frozen=True)
+class RawEntry:
+    """One line of `git diff --raw`: what happened to one path."""
+
+    old_mode: str
+    new_mode: str
+    old_oid: str
+    new_oid: str
+    status: str
+    path: str
+    old_path: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class IndexEntry:
+    """One line of `git ls-files -s`."""
+
+    mode: str
+    oid: str
+    stage: int
+    path: str
+
+
+@dataclasses.dataclass(frozen=True)
+class CommitInfo:
+    """Who made a commit and what it says."""
+
+    oid: str
+    parents: tuple[str, ...]
+    author_name: str
+    author_email: str
+    committer_name: str
+    committer_email: str
+    author_time: int
+    message: str
+
+
+def _git_env() -> dict[str, str]:
+    env = dict(os.environ)
+    # Our parsing needs stable, untranslated output; never page or prompt.
+    env.update(LC_ALL='C', GIT_PAGER='cat', GIT_TERMINAL_PROMPT='0')
+    env.pop('GIT_EXTERNAL_DIFF', None)
+    return env
+
+
+def cmd_output_b(
+        *args: str,
+        cwd: str | None = None,
+        stdin: bytes | None = None,
+        ok_codes: Sequence[int] = (0,),
+) -> bytes:
+    """Run git with `args`; GitError with git's own first line on failure."""
+    cmd = ('git', '-c', 'core.quotepath=on', *args)
+    try:
+        proc = subprocess.run(
+            cmd, cwd=cwd, input=stdin, capture_output=True, env=_git_env(),
+        )
+    except FileNotFoundError:
+        raise GitError('git is not installed or not on PATH') from None
+    except OSError as e:
+        raise GitError(f'could not run git: {e.strerror}') from None
+    if proc.returncode not in ok_codes:
+        err = proc.stderr.decode('utf-8', 'replace').strip().splitlines()
+        first = err[0] if err else f'exit status {proc.returncode}'
+        raise GitError(f'git {args[0]} failed: {first}')
+    return proc.stdout
+
+
+def cmd_output(*args: str, cwd: str | None = None) -> str:
+    return cmd_output_b(*args, cwd=cwd).decode('utf-8', 'surrogateescape')
+
+
+def toplevel(cwd: str | None = None) -> str:
+    """The root of the work tree containing `cwd`."""
+    try:
+        out = cmd_output('rev-parse', '--show-toplevel', cwd=cwd).strip()
+    except GitError:
+        raise GitError(
+            'not inside a git repository (run aiguard from a git work tree)',
+        ) from None
+    if not out:
+        raise GitError('not inside a git work tree (bare repositories are not supported)')
+    return out
+
+
+def git_dir(cwd: str) -> str:
+    """The absolute git directory (per worktree)."""
+    return cmd_output('rev-parse', '--absolute-git-dir', cwd=cwd).strip()
+
+
+def git_common_dir(cwd: str) -> str:
+    """The git directory shared by all worktrees."""
+    out = cmd_output('rev-parse', '--git-common-dir', cwd=cwd).strip()
+    return os.path.abspath(os.path.join(cwd, out))
+
+
+def resolve_commit(rev: str, cwd: str) -> str | None:
+    """The full oid of `rev` as a commit, or None when it does not exist."""
+    out = cmd_output_b(
+        'rev-parse', '-q', '--verify', '--end-of-options', f'{rev}^{{commit}}',
+        cwd=cwd, ok_codes=(0, 1, 128),
+    )
+    oid = out.decode().strip()
+    return oid or None
+
+
+def empty_tree(cwd: str) -> str:
+    """The empty tree's oid for this repository's hash algorithm."""
+    return cmd_output_b(
+        'hash-object', '-t', 'tree', '--stdin', cwd=cwd, stdin=b'',
+    ).decode().strip()
+
+
+def unquote_c(s: bytes) -> bytes:
+    """Undo git's C-style path quoting ("a\\tb", octal escapes)."""
+    if not (s.startswith(b'"') and s.endswith(b'"') and len(s) >= 2):
+        return s
+    s = s[1:-1]
+    out = bytearray()
+    i = 0
+    simple = {
+        ord('n'): b'\n', ord('t'): b'\t', ord('r'): b'\r', ord('"'): b'"',
+        ord('\\'): b'\\', ord('a'): b'\a', ord('b'): b'\b', ord('f'): b'\f',
+        ord('v'): b'\v',
+    }
+    while i < len(s):
+        c = s[i]
+        if c == ord('\\') and i + 1 < len(s):
+            nxt = s[i + 1]
+            if nxt in simple:
+                out += simple[nxt]
+                i += 2
+                continue
+            if 48 <= nxt <= 55 and i + 4 <= len(s):
+                out.append(int(s[i + 1:i + 4], 8) & 0xFF)
+                i += 4
+                continue
+        out.append(c)
+        i += 1
+    return bytes(out)
+
+
+def decode_path(b: bytes) -> str:
+    return b.decode('utf-8', 'surrogateescape')
+
+
+def parse_raw_z(out: bytes) -> list[RawEntry]:
+    """Parse `git diff --raw -z` output."""
+    parts = out.split(b'\0')
+    entries: list[RawEntry] = []
+    i = 0
+    while i < len(parts) and parts[i]:
+        meta = parts[i].decode()
+        if not meta.startswith(':'):
+            raise GitError(f'unexpected git diff --raw output: {meta[:40]!r}')
+        old_mode, new_mode, old_oid, new_oid, status = meta[1:].split(' ')
+        if status[0] in 'RC':
+            old_path, path = decode_path(parts[i + 1]), decode_path(parts[i + 2])
+            i += 3
+        else:
+            old_path, path = None, decode_path(parts[i + 1])
+            i += 2
+        entries.append(RawEntry(
+            old_mode, new_mode, old_oid, new_oid, status[0], path, old_path,
+        ))
+    return entries
+
+
+_HUNK_RE = re.compile(rb'^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@')
+
+
+def parse_added_lines(patch: bytes) -> dict[str, set[int]]:
+    """Map each new path in a `-U0` patch to the line numbers it adds.
+
+    Hunk bodies are consumed by count, so an added line that itself reads
+    `+++ b/x` or `diff --git` cannot be taken for a header.
+    """
+    added: dict[str, set[int]] = {}
+    current: set[int] | None = None
+    old_left = new_left = 0
+    lineno = 0
+    for raw in patch.split(b'\n'):
+        if old_left > 0 or new_left > 0:
+            if raw.startswith(b'+'):
+                if current is not None:
+                    current.add(lineno)
+                lineno += 1
+                new_left -= 1
+            elif raw.startswith(b'-'):
+                old_left -= 1
+            elif raw.startswith(b' '):
+                lineno += 1
+                old_left -= 1
+                new_left -= 1
+            continue
+        if raw.startswith(b'+++ '):
+            target = raw[4:]
+            if target == b'/dev/null':
+                current = None
+            else:
+                name = unquote_c(target)
+                if name.startswith(b'b/'):
+                    name = name[2:]
+                current = added.setdefault(decode_path(name), set())
+        elif raw.startswith(b'@@ '):
+            m = _HUNK_RE.match(raw)
+            if m is None:
+                raise GitError(f'unexpected diff hunk header: {raw[:60]!r}')
+            old_left = int(m.group(1)) if m.group(1) is not None else 1
+            lineno = int(m.group(2))
+            new_left = int(m.group(3)) if m.group(3) is not None else 1
+    return added
+
+
+def diff_raw(base: str, target: str | None, cwd: str, paths: Sequence[str] = ()) -> list[RawEntry]:
+    """What changed from `base` to `target` (a commit) or to the index (None)."""
+    if target is None:
+        args = ['diff-index', '--cached', '-r', '-z', '--no-abbrev', *_DIFF_OPTS, base]
+    else:
+        args = ['diff-tree', '-r', '-z', '--no-abbrev', *_DIFF_OPTS, base, target]
+    return parse_raw_z(cmd_output_b(*args, '--', *paths, cwd=cwd))
+
+
+def diff_added_lines(
+        base: str, target: str | None, cwd: str, paths: Sequence[str] = (),
+) -> dict[str, set[int]]:
+    """Added line numbers per path from `base` to `target` or the index."""
+    if not paths:
+        return {}
+    if target is None:
+        args = ['diff-index', '--cached', '-p', '-U0', *_DIFF_OPTS, base]
+    else:
+        args = ['diff-tree', '-r', '-p', '-U0', *_DIFF_OPTS, base, target]
+    out = b''
+    # Keep each command line well under OS limits on huge changes.
+    for chunk in _chunks(paths, 500):
+        out += cmd_output_b('--literal-pathspecs', *args, '--', *chunk, cwd=cwd)
+    return parse_added_lines(out)
+
+
+def _chunks(seq: Sequence[str], size: int) -> Iterable[Sequence[str]]:
+    for i in range(0, len(seq), size):
+        yield seq[i:i + size]
+
+
+def ls_files(cwd: str, paths: Sequence[str] = ()) -> list[IndexEntry]:
+    """Every entry of the index (or those matching literal `paths`)."""
+    out = cmd_output_b(
+        '--literal-pathspecs', 'ls-files', '-s', '-z', '--full-name', '--', *paths, cwd=cwd,
+    )
+    entries = []
+    for rec in out.split(b'\0'):
+        if not rec:
+            continue
+        meta, _, path = rec.partition(b'\t')
+        mode, oid, stage = meta.decode().split(' ')
+        entries.append(IndexEntry(mode, oid, int(stage), decode_path(path)))
+    return entries
+
+
+def ls_tree(rev: str, cwd: str) -> list[IndexEntry]:
+    """Every blob of a commit's tree."""
+    out = cmd_output_b('ls-tree', '-r', '-z', '--full-tree', rev, cwd=cwd)
+    entries = []
+    for rec in out.split(b'\0'):
+        if not rec:
+            continue
+        meta, _, path = rec.partition(b'\t')
+        mode, _type, oid = meta.decode().split(' ')
+        entries.append(IndexEntry(mode, oid, 0, decode_path(path)))
+    return entries
+
+
+def blob_sizes(oids: Sequence[str], cwd: str) -> dict[str, int]:
+    """Size in bytes of each blob; missing objects are left out."""
+    if not oids:
+        return {}
+    out = cmd_output_b(
+        'cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)',
+        cwd=cwd, stdin=('\n'.join(oids) + '\n').encode(),
+    )
+    sizes = {}
+    for line in out.decode().splitlines():
+        parts = line.split(' ')
+        if len(parts) == 3 and parts[1] == 'blob':
+            sizes[parts[0]] = int(parts[2])
+    return sizes
+
+
+def read_blobs(oids: Sequence[str], cwd: str) -> dict[str, bytes]:
+    """The content of each blob, read through one `cat-file --batch`."""
+    uniq = list(dict.fromkeys(oids))
+    if not uniq:
+        return {}
+    out = cmd_output_b(
+        'cat-file', '--batch', cwd=cwd, stdin=('\n'.join(uniq) + '\n').encode(),
+    )
+    blobs: dict[str, bytes] = {}
+    pos = 0
+    while pos < len(out):
+        nl = out.index(b'\n', pos)
+        header = out[pos:nl].decode().split(' ')
+        pos = nl + 1
+        if len(header) != 3:  # "<oid> missing"
+            continue
+        oid, _type, size_s = header
+        size = int(size_s)
+        blobs[oid] = out[pos:pos + size]
+        pos += size + 1
+    return blobs
+
+
+def rev_list(from_ref: str | None, to_ref: str, cwd: str) -> list[str]:
+    """Non-merge commits in from..to, oldest first.
+
+    Without `from_ref` (a new branch), the commits not yet on any remote.
+    """
+    if from_ref:
+        spec = [f'{from_ref}..{to_ref}']
+    else:
+        spec = [to_ref, '--not', '--remotes']
+    out = cmd_output('rev-list', '--reverse', '--no-merges', *spec, cwd=cwd)
+    return out.split()
+
+
+_COMMIT_FMT = '%H%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%at%x00%B'
+
+
+def commit_info(rev: str, cwd: str) -> CommitInfo:
+    """Identity and message of one commit."""
+    out = cmd_output_b('log', '-1', '--no-show-signature', f'--format={_COMMIT_FMT}', rev, '--', cwd=cwd)
+    return _parse_commit(out.decode('utf-8', 'replace'))
+
+
+def _parse_commit(rec: str) -> CommitInfo:
+    oid, parents, an, ae, cn, ce, at, msg = rec.split('\0', 7)
+    return CommitInfo(
+        oid=oid, parents=tuple(parents.split()), author_name=an, author_email=ae,
+        committer_name=cn, committer_email=ce, author_time=int(at or 0),
+        message=msg.rstrip('\n') + '\n',
+    )
+
+
+def config_get(key: str, cwd: str) -> str | None:
+    """One git config value, or None when unset."""
+    out = cmd_output_b('config', '--get', key, cwd=cwd, ok_codes=(0, 1))
+    val = out.decode('utf-8', 'replace').strip()
+    return val or None
+
+
+def is_zero_oid(ref: str | None) -> bool:
+    return bool(ref) and ZERO_OID_RE.match(ref) is not None  # type: ignore[arg-type]

@@ -1,0 +1,84 @@
+"""Path globs with gitignore-like meaning.
+
+`*` stays inside one path segment, `**` crosses segments, `?` is one
+character, `[...]` a class. A glob without `/` matches a name at any depth
+(and everything below a directory of that name); a glob with `/` is anchored
+at the repository root.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+
+class GlobError(ValueError):
+    """A glob that cannot be compiled."""
+
+
+def _translate(glob: str) -> str:
+    out = []
+    i = 0
+    n = len(glob)
+    while i < n:
+        c = glob[i]
+        if c == '*':
+            if glob.startswith('**', i):
+                after = glob[i + 2:i + 3]
+                before_ok = i == 0 or glob[i - 1] == '/'
+                if before_ok and after == '/':
+                    out.append('(?:.*/)?')
+                    i += 3
+                    continue
+                if before_ok and after == '':
+                    out.append('.*')
+                    i += 2
+                    continue
+                out.append('[^/]*')
+                i += 2
+                continue
+            out.append('[^/]*')
+        elif c == '?':
+            out.append('[^/]')
+        elif c == '[':
+            j = glob.find(']', i + 2 if glob[i + 1:i + 2] in ('!', ']') else i + 1)
+            if j == -1:
+                raise GlobError(f'unclosed "[" in glob {glob!r}')
+            body = glob[i + 1:j]
+            if body.startswith('!'):
+                body = '^' + body[1:]
+            out.append('[' + body.replace('\\', '\\\\') + ']')
+            i = j
+        elif c == '\\' and i + 1 < n:
+            out.append(re.escape(glob[i + 1]))
+            i += 1
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return ''.join(out)
+
+
+@functools.lru_cache(maxsize=1024)
+def compile_glob(glob: str) -> re.Pattern[str]:
+    """A regex matching repository-relative paths for `glob`."""
+    if not isinstance(glob, str) or not glob.strip():
+        raise GlobError('a glob must be a non-empty string')
+    pat = glob.strip()
+    dir_only = pat.endswith('/')
+    pat = pat.rstrip('/')
+    anchored = '/' in pat
+    pat = pat.lstrip('/')
+    if not pat:
+        raise GlobError(f'glob {glob!r} matches nothing')
+    body = _translate(pat)
+    prefix = '' if anchored else '(?:.*/)?'
+    suffix = '/.*' if dir_only else '(?:/.*)?'
+    try:
+        return re.compile(f'^{prefix}{body}{suffix}$', re.DOTALL)
+    except re.error as e:
+        raise GlobError(f'invalid glob {glob!r}: {e}') from None
+
+
+def matches(path: str, globs: Iterable[str]) -> bool:
+    """True when `path` matches any of `globs`."""
+    return any(compile_glob(g).match(path) for g in globs)

@@ -1,0 +1,46 @@
+"""Report writers: text for people, JSON for tools, SARIF for code scanning."""
+from __future__ import annotations
+
+import os
+import sys
+from typing import TextIO
+
+from aiguard.scan import ScanResult
+
+FORMATS = ('text', 'json', 'sarif')
+
+
+def use_color(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set."""
+    if os.environ.get('NO_COLOR'):
+        return False
+    if os.environ.get('FORCE_COLOR'):
+        return True
+    isatty = getattr(stream, 'isatty', None)
+    return bool(isatty and isatty())
+
+
+def render(result: ScanResult, fmt: str, color: bool = False) -> str:
+    """The whole report as one string."""
+    if fmt == 'json':
+        from aiguard.report import json_report
+        return json_report.render(result)
+    if fmt == 'sarif':
+        from aiguard.report import sarif
+        return sarif.render(result)
+    from aiguard.report import text
+    return text.render(result, color)
+
+
+def write(result: ScanResult, fmt: str, output: str | None) -> None:
+    """Write the report to `output` (a file) or stdout."""
+    if output:
+        body = render(result, fmt, color=False)
+        with open(output, 'w', encoding='utf-8') as f:
+            f.write(body)
+        if fmt != 'text':
+            from aiguard.report import text
+            sys.stdout.write(text.summary(result, use_color(sys.stdout)) + '\n')
+        return
+    sys.stdout.write(render(result, fmt, use_color(sys.stdout)))
+    sys.stdout.flush()

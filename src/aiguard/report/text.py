@@ -1,0 +1,61 @@
+"""Text report: `path:line:col: RULE_ID [severity] message`, one per line."""
+from __future__ import annotations
+
+from aiguard.findings import Finding, Severity
+from aiguard.scan import ScanResult
+
+_COLORS = {
+    Severity.CRITICAL: '\033[1;31m',
+    Severity.HIGH: '\033[31m',
+    Severity.MEDIUM: '\033[33m',
+    Severity.LOW: '\033[36m',
+    Severity.INFO: '\033[2m',
+}
+_RESET = '\033[0m'
+_BOLD = '\033[1m'
+
+
+def line(f: Finding, color: bool = False) -> str:
+    sev = f'[{f.severity.label}]'
+    if color:
+        sev = f'{_COLORS[f.severity]}{sev}{_RESET}'
+    mark = ' (blocking)' if f.blocking else ''
+    where = f'{f.path}:{f.line}:{f.column}'
+    commit = f' (commit {f.commit[:10]})' if f.commit else ''
+    return f'{where}: {f.rule_id} {sev} {f.message}{mark}{commit}'
+
+
+def summary(result: ScanResult, color: bool = False) -> str:
+    blocking = len(result.blocking)
+    parts = [
+        f'{len(result.findings)} finding{"s" * (len(result.findings) != 1)}',
+        f'{blocking} blocking',
+        f'{result.scanned_files} file{"s" * (result.scanned_files != 1)} scanned',
+    ]
+    if result.skipped:
+        parts.append(f'{len(result.skipped)} skipped')
+    if result.suppressed:
+        parts.append(f'{result.suppressed} suppressed')
+    if result.baselined:
+        parts.append(f'{result.baselined} in baseline')
+    a = result.attribution
+    if a.ai_assisted:
+        parts.append(f'AI-assisted ({", ".join(a.tools) or "score " + str(int(a.score))}): strict tier')
+    verdict = 'error' if result.errors else ('blocked' if blocking else 'passed')
+    text = f'aiguard: {verdict}: ' + ', '.join(parts)
+    if color:
+        text = f'{_BOLD}{text}{_RESET}'
+    return text
+
+
+def render(result: ScanResult, color: bool = False) -> str:
+    out = [line(f, color) for f in result.findings]
+    out.extend(f'{s.path}: skipped: {s.to_json()["reason"]}' for s in result.skipped)
+    out.extend(f'aiguard: error: {e}' for e in result.errors)
+    if result.blocking:
+        out.append(
+            'aiguard: fix the blocking findings, or suppress one with '
+            '"# aiguard: ignore[RULE_ID] reason" (see `aiguard explain RULE_ID`)',
+        )
+    out.append(summary(result, color))
+    return '\n'.join(out) + '\n'

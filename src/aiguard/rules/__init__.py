@@ -1,0 +1,112 @@
+"""Rule data: one YAML file per pack, one id, CWE and doc per rule.
+
+A pack is `rules/<pack>.yaml`: a list of mappings with `id`, `name`,
+`category`, `severity`, `cwe`, `confidence`, `summary`, `doc` (what, why,
+example, use_instead) and engine-specific keys kept in `Rule.data`.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from aiguard.findings import Severity
+
+RULES_DIR = os.path.dirname(__file__)
+_REQUIRED = ('id', 'name', 'category', 'severity', 'cwe', 'summary', 'doc')
+_DOC_PARTS = ('what', 'why', 'example', 'use_instead')
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """One check, with the documentation `aiguard explain` prints."""
+
+    id: str
+    name: str
+    category: str
+    severity: Severity
+    cwe: str | None
+    confidence: str
+    summary: str
+    what: str
+    why: str
+    example: str
+    use_instead: str
+    pack: str
+    data: Mapping[str, Any]
+
+    def explain(self) -> str:
+        """The rule's doc as plain text, ruff style."""
+        cwe = self.cwe or 'none'
+        return (
+            f'{self.id} ({self.name})\n'
+            f'{self.summary}\n\n'
+            f'Category: {self.category}   Severity: {self.severity.label}   '
+            f'Confidence: {self.confidence}   CWE: {cwe}\n\n'
+            f'## What it does\n{self.what.strip()}\n\n'
+            f'## Why is this bad?\n{self.why.strip()}\n\n'
+            f'## Example\n{_indent(self.example)}\n\n'
+            f'## Use instead\n{_indent(self.use_instead)}\n'
+        )
+
+
+def _indent(text: str) -> str:
+    return '\n'.join('    ' + line if line else '' for line in text.strip('\n').splitlines())
+
+
+class RuleDataError(RuntimeError):
+    """A rule pack shipped with aiguard is malformed: a bug, not user error."""
+
+
+def pack_names() -> list[str]:
+    return sorted(
+        f[:-5] for f in os.listdir(RULES_DIR) if f.endswith('.yaml')
+    )
+
+
+@functools.lru_cache(maxsize=None)
+def load_pack(pack: str) -> dict[str, Rule]:
+    """The rules of one pack, by id."""
+    import yaml
+
+    loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+    with open(os.path.join(RULES_DIR, f'{pack}.yaml'), encoding='utf-8') as f:
+        doc = yaml.load(f, Loader=loader)  # noqa: S506 - a safe loader
+    rules: dict[str, Rule] = {}
+    for item in doc or ():
+        rule = _rule(item, pack)
+        if rule.id in rules:
+            raise RuleDataError(f'{pack}.yaml: duplicate rule id {rule.id}')
+        rules[rule.id] = rule
+    return rules
+
+
+def _rule(item: Mapping[str, Any], pack: str) -> Rule:
+    missing = [k for k in _REQUIRED if k not in item]
+    if missing:
+        raise RuleDataError(f'{pack}.yaml: rule {item.get("id")!r} lacks {", ".join(missing)}')
+    doc = item['doc']
+    missing = [k for k in _DOC_PARTS if not (doc.get(k) or '').strip()]
+    if missing:
+        raise RuleDataError(f'{pack}.yaml: rule {item["id"]} doc lacks {", ".join(missing)}')
+    data = {k: v for k, v in item.items() if k not in (*_REQUIRED, 'confidence')}
+    return Rule(
+        id=item['id'], name=item['name'], category=item['category'],
+        severity=Severity.parse(item['severity']), cwe=item['cwe'],
+        confidence=item.get('confidence', 'high'), summary=item['summary'],
+        what=doc['what'], why=doc['why'], example=doc['example'],
+        use_instead=doc['use_instead'], pack=pack, data=data,
+    )
+
+
+def all_rules() -> dict[str, Rule]:
+    """Every rule of every pack, by id."""
+    rules: dict[str, Rule] = {}
+    for pack in pack_names():
+        for rid, rule in load_pack(pack).items():
+            if rid in rules:
+                raise RuleDataError(f'rule id {rid} is in both {rules[rid].pack} and {pack}')
+            rules[rid] = rule
+    return rules

@@ -1,0 +1,164 @@
+"""The flow: ChangeSet → Attribution → Policy → Scanners → Gate → ScanResult."""
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping, Sequence
+
+from aiguard import changes, scanners
+from aiguard.attribution import HUMAN, Attribution, attribute_commit, attribute_pending
+from aiguard.changes import Change, ChangeSet, Skip
+from aiguard.config import Config
+from aiguard.findings import Finding
+from aiguard.gate import Baseline, apply
+from aiguard.policy import Policy
+
+ALL_ENGINES = ('secrets', 'python', 'patterns')
+
+
+@dataclasses.dataclass(frozen=True)
+class ScanRequest:
+    """What to scan and with which engines."""
+
+    mode: str  # staged | range | all-files | paths
+    paths: tuple[str, ...] = ()
+    from_ref: str | None = None
+    to_ref: str | None = None
+    engines: tuple[str, ...] = ALL_ENGINES
+    policy_checks: bool = True
+    use_baseline: bool = True
+    use_cache: bool = True
+    message: str | None = None
+    environ: Mapping[str, str] | None = None
+
+
+@dataclasses.dataclass
+class ScanResult:
+    mode: str
+    attribution: Attribution
+    findings: list[Finding]
+    scanned_files: int
+    skipped: list[Skip]
+    errors: list[str]
+    suppressed: int = 0
+    baselined: int = 0
+
+    @property
+    def blocking(self) -> list[Finding]:
+        return [f for f in self.findings if f.blocking]
+
+    @property
+    def exit_code(self) -> int:
+        if self.errors:
+            return 2
+        return 1 if self.blocking else 0
+
+
+def select(root: str, config: Config, request: ScanRequest) -> ChangeSet:
+    """The ChangeSet for the request's mode."""
+    limits = changes.Limits(config.max_file_size, config.exclude)
+    if request.mode == 'staged':
+        return changes.staged(root, limits)
+    if request.mode == 'all-files':
+        return changes.all_files(root, limits)
+    if request.mode == 'paths':
+        return changes.named_paths(root, request.paths, limits)
+    if request.mode == 'range':
+        return changes.commit_range(root, request.from_ref, request.to_ref or 'HEAD', limits)
+    raise ValueError(request.mode)
+
+
+def run(root: str, config: Config, request: ScanRequest) -> ScanResult:
+    """Scan what the request selects and decide what blocks."""
+    changeset = select(root, config, request)
+    return run_changeset(root, config, request, changeset)
+
+
+def run_changeset(root: str, config: Config, request: ScanRequest,
+                  changeset: ChangeSet) -> ScanResult:
+    policy = Policy(config)
+    baseline = Baseline()
+    if request.use_baseline and changeset.mode in ('all-files', 'paths', 'staged', 'range'):
+        baseline = Baseline.load(root, config.baseline)
+    engines = [e for e in request.engines if getattr(config.scanners, e, True) and scanners.available(e)]
+    result = ScanResult(changeset.mode, HUMAN, [], 0, [], [])
+    overall: list[Attribution] = []
+    for change in changeset.changes:
+        attribution = _attribute(root, config, request, change)
+        overall.append(attribution)
+        ctx = scanners.ScanContext(root, config)
+        raw: list[Finding] = []
+        for name in engines:
+            engine = scanners.load(name)
+            wanted = [f for f in change.files if engine.wants(f.path)]
+            if not wanted:
+                continue
+            try:
+                raw.extend(engine.scan(wanted, ctx))
+            except Exception as e:  # noqa: BLE001 - fail closed, reported as exit 2
+                if os.environ.get('AIGUARD_DEBUG'):
+                    raise
+                result.errors.append(
+                    f'{name} engine failed ({type(e).__name__}: {_safe(str(e))}); '
+                    f'set AIGUARD_DEBUG=1 for the traceback',
+                )
+        if request.policy_checks:
+            raw.extend(policy_findings(policy, change, attribution))
+        files = {f.path: f for f in change.files}
+        commit = change.commit.oid if change.commit else None
+        gated = apply(raw, files, policy, attribution.ai_assisted, baseline, commit)
+        result.findings.extend(gated.findings)
+        result.suppressed += gated.suppressed
+        result.baselined += gated.baselined
+        result.scanned_files += len(change.files)
+        result.skipped.extend(change.skipped)
+        result.skipped.extend(ctx.skipped)
+    result.attribution = _combine(overall)
+    result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
+    return result
+
+
+def _safe(text: str) -> str:
+    """Exception text can quote file content: keep one short line."""
+    line = text.splitlines()[0] if text else ''
+    return line[:120]
+
+
+def _attribute(root: str, config: Config, request: ScanRequest, change: Change) -> Attribution:
+    if change.commit is not None:
+        return attribute_commit(root, config, change.commit, change.files)
+    return attribute_pending(root, config, change.files, request.message, request.environ)
+
+
+def _combine(items: Sequence[Attribution]) -> Attribution:
+    if not items:
+        return HUMAN
+    if len(items) == 1:
+        return items[0]
+    ai = [a for a in items if a.ai_assisted]
+    best = max(items, key=lambda a: a.score)
+    tools = tuple(dict.fromkeys(t for a in items for t in a.tools))
+    reasons = tuple(dict.fromkeys(r for a in ai for r in a.reasons))
+    return Attribution(bool(ai), best.score, tools, reasons)
+
+
+def policy_findings(policy: Policy, change: Change, attribution: Attribution) -> list[Finding]:
+    """Human-only zones touched by an AI-assisted change."""
+    if not attribution.ai_assisted or not policy.config.human_only:
+        return []
+    from aiguard.rules import load_pack
+
+    rule = load_pack('policy')['POL001']
+    out = []
+    for f in change.files:
+        if policy.is_human_only(f.path) and not policy.is_ai_allowed(f.path):
+            line = min(f.added_lines) if f.added_lines else 1
+            out.append(scanners.finding(
+                rule, f.path, line, 1,
+                f'{f.path} is human-only (human_only in .aiguard.yaml) and this change is '
+                f'AI-assisted ({", ".join(attribution.tools) or "detected"}); write it by hand '
+                f'or declare "AI-Assisted: none" if the detection is wrong',
+                f'{f.path}:{f.oid}',
+            ))
+    return out
+

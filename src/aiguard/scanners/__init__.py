@@ -1,0 +1,67 @@
+"""Scanner engines. Each module has `NAME`, `wants(path)` and `scan(files, ctx)`.
+
+Importing an engine module is cheap; its heavy dependencies are imported
+inside `scan`, so a change that no engine wants costs nothing.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import importlib.util
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Protocol
+
+from aiguard.changes import ChangedFile, Skip
+from aiguard.config import Config
+from aiguard.findings import Finding, fingerprint
+from aiguard.rules import Rule
+
+ENGINES = {
+    'secrets': 'aiguard.scanners.secrets',
+    'python': 'aiguard.scanners.python',
+    'patterns': 'aiguard.scanners.patterns',
+}
+
+
+@dataclasses.dataclass
+class ScanContext:
+    """What a scanner may know besides the files; it never runs git."""
+
+    root: str
+    config: Config
+    skipped: list[Skip] = dataclasses.field(default_factory=list)
+
+    def skip(self, path: str, reason: str, engine: str) -> None:
+        """Report that `engine` could not scan `path` (other engines still do)."""
+        self.skipped.append(Skip(path, reason, engine))
+
+
+class Engine(Protocol):
+    NAME: str
+
+    def wants(self, path: str) -> bool: ...
+
+    def scan(self, files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]: ...
+
+
+def load(name: str) -> ModuleType:
+    """Import one engine module by name."""
+    return importlib.import_module(ENGINES[name])
+
+
+def available(name: str) -> bool:
+    """True when the engine's module is part of this build."""
+    return importlib.util.find_spec(ENGINES[name]) is not None
+
+
+def finding(rule: Rule, path: str, line: int, column: int, message: str,
+            key: str, *, end_line: int | None = None) -> Finding:
+    """A Finding for `rule`; `key` is what the fingerprint hashes, never shown."""
+    return Finding(
+        rule_id=rule.id, category=rule.category, severity=rule.severity,
+        path=path, line=line, column=column, message=message, cwe=rule.cwe,
+        fingerprint=fingerprint(rule.id, path, key), confidence=rule.confidence,
+        end_line=end_line,
+    )
+
