@@ -88,6 +88,7 @@ class Repo:
 
 
 def init_repo(path: str, env: Mapping[str, str] | None = None) -> Repo:
+    os.makedirs(path, exist_ok=True)
     repo = Repo(path, env)
     repo.git('init', '-q', '-b', 'main')
     repo.git('config', 'commit.gpgsign', 'false')

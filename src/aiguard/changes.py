@@ -155,7 +155,11 @@ def _load(root: str, wanted: Sequence[_Wanted], limits: Limits) -> tuple[list[Ch
 def _from_diff(root: str, base: str, target: str | None, limits: Limits,
                paths: Sequence[str] = ()) -> tuple[list[ChangedFile], list[Skip]]:
     entries = [e for e in git.diff_raw(base, target, root, paths) if e.status != 'D']
-    modified = [e.path for e in entries if e.status not in ('A',)]
+    modified = []
+    for e in entries:
+        if e.status != 'A':
+            # rename detection needs both sides inside the pathspec
+            modified.extend((e.old_path, e.path) if e.old_path else (e.path,))
     added = git.diff_added_lines(base, target, root, modified)
     wanted = []
     for e in entries:
@@ -227,14 +231,16 @@ def _whole(root: str, entries: Sequence[git.IndexEntry], limits: Limits) -> Chan
     return Change(tuple(files), tuple(skipped + more))
 
 
-def named_paths(root: str, paths: Sequence[str], limits: Limits) -> ChangeSet:
+def named_paths(root: str, paths: Sequence[str], limits: Limits,
+                cwd: str | None = None) -> ChangeSet:
     """Files named on the command line (as pre-commit passes them).
 
     A named file with staged changes counts only its added lines; one
     without counts whole, so the same hook serves commit and audit.
-    Untracked files are read from the work tree.
+    Untracked files are read from the work tree. Relative names are taken
+    from `cwd` (default: the repository root, where pre-commit runs hooks).
     """
-    rel = _relative(root, paths)
+    rel = _relative(root, paths, cwd or root)
     if not rel:
         return ChangeSet('paths', root, (Change(()),))
     base = staged_base(root)
@@ -249,11 +255,11 @@ def named_paths(root: str, paths: Sequence[str], limits: Limits) -> ChangeSet:
     return ChangeSet('paths', root, (Change(files, skipped),))
 
 
-def _relative(root: str, paths: Sequence[str]) -> list[str]:
+def _relative(root: str, paths: Sequence[str], cwd: str) -> list[str]:
     out = []
     real_root = os.path.realpath(root)
     for p in paths:
-        absolute = os.path.abspath(p)
+        absolute = os.path.normpath(os.path.join(cwd, p))
         rel = os.path.relpath(absolute, root)
         if rel.startswith('..'):
             rel = os.path.relpath(os.path.realpath(absolute), real_root)

@@ -226,6 +226,9 @@ def parse_added_lines(patch: bytes) -> dict[str, set[int]]:
             continue
         if raw.startswith(b'+++ '):
             target = raw[4:]
+            if not target.startswith(b'"'):
+                # git appends a TAB after unquoted names that contain a space
+                target = target.rstrip(b'\t')
             if target == b'/dev/null':
                 current = None
             else:

@@ -62,7 +62,7 @@ def select(root: str, config: Config, request: ScanRequest) -> ChangeSet:
     if request.mode == 'all-files':
         return changes.all_files(root, limits)
     if request.mode == 'paths':
-        return changes.named_paths(root, request.paths, limits)
+        return changes.named_paths(root, request.paths, limits, os.getcwd())
     if request.mode == 'range':
         return changes.commit_range(root, request.from_ref, request.to_ref or 'HEAD', limits)
     raise ValueError(request.mode)
