@@ -99,7 +99,7 @@ class _Reader:
             raise self.fail(key, f'expected a mapping, got {_kind(value)}', 'write "key: value" pairs')
         for k in value:
             if not isinstance(k, str):
-                raise self.fail(key, f'key {k!r} is not a string', 'quote the key')
+                raise self.fail(key, f'a key is {_kind(k)}, not a string', 'quote the key')
             if allowed is not None and k not in allowed:
                 where = f'{key}.{k}' if key else k
                 raise self.fail(where, 'unknown key', f'use one of: {", ".join(allowed)}')
@@ -112,19 +112,21 @@ class _Reader:
 
     def integer(self, key: str, value: Any, lo: int, hi: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            raise self.fail(key, f'expected a whole number from {lo} to {hi}, got {value!r}', 'fix the number')
+            shown = repr(value) if isinstance(value, (int, str, float)) else _kind(value)
+            raise self.fail(key, f'expected a whole number from {lo} to {hi}, got {shown[:40]}', 'fix the number')
         return value
 
     def string(self, key: str, value: Any, pattern: str | None = None) -> str:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, f'expected a non-empty string, got {_kind(value)}', 'write a string')
         if pattern and not re.match(pattern, value):
-            raise self.fail(key, f'{value!r} is not valid', f'it must match {pattern}')
+            raise self.fail(key, f'{value[:40]!r} is not valid', f'it must match {pattern}')
         return value
 
     def choice(self, key: str, value: Any, choices: tuple[str, ...]) -> str:
         if not isinstance(value, str) or value not in choices:
-            raise self.fail(key, f'{value!r} is not allowed', f'use one of: {", ".join(choices)}')
+            shown = repr(value)[:40] if isinstance(value, (str, int, float)) else _kind(value)
+            raise self.fail(key, f'{shown} is not allowed', f'use one of: {", ".join(choices)}')
         return value
 
     def globs(self, key: str, value: Any) -> tuple[str, ...]:
@@ -137,7 +139,7 @@ class _Reader:
         out = []
         for item in value:
             if not isinstance(item, str):
-                raise self.fail(key, f'glob {item!r} is not a string', 'quote each glob')
+                raise self.fail(key, f'a glob is {_kind(item)}, not a string', 'quote each glob')
             try:
                 compile_glob(item)
             except GlobError as e:
@@ -180,7 +182,7 @@ def parse(doc: Any, filename: str) -> Config:
     top = r.mapping('', doc, TOP_KEYS)
     kw: dict[str, Any] = {'path': filename}
     if 'version' in top and top['version'] != 1:
-        raise r.fail('version', f'{top["version"]!r} is not supported', 'use version: 1')
+        raise r.fail('version', f'{str(top["version"])[:20]!r} is not supported', 'use version: 1')
     if 'exclude' in top:
         kw['exclude'] = r.globs('exclude', top['exclude'])
     if 'human_only' in top:
