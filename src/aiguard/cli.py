@@ -93,7 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one aiguard command; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # `hook STAGE --opt FILE...`: argparse leaves names after an option over
+        if args.command == 'hook' and not any(e.startswith('-') for e in extra):
+            args.args = [*args.args, *extra]
+        else:
+            parser.error(f'unrecognized arguments: {" ".join(extra)}')
     if args.command is None:
         parser.print_help()
         return 2

@@ -1,0 +1,166 @@
+"""The hooks as users meet them: .pre-commit-hooks.yaml, pre-commit try-repo, native git hooks."""
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from aiguard import install
+from tests.repo import BIN_DIR, Repo, init_repo
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PEM = '-----BEGIN ' + 'OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n'
+
+
+def hooks() -> list[dict]:
+    with open(os.path.join(ROOT, '.pre-commit-hooks.yaml')) as f:
+        return yaml.safe_load(f)
+
+
+def test_every_hook_id_has_explicit_stages_and_minimum_version() -> None:
+    ids = [h['id'] for h in hooks()]
+    assert ids == ['aiguard', 'aiguard-secrets', 'aiguard-sast', 'aiguard-tag',
+                   'aiguard-commit-msg', 'aiguard-ci']
+    for h in hooks():
+        assert h['stages'], h['id']
+        assert h['minimum_pre_commit_version'] == '3.2.0'
+        assert h['language'] == 'python'
+        assert h['entry'].startswith('aiguard hook ')
+        # what pre-commit appends (file names) must follow the stage
+        assert h['entry'].split()[-1] in ('pre-commit', 'prepare-commit-msg', 'commit-msg', 'ci')
+
+
+def test_every_hook_id_is_documented_in_readme() -> None:
+    with open(os.path.join(ROOT, 'README.md')) as f:
+        readme = f.read()
+    for h in hooks():
+        row = f'| `{h["id"]}` | {", ".join(h["stages"])} |'
+        assert row in readme, row
+
+
+def test_native_hook_scripts_match_what_install_writes() -> None:
+    for stage in install.STAGES:
+        with open(os.path.join(ROOT, 'hooks', stage)) as f:
+            assert f.read() == install.script(stage)
+        assert os.access(os.path.join(ROOT, 'hooks', stage), os.X_OK)
+
+
+def run_entry(repo: Repo, entry: str, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    argv = shlex.split(entry)
+    assert argv[0] == 'aiguard'
+    return subprocess.run(
+        (sys.executable, '-m', 'aiguard', *argv[1:], *args), cwd=repo.path, env=repo.env,
+        capture_output=True, text=True, input=stdin,
+    )
+
+
+@pytest.mark.parametrize('hook_id', ['aiguard', 'aiguard-secrets', 'aiguard-sast'])
+def test_file_hook_entries_run_and_block(repo: Repo, hook_id: str) -> None:
+    entry = next(h['entry'] for h in hooks() if h['id'] == hook_id)
+    repo.write('clean.txt', 'hello\n')
+    repo.write('key.txt', PEM)
+    repo.add()
+    ok = run_entry(repo, entry, 'clean.txt')
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    bad = run_entry(repo, entry, 'key.txt', 'clean.txt')
+    assert bad.returncode == (0 if hook_id == 'aiguard-sast' else 1), bad.stdout + bad.stderr
+
+
+def test_ci_hook_entry_checks_the_range(repo: Repo) -> None:
+    entry = next(h['entry'] for h in hooks() if h['id'] == 'aiguard-ci')
+    base = repo.commit_files({'a.txt': 'a\n'})
+    repo.commit_files({'key.txt': PEM}, 'oops', )
+    repo.env.update(PRE_COMMIT_FROM_REF=base, PRE_COMMIT_TO_REF='HEAD')
+    proc = run_entry(repo, entry)
+    assert proc.returncode == 1
+    assert 'key.txt:1:1: SEC001' in proc.stdout
+    repo.env.update(PRE_COMMIT_FROM_REF=repo.git('rev-parse', 'HEAD').stdout.strip())
+    assert run_entry(repo, entry).returncode == 0
+
+
+@pytest.fixture(scope='session')
+def project_clone(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """This project, committed into a clean repository so pre-commit can pin a rev."""
+    dest = str(tmp_path_factory.mktemp('project') / 'aiguard')
+    ignore = shutil.ignore_patterns('.git', '.venv*', '__pycache__', '*.egg-info', 'build', '.pytest_cache')
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    clone = init_repo(dest)
+    clone.add()
+    sha = clone.commit('snapshot')
+    return dest, sha
+
+
+@pytest.fixture(scope='session')
+def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return str(tmp_path_factory.mktemp('pre-commit-home'))
+
+
+def test_pre_commit_try_repo_blocks_a_staged_private_key(
+        repo: Repo, project_clone: tuple[str, str], pre_commit_home: str) -> None:
+    if shutil.which('pre-commit', path=BIN_DIR + os.pathsep + os.environ.get('PATH', '')) is None:
+        pytest.fail('pre-commit is part of the test extra: pip install -e ".[test]"')
+    path, sha = project_clone
+    env = {'PRE_COMMIT_HOME': pre_commit_home}
+    repo.commit_files({'README.txt': 'hi\n'})
+
+    def try_repo() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            ('pre-commit', 'try-repo', path, 'aiguard', '--ref', sha),
+            cwd=repo.path, env={**repo.env, **env}, capture_output=True, text=True, timeout=900,
+        )
+
+    repo.write('id_rsa', PEM)
+    repo.add('id_rsa')
+    proc = try_repo()
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert 'id_rsa:1:1: SEC001 [critical]' in proc.stdout
+    assert 'b3BlbnNzaC1rZXktdjEAAAAA' not in proc.stdout + proc.stderr
+    repo.git('rm', '-q', '--cached', 'id_rsa')
+    os.remove(os.path.join(repo.path, 'id_rsa'))
+    repo.write('notes.txt', 'all clean\n')
+    repo.add('notes.txt')
+    proc = try_repo()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_install_writes_hooks_and_a_commit_with_a_key_is_blocked(repo: Repo) -> None:
+    proc = repo.aiguard('install')
+    assert proc.returncode == 0, proc.stderr
+    for stage in install.STAGES:
+        assert os.access(os.path.join(repo.path, '.git', 'hooks', stage), os.X_OK)
+    repo.write('key.txt', PEM)
+    repo.add()
+    commit = repo.git('commit', '-m', 'add key', check=False)
+    assert commit.returncode != 0
+    assert 'SEC001' in commit.stdout + commit.stderr
+    assert repo.git('rev-parse', '-q', '--verify', 'HEAD', check=False).returncode != 0
+
+
+def test_install_refuses_a_foreign_hook_without_force(repo: Repo) -> None:
+    hook = repo.write('.git/hooks/pre-commit', '#!/bin/sh\necho mine\n')
+    proc = repo.aiguard('install')
+    assert proc.returncode == 2
+    assert "pre-commit exists and is not aiguard's" in proc.stderr
+    with open(hook) as f:
+        assert f.read() == '#!/bin/sh\necho mine\n'
+    proc = repo.aiguard('install', '--force')
+    assert proc.returncode == 0
+    with open(hook + '.pre-aiguard') as f:
+        assert 'echo mine' in f.read()
+    proc = repo.aiguard('install', '--uninstall')
+    assert proc.returncode == 0
+    with open(hook) as f:
+        assert 'echo mine' in f.read()
+
+
+def test_install_warns_about_core_hooks_path(repo: Repo) -> None:
+    repo.git('config', 'core.hooksPath', '.codex-hooks')
+    proc = repo.aiguard('install')
+    assert proc.returncode == 0
+    assert "core.hooksPath is set to '.codex-hooks'" in proc.stderr
+    assert os.path.exists(os.path.join(repo.path, '.codex-hooks', 'pre-commit'))
