@@ -4,14 +4,19 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping, Sequence
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from aiguard import changes, scanners
 from aiguard.attribution import HUMAN, Attribution, attribute_commit, attribute_pending
-from aiguard.changes import Change, ChangeSet, Skip
+from aiguard.changes import Change, ChangedFile, ChangeSet, Skip
 from aiguard.config import Config
 from aiguard.findings import Finding
 from aiguard.gate import Baseline, apply
 from aiguard.policy import Policy
+
+if TYPE_CHECKING:
+    from aiguard.cache import ResultCache
 
 ALL_ENGINES = ('secrets', 'python', 'patterns')
 
@@ -82,6 +87,10 @@ def run_changeset(root: str, config: Config, request: ScanRequest,
         baseline = Baseline.load(root, config.baseline)
     engines = [e for e in request.engines if getattr(config.scanners, e, True) and scanners.available(e)]
     result = ScanResult(changeset.mode, HUMAN, [], 0, [], [])
+    cache = None
+    if request.use_cache and engines and any(c.files for c in changeset.changes):
+        from aiguard.cache import open_cache
+        cache = open_cache(root, config)
     overall: list[Attribution] = []
     for change in changeset.changes:
         attribution = _attribute(root, config, request, change)
@@ -94,7 +103,7 @@ def run_changeset(root: str, config: Config, request: ScanRequest,
             if not wanted:
                 continue
             try:
-                raw.extend(engine.scan(wanted, ctx))
+                raw.extend(_run_engine(name, engine, wanted, ctx, cache))
             except Exception as e:  # noqa: BLE001 - fail closed, reported as exit 2
                 if os.environ.get('AIGUARD_DEBUG'):
                     raise
@@ -113,9 +122,91 @@ def run_changeset(root: str, config: Config, request: ScanRequest,
         result.scanned_files += len(change.files)
         result.skipped.extend(change.skipped)
         result.skipped.extend(ctx.skipped)
+    if cache is not None:
+        cache.close()
     result.attribution = _combine(overall)
     result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     return result
+
+
+# Below these, forking workers costs more than it saves.
+PARALLEL_MIN_FILES = 48
+PARALLEL_MIN_BYTES = 512 * 1024
+
+
+def _run_engine(name: str, engine: ModuleType, files: Sequence[ChangedFile],
+                ctx: scanners.ScanContext, cache: ResultCache | None) -> list[Finding]:
+    """Cached results for known blobs; a (parallel) scan for the rest."""
+    hits = cache.get_many(name, [(f.oid, f.path) for f in files]) if cache else {}
+    out: list[Finding] = []
+    for entry in hits.values():
+        out.extend(entry.findings)
+        ctx.skipped.extend(entry.skips)
+    misses = [f for f in files if f.path not in hits]
+    if not misses:
+        return out
+    found, skips = _scan_files(engine, misses, ctx)
+    ctx.skipped.extend(skips)
+    out.extend(found)
+    if cache is not None:
+        from aiguard.cache import Entry
+
+        per_path: dict[str, Entry] = {f.path: Entry([], []) for f in misses}
+        for f in found:
+            if f.path in per_path:
+                per_path[f.path].findings.append(f)
+        for s in skips:
+            if s.path in per_path:
+                per_path[s.path].skips.append(s)
+        cache.put_many(name, ((f.oid, f.path, per_path[f.path]) for f in misses))
+    return out
+
+
+_WORK: list[tuple[ModuleType, list[ChangedFile], scanners.ScanContext]] = []
+
+
+def _scan_chunk(i: int) -> tuple[list[Finding], list[Skip]]:
+    engine, files, ctx = _WORK[i]
+    local = scanners.ScanContext(ctx.root, ctx.config)
+    return engine.scan(files, local), local.skipped
+
+
+def _scan_files(engine: ModuleType, files: Sequence[ChangedFile],
+                ctx: scanners.ScanContext) -> tuple[list[Finding], list[Skip]]:
+    """Scan on every core when the work is large enough and fork exists."""
+    import multiprocessing
+
+    workers = min(os.cpu_count() or 1, 8)
+    total = sum(len(f.content) for f in files)
+    parallel = (
+        workers > 1 and len(files) >= PARALLEL_MIN_FILES and total >= PARALLEL_MIN_BYTES
+        and 'fork' in multiprocessing.get_all_start_methods()
+        and not os.environ.get('AIGUARD_NO_PARALLEL')
+    )
+    if not parallel:
+        local = scanners.ScanContext(ctx.root, ctx.config)
+        return engine.scan(files, local), local.skipped
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Balance chunks by size: largest files first, each to the lightest chunk.
+    nchunks = workers * 4
+    chunks: list[list[ChangedFile]] = [[] for _ in range(nchunks)]
+    weights = [0] * nchunks
+    for f in sorted(files, key=lambda f: -len(f.content)):
+        i = weights.index(min(weights))
+        chunks[i].append(f)
+        weights[i] += len(f.content) + 200
+    _WORK[:] = [(engine, c, ctx) for c in chunks if c]
+    found: list[Finding] = []
+    skips: list[Skip] = []
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('fork')) as pool:
+            for f_part, s_part in pool.map(_scan_chunk, range(len(_WORK))):
+                found.extend(f_part)
+                skips.extend(s_part)
+    finally:
+        _WORK.clear()
+    return found, skips
 
 
 def _safe(text: str) -> str:

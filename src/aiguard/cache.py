@@ -1,0 +1,139 @@
+"""Engine results keyed by (engine, blob id, path, rules+config+version digest).
+
+Stored in SQLite under the git directory, so concurrent runs are safe and
+the work tree is never touched. Only what a report shows is stored: rule ids,
+positions, redacted messages and fingerprints, never a secret value.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Sequence
+
+from aiguard import __version__
+from aiguard.changes import Skip
+from aiguard.config import Config
+from aiguard.findings import Finding, Severity
+
+SCHEMA = 1
+_PKG_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def code_digest() -> str:
+    """Changes whenever aiguard's code or rule data changes (editable installs too)."""
+    h = hashlib.sha256(f'{__version__}:{SCHEMA}'.encode())
+    for dirpath, dirnames, filenames in os.walk(_PKG_DIR):
+        dirnames[:] = sorted(d for d in dirnames if d != '__pycache__')
+        for name in sorted(filenames):
+            if name.endswith(('.py', '.yaml', '.json')):
+                st = os.stat(os.path.join(dirpath, name))
+                h.update(f'{dirpath[len(_PKG_DIR):]}/{name}:{st.st_size}:{st.st_mtime_ns}'.encode())
+    return h.hexdigest()
+
+
+def config_digest(config: Config) -> str:
+    """What in the config can change an engine's raw findings."""
+    relevant = (config.scanners, config.max_file_size, sorted(config.exclude))
+    return hashlib.sha256(repr(relevant).encode()).hexdigest()
+
+
+@dataclasses.dataclass
+class Entry:
+    findings: list[Finding]
+    skips: list[Skip]
+
+
+def _encode(entry: Entry) -> str:
+    return json.dumps({
+        'f': [[f.rule_id, f.category, int(f.severity), f.line, f.column, f.message, f.cwe,
+               f.fingerprint, f.confidence, f.end_line] for f in entry.findings],
+        's': [[s.reason, s.engine] for s in entry.skips],
+    }, separators=(',', ':'))
+
+
+def _decode(path: str, raw: str) -> Entry:
+    doc = json.loads(raw)
+    findings = [
+        Finding(rule_id=r, category=c, severity=Severity(sev), path=path, line=ln, column=col,
+                message=m, cwe=cwe, fingerprint=fp, confidence=conf, end_line=end)
+        for r, c, sev, ln, col, m, cwe, fp, conf, end in doc['f']
+    ]
+    skips = [Skip(path, reason, engine) for reason, engine in doc['s']]
+    return Entry(findings, skips)
+
+
+class ResultCache:
+    """A best-effort cache: any storage problem turns it off for the run."""
+
+    def __init__(self, directory: str, digest: str) -> None:
+        self.digest = digest
+        self._db = None
+        try:
+            import sqlite3
+
+            os.makedirs(directory, exist_ok=True)
+            self._db = sqlite3.connect(os.path.join(directory, 'results.sqlite3'), timeout=10)
+            self._db.execute('PRAGMA journal_mode=WAL')
+            self._db.execute('PRAGMA synchronous=NORMAL')
+            self._db.execute(
+                'CREATE TABLE IF NOT EXISTS results (k TEXT PRIMARY KEY, v TEXT NOT NULL)',
+            )
+            self._db.commit()
+            self._error = sqlite3.Error
+        except Exception:  # noqa: BLE001 - a broken cache must never break a scan
+            self._db = None
+
+    def _key(self, engine: str, oid: str, path: str) -> str:
+        return hashlib.sha256(f'{self.digest}\0{engine}\0{oid}\0{path}'.encode(
+            'utf-8', 'surrogateescape')).hexdigest()
+
+    def get_many(self, engine: str, items: Sequence[tuple[str, str]]) -> dict[str, Entry]:
+        """Cached entries by path for (oid, path) pairs."""
+        if self._db is None or not items:
+            return {}
+        keys = {self._key(engine, oid, path): path for oid, path in items if oid}
+        found: dict[str, Entry] = {}
+        try:
+            klist = list(keys)
+            for i in range(0, len(klist), 500):
+                chunk = klist[i:i + 500]
+                rows = self._db.execute(
+                    f'SELECT k, v FROM results WHERE k IN ({",".join("?" * len(chunk))})', chunk,
+                ).fetchall()
+                for k, v in rows:
+                    found[keys[k]] = _decode(keys[k], v)
+        except Exception:  # noqa: BLE001
+            self.close()
+            return {}
+        return found
+
+    def put_many(self, engine: str, items: Iterable[tuple[str, str, Entry]]) -> None:
+        if self._db is None:
+            return
+        rows = [(self._key(engine, oid, path), _encode(e)) for oid, path, e in items if oid]
+        try:
+            with self._db:
+                self._db.executemany('INSERT OR REPLACE INTO results (k, v) VALUES (?, ?)', rows)
+        except Exception:  # noqa: BLE001
+            self.close()
+
+    def close(self) -> None:
+        if self._db is not None:
+            try:
+                self._db.close()
+            except Exception:  # noqa: BLE001
+                pass
+            self._db = None
+
+
+def open_cache(root: str, config: Config) -> ResultCache | None:
+    """The repository's result cache, or None when it cannot be used."""
+    from aiguard import git
+
+    try:
+        directory = os.path.join(git.git_common_dir(root), 'aiguard')
+    except Exception:  # noqa: BLE001
+        return None
+    return ResultCache(directory, f'{code_digest()}:{config_digest(config)}')
