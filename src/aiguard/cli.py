@@ -76,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument('--since', metavar='DATE')
     report.add_argument('--format', choices=('md', 'json', 'html'), default='md')
     report.add_argument('-o', '--output', metavar='FILE')
+    report.add_argument('--no-cache', action='store_true', help='ignore and do not update the report cache')
+    report.add_argument('--config', metavar='FILE', help='config file (default: .aiguard.yaml at the repo root)')
 
     init = sub.add_parser('init', help='set a repository up: config, hooks, CI, policy, guidance')
     init.add_argument('--agents', action='store_true', help='also write assistant guidance files')
@@ -138,6 +140,12 @@ def _dispatch(args: argparse.Namespace) -> int:
     if cmd == 'baseline':
         from aiguard import commands
         return commands.baseline(args)
+    if cmd == 'report':
+        from aiguard import metrics
+        return metrics.run(args)
+    if cmd == 'init':
+        from aiguard import scaffold
+        return scaffold.run(args)
     if cmd == 'install':
         from aiguard import install
         return install.run(args.force, args.uninstall)

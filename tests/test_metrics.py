@@ -1,0 +1,333 @@
+"""`aiguard report` over a generated history whose numbers are known exactly."""
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pytest
+
+from aiguard import config as config_mod
+from aiguard import metrics
+from tests.repo import Repo, init_repo
+
+DAY = 86400
+JAN_1 = 1704067200  # 2024-01-01T00:00:00Z
+KEY_1 = 'AKIA' + 'Q' * 16
+KEY_2 = 'AKIA' + 'Z' * 16
+KEY_3 = 'AKIA' + 'W' * 16
+KEY_4 = 'AKIA' + 'X' * 16
+PEM = '-----BEGIN ' + 'RSA PRIVATE' + ' KEY-----'
+ADA = ('Ada Human', 'ada@example.com')
+BOB = ('Bob Builder', 'bob@example.com')
+CAROL = ('Carol Coder', 'carol@example.com')
+AS_OF = JAN_1 + 100 * DAY
+
+
+def _lines(n: int, stem: str) -> str:
+    return ''.join(f'{stem}_{i} = {i}\n' for i in range(n))
+
+
+def commit(repo: Repo, day: int, who: tuple[str, str], files: dict[str, str],
+           message: str, remove: tuple[str, ...] = ()) -> str:
+    for name in remove:
+        repo.git('rm', '-q', '--', name)
+    when = f'{JAN_1 + day * DAY} +0000'
+    env = {
+        'GIT_AUTHOR_NAME': who[0], 'GIT_AUTHOR_EMAIL': who[1],
+        'GIT_COMMITTER_NAME': who[0], 'GIT_COMMITTER_EMAIL': who[1],
+        'GIT_AUTHOR_DATE': when, 'GIT_COMMITTER_DATE': when,
+    }
+    for name, content in files.items():
+        repo.write(name, content)
+    if files:
+        repo.add(*files)
+    return repo.commit(message, env=env)
+
+
+def build_history(repo: Repo) -> dict[str, str]:
+    """Ten non-merge commits (four AI-assisted) and a merge; four findings introduced.
+
+    Day offsets are from 2024-01-01; the expected numbers are worked out in
+    the tests below.
+    """
+    c: dict[str, str] = {}
+    main_py = _lines(9, 'x') + f'EXAMPLE = "{KEY_4}"  # aiguard: ignore[SEC002] documented example\n'
+    c['c1'] = commit(repo, 0, ADA, {'README.md': 'a\nb\nc\n', 'src/app/main.py': main_py}, 'Start')
+    config_py = f'HOST = "h"\nPORT = 1\nKEY = "{KEY_1}"\nDEBUG = False\n'
+    c['c2'] = commit(repo, 4, BOB, {'src/app/config.py': config_py},
+                     'Add config\n\nAI-Assisted: claude-code')
+    c['c3'] = commit(repo, 19, ADA, {'src/app/config.py': config_py.replace(f'"{KEY_1}"', 'os.environ["K"]')},
+                     'Read the key from the environment')
+    c['c4'] = commit(repo, 33, BOB, {'deploy/key.pem': f'{PEM}\nMIIB\n-----END-----\n'},
+                     'Deploy key\n\nAI-Assisted: copilot\nReviewed-by: Ada Human <ada@example.com>')
+    main_py2 = main_py + f'TOKEN = "{KEY_2}"\n'
+    c['c5'] = commit(repo, 40, CAROL, {'docs/guide.md': _lines(5, 'g'), 'src/app/main.py': main_py2}, 'Guide')
+    repo.git('checkout', '-q', '-b', 'side')
+    c['s1'] = commit(repo, 42, CAROL, {'src/lib/util.py': _lines(8, 'u')},
+                     'Util\n\nAI-Assisted: claude-code\nReviewed-by: Carol Coder <carol@example.com>')
+    c['s2'] = commit(repo, 44, CAROL, {'src/app/main.py': main_py + 'TOKEN = None\n'}, 'Drop the token')
+    repo.git('checkout', '-q', 'main')
+    c['c6'] = commit(repo, 46, ADA, {'docs/guide.md': _lines(5, 'g') + 'more\nmore2\n'}, 'More guide')
+    when = f'{JAN_1 + 50 * DAY} +0000'
+    repo.git('merge', '-q', '--no-ff', '--no-edit', 'side',
+             env={'GIT_AUTHOR_DATE': when, 'GIT_COMMITTER_DATE': when})
+    c['m'] = repo.git('rev-parse', 'HEAD').stdout.strip()
+    c['c7'] = commit(repo, 61, ADA, {'.aiguard.yaml': 'version: 1\n'}, 'Adopt aiguard')
+    c['c8'] = commit(repo, 64, BOB, {'src/app/keys.py': f'"""Keys."""\nK = "{KEY_3}"\n'},
+                     'Keys\n\nAI-Assisted: claude-code\nReviewed-by: Ada Human <ada@example.com>')
+    return c
+
+
+def _trailer_attribution(root, config, info, files):
+    """Stand-in until trailer attribution is wired: `AI-Assisted: <tool>` means AI."""
+    from aiguard.attribution import Attribution
+
+    for key, value in metrics.trailers(info.message):
+        if key.lower() == 'ai-assisted' and value.lower() != 'none':
+            return Attribution(True, 90.0, (value,), (f'AI-Assisted: {value}',))
+    return Attribution(False, 0.0)
+
+
+def attribution_reads_trailers(repo: Repo, oid: str) -> bool:
+    """True once the real attribution engine honours `AI-Assisted:` trailers."""
+    from aiguard import changes
+    from aiguard.attribution import attribute_commit
+
+    cfg = config_mod.Config()
+    change = changes.commit_change(repo.path, oid, changes.Limits(cfg.max_file_size))
+    assert change.commit is not None
+    return attribute_commit(repo.path, cfg, change.commit, change.files).ai_assisted
+
+
+@pytest.fixture(scope='module')
+def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Repo, dict[str, str]]:
+    repo = init_repo(str(tmp_path_factory.mktemp('metrics') / 'repo'))
+    return repo, build_history(repo)
+
+
+@pytest.fixture
+def report(history, monkeypatch: pytest.MonkeyPatch) -> dict:
+    repo, commits = history
+    if not attribution_reads_trailers(repo, commits['c2']):
+        monkeypatch.setattr('aiguard.scan.attribute_commit', _trailer_attribution)
+    monkeypatch.setenv('SOURCE_DATE_EPOCH', str(AS_OF))
+    cfg = config_mod.load(repo.path)
+    return metrics.summarize(metrics.collect(repo.path, cfg, use_cache=False))
+
+
+def test_commit_and_line_counts(report):
+    assert report['commits'] == {'total': 10, 'ai_assisted': 4, 'ai_share': 0.4}
+    assert report['lines_added'] == {'ai': 17, 'human': 24, 'ai_share': round(17 / 41, 4)}
+    assert report['history']['merges'] == 1
+
+
+def test_findings_and_density(report):
+    # the suppressed example key in main.py is not counted
+    assert report['findings_introduced'] == {'ai': 3, 'human': 1}
+    assert report['density_per_kloc'] == {'ai': 176.47, 'human': 41.67}
+    assert report['findings_by_rule'] == {
+        'SEC001': {'ai': 1, 'human': 0, 'density_ai': 58.82, 'density_human': 0.0},
+        'SEC002': {'ai': 2, 'human': 1, 'density_ai': 117.65, 'density_human': 41.67},
+    }
+    assert report['findings_by_category'] == {
+        'secret': {'ai': 3, 'human': 1, 'density_ai': 176.47, 'density_human': 41.67},
+    }
+    assert report['findings_by_severity'] == {
+        'critical': {'ai': 3, 'human': 1, 'density_ai': 176.47, 'density_human': 41.67},
+    }
+
+
+def test_adoption_by_month(report):
+    rows = {r['month']: (r['commits'], r['ai_commits'], r['lines_ai'], r['lines_human'])
+            for r in report['by_month']}
+    assert rows == {'2024-01': (3, 1, 4, 14), '2024-02': (5, 2, 11, 9), '2024-03': (2, 1, 2, 1)}
+
+
+def test_adoption_by_directory(report):
+    rows = {r['directory']: (r['lines_ai'], r['lines_human'], r['findings_ai'], r['findings_human'])
+            for r in report['by_directory']}
+    assert rows == {
+        '(root)': (0, 4, 0, 0), 'src/app': (6, 13, 2, 1), 'deploy': (3, 0, 1, 0),
+        'docs': (0, 7, 0, 0), 'src/lib': (8, 0, 0, 0),
+    }
+    assert report['by_directory'][0]['directory'] == 'src/app'  # most lines first
+
+
+def test_adoption_by_author_and_tool(report):
+    authors = {r['email']: (r['commits'], r['ai_commits'], r['lines_ai'], r['lines_human'])
+               for r in report['by_author']}
+    assert authors == {
+        'ada@example.com': (4, 0, 0, 17), 'bob@example.com': (3, 3, 9, 0),
+        'carol@example.com': (3, 1, 8, 7),
+    }
+    tools = {r['tool'].lower().replace(' ', '-'): (r['commits'], r['lines_ai']) for r in report['by_tool']}
+    assert tools == {'claude-code': (3, 14), 'copilot': (1, 3)}
+
+
+def test_time_to_remediation_and_detection(report, history):
+    _repo, c = history
+    rem = report['remediation']
+    assert (rem['introduced'], rem['remediated'], rem['open']) == (4, 2, 2)
+    assert rem['aiguard_adopted_at'] == '2024-03-02T00:00:00Z'
+    # F1 (AI) fixed on day 19 after 15 days; F3 (human) fixed on a side branch, landed by the merge
+    assert rem['median_days_to_remediation'] == {'all': 12.5, 'ai': 15.0, 'human': 10.0}
+    # detection: F1 15 (fixed before adoption), F2 28 (seen at adoption), F3 10, F4 0 (after adoption)
+    assert rem['median_days_to_detection'] == {'all': 12.5, 'ai': 15.0, 'human': 10.0}
+    by_commit = {f['commit']: f for f in report['findings']}
+    assert by_commit[c['c2']]['remediated_by'] == c['c3']
+    assert by_commit[c['c5']]['remediated_by'] == c['m']
+    assert by_commit[c['c4']]['remediated_by'] is None
+    assert by_commit[c['c8']]['detected_at'] == by_commit[c['c8']]['introduced_at']
+
+
+def test_review_coverage(report, history):
+    _repo, c = history
+    review = report['review']
+    # c4 and c8 are reviewed by Ada; s1 is "reviewed" by its own author; c2 has no sign-off
+    assert (review['ai_commits'], review['reviewed'], review['coverage']) == (4, 2, 0.5)
+    assert review['unreviewed'] == [c['c2'], c['s1']]
+
+
+def test_since_limits_the_window(history, monkeypatch):
+    repo, _c = history
+    monkeypatch.setattr('aiguard.scan.attribute_commit', _trailer_attribution)
+    cfg = config_mod.load(repo.path)
+    since = metrics.since_epoch(repo.path, '2024-03-01')
+    doc = metrics.summarize(metrics.collect(repo.path, cfg, since, use_cache=False))
+    assert doc['commits'] == {'total': 2, 'ai_assisted': 1, 'ai_share': 0.5}
+    assert doc['findings_introduced'] == {'ai': 1, 'human': 0}
+
+
+def test_loader_matches_range_mode(history):
+    """The batched loader yields the same files and added lines as commit_change."""
+    from aiguard import changes
+
+    repo, _c = history
+    cfg = config_mod.Config()
+    limits = changes.Limits(cfg.max_file_size, cfg.exclude)
+    commits = [c for c in metrics.read_history(repo.path) if not c.is_merge]
+    loaded = {c.oid: change for c, change, _counts in metrics.load_changes(repo.path, commits, limits)}
+    assert len(loaded) == 10
+    for oid, change in loaded.items():
+        expected = changes.commit_change(repo.path, oid, limits)
+        assert change.files == expected.files
+        assert change.commit == expected.commit
+
+
+def test_cli_json_markdown_and_cache(tmp_path):
+    repo = init_repo(str(tmp_path / 'r'))
+    commit(repo, 0, ADA, {'a.py': _lines(3, 'a')}, 'one')
+    commit(repo, 1, BOB, {'b.py': f'K = "{KEY_1}"\n'}, 'two')
+    cache_dir = os.path.join(repo.path, '.git', 'aiguard', 'report-cache')
+    proc = repo.aiguard('report', '--format', 'json')
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc['commits']['total'] == 2
+    assert doc['lines_added']['ai'] + doc['lines_added']['human'] == 4
+    assert sum(doc['findings_introduced'].values()) == 1
+    assert doc['history']['scanned'] == 2
+    assert 'aiguard: scanning' not in proc.stderr  # no progress line when stderr is no tty
+    cached = ''.join(open(os.path.join(cache_dir, n)).read() for n in os.listdir(cache_dir))
+    assert KEY_1 not in cached and KEY_1[:8] not in cached
+    again = json.loads(repo.aiguard('report', '--format', 'json').stdout)
+    assert again['history']['from_cache'] == 2 and again['history']['scanned'] == 0
+    assert again['findings_introduced'] == doc['findings_introduced']
+    md = repo.aiguard('report').stdout
+    assert md.startswith('# aiguard governance report')
+    assert '| commits |' in md and KEY_1 not in md
+    out = tmp_path / 'r.html'
+    proc = repo.aiguard('report', '--format', 'html', '-o', str(out))
+    assert proc.returncode == 0 and 'wrote' in proc.stdout
+    html = out.read_text()
+    assert '<svg' in html and 'http://' not in html.replace('http://www.w3.org/2000/svg', '')
+    assert 'https://' not in html and KEY_1 not in html
+
+
+def test_report_without_commits_is_an_error(repo):
+    proc = repo.aiguard('report')
+    assert proc.returncode == 2
+    assert 'no commits yet' in proc.stderr
+
+
+def test_bad_since_is_an_error(tmp_path):
+    repo = init_repo(str(tmp_path / 'r'))
+    commit(repo, 0, ADA, {'a.txt': 'a\n'}, 'one')
+    proc = repo.aiguard('report', '--since', 'not a date at all')
+    assert proc.returncode == 2
+    assert '--since' in proc.stderr and 'Traceback' not in proc.stderr
+
+
+@pytest.mark.parametrize(('path', 'expected'), [
+    ('README.md', '(root)'), ('docs/a/b.md', 'docs'), ('src/app/x.py', 'src/app'),
+    ('src/x.py', 'src'), ('packages/web/src/a.ts', 'packages/web'),
+])
+def test_directory_of(path, expected):
+    assert metrics.directory_of(path) == expected
+
+
+@pytest.mark.parametrize(('message', 'reviewed'), [
+    ('x\n\nReviewed-by: Ada Human <ada@example.com>\n', True),
+    ('x\n\nReviewed-by: Bob Builder <BOB@example.com>\n', False),  # the author, any case
+    ('x\n\nReviewed-by: Bob Builder\n', False),
+    ('x\n\nReviewed-by: Someone Else\n', True),
+    ('Reviewed-by: Ada <ada@example.com>\n', False),  # a title, not a trailer
+    ('x\n\nAcked-by: Ada <ada@example.com>\n', False),
+])
+def test_reviewed_by_other(message, reviewed):
+    c = metrics.Commit('0' * 40, (), 'Bob Builder', 'bob@example.com', 'b', 'b', 0, 0, message)
+    assert metrics.reviewed_by_other(c, 'Reviewed-by') is reviewed
+
+
+def test_progress_only_on_a_tty():
+    class Tty:
+        def __init__(self, tty: bool) -> None:
+            self.tty, self.text = tty, ''
+
+        def isatty(self) -> bool:
+            return self.tty
+
+        def write(self, s: str) -> None:
+            self.text += s
+
+        def flush(self) -> None:
+            pass
+
+    assert metrics.progress_printer(Tty(False)) is None
+    tty = Tty(True)
+    show = metrics.progress_printer(tty)
+    assert show is not None
+    show(5, 10)
+    show(10, 10)
+    assert '5/10 (50%)' in tty.text and tty.text.endswith('10/10 (100%)\n')
+
+
+def test_as_of_follows_source_date_epoch(monkeypatch):
+    monkeypatch.setenv('SOURCE_DATE_EPOCH', '86400')
+    assert metrics._now() == 86400
+    monkeypatch.delenv('SOURCE_DATE_EPOCH')
+    assert abs(metrics._now() - time.time()) < 5
+
+
+@pytest.mark.parametrize(('text', 'expected'), [
+    ('2024-01-01', JAN_1), ('2024-01-02T06:00', JAN_1 + DAY + 6 * 3600),
+    ('2024-01-01T00:00:30Z', JAN_1 + 30),
+])
+def test_since_dates(tmp_path, text, expected):
+    repo = init_repo(str(tmp_path / 'r'))
+    assert metrics.since_epoch(repo.path, text) == expected
+
+
+@pytest.mark.parametrize('text', ['yesterday-ish', '2024-02-31', '2024-13-01', ''])
+def test_since_rejects_what_is_no_date(tmp_path, text):
+    from aiguard.errors import FatalError
+
+    repo = init_repo(str(tmp_path / 'r'))
+    with pytest.raises(FatalError, match='--since'):
+        metrics.since_epoch(repo.path, text)
+
+
+def test_since_relative(tmp_path):
+    repo = init_repo(str(tmp_path / 'r'))
+    got = metrics.since_epoch(repo.path, '2 weeks ago')
+    assert abs(got - (time.time() - 14 * DAY)) < 3600
