@@ -1,0 +1,725 @@
+"""Rule-pack engine for files that are not Python: JS/TS, Dockerfiles, CI, shell, k8s, Terraform.
+
+Rules are data in `rules/patterns-<lang>.yaml`: regexes (`pattern` or
+`patterns`) matched per line, or over the whole file with `scope: file`,
+cancelled by `not_pattern` (the matched lines) or `not_file_pattern`, and
+limited by `files` globs and `file_pattern`. Where a regex cannot see the
+structure (YAML of a workflow, a Terraform block) a rule names a small
+function here with `check:`.
+"""
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import functools
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+
+from aiguard.changes import ChangedFile
+from aiguard.findings import Finding
+from aiguard.rules import Rule, RuleDataError, load_pack
+from aiguard.scanners import ScanContext, finding
+
+NAME = 'patterns'
+
+_HASH_COMMENT = r'^\s*#'
+_SHELL_FILES = ('*.sh', '*.bash', '*.zsh', '*.ksh')
+_DOCKER_FILES = ('Dockerfile', 'Dockerfile.*', '*.Dockerfile', '*.dockerfile',
+                 'Containerfile', 'Containerfile.*')
+_WORKFLOW_FILES = ('.github/workflows/*.yml', '.github/workflows/*.yaml', 'action.yml', 'action.yaml')
+_GITLAB_FILES = ('.gitlab-ci.yml', '*.gitlab-ci.yml')
+
+
+@dataclasses.dataclass(frozen=True)
+class Pack:
+    """The files one pack reads, known without loading its rules."""
+
+    globs: tuple[str, ...]
+    sample: str  # the path a rule's examples are scanned as
+    comment: str  # a line matching this is a comment and never a finding
+    requires: str | None = None  # the file must match this to be read at all
+
+
+PACKS: dict[str, Pack] = {
+    'patterns-js': Pack(
+        ('*.js', '*.jsx', '*.mjs', '*.cjs', '*.ts', '*.tsx', '*.mts', '*.cts'),
+        'src/app.js', r'^\s*(?://|/\*|\*)',
+    ),
+    'patterns-docker': Pack(_DOCKER_FILES, 'Dockerfile', _HASH_COMMENT),
+    # shell rules also read the shell that Dockerfiles and CI files run
+    'patterns-shell': Pack(
+        (*_SHELL_FILES, *_DOCKER_FILES, *_WORKFLOW_FILES, *_GITLAB_FILES),
+        'scripts/install.sh', _HASH_COMMENT,
+    ),
+    'patterns-actions': Pack(_WORKFLOW_FILES, '.github/workflows/ci.yml', _HASH_COMMENT),
+    'patterns-gitlab': Pack(_GITLAB_FILES, '.gitlab-ci.yml', _HASH_COMMENT),
+    'patterns-k8s': Pack(
+        ('*.yaml', '*.yml'), 'deploy/app.yaml', _HASH_COMMENT,
+        requires=r'(?m)^\s{0,8}apiVersion:\s*[\w./-]{1,80}\s*$',
+    ),
+    'patterns-terraform': Pack(('*.tf',), 'infra/main.tf', r'^\s*(?:#|//|/\*|\*)'),
+}
+
+# Never ours: Python belongs to the python engine; minified bundles and type
+# declarations are not code anyone writes by hand.
+_NOT_OURS = ('.py', '.pyi', '.min.js', '.d.ts')
+
+
+@functools.lru_cache(maxsize=1)
+def _index() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
+    from aiguard.globs import compile_glob
+
+    per_pack = {
+        name: re.compile('|'.join(f'(?:{compile_glob(g).pattern})' for g in pack.globs), re.DOTALL)
+        for name, pack in PACKS.items()
+    }
+    union = re.compile('|'.join(f'(?:{p.pattern})' for p in per_pack.values()), re.DOTALL)
+    return union, per_pack
+
+
+def wants(path: str) -> bool:
+    """True for files some pack reads (never Python)."""
+    if path.endswith(_NOT_OURS):
+        return False
+    return _index()[0].match(path) is not None
+
+
+def packs_for(path: str) -> list[str]:
+    """The packs whose globs match `path`."""
+    if path.endswith(_NOT_OURS):
+        return []
+    return [name for name, pat in _index()[1].items() if pat.match(path)]
+
+
+# -- compiled rules -----------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Hit:
+    """Where a check found something (1-based), with an optional detail for the message."""
+
+    line: int
+    column: int = 1
+    end_line: int | None = None
+    detail: str = ''
+
+
+@dataclasses.dataclass(frozen=True)
+class Source:
+    """One file's text as the rules see it: lines joined with '\\n', so offsets map to line numbers."""
+
+    path: str
+    lines: Sequence[str]
+    text: str
+    starts: Sequence[int]
+
+    @classmethod
+    def of(cls, path: str, lines: Sequence[str]) -> Source:
+        starts = [0]
+        for line in lines[:-1]:
+            starts.append(starts[-1] + len(line) + 1)
+        return cls(path, lines, '\n'.join(lines), starts)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a text offset."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+    def line(self, n: int) -> str:
+        return self.lines[n - 1] if 0 < n <= len(self.lines) else ''
+
+
+CheckFn = Callable[[Source], Iterable[Hit]]
+CHECKS: dict[str, CheckFn] = {}
+
+
+def check(name: str) -> Callable[[CheckFn], CheckFn]:
+    """Register a structural check that rules name with `check: <name>`."""
+    def register(fn: CheckFn) -> CheckFn:
+        CHECKS[name] = fn
+        return fn
+    return register
+
+
+def _regex(rule: Rule, key: str, value: Any) -> re.Pattern[str]:
+    if not isinstance(value, str) or not value:
+        raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.{key} must be a non-empty regex')
+    try:
+        return re.compile(value, re.MULTILINE)
+    except re.error as e:
+        raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.{key} is not a regex: {e}') from None
+
+
+@dataclasses.dataclass(frozen=True)
+class CompiledRule:
+    rule: Rule
+    files: re.Pattern[str] | None
+    patterns: tuple[re.Pattern[str], ...]
+    file_scope: bool
+    not_pattern: re.Pattern[str] | None
+    not_file_pattern: re.Pattern[str] | None
+    file_pattern: re.Pattern[str] | None
+    check: CheckFn | None
+
+    @classmethod
+    def of(cls, rule: Rule) -> CompiledRule:
+        from aiguard.globs import compile_glob
+
+        d = rule.data
+        pats = d.get('patterns') or ([d['pattern']] if 'pattern' in d else [])
+        if isinstance(pats, str):
+            pats = [pats]
+        fn = None
+        if 'check' in d:
+            fn = CHECKS.get(d['check'])
+            if fn is None:
+                raise RuleDataError(f'{rule.pack}.yaml: {rule.id} names unknown check {d["check"]!r}')
+        if not pats and fn is None:
+            raise RuleDataError(f'{rule.pack}.yaml: {rule.id} has neither pattern nor check')
+        globs = d.get('files')
+        files = None
+        if globs:
+            unknown = [g for g in globs if g not in PACKS[rule.pack].globs]
+            if unknown:
+                raise RuleDataError(f'{rule.pack}.yaml: {rule.id} files {unknown} are not in the pack globs')
+            files = re.compile('|'.join(f'(?:{compile_glob(g).pattern})' for g in globs), re.DOTALL)
+        scope = d.get('scope', 'line')
+        if scope not in ('line', 'file'):
+            raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.scope must be line or file')
+
+        def opt(key: str) -> re.Pattern[str] | None:
+            return _regex(rule, key, d[key]) if key in d else None
+
+        return cls(
+            rule, files, tuple(_regex(rule, 'pattern', p) for p in pats), scope == 'file',
+            opt('not_pattern'), opt('not_file_pattern'), opt('file_pattern'), fn,
+        )
+
+    def hits(self, src: Source, comment: re.Pattern[str]) -> Iterator[Hit]:
+        """Every place this rule fires in `src`, at most one per line."""
+        if self.files is not None and not self.files.match(src.path):
+            return
+        if self.file_pattern is not None and not self.file_pattern.search(src.text):
+            return
+        if self.not_file_pattern is not None and self.not_file_pattern.search(src.text):
+            return
+        seen: set[int] = set()
+        for hit in self._raw_hits(src):
+            if hit.line in seen or comment.match(src.line(hit.line)):
+                continue
+            if self.not_pattern is not None:
+                last = hit.end_line or hit.line
+                span = '\n'.join(src.line(n) for n in range(hit.line, last + 1))
+                if self.not_pattern.search(span):
+                    continue
+            seen.add(hit.line)
+            yield hit
+
+    def _raw_hits(self, src: Source) -> Iterator[Hit]:
+        for pat in self.patterns:
+            yield from (_file_hits if self.file_scope else _line_hits)(pat, src)
+        if self.check is not None:
+            yield from self.check(src)
+
+
+def _file_hits(pat: re.Pattern[str], src: Source) -> Iterator[Hit]:
+    for m in pat.finditer(src.text):
+        # a group named `at` marks where the problem is, inside a wider match
+        start = m.start('at') if 'at' in pat.groupindex and m.group('at') is not None else m.start()
+        line, col = src.position(start)
+        end_line = src.position(max(m.end() - 1, m.start()))[0]
+        yield Hit(line, col, end_line if end_line > line else None)
+
+
+def _line_hits(pat: re.Pattern[str], src: Source) -> Iterator[Hit]:
+    # One pass over the whole text is much faster than one search per line;
+    # a match that crosses a line break means the pattern is not line-safe
+    # for this text, so that pattern falls back to line by line.
+    found = []
+    for m in pat.finditer(src.text):
+        if '\n' in m.group():
+            break
+        found.append(m.start())
+    else:
+        for start in found:
+            line, col = src.position(start)
+            yield Hit(line, col)
+        return
+    for n, text in enumerate(src.lines, 1):
+        m = pat.search(text)
+        if m:
+            yield Hit(n, m.start() + 1)
+
+
+@functools.lru_cache(maxsize=None)
+def compiled_pack(pack: str) -> tuple[CompiledRule, ...]:
+    """A pack's rules with their regexes compiled, once per process."""
+    return tuple(CompiledRule.of(r) for r in load_pack(pack).values())
+
+
+@functools.lru_cache(maxsize=None)
+def _pack_gate(pack: str) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    p = PACKS[pack]
+    return re.compile(p.comment), (re.compile(p.requires) if p.requires else None)
+
+
+def scan_source(src: Source) -> list[tuple[Rule, Hit]]:
+    """Every (rule, hit) for one file, from every pack that reads it."""
+    out = []
+    for pack in packs_for(src.path):
+        comment, requires = _pack_gate(pack)
+        if requires is not None and not requires.search(src.text):
+            continue
+        for cr in compiled_pack(pack):
+            out.extend((cr.rule, hit) for hit in cr.hits(src, comment))
+    return out
+
+
+def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
+    """Findings of every pattern rule whose files match, in `files`."""
+    out: list[Finding] = []
+    for f in files:
+        src = Source.of(f.path, f.lines)
+        for rule, hit in scan_source(src):
+            message = f'{rule.summary} ({hit.detail})' if hit.detail else rule.summary
+            out.append(finding(
+                rule, f.path, hit.line, hit.column, message, src.line(hit.line).strip(),
+                end_line=hit.end_line,
+            ))
+    return out
+
+
+# -- structural checks ----------------------------------------------------------
+
+def _yaml_roots(text: str) -> list[Any]:
+    """The documents of a YAML file as nodes (with line marks); [] when it does not parse."""
+    return list(_yaml_cached(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _yaml_cached(text: str) -> tuple[Any, ...]:
+    import yaml
+
+    loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+    try:
+        return tuple(n for n in yaml.compose_all(text, Loader=loader) if n is not None)
+    except (yaml.YAMLError, RecursionError, ValueError):
+        return ()
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    """Every node below `node`, depth first (iterative: YAML can nest deep)."""
+    import yaml
+
+    stack = [node]
+    seen = set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:  # aliases can make cycles
+            continue
+        seen.add(id(n))
+        yield n
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((v, k))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(reversed(n.value))
+
+
+def _mappings(roots: Iterable[Any]) -> Iterator[dict[str, tuple[Any, Any]]]:
+    """Each mapping node as {key text: (key node, value node)}."""
+    import yaml
+
+    for root in roots:
+        for n in _walk(root):
+            if isinstance(n, yaml.MappingNode):
+                yield {str(k.value): (k, v) for k, v in n.value if isinstance(k, yaml.ScalarNode)}
+
+
+def _scalar(node: Any) -> str | None:
+    import yaml
+
+    return node.value if isinstance(node, yaml.ScalarNode) else None
+
+
+def _scalars(node: Any) -> list[Any]:
+    """The scalar items of a sequence node, or the node itself when it is a scalar."""
+    import yaml
+
+    if isinstance(node, yaml.SequenceNode):
+        return [n for n in node.value if isinstance(n, yaml.ScalarNode)]
+    return [node] if isinstance(node, yaml.ScalarNode) else []
+
+
+def _node_hits(src: Source, node: Any, pat: re.Pattern[str], detail: str = '') -> Iterator[Hit]:
+    """Lines of the raw text spanned by `node` where `pat` matches."""
+    first = node.start_mark.line + 1
+    last = max(first, node.end_mark.line + 1)
+    for n in range(first, min(last, len(src.lines)) + 1):
+        m = pat.search(src.line(n))
+        if m:
+            yield Hit(n, m.start() + 1, detail=detail or m.group(0))
+
+
+# GitHub Actions ---------------------------------------------------------------
+
+# Contexts an outsider controls (GitHub's list of untrusted input).
+_UNTRUSTED_EXPR = re.compile(
+    r'\$\{\{[^}]{0,200}?\b(?:github\.head_ref\b'
+    r'|github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|discussion_comment'
+    r'|head_commit|commits|pages|workflow_run)\b[\w.*\[\]-]{0,120}?'
+    r'\.(?:title|body|message|label|page_name|default_branch|head_branch|email|name|head\.ref)\b)',
+)
+_UNTRUSTED_REF = re.compile(
+    r'github\.event\.pull_request\.head\.|github\.head_ref|refs/pull/|'
+    r'github\.event\.workflow_run\.head_|github\.event\.pull_request\.merge_commit_sha',
+)
+_PR_FETCH = re.compile(r'\bgh\s+pr\s+checkout\b|\bgit\s+fetch\b[^\n]{0,200}\bpull/')
+
+
+def _triggers(roots: Sequence[Any]) -> set[str]:
+    import yaml
+
+    names: set[str] = set()
+    for root in roots:
+        if not isinstance(root, yaml.MappingNode):
+            continue
+        for k, v in root.value:
+            if _scalar(k) not in ('on', 'true', 'True'):
+                continue
+            if isinstance(v, yaml.MappingNode):
+                names.update(str(kk.value) for kk, _ in v.value)
+            else:
+                names.update(str(n.value) for n in _scalars(v))
+    return names
+
+
+@check('actions_untrusted_checkout')
+def actions_untrusted_checkout(src: Source) -> Iterator[Hit]:
+    """pull_request_target / workflow_run jobs that check out the pull request's code."""
+    roots = _yaml_roots(src.text)
+    trigger = _triggers(roots) & {'pull_request_target', 'workflow_run'}
+    if not trigger:
+        return
+    detail = f'on {sorted(trigger)[0]}'
+    for m in _mappings(roots):
+        uses = _scalar(m['uses'][1]) if 'uses' in m else None
+        if uses and uses.startswith('actions/checkout') and 'with' in m:
+            for wm in _mappings([m['with'][1]]):
+                if 'ref' in wm and _UNTRUSTED_REF.search(_scalar(wm['ref'][1]) or ''):
+                    yield from _node_hits(src, wm['ref'][1], _UNTRUSTED_REF, detail)
+                break
+        if 'run' in m:
+            yield from _node_hits(src, m['run'][1], _PR_FETCH, detail)
+
+
+@check('actions_script_injection')
+def actions_script_injection(src: Source) -> Iterator[Hit]:
+    """Untrusted `${{ }}` expressions expanded into a run: script or github-script code."""
+    for m in _mappings(_yaml_roots(src.text)):
+        if 'run' in m:
+            yield from _node_hits(src, m['run'][1], _UNTRUSTED_EXPR)
+        uses = _scalar(m['uses'][1]) if 'uses' in m else None
+        if uses and uses.startswith('actions/github-script') and 'with' in m:
+            for wm in _mappings([m['with'][1]]):
+                if 'script' in wm:
+                    yield from _node_hits(src, wm['script'][1], _UNTRUSTED_EXPR)
+                break
+
+
+# Kubernetes -------------------------------------------------------------------
+
+_DANGEROUS_CAPS = frozenset((
+    'ALL', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'SYS_RAWIO', 'DAC_READ_SEARCH',
+    'BPF', 'PERFMON', 'SYS_BOOT',
+))
+_SENSITIVE_HOST_PATH = re.compile(
+    r'^(?:/|/etc(?:/.*)?|/root(?:/.*)?|/home|/proc(?:/.*)?|/sys(?:/.*)?|/boot|/dev|'
+    r'/var/run(?:/docker\.sock|/containerd.*|/crio.*)?|/run(?:/containerd.*|/docker\.sock)?|'
+    r'/var/lib/(?:kubelet|docker|containerd)(?:/.*)?|/var/log)/?$',
+)
+_SECRET_NAME = re.compile(
+    r'(?i)(?:^|_)(?:password|passwd|pwd|secret|token|api_?key|apikey|access_?key|private_?key|'
+    r'secret_?key|client_?secret|credentials?)$',
+)
+
+
+@check('k8s_dangerous_capabilities')
+def k8s_dangerous_capabilities(src: Source) -> Iterator[Hit]:
+    """securityContext.capabilities.add lists a capability that escapes the container."""
+    for m in _mappings(_yaml_roots(src.text)):
+        if 'capabilities' not in m:
+            continue
+        for cm in _mappings([m['capabilities'][1]]):
+            for item in _scalars(cm['add'][1]) if 'add' in cm else ():
+                cap = str(item.value).upper().removeprefix('CAP_')
+                if cap in _DANGEROUS_CAPS:
+                    yield Hit(item.start_mark.line + 1, item.start_mark.column + 1, detail=cap)
+            break
+
+
+@check('k8s_host_path')
+def k8s_host_path(src: Source) -> Iterator[Hit]:
+    """A hostPath volume that mounts the node's root, /etc, /proc or the container runtime socket."""
+    for m in _mappings(_yaml_roots(src.text)):
+        if 'hostPath' not in m:
+            continue
+        for hm in _mappings([m['hostPath'][1]]):
+            path = _scalar(hm['path'][1]) if 'path' in hm else None
+            if path is not None and _SENSITIVE_HOST_PATH.match(path.strip()):
+                node = hm['path'][1]
+                yield Hit(node.start_mark.line + 1, node.start_mark.column + 1, detail=path.strip())
+            break
+
+
+@check('k8s_rbac_wildcard')
+def k8s_rbac_wildcard(src: Source) -> Iterator[Hit]:
+    """An RBAC rule granting every verb on every resource."""
+    for m in _mappings(_yaml_roots(src.text)):
+        if 'verbs' in m and 'resources' in m:
+            verbs = {str(n.value) for n in _scalars(m['verbs'][1])}
+            resources = {str(n.value) for n in _scalars(m['resources'][1])}
+            if '*' in verbs and '*' in resources:
+                node = m['verbs'][0]
+                yield Hit(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+@check('k8s_literal_secret_env')
+def k8s_literal_secret_env(src: Source) -> Iterator[Hit]:
+    """An env var named like a secret with a literal `value:` instead of valueFrom."""
+    for m in _mappings(_yaml_roots(src.text)):
+        if 'name' not in m or 'value' not in m:
+            continue
+        name = _scalar(m['name'][1]) or ''
+        value = _scalar(m['value'][1])
+        if not value or not _SECRET_NAME.search(name) or '$(' in value or '{{' in value:
+            continue
+        node = m['value'][1]
+        yield Hit(node.start_mark.line + 1, node.start_mark.column + 1, detail=name)
+
+
+# Dockerfile -------------------------------------------------------------------
+
+_FROM = re.compile(
+    r'^\s*FROM\s+(?:--platform=\S{1,100}\s+)?(?P<image>\S{1,300})(?:\s+AS\s+(?P<stage>\S{1,100}))?\s*$',
+    re.IGNORECASE,
+)
+_USER = re.compile(r'^\s*USER\s+(?P<user>\S{1,100})', re.IGNORECASE)
+_ROOT_USERS = frozenset(('root', '0', 'root:root', '0:0', 'root:0', '0:root'))
+
+
+def _stages(src: Source) -> Iterator[tuple[int, str, str | None]]:
+    for n, line in enumerate(src.lines, 1):
+        m = _FROM.match(line)
+        if m:
+            yield n, m.group('image'), (m.group('stage') or '').lower() or None
+
+
+@check('docker_unpinned_base')
+def docker_unpinned_base(src: Source) -> Iterator[Hit]:
+    """FROM an image with no tag or with :latest (stage names, ARGs and digests are fine)."""
+    stages: set[str] = set()
+    for n, image, stage in _stages(src):
+        ref = image.lower()
+        if ref in stages or '$' in ref or '@' in ref or ref == 'scratch':
+            pass
+        else:
+            tag = ref.rsplit('/', 1)[-1].partition(':')[2]
+            if not tag or tag == 'latest':
+                yield Hit(n, src.line(n).find(image) + 1, detail=f'{image} is {"latest" if tag else "untagged"}')
+        if stage:
+            stages.add(stage)
+
+
+@check('docker_root_user')
+def docker_root_user(src: Source) -> Iterator[Hit]:
+    """The final stage runs as root: no USER after its FROM, or USER root."""
+    users: dict[str, tuple[str | None, int]] = {}
+    current: tuple[str | None, int] | None = None
+    final_from = 0
+    stage: str | None = None
+    for n, line in enumerate(src.lines, 1):
+        m = _FROM.match(line)
+        if m:
+            if stage and current is not None:
+                users[stage] = current
+            parent = users.get(m.group('image').lower())
+            nonroot_image = re.search(r'nonroot|rootless', m.group('image'), re.IGNORECASE)
+            current = parent if parent else (('nonroot', n) if nonroot_image else (None, n))
+            stage = (m.group('stage') or '').lower() or None
+            final_from = n
+            continue
+        u = _USER.match(line)
+        if u and current is not None:
+            current = (u.group('user').strip('"\''), n)
+    if current is None:
+        return
+    user, line = current
+    if user is None:
+        yield Hit(final_from, 1, detail='no USER in the final stage')
+    elif user.lower() in _ROOT_USERS and line > 0:
+        yield Hit(line, 1, detail=f'USER {user}')
+
+
+# JavaScript / TypeScript ------------------------------------------------------
+
+_TEMPLATE = re.compile(r'`([^`]{0,4000})`')
+_SQL_SHAPE = re.compile(
+    r'\b(?:SELECT\s[^`;]{0,1000}?\bFROM|select\s[^`;]{0,1000}?\bfrom|INSERT\s+INTO|insert\s+into|'
+    r'UPDATE\s+[\w."\[\]]{1,80}\s+SET|update\s+[\w."\[\]]{1,80}\s+set|DELETE\s+FROM|delete\s+from)\b',
+)
+_INTERP = re.compile(r'\$\{([^}`]{0,300})\}')
+_SAFE_INTERP = re.compile(
+    r'^\s*(?:[A-Z][A-Z0-9_]{0,60}|[\w$.]{0,60}[Pp]laceholders?\w{0,30}(?:\.join\([^)]{0,20}\))?)\s*$'
+    r"|'\?'|\"\?\"|=>\s*['\"`]\?|\$\{",
+)
+_SQL_CONCAT = re.compile(
+    r"""(['"])\s{0,20}(?:SELECT\s[^'"\n]{0,300}?\bFROM|select\s[^'"\n]{0,300}?\bfrom|INSERT\s+INTO|"""
+    r"""insert\s+into|UPDATE\s+\S{1,80}\s+SET|update\s+\S{1,80}\s+set|DELETE\s+FROM|delete\s+from)\b"""
+    r"""[^'"\n]{0,300}\1\s{0,5}\+\s{0,5}(?P<expr>(?![A-Z][A-Z0-9_]{0,60}\b)[\w$])""",
+)
+
+
+@check('js_sql_string')
+def js_sql_string(src: Source) -> Iterator[Hit]:
+    """SQL text built with ${} interpolation (untagged template) or + concatenation."""
+    text = src.text
+    for m in _TEMPLATE.finditer(text):
+        before = text[m.start() - 1] if m.start() else ''
+        if before.isalnum() or before in '_$)]':
+            continue  # a tagged template (sql`...`) parameterizes its values
+        body = m.group(1)
+        if not _SQL_SHAPE.search(body):
+            continue
+        for i in _INTERP.finditer(body):
+            prev = body[i.start() - 1] if i.start() else ''
+            if prev == '$' or _SAFE_INTERP.search(i.group(1)):
+                continue  # $${n} numbers a placeholder; constants and '?' lists are not input
+            line, col = src.position(m.start(1) + i.start())
+            yield Hit(line, col)
+            break
+    for m in _SQL_CONCAT.finditer(text):
+        line, col = src.position(m.start())
+        yield Hit(line, col)
+
+
+_JWT_VERIFY = re.compile(r'\b(?:jwt|jsonwebtoken|JWT)\.verify\s*\(')
+
+
+@check('js_jwt_verify_no_algorithms')
+def js_jwt_verify_no_algorithms(src: Source) -> Iterator[Hit]:
+    """jwt.verify(...) whose arguments (up to the closing paren) never name `algorithms`."""
+    text = src.text
+    for m in _JWT_VERIFY.finditer(text):
+        depth, i, end = 1, m.end(), min(len(text), m.end() + 1500)
+        while i < end and depth:
+            c = text[i]
+            depth += (c == '(') - (c == ')')
+            i += 1
+        if depth == 0 and 'algorithms' not in text[m.end():i]:
+            yield Hit(*src.position(m.start()))
+
+
+# Terraform --------------------------------------------------------------------
+
+_TF_BLOCK = re.compile(
+    r'\b(?:ingress|security_rule)\s*\{|\bresource\s+"(?:aws_security_group_rule|aws_vpc_security_group_ingress_rule|'
+    r'google_compute_firewall|azurerm_network_security_rule)"\s+"[^"\n]{1,200}"\s*\{',
+)
+_OPEN_CIDR = re.compile(
+    r'"(?:0\.0\.0\.0/0|::/0)"|source_address_prefix\s*=\s*"(?:\*|Internet|Any|0\.0\.0\.0/0)"',
+)
+_ADMIN_PORTS = {22: 'SSH', 3389: 'RDP', 3306: 'MySQL', 5432: 'PostgreSQL', 6379: 'Redis',
+                27017: 'MongoDB', 9200: 'Elasticsearch', 2375: 'Docker API', 23: 'telnet', 445: 'SMB'}
+
+
+def _block(text: str, open_brace: int, limit: int = 8000) -> str:
+    """The text between `{` at `open_brace` and its matching `}` (bounded)."""
+    depth, i, end = 0, open_brace, min(len(text), open_brace + limit)
+    while i < end:
+        c = text[i]
+        if c == '{':
+            depth += 1
+        elif c == '}':
+            depth -= 1
+            if depth == 0:
+                return text[open_brace + 1:i]
+        i += 1
+    return text[open_brace + 1:end]
+
+
+def _int(body: str, key: str) -> int | None:
+    m = re.search(rf'\b{key}\s*=\s*"?(\d{{1,5}})"?', body)
+    return int(m.group(1)) if m else None
+
+
+def _open_port(body: str) -> str | None:
+    """The admin port (or 'all ports') an ingress block opens, if any."""
+    if re.search(r'\b(?:ip_)?protocol\s*=\s*"(?:-1|all|\*)"', body, re.IGNORECASE):
+        return 'all ports'
+    lo, hi = _int(body, 'from_port'), _int(body, 'to_port')
+    ranges: list[tuple[int, int]] = []
+    if lo is not None and hi is not None:
+        ranges.append((lo, hi))
+    for m in re.finditer(r'\bdestination_port_ranges?\s*=\s*\[?([^\]\n]{1,300})', body):
+        for part in re.findall(r'"([^"]{1,20})"', m.group(1)):
+            if part == '*':
+                return 'all ports'
+            a, _, b = part.partition('-')
+            if a.isdigit():
+                ranges.append((int(a), int(b) if b.isdigit() else int(a)))
+    allow = re.search(r'\ballow\s*\{([^}]{0,500})\}', body)
+    if allow:
+        ports = re.search(r'\bports\s*=\s*\[([^\]]{0,300})\]', allow.group(1))
+        if not ports:
+            return 'all ports'
+        for part in re.findall(r'"([^"]{1,20})"', ports.group(1)):
+            a, _, b = part.partition('-')
+            if a.isdigit():
+                ranges.append((int(a), int(b) if b.isdigit() else int(a)))
+    for a, b in ranges:
+        if a <= 0 and b >= 65535 or b - a >= 65000:
+            return 'all ports'
+        for port, name in _ADMIN_PORTS.items():
+            if a <= port <= b:
+                return f'{name} ({port})'
+    return None
+
+
+@check('tf_open_ingress')
+def tf_open_ingress(src: Source) -> Iterator[Hit]:
+    """A firewall / security group rule open to the internet on an admin or database port."""
+    text = src.text
+    for m in _TF_BLOCK.finditer(text):
+        body = _block(text, m.end() - 1)
+        if re.search(r'\btype\s*=\s*"egress"|\bdirection\s*=\s*"(?:Outbound|EGRESS)"|\baccess\s*=\s*"Deny"', body):
+            continue
+        cidr = _OPEN_CIDR.search(body)
+        port = _open_port(body) if cidr else None
+        if port:
+            yield Hit(*src.position(m.end() + cidr.start()), detail=port)
+
+
+_IAM_ACTION_STAR = re.compile(r'"?\b[Aa]ctions?"?\s*[:=]\s*\[?\s*"\*"')
+_IAM_RESOURCE_STAR = re.compile(r'"?\b[Rr]esources?"?\s*[:=]\s*\[?\s*"\*"')
+
+
+@check('tf_iam_wildcard')
+def tf_iam_wildcard(src: Source) -> Iterator[Hit]:
+    """An IAM statement allowing Action "*" on Resource "*"."""
+    text = src.text
+    for m in _IAM_ACTION_STAR.finditer(text):
+        # the statement is the innermost {...} holding the action
+        depth, i = 0, m.start()
+        floor = max(0, i - 4000)
+        while i > floor:
+            i -= 1
+            if text[i] == '}':
+                depth += 1
+            elif text[i] == '{':
+                if depth == 0:
+                    break
+                depth -= 1
+        body = _block(text, i)
+        if _IAM_RESOURCE_STAR.search(body) and not re.search(r'"?[Ee]ffect"?\s*[:=]\s*"Deny"', body):
+            yield Hit(*src.position(m.start()))
