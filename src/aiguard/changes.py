@@ -55,6 +55,9 @@ class Skip:
     path: str
     reason: str
     engine: str = 'all'
+    # True when the file should have been scanned and could not be: with
+    # fail_closed (the default) that is an error, not a skip.
+    failure: bool = False
 
     def to_json(self) -> dict[str, str]:
         reason = self.reason if self.engine == 'all' else f'{self.engine}: {self.reason}'
@@ -133,7 +136,7 @@ def _load(root: str, wanted: Sequence[_Wanted], limits: Limits) -> tuple[list[Ch
     for w in readable:
         size = sizes.get(w.oid)
         if size is None:
-            skipped.append(Skip(w.path, 'blob missing from the object database'))
+            skipped.append(Skip(w.path, 'blob missing from the object database', failure=True))
         elif size > limits.max_file_size:
             skipped.append(Skip(
                 w.path, f'larger than max_file_size ({size} > {limits.max_file_size} bytes)',
@@ -144,7 +147,7 @@ def _load(root: str, wanted: Sequence[_Wanted], limits: Limits) -> tuple[list[Ch
     for w in small:
         content = blobs.get(w.oid)
         if content is None:
-            skipped.append(Skip(w.path, 'blob missing from the object database'))
+            skipped.append(Skip(w.path, 'blob missing from the object database', failure=True))
         elif is_binary(content):
             skipped.append(Skip(w.path, 'binary file'))
         else:
@@ -294,7 +297,7 @@ def _untracked(root: str, rel: Sequence[str], tracked: set[str],
         except FileNotFoundError:
             raise FatalError(f'{p}: no such file') from None
         except OSError as e:
-            skipped.append(Skip(p, f'unreadable: {e.strerror}'))
+            skipped.append(Skip(p, f'unreadable: {e.strerror}', failure=True))
             continue
         if is_binary(content):
             skipped.append(Skip(p, 'binary file'))

@@ -81,6 +81,7 @@ class Config:
     scanners: ScannerSwitches = ScannerSwitches()
     baseline: str = '.aiguard-baseline.json'
     fail_closed: bool = True
+    timeout: int = 600
 
 
 class _Reader:
@@ -172,7 +173,7 @@ def _kind(value: Any) -> str:
 TOP_KEYS = (
     'version', 'exclude', 'max_file_size', 'fail_on', 'roles', 'role_fail_on',
     'human_only', 'ai_allowed', 'rules', 'review', 'attribution', 'scanners',
-    'baseline', 'fail_closed',
+    'baseline', 'fail_closed', 'timeout',
 )
 
 
@@ -231,6 +232,8 @@ def parse(doc: Any, filename: str) -> Config:
         kw['baseline'] = r.string('baseline', top['baseline'])
     if 'fail_closed' in top:
         kw['fail_closed'] = r.boolean('fail_closed', top['fail_closed'])
+    if 'timeout' in top:
+        kw['timeout'] = r.integer('timeout', top['timeout'], 0, 86400)
     return Config(**kw)
 
 

@@ -1,9 +1,12 @@
 """The flow: ChangeSet → Attribution → Policy → Scanners → Gate → ScanResult."""
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
-from collections.abc import Mapping, Sequence
+import signal
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING
 
@@ -11,6 +14,7 @@ from aiguard import changes, scanners
 from aiguard.attribution import HUMAN, Attribution, attribute_commit, attribute_pending
 from aiguard.changes import Change, ChangedFile, ChangeSet, Skip
 from aiguard.config import Config
+from aiguard.errors import FatalError
 from aiguard.findings import Finding
 from aiguard.gate import Baseline, apply
 from aiguard.policy import Policy
@@ -73,14 +77,51 @@ def select(root: str, config: Config, request: ScanRequest) -> ChangeSet:
     raise ValueError(request.mode)
 
 
+class ScanTimeout(FatalError):
+    """The scan ran past `timeout` seconds."""
+
+
+@contextlib.contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """Raise ScanTimeout after `seconds` (0: never); POSIX main thread only."""
+    usable = (
+        seconds > 0 and hasattr(signal, 'setitimer')
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ScanTimeout(
+            f'scan did not finish within {seconds} s (timeout in .aiguard.yaml); nothing was passed',
+        )
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 def run(root: str, config: Config, request: ScanRequest) -> ScanResult:
     """Scan what the request selects and decide what blocks."""
-    changeset = select(root, config, request)
-    return run_changeset(root, config, request, changeset)
+    with deadline(config.timeout):
+        changeset = select(root, config, request)
+        return _run_changeset(root, config, request, changeset)
 
 
 def run_changeset(root: str, config: Config, request: ScanRequest,
                   changeset: ChangeSet) -> ScanResult:
+    """Scan a ChangeSet already selected; fails closed after `timeout`."""
+    with deadline(config.timeout):
+        return _run_changeset(root, config, request, changeset)
+
+
+def _run_changeset(root: str, config: Config, request: ScanRequest,
+                   changeset: ChangeSet) -> ScanResult:
     policy = Policy(config)
     baseline = Baseline()
     if request.use_baseline and changeset.mode in ('all-files', 'paths', 'staged', 'range'):
@@ -104,13 +145,16 @@ def run_changeset(root: str, config: Config, request: ScanRequest,
                 continue
             try:
                 raw.extend(_run_engine(name, engine, wanted, ctx, cache))
+            except ScanTimeout:
+                raise
             except Exception as e:  # noqa: BLE001 - fail closed, reported as exit 2
                 if os.environ.get('AIGUARD_DEBUG'):
                     raise
-                result.errors.append(
-                    f'{name} engine failed ({type(e).__name__}: {_safe(str(e))}); '
-                    f'set AIGUARD_DEBUG=1 for the traceback',
-                )
+                problem = f'{name} engine failed ({type(e).__name__}: {_safe(str(e))})'
+                if config.fail_closed:
+                    result.errors.append(f'{problem}; set AIGUARD_DEBUG=1 for the traceback')
+                else:
+                    ctx.skipped.extend(Skip(f.path, problem, name) for f in wanted)
         if request.policy_checks:
             raw.extend(policy_findings(policy, change, attribution))
         files = {f.path: f for f in change.files}
@@ -124,6 +168,11 @@ def run_changeset(root: str, config: Config, request: ScanRequest,
         result.skipped.extend(ctx.skipped)
     if cache is not None:
         cache.close()
+    if config.fail_closed:
+        result.errors.extend(
+            f'{s.path}: could not be scanned ({s.reason}); fail_closed is on'
+            for s in result.skipped if s.failure
+        )
     result.attribution = _combine(overall)
     result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     return result
@@ -199,11 +248,19 @@ def _scan_files(engine: ModuleType, files: Sequence[ChangedFile],
     _WORK[:] = [(engine, c, ctx) for c in chunks if c]
     found: list[Finding] = []
     skips: list[Skip] = []
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('fork'))
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('fork')) as pool:
-            for f_part, s_part in pool.map(_scan_chunk, range(len(_WORK))):
-                found.extend(f_part)
-                skips.extend(s_part)
+        for f_part, s_part in pool.map(_scan_chunk, range(len(_WORK))):
+            found.extend(f_part)
+            skips.extend(s_part)
+    except BaseException:
+        # a timeout or crash: do not wait for workers that may never finish
+        for proc in list(getattr(pool, '_processes', {}).values()):
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    else:
+        pool.shutdown()
     finally:
         _WORK.clear()
     return found, skips
