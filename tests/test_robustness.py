@@ -43,6 +43,19 @@ def test_engine_crash_is_exit_2_not_a_pass(repo: Repo, monkeypatch: pytest.Monke
         'secrets engine failed (ValueError: engine bug); set AIGUARD_DEBUG=1 for the traceback']
 
 
+def test_engine_crash_message_never_carries_a_secret(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    repo.commit_files({'a.txt': 'x\n'})
+
+    def leaky(files, ctx):
+        raise ValueError(f'bad token {AWS_KEY} in line')
+
+    monkeypatch.setattr(scanners.load('secrets'), 'scan', leaky)
+    result = scan.run(repo.path, config.Config(), scan.ScanRequest(mode='all-files'))
+    assert result.exit_code == 2
+    assert AWS_KEY not in result.errors[0]
+    assert 'AKIA…(20 chars)' in result.errors[0]
+
+
 def test_engine_crash_without_fail_closed_is_a_reported_skip(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
     repo.commit_files({'a.txt': 'x\n'})
     monkeypatch.setattr(scanners.load('secrets'), 'scan', _crashing_scan)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import signal
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -15,7 +16,7 @@ from aiguard.attribution import HUMAN, Attribution, attribute_commit, attribute_
 from aiguard.changes import Change, ChangedFile, ChangeSet, Skip
 from aiguard.config import Config
 from aiguard.errors import FatalError
-from aiguard.findings import Finding
+from aiguard.findings import Finding, redact
 from aiguard.gate import Baseline, apply
 from aiguard.policy import Policy
 
@@ -266,10 +267,13 @@ def _scan_files(engine: ModuleType, files: Sequence[ChangedFile],
     return found, skips
 
 
+_TOKENISH = re.compile(r'[A-Za-z0-9+/=_.~-]{16,}')
+
+
 def _safe(text: str) -> str:
-    """Exception text can quote file content: keep one short line."""
+    """Exception text can quote file content: one short line, token-like runs redacted."""
     line = text.splitlines()[0] if text else ''
-    return line[:120]
+    return _TOKENISH.sub(lambda m: redact(m.group(0)), line)[:160]
 
 
 def _attribute(root: str, config: Config, request: ScanRequest, change: Change) -> Attribution:
