@@ -1,0 +1,142 @@
+"""Python SAST: bandit in-process plus aiguard's own checks, one parse and one walk per file.
+
+How it runs: each file is parsed once with `ast.parse`; bandit's node
+visitor walks that tree (its `process()` would parse again, so it is not
+called) with a test set made of the bandit tests aiguard keeps plus
+aiguard's checks from python_checks, added directly so they run whether or
+not the `bandit.plugins` entry points are installed. Measured on the corpus:
+a second parse plus a separate walk cost about as much as all the checks, so
+sharing bandit's walk is the cheaper choice.
+
+Bandit's own `# nosec` handling is off: every finding reaches the gate, which
+honours `# nosec` (and `# aiguard: ignore[...]`) the same way for bandit's
+tests and aiguard's.
+"""
+from __future__ import annotations
+
+import ast
+import functools
+import io
+import logging
+import os
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from aiguard.changes import ChangedFile
+from aiguard.findings import Finding
+from aiguard.rules import Rule, load_pack
+from aiguard.scanners import ScanContext, finding
+
+NAME = 'python'
+EXTENSIONS = ('.py', '.pyw')
+_LEVELS = {'LOW': 1, 'MEDIUM': 2, 'HIGH': 3, 'UNDEFINED': 0}
+
+
+def wants(path: str) -> bool:
+    """Python source files."""
+    return path.endswith(EXTENSIONS)
+
+
+@functools.lru_cache(maxsize=None)
+def rules() -> dict[str, Rule]:
+    return load_pack('python')
+
+
+@functools.lru_cache(maxsize=None)
+def bandit_map() -> dict[str, Rule]:
+    """bandit test id -> the aiguard rule that reports it."""
+    out = {}
+    for rule in rules().values():
+        for test_id in rule.data.get('bandit', ()) or ():
+            out[test_id] = rule
+    return out
+
+
+def _enabled(rule: Rule, config_rules: Mapping[str, Any]) -> bool:
+    """Rules marked `default: off` run only when .aiguard.yaml names them."""
+    if rule.data.get('default') == 'off':
+        return config_rules.get(rule.id) is not None
+    return True
+
+
+@functools.lru_cache(maxsize=None)
+def _test_set() -> Any:
+    from bandit.core import config as b_config
+    from bandit.core import test_set as b_test_set
+
+    from aiguard.scanners.python_checks import all_checks
+
+    logging.getLogger('bandit').setLevel(logging.CRITICAL)
+    kept = sorted(bandit_map())
+    tests = b_test_set.BanditTestSet(b_config.BanditConfig(), {'include': kept})
+    for check in all_checks():
+        for node_type in check._checks:
+            tests.tests.setdefault(node_type, []).append(check)
+    return tests
+
+
+def _issues(path: str, content: bytes, tree: ast.AST, debug: bool) -> list[Any]:
+    from bandit.core import meta_ast, metrics, node_visitor
+
+    visitor = node_visitor.BanditNodeVisitor(
+        path, io.BytesIO(content), meta_ast.BanditMetaAst(), _test_set(), False, {}, metrics.Metrics(),
+    )
+    visitor.tester.debug = debug
+    visitor.generic_visit(tree)
+    return visitor.tester.results
+
+
+def _config_rules(ctx: ScanContext) -> Mapping[str, Any]:
+    value = getattr(ctx.config, 'rules', None)
+    return value if isinstance(value, Mapping) else {}
+
+
+def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
+    """Findings for every Python file; a file that does not parse is skipped for this engine."""
+    debug = bool(os.environ.get('AIGUARD_DEBUG'))
+    config_rules = _config_rules(ctx)
+    out: list[Finding] = []
+    for f in files:
+        try:
+            tree = ast.parse(f.content, filename=f.path)
+        except SyntaxError as e:
+            ctx.skip(f.path, f'syntax error line {e.lineno or 0}', NAME)
+            continue
+        except ValueError:  # NUL bytes and the like
+            ctx.skip(f.path, 'not parseable as Python source', NAME)
+            continue
+        out.extend(file_findings(f, _issues(os.path.join(ctx.root, f.path), f.content, tree, debug), config_rules))
+    return out
+
+
+def file_findings(f: ChangedFile, issues: Sequence[Any], config_rules: Mapping[str, Any]) -> list[Finding]:
+    """Bandit issues (bandit's and aiguard's) as Findings, mapped, filtered and deduplicated."""
+    own = rules()
+    mapped = bandit_map()
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for i in sorted(issues, key=lambda i: (i.lineno or 0, not i.test_id.startswith('PY'), i.col_offset, i.test_id)):
+        rule = own.get(i.test_id) or mapped.get(i.test_id)
+        if rule is None or not _enabled(rule, config_rules):
+            continue
+        if rule.id != i.test_id and not _precise_enough(rule, i):
+            continue
+        line = i.lineno or 1
+        if (rule.id, line) in seen:
+            continue
+        seen.add((rule.id, line))
+        end = max(i.linerange) if i.linerange else line
+        text = i.text if rule.id == i.test_id else f'{i.text} (bandit {i.test_id})'
+        out.append(finding(
+            rule, f.path, line, max(i.col_offset, 0) + 1, text,
+            f'{f.line_text(line).strip()}', end_line=end if end > line else None,
+        ))
+    return out
+
+
+def _precise_enough(rule: Rule, i: Any) -> bool:
+    """Bandit's own results count only at or above the rule's bandit_min levels."""
+    need_sev = rule.data.get('bandit_min_severity', 'low').upper()
+    need_conf = rule.data.get('bandit_min_confidence', 'low').upper()
+    return _LEVELS.get(i.severity, 0) >= _LEVELS[need_sev] and _LEVELS.get(i.confidence, 0) >= _LEVELS[need_conf]
+

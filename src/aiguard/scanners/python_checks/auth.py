@@ -1,0 +1,289 @@
+"""Authentication and sessions: JWT, secret keys, debug mode, comparisons, logout, BOLA, login."""
+from __future__ import annotations
+
+import ast
+import re
+
+from bandit.core import test_properties as test
+
+from aiguard.scanners.python_checks import issue
+from aiguard.scanners.python_checks.taint import (
+    ancestors, arg, call_name, decorator_names, dotted, is_false, is_route, is_true, keyword,
+    facts_of, module_facts, names_in, scope_facts, walk_scope,
+)
+
+SECRET_KEY_NAMES = frozenset(('SECRET_KEY', 'JWT_SECRET_KEY', 'JWT_SECRET', 'SECRET', 'secret_key', 'SESSION_SECRET'))
+SECRETISH = re.compile(r'(?:^|_)(?:password|passwd|pwd|token|secret|signature|sig|hmac|digest|api_?key|apikey|otp|pin|passcode|hash)(?:$|_)', re.I)
+NOT_SECRET = re.compile(
+    r'confirm|repeat|retype|again|(?:^|_)(?:old|new|type|len|length|count|min|max|expires?|url|name|field|policy|hint|'
+    r'prefix|suffix|header|format)(?:$|_)|2$', re.I)
+
+
+def _is_secret_key_target(t: ast.AST) -> str:
+    if isinstance(t, ast.Name) and t.id in SECRET_KEY_NAMES:
+        return t.id
+    if isinstance(t, ast.Attribute) and t.attr in ('secret_key', 'SECRET_KEY'):
+        return t.attr
+    if isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant) and t.slice.value in SECRET_KEY_NAMES:
+        return str(t.slice.value)
+    return ''
+
+
+def _literal_secret(value: ast.AST | None) -> bool:
+    return isinstance(value, ast.Constant) and isinstance(value.value, (str, bytes)) and len(value.value) > 0
+
+
+@test.checks('Assign', 'Call')
+@test.test_id('PY011')
+def hardcoded_secret_key(context):
+    """SECRET_KEY / app.secret_key / JWT secret set to a literal."""
+    node = context.node
+    if isinstance(node, ast.Assign):
+        for t in node.targets:
+            name = _is_secret_key_target(t)
+            if name and _literal_secret(node.value):
+                return issue('PY011', f'{name} is a literal in the source; load it from the environment', node)
+        return None
+    if call_name(node) in ('update', 'from_mapping', 'Flask') or dotted(node.func).endswith('config.update'):
+        for kw in node.keywords:
+            if kw.arg in SECRET_KEY_NAMES and _literal_secret(kw.value):
+                return issue('PY011', f'{kw.arg} is a literal in the source; load it from the environment', node)
+    if call_name(node) in ('encode', 'decode') and dotted(node.func).split('.')[0] in ('jwt', 'jose'):
+        key = arg(node, 1, 'key')
+        if _literal_secret(key):
+            return issue('PY011', 'the JWT signing key is a literal in the source', node)
+    return None
+
+
+@test.checks('Call')
+@test.test_id('PY010')
+def jwt_without_verification(context):
+    """jwt.decode with verification off, no algorithms, or the 'none' algorithm."""
+    call = context.node
+    qual = context.call_function_name_qual or ''
+    if not (qual.endswith('jwt.decode') or qual.endswith('jwt.encode')):
+        return None
+    if qual.endswith('encode'):
+        alg = keyword(call, 'algorithm')
+        if isinstance(alg, ast.Constant) and str(alg.value).lower() == 'none':
+            return issue('PY010', 'token signed with the "none" algorithm', call)
+        return None
+    options = keyword(call, 'options')
+    if isinstance(options, ast.Name):
+        assigned = scope_facts(call).assigns.get(options.id, [])
+        options = assigned[-1] if assigned else None
+    if isinstance(options, ast.Dict):
+        for k, v in zip(options.keys, options.values):
+            if isinstance(k, ast.Constant) and k.value == 'verify_signature' and is_false(v):
+                return issue('PY010', 'jwt.decode() with verify_signature False accepts forged tokens', call)
+    if is_false(keyword(call, 'verify')):
+        return issue('PY010', 'jwt.decode(verify=False) accepts forged tokens', call)
+    algs = keyword(call, 'algorithms')
+    if algs is None and 'jose' not in qual:
+        return issue('PY010', 'jwt.decode() without algorithms= lets the token pick its algorithm', call)
+    if isinstance(algs, (ast.List, ast.Tuple)) and any(
+            isinstance(e, ast.Constant) and str(e.value).lower() == 'none' for e in algs.elts):
+        return issue('PY010', 'jwt.decode() accepts the "none" algorithm', call)
+    return None
+
+
+def _settings_module(node: ast.AST) -> bool:
+    facts = module_facts(node)
+    return bool({'INSTALLED_APPS', 'ALLOWED_HOSTS', 'ROOT_URLCONF', 'MIDDLEWARE'} & set(facts.assigns))
+
+
+@test.checks('Assign', 'Call')
+@test.test_id('PY012')
+def debug_mode_enabled(context):
+    """Flask app.run(debug=True), app.debug = True, Django DEBUG = True."""
+    node = context.node
+    if isinstance(node, ast.Call):
+        if call_name(node) != 'run' or not is_true(keyword(node, 'debug')):
+            return None
+        host = keyword(node, 'host')
+        if isinstance(host, ast.Constant) and host.value in ('0.0.0.0', '::'):
+            return issue('PY013', 'the debug server (an interactive Python console) listens on every interface', node)
+        return issue('PY012', 'app.run(debug=True): the Werkzeug debugger runs code for whoever reaches it', node)
+    if not is_true(node.value):
+        return None
+    for t in node.targets:
+        if isinstance(t, ast.Name) and t.id == 'DEBUG' and isinstance(context.node._bandit_parent, ast.Module) \
+                and _settings_module(node):
+            return issue('PY012', 'DEBUG = True in Django settings shows stack traces and settings to visitors', node)
+        if isinstance(t, ast.Attribute) and t.attr == 'debug' and dotted(t.value) in ('app', 'application'):
+            return issue('PY012', 'app.debug = True enables the interactive debugger', node)
+        if isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Constant) and t.slice.value == 'DEBUG' \
+                and dotted(t.value).endswith('config'):
+            return issue('PY012', "app.config['DEBUG'] = True enables the interactive debugger", node)
+    return None
+
+
+def _secretish(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant):
+        return False
+    if isinstance(node, ast.Call) and call_name(node) in ('hexdigest', 'digest'):
+        return True
+    words = names_in(node)
+    return any(SECRETISH.search(w) for w in words) and not any(NOT_SECRET.search(w) for w in words)
+
+
+@test.checks('Compare')
+@test.test_id('PY014')
+def secret_compared_with_eq(context):
+    """== / != between a secret (password, token, signature) and another value."""
+    node = context.node
+    if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+        return None
+    left, right = node.left, node.comparators[0]
+    if any(isinstance(s, ast.Constant) for s in (left, right)):
+        return None
+    if any(isinstance(s, ast.Call) and call_name(s) in ('len', 'type', 'str', 'int') for s in (left, right)):
+        return None
+    if _secretish(left) or _secretish(right):
+        if any(NOT_SECRET.search(w) for w in names_in(left) | names_in(right)):
+            return None
+        return issue('PY014', 'a secret is compared with ==, which leaks its value through timing', node)
+    return None
+
+
+SESSION_ENDS = frozenset((
+    'clear', 'flush', 'logout', 'logout_user', 'delete_cookie', 'set_cookie', 'revoke', 'invalidate',
+    'unset_jwt_cookies', 'cycle_key', 'forget', 'expire', 'delete', 'destroy', 'add', 'blacklist',
+    'blocklist', 'revoke_token', 'pop', 'remove',
+))
+
+
+@test.checks('FunctionDef', 'AsyncFunctionDef')
+@test.test_id('PY015')
+def logout_keeps_session(context):
+    """A logout view that neither clears the session nor revokes the token."""
+    func = context.node
+    if not re.search(r'log_?out|sign_?out', func.name, re.I) or not is_route(func):
+        return None
+    for n in walk_scope(func):
+        if isinstance(n, ast.Call) and call_name(n) in SESSION_ENDS:
+            return None
+        if isinstance(n, ast.Delete):
+            return None
+        if isinstance(n, ast.Assign) and any('session' in names_in(t) for t in n.targets):
+            return None
+    return issue('PY015', f'{func.name}() does not clear the session or revoke the token', func, whole=False)
+
+
+AUTH_DECORATORS = re.compile(r'login_required|jwt_required|token_required|auth_required|authenticated|requires_auth', re.I)
+AUTH_NAMES = frozenset(('current_user', 'get_jwt_identity', 'get_current_user', 'user'))
+OWNER_WORDS = re.compile(r'owner|user|author|created_by|tenant|account|customer|member', re.I)
+PERMISSION_CALLS = re.compile(r'perm|authori[sz]e|can_|is_owner|require_owner|check_access|has_access|ensure_', re.I)
+CURRENT = frozenset(('current_user', 'get_jwt_identity', 'identity', 'session', 'g', 'request', 'uid', 'me'))
+FETCHES = frozenset(('get', 'get_or_404', 'first_or_404', 'get_object_or_404', 'filter_by', 'filter', 'one', 'find_one', 'execute', 'find_by_id', 'scalar'))
+ID_PARAM = re.compile(r'(?:^|_)(?:id|pk|uuid)$')
+
+
+def _authenticated(func: ast.AST) -> bool:
+    if any(AUTH_DECORATORS.search(d) for d in decorator_names(func)):
+        return True
+    for n in walk_scope(func):
+        if isinstance(n, ast.Name) and n.id in ('current_user', 'get_jwt_identity'):
+            return True
+        if isinstance(n, ast.Call) and call_name(n) in ('Depends', 'Security') and n.args and \
+                re.search(r'current_user|get_user|auth', dotted(n.args[0]), re.I):
+            return True
+        if isinstance(n, ast.Attribute) and n.attr == 'user' and dotted(n.value) in ('request', 'g'):
+            return True
+    args = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
+    defaults = list(func.args.defaults) + [d for d in func.args.kw_defaults if d is not None]
+    return any(a.arg in ('current_user',) for a in args) or any(
+        isinstance(d, ast.Call) and call_name(d) in ('Depends', 'Security') and d.args
+        and re.search(r'current_user|get_user|auth', dotted(d.args[0]), re.I) for d in defaults)
+
+
+def _ownership_checked(func: ast.AST) -> bool:
+    for n in walk_scope(func):
+        if isinstance(n, ast.Compare) and len(
+                {w for w in names_in(n) if OWNER_WORDS.search(w) or w in CURRENT}) >= 2:
+            return True
+        if isinstance(n, ast.keyword) and n.arg and OWNER_WORDS.search(n.arg):
+            return True
+        if isinstance(n, ast.Call):
+            name = call_name(n)
+            if PERMISSION_CALLS.search(name):
+                return True
+            if name in ('abort', 'HTTPException', 'HttpResponseForbidden', 'Response', 'jsonify') and any(
+                    isinstance(c, ast.Constant) and c.value == 403 for c in ast.walk(n)):
+                return True
+        if isinstance(n, ast.Constant) and n.value == 403:
+            return True
+        if isinstance(n, ast.Name) and n.id in ('PermissionDenied', 'Forbidden', 'HTTP_403_FORBIDDEN'):
+            return True
+        if isinstance(n, ast.Attribute) and n.attr in ('HTTP_403_FORBIDDEN', 'FORBIDDEN'):
+            return True
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and re.search(
+                r'\b(?:user_id|owner_id|owner|author_id|tenant_id|account_id)\s*=', n.value):
+            return True
+    return False
+
+
+@test.checks('FunctionDef', 'AsyncFunctionDef')
+@test.test_id('PY016')
+def object_by_id_without_owner_check(context):
+    """An authenticated view loads an object by a client-chosen id and never checks who owns it."""
+    func = context.node
+    if not is_route(func) or not _authenticated(func):
+        return None
+    scope = facts_of(func)
+    ids = {p for p in scope.sources if ID_PARAM.search(p)}
+    for name, values in scope.assigns.items():
+        if ID_PARAM.search(name) and any(scope.is_tainted(v) for v in values):
+            ids.add(name)
+    if not ids:
+        return None
+    fetch = None
+    for n in walk_scope(func):
+        if isinstance(n, ast.Call) and call_name(n) in FETCHES and ids & (
+                {x.id for a in n.args for x in ast.walk(a) if isinstance(x, ast.Name)}
+                | {x.id for k in n.keywords for x in ast.walk(k.value) if isinstance(x, ast.Name)}):
+            fetch = n
+            break
+    if fetch is None or _ownership_checked(func):
+        return None
+    return issue('PY016', f'{func.name}() loads an object by a client-supplied id without checking that the '
+                          f'user may access it', func, whole=False)
+
+
+LIMITER_WORDS = re.compile(r'limit|throttl|attempt|lockout|locked|backoff|captcha', re.I)
+
+
+def _module_has_limiter(node: ast.AST) -> bool:
+    facts = module_facts(node)
+    cached = getattr(facts, 'limiter', None)
+    if cached is None:
+        module = facts.node
+        cached = any(
+            (isinstance(n, ast.Name) and LIMITER_WORDS.search(n.id))
+            or (isinstance(n, ast.Attribute) and LIMITER_WORDS.search(n.attr))
+            or (isinstance(n, (ast.Import, ast.ImportFrom)) and any(LIMITER_WORDS.search(a.name) for a in n.names))
+            or (isinstance(n, ast.ImportFrom) and n.module and LIMITER_WORDS.search(n.module))
+            for n in ast.walk(module)
+        )
+        facts.limiter = cached  # type: ignore[attr-defined]
+    return cached
+
+
+@test.checks('FunctionDef', 'AsyncFunctionDef')
+@test.test_id('PY017')
+def login_without_rate_limit(context):
+    """A login view that checks a password with no rate limiting anywhere in the module."""
+    func = context.node
+    if not re.search(r'login|sign_?in|authenticate|token', func.name, re.I) or not is_route(func):
+        return None
+    if not any(isinstance(n, (ast.Name, ast.Attribute, ast.Constant)) and re.search(
+            r'password', getattr(n, 'id', '') or getattr(n, 'attr', '') or str(getattr(n, 'value', '')), re.I)
+            for n in walk_scope(func)):
+        return None
+    if _module_has_limiter(func):
+        return None
+    return issue('PY017', f'{func.name}() checks passwords without any rate limit or lockout', func, whole=False)
+
+
+def _in_route(node: ast.AST) -> bool:
+    return any(is_route(a) for a in ancestors(node) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)))

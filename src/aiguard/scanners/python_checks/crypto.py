@@ -1,0 +1,179 @@
+"""Cryptography: password hashing, randomness for secrets, ciphers, IVs, TLS verification."""
+from __future__ import annotations
+
+import ast
+import re
+
+from bandit.core import test_properties as test
+
+from aiguard.scanners.python_checks import issue
+from aiguard.scanners.python_checks.taint import (
+    ancestors, arg, call_name, dotted, is_false, keyword, module_facts, names_in, scope_facts,
+)
+
+FAST_HASHES = frozenset((
+    'md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha3_256', 'sha3_512', 'blake2b', 'blake2s', 'new',
+))
+PASSWORDISH = re.compile(r'passw|passwd|(?:^|_)pwd(?:$|_)|passphrase', re.I)
+SECRET_PURPOSE = re.compile(
+    r'(?:^|_)(?:token|tokens|password|passwd|pwd|otp|secret|key|salt|nonce|session|sid|csrf|reset|'
+    r'verification|verify|code|pin|apikey|auth|credential|invite|iv|temp_password|passcode)(?:$|_)|'
+    r'token|password|secret|otp|apikey|api_key|passcode', re.I,
+)
+RANDOM_FUNCS = frozenset(('random', 'randint', 'randrange', 'choice', 'choices', 'sample', 'getrandbits', 'uniform', 'shuffle'))
+
+
+@test.checks('Call')
+@test.test_id('PY020')
+def fast_hash_of_password(context):
+    """md5/sha1/sha256 (fast, unsalted) applied to a password."""
+    call = context.node
+    qual = context.call_function_name_qual or ''
+    parts = qual.split('.')
+    data: list[ast.AST] = []
+    if len(parts) == 2 and parts[0] == 'hashlib' and parts[1] in FAST_HASHES:
+        data = list(call.args[1:] if parts[1] == 'new' else call.args)
+    elif call_name(call) == 'update' and isinstance(call.func, ast.Attribute):
+        receiver = call.func.value
+        if isinstance(receiver, ast.Name) and scope_facts(call).kinds.get(receiver.id, '').startswith('hashlib.'):
+            data = list(call.args)
+    if any(PASSWORDISH.search(w) for d in data for w in names_in(d)):
+        return issue('PY020', 'a password is hashed with a fast hash; use a slow, salted password hash', call)
+    return None
+
+
+def _purpose(call: ast.AST) -> str:
+    """Words naming what a random value is for: its assignment target and its function."""
+    words: list[str] = []
+    for p in ancestors(call):
+        if isinstance(p, ast.Assign) and not words:
+            words += [w for t in p.targets for w in names_in(t)]
+        elif isinstance(p, (ast.AnnAssign, ast.AugAssign)) and not words:
+            words += names_in(p.target)
+        elif isinstance(p, ast.keyword) and p.arg and not words:
+            words.append(p.arg)
+        elif isinstance(p, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            words.append(p.name)
+            break
+    return ' '.join(words)
+
+
+@test.checks('Call')
+@test.test_id('PY022')
+def random_for_secret(context):
+    """The random module makes a token, password, OTP, key or salt."""
+    call = context.node
+    qual = context.call_function_name_qual or ''
+    parts = qual.split('.')
+    if len(parts) != 2 or parts[0] != 'random' or parts[1] not in RANDOM_FUNCS:
+        return None
+    purpose = _purpose(call)
+    if not any(SECRET_PURPOSE.search(w) for w in purpose.split()):
+        return None
+    return issue('PY022', f'random.{parts[1]}() is predictable; {purpose.split()[0]} needs the secrets module', call)
+
+
+BROKEN_CIPHERS = re.compile(r'(?:^|\.)(?:DES|DES3|ARC2|ARC4|Blowfish|XOR|CAST|TripleDES|IDEA|SEED|CAST5)$')
+
+
+@test.checks('Call')
+@test.test_id('PY023')
+def broken_cipher_or_ecb(context):
+    """ECB mode, DES/3DES/RC4/Blowfish."""
+    call = context.node
+    qual = context.call_function_name_qual or ''
+    if qual.endswith('modes.ECB'):
+        return issue('PY023', 'ECB mode encrypts equal blocks to equal ciphertext', call)
+    if call_name(call) == 'new':
+        mode = arg(call, 1, 'mode')
+        if dotted(mode).endswith('MODE_ECB'):
+            return issue('PY023', 'ECB mode encrypts equal blocks to equal ciphertext', call)
+        owner = qual.rsplit('.', 1)[0]
+        if BROKEN_CIPHERS.search(owner) and ('Crypto' in owner or 'Cipher' in owner):
+            return issue('PY023', f'{owner.split(".")[-1]} is a broken cipher', call)
+    if 'algorithms.' in qual and BROKEN_CIPHERS.search(qual):
+        return issue('PY023', f'{qual.split(".")[-1]} is a broken cipher', call)
+    return None
+
+
+def _constant_bytes(node: ast.AST | None, call: ast.AST, depth: int = 0) -> bool:
+    if node is None or depth > 3:
+        return False
+    if isinstance(node, ast.Constant) and isinstance(node.value, (bytes, str)):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return _constant_bytes(node.left, call, depth + 1) or _constant_bytes(node.right, call, depth + 1)
+    if isinstance(node, ast.Call) and call_name(node) in ('bytes', 'bytearray') and node.args and \
+            isinstance(node.args[0], ast.Constant):
+        return True
+    if isinstance(node, ast.Call) and call_name(node) in ('encode', 'fromhex', 'unhexlify') and (
+            (isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Constant))
+            or (node.args and isinstance(node.args[0], ast.Constant))):
+        return True
+    if isinstance(node, ast.Name):
+        for facts in (scope_facts(call), module_facts(call)):
+            values = facts.assigns.get(node.id)
+            if values:
+                return all(_constant_bytes(v, call, depth + 1) for v in values)
+    return False
+
+
+def _made_by(receiver: ast.AST, call: ast.AST) -> str:
+    if isinstance(receiver, ast.Call):
+        return dotted(receiver.func)
+    if isinstance(receiver, ast.Name):
+        return scope_facts(call).kinds.get(receiver.id, '') or module_facts(call).kinds.get(receiver.id, '')
+    return ''
+
+
+@test.checks('Call')
+@test.test_id('PY024')
+def static_iv(context):
+    """A cipher gets a constant IV or nonce."""
+    call = context.node
+    qual = context.call_function_name_qual or ''
+    short = qual.split('.')[-1]
+    if 'modes.' in qual and short in ('CBC', 'CFB', 'OFB', 'CTR', 'GCM', 'CFB8'):
+        iv = arg(call, 0, 'initialization_vector') or keyword(call, 'nonce')
+    elif short == 'new' and ('Cipher' in qual or 'AES' in qual):
+        iv = keyword(call, 'iv') or keyword(call, 'IV') or keyword(call, 'nonce') or arg(call, 2)
+    elif call_name(call) == 'encrypt' and isinstance(call.func, ast.Attribute) and re.search(
+            r'GCM|ChaCha|CCM|SIV', _made_by(call.func.value, call)):
+        iv = arg(call, 0, 'nonce')
+    else:
+        return None
+    if _constant_bytes(iv, call):
+        return issue('PY024', 'the IV/nonce is a constant; generate a fresh random one per message', call)
+    return None
+
+
+@test.checks('Call', 'Assign')
+@test.test_id('PY026')
+def tls_verification_off(context):
+    """Certificate or host name checks turned off (ssl, requests/httpx, aiohttp, urllib3)."""
+    node = context.node
+    if isinstance(node, ast.Assign):
+        value = dotted(node.value)
+        for t in node.targets:
+            attr = t.attr if isinstance(t, ast.Attribute) else ''
+            if value.endswith('CERT_NONE'):
+                return issue('PY026', 'ssl.CERT_NONE accepts any certificate', node)
+            if attr == 'check_hostname' and is_false(node.value):
+                return issue('PY026', 'check_hostname = False accepts a certificate for any host', node)
+            if attr == 'verify' and is_false(node.value):
+                return issue('PY026', 'session.verify = False turns certificate checks off', node)
+        return None
+    qual = context.call_function_name_qual or ''
+    root = qual.split('.')[0]
+    if qual.endswith('disable_warnings') and 'urllib3' in qual:
+        return issue('PY026', 'urllib3.disable_warnings() hides that certificate checks are off', node)
+    for kw in node.keywords:
+        if kw.arg in ('verify', 'verify_ssl', 'ssl') and is_false(kw.value) and (
+                root in ('requests', 'httpx', 'aiohttp') or call_name(node) in (
+                    'get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream',
+                    'Client', 'AsyncClient', 'TCPConnector', 'ClientSession', 'ws_connect')):
+            return issue('PY026', f'{kw.arg}=False turns certificate checks off', node)
+        if kw.arg in ('cert_reqs', 'verify_mode') and (dotted(kw.value).endswith('CERT_NONE') or (
+                isinstance(kw.value, ast.Constant) and kw.value.value == 'CERT_NONE')):
+            return issue('PY026', 'CERT_NONE accepts any certificate', node)
+    return None

@@ -1,0 +1,100 @@
+"""Injection: SQL built from strings, shell commands, eval/exec."""
+from __future__ import annotations
+
+import ast
+import re
+
+from bandit.core import test_properties as test
+
+from aiguard.scanners.python_checks import issue
+from aiguard.scanners.python_checks.taint import (
+    arg, call_name, dotted, is_built_string, is_constant, is_true, keyword, scope_facts, text_of,
+)
+
+SQL_SINKS = frozenset((
+    'execute', 'executemany', 'executescript', 'raw', 'mogrify', 'read_sql', 'read_sql_query',
+    'exec_driver_sql', 'text', 'RawSQL',
+))
+SQL_WORDS = re.compile(
+    r'\bselect\b[\s\S]*\bfrom\b|\binsert\s+into\b|\bupdate\b[\s\S]*\bset\b|\bdelete\s+from\b|\bwhere\b'
+    r'|\b(?:drop|create|alter|truncate)\s+table\b|\border\s+by\b|\bunion\s+select\b|\bpragma\b',
+    re.I,
+)
+SHELL_CALLS = frozenset((
+    'os.system', 'os.popen', 'os.popen2', 'os.popen3', 'os.popen4', 'commands.getoutput',
+    'commands.getstatusoutput', 'subprocess.getoutput', 'subprocess.getstatusoutput',
+    'asyncio.create_subprocess_shell', 'popen2.popen2', 'platform.popen',
+))
+SUBPROCESS = frozenset(('run', 'call', 'check_call', 'check_output', 'Popen'))
+SHELLS = frozenset(('sh', 'bash', '/bin/sh', '/bin/bash', 'zsh', 'cmd', 'cmd.exe', 'powershell', 'pwsh'))
+
+
+@test.checks('Call')
+@test.test_id('PY001')
+def sql_built_from_strings(context):
+    """execute()/raw()/text()/extra() given SQL built with f-strings, %, .format or +."""
+    call = context.node
+    name = call_name(call)
+    scope = scope_facts(call)
+    if name == 'extra':
+        parts = [keyword(call, 'where'), keyword(call, 'select'), keyword(call, 'tables')]
+        query = next((e for p in parts if isinstance(p, (ast.List, ast.Tuple, ast.Dict)) for e in
+                      (p.values if isinstance(p, ast.Dict) else p.elts) if is_built_string(e, scope)), None)
+        if query is not None:
+            return issue('PY001', 'SQL passed to QuerySet.extra() is built from strings', call)
+        return None
+    if name not in SQL_SINKS:
+        return None
+    query = arg(call, 0, 'sql') or keyword(call, 'query') or keyword(call, 'statement')
+    if query is None or not is_built_string(query, scope):
+        return None
+    if not SQL_WORDS.search(text_of(query, scope)):
+        return None
+    return issue('PY001', f'SQL built with string formatting reaches {name}(); pass the values as parameters', call)
+
+
+def _command_is_dynamic(cmd: ast.AST | None, context) -> bool:
+    scope = scope_facts(context.node)
+    if isinstance(cmd, (ast.List, ast.Tuple)):
+        elts = cmd.elts
+        if len(elts) >= 3 and isinstance(elts[0], ast.Constant) and elts[0].value in SHELLS \
+                and isinstance(elts[1], ast.Constant) and elts[1].value in ('-c', '/c', '-Command'):
+            return not is_constant(elts[2], scope)
+        return False
+    return cmd is not None and not is_constant(cmd, scope)
+
+
+@test.checks('Call')
+@test.test_id('PY002')
+def shell_command_from_data(context):
+    """A shell runs a command line that is not a constant."""
+    call = context.node
+    qual = context.call_function_name_qual or ''
+    cmd = arg(call, 0, 'args') or keyword(call, 'cmd') or keyword(call, 'command')
+    if qual in SHELL_CALLS:
+        if _command_is_dynamic(cmd, context):
+            return issue('PY002', f'{qual}() runs a shell command built at run time', call)
+        return None
+    short = qual.split('.')[-1]
+    if short in SUBPROCESS and (qual.startswith('subprocess.') or dotted(call.func) == short):
+        shell = is_true(keyword(call, 'shell'))
+        if shell and _command_is_dynamic(cmd, context) and not isinstance(cmd, (ast.List, ast.Tuple)):
+            return issue('PY002', f'subprocess.{short}(shell=True) runs a command built at run time', call)
+        if isinstance(cmd, (ast.List, ast.Tuple)) and _command_is_dynamic(cmd, context):
+            return issue('PY002', f'subprocess.{short}() runs "sh -c" with a command built at run time', call)
+    if qual == 'asyncio.create_subprocess_exec' and _command_is_dynamic(ast.List(elts=list(call.args)), context):
+        return issue('PY002', 'create_subprocess_exec() runs "sh -c" with a command built at run time', call)
+    return None
+
+
+@test.checks('Call')
+@test.test_id('PY003')
+def eval_of_data(context):
+    """eval/exec/compile on something that is not a constant."""
+    call = context.node
+    if not isinstance(call.func, ast.Name) or call.func.id not in ('eval', 'exec', 'compile'):
+        return None
+    code = arg(call, 0, 'source')
+    if code is None or is_constant(code, scope_facts(call)):
+        return None
+    return issue('PY003', f'{call.func.id}() runs code that is not a constant', call)

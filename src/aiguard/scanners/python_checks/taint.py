@@ -1,0 +1,428 @@
+"""Facts about one function (or module) scope: assignments, request-derived names, validation.
+
+Deliberately small: one walk per scope, cached on the scope node, no calls
+followed across functions. "Tainted" means derived from request.*, a view
+parameter, sys.argv, input() or argparse, through assignments, f-strings,
+concatenation, .format, % and a few pass-through calls.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)
+ROUTE_ATTRS = frozenset((
+    'route', 'get', 'post', 'put', 'patch', 'delete', 'api_route', 'websocket', 'head', 'options',
+))
+VIEW_DECORATORS = frozenset((
+    'api_view', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe',
+    'login_required', 'csrf_exempt', 'permission_required',
+))
+# request.<attr> that the client does not control
+REQUEST_TRUSTED = frozenset(('user', 'method', 'session', 'auth', 'is_secure', 'app', 'state', 'scope'))
+UNTAINTED_PARAMS = frozenset((
+    'self', 'cls', 'request', 'db', 'session', 'current_user', 'user', 'background_tasks', 'response',
+))
+SAFE_ANNOTATIONS = frozenset(('int', 'float', 'bool', 'UUID', 'uuid.UUID', 'date', 'datetime'))
+SANITIZERS = frozenset((
+    'int', 'float', 'bool', 'len', 'secure_filename', 'basename', 'quote', 'escape', 'clean',
+    'UUID', 'abs', 'round', 'hash', 'id', 'url_for', 'reverse', 'format_html', 'conditional_escape',
+    'quote_plus', 'literal_eval',
+))
+# calls whose result carries the taint of their arguments
+PASS_THROUGH = frozenset((
+    'str', 'bytes', 'join', 'format', 'Path', 'PurePath', 'urljoin', 'unquote', 'unquote_plus',
+    'loads', 'b64decode', 'urlsafe_b64decode', 'decode', 'normpath', 'abspath', 'expanduser',
+    'f', 'dict', 'list', 'tuple', 'sorted', 'strip', 'lower', 'upper', 'replace', 'split',
+    'realpath', 'fspath', 'get', 'getlist', 'get_json', 'getattr', 'fromstring', 'Template',
+))
+SOURCE_CALLS = frozenset(('input', 'raw_input', 'parse_args', 'parse_known_args'))
+# names a containment / allow-list check is spelt with
+VALIDATION_CALLS = frozenset((
+    'startswith', 'endswith', 'match', 'fullmatch', 'search', 'isalnum', 'isdigit', 'isidentifier',
+    'is_relative_to', 'relative_to', 'commonpath', 'is_safe_url', 'url_has_allowed_host_and_scheme',
+    'safe_join', 'validate', 'is_valid', 'isdecimal',
+))
+
+
+def dotted(node: ast.AST | None) -> str:
+    """'a.b.c' for a Name/Attribute chain, '' otherwise."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return '.'.join(reversed(parts))
+    return ''
+
+
+def call_name(call: ast.Call) -> str:
+    """The last component of what is called: `execute` for `cur.execute(...)`."""
+    f = call.func
+    if isinstance(f, ast.Attribute):
+        return f.attr
+    if isinstance(f, ast.Name):
+        return f.id
+    return ''
+
+
+def root_name(node: ast.AST) -> str:
+    """The Name an attribute/subscript/call chain starts from."""
+    while True:
+        if isinstance(node, (ast.Attribute, ast.Subscript)):
+            node = node.value
+        elif isinstance(node, ast.Call):
+            node = node.func
+        else:
+            break
+    return node.id if isinstance(node, ast.Name) else ''
+
+
+def keyword(call: ast.Call, name: str) -> ast.expr | None:
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    return None
+
+
+def arg(call: ast.Call, pos: int, name: str | None = None) -> ast.expr | None:
+    """Positional argument `pos`, or keyword `name`."""
+    if len(call.args) > pos and not isinstance(call.args[pos], ast.Starred):
+        return call.args[pos]
+    return keyword(call, name) if name else None
+
+
+def is_true(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+def is_false(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is False
+
+
+def names_in(node: ast.AST) -> set[str]:
+    """Every identifier, attribute name and constant subscript key in an expression."""
+    out = set()
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name):
+            out.add(n.id)
+        elif isinstance(n, ast.Attribute):
+            out.add(n.attr)
+        elif isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Constant) and isinstance(n.slice.value, str):
+            out.add(n.slice.value)
+        elif isinstance(n, ast.keyword) and n.arg:
+            out.add(n.arg)
+    return out
+
+
+def parent(node: ast.AST) -> ast.AST | None:
+    return getattr(node, '_bandit_parent', None)
+
+
+def ancestors(node: ast.AST) -> Iterator[ast.AST]:
+    p = parent(node)
+    while p is not None:
+        yield p
+        p = parent(p)
+
+
+def scope_of(node: ast.AST) -> ast.AST:
+    """The innermost function (or the module) holding `node`."""
+    last = node
+    for p in ancestors(node):
+        if isinstance(p, SCOPES):
+            return p
+        last = p
+    return last
+
+
+def module_of(node: ast.AST) -> ast.AST:
+    last = node
+    for p in ancestors(node):
+        last = p
+    return last
+
+
+def walk_scope(scope: ast.AST) -> Iterator[ast.AST]:
+    """Nodes of a scope's body, not descending into nested functions or classes."""
+    todo = list(getattr(scope, 'body', ()))
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        todo += scope.decorator_list
+    while todo:
+        n = todo.pop()
+        yield n
+        for child in ast.iter_child_nodes(n):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                continue
+            todo.append(child)
+
+
+def _targets(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Name):
+        return [node.id]
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return [n for e in node.elts for n in _targets(e)]
+    if isinstance(node, ast.Starred):
+        return _targets(node.value)
+    return []
+
+
+def decorator_names(func: ast.AST) -> set[str]:
+    out = set()
+    for d in getattr(func, 'decorator_list', ()):
+        target = d.func if isinstance(d, ast.Call) else d
+        out.update(dotted(target).split('.'))
+    return out
+
+
+def is_route(func: ast.AST) -> bool:
+    """A Flask/FastAPI route or a Django view (function or class-based method)."""
+    if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    for d in func.decorator_list:
+        target = d.func if isinstance(d, ast.Call) else d
+        if isinstance(target, ast.Attribute) and target.attr in ROUTE_ATTRS and isinstance(d, ast.Call):
+            return True
+        if dotted(target).split('.')[-1] in VIEW_DECORATORS:
+            return True
+    params = [a.arg for a in func.args.posonlyargs + func.args.args]
+    return 'request' in params[:2]
+
+
+def _route_params(func: ast.AST) -> set[str]:
+    if not is_route(func):
+        return set()
+    args = func.args
+    positional = args.posonlyargs + args.args
+    defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+    pairs = list(zip(positional, defaults)) + list(zip(args.kwonlyargs, args.kw_defaults))
+    out = set()
+    for a, default in pairs:
+        if a.arg in UNTAINTED_PARAMS:
+            continue
+        if isinstance(default, ast.Call) and call_name(default) in ('Depends', 'Security'):
+            continue
+        ann = dotted(a.annotation) if a.annotation is not None else ''
+        if ann in SAFE_ANNOTATIONS or ann.split('.')[-1] in ('Request', 'Session', 'AsyncSession', 'BackgroundTasks', 'Response'):
+            continue
+        out.add(a.arg)
+    return out
+
+
+class Scope:
+    """What one scope assigns, which names carry request data, which it validates."""
+
+    def __init__(self, node: ast.AST) -> None:
+        self.node = node
+        self.assigns: dict[str, list[ast.expr]] = {}
+        self.kinds: dict[str, str] = {}  # name -> qualified name of the call that made it
+        self.calls: set[str] = set()
+        self.constants: set[object] = set()
+        self.validated: set[str] = set()
+        flows: list[tuple[list[str], ast.expr]] = []
+        for n in walk_scope(node):
+            if isinstance(n, ast.Assign):
+                names = [t for tgt in n.targets for t in _targets(tgt)]
+                flows.append((names, n.value))
+                for name in names:
+                    self.assigns.setdefault(name, []).append(n.value)
+                    if isinstance(n.value, ast.Call):
+                        self.kinds[name] = dotted(n.value.func)
+            elif isinstance(n, ast.AnnAssign) and n.value is not None:
+                names = _targets(n.target)
+                flows.append((names, n.value))
+                for name in names:
+                    self.assigns.setdefault(name, []).append(n.value)
+            elif isinstance(n, ast.AugAssign):
+                names = _targets(n.target)
+                flows.append((names, n.value))
+                for name in names:
+                    self.assigns.setdefault(name, []).append(n.value)
+            elif isinstance(n, (ast.For, ast.AsyncFor, ast.comprehension)):
+                flows.append((_targets(n.target), n.iter))
+            elif isinstance(n, ast.withitem) and n.optional_vars is not None:
+                names = _targets(n.optional_vars)
+                flows.append((names, n.context_expr))
+                if isinstance(n.context_expr, ast.Call):
+                    for name in names:
+                        self.kinds[name] = dotted(n.context_expr.func)
+            elif isinstance(n, ast.NamedExpr):
+                flows.append((_targets(n.target), n.value))
+            elif isinstance(n, ast.Call):
+                self.calls.add(call_name(n))
+            elif isinstance(n, ast.Constant) and isinstance(n.value, (str, int)):
+                self.constants.add(n.value)
+            if isinstance(n, (ast.If, ast.While, ast.Assert, ast.IfExp)) or (
+                    isinstance(n, ast.Call) and call_name(n) in ('abort', 'HTTPException')):
+                self._note_validation(n.test if hasattr(n, 'test') else n)
+        self.sources = _route_params(node)
+        self.tainted = self._propagate(flows, set())
+        self.tainted_unchecked = self._propagate(flows, self.validated)
+
+    def _note_validation(self, test: ast.AST) -> None:
+        checks = any(
+            (isinstance(n, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in n.ops))
+            or (isinstance(n, ast.Call) and call_name(n) in VALIDATION_CALLS)
+            or (isinstance(n, ast.Constant) and n.value == '..')
+            for n in ast.walk(test)
+        )
+        if checks:
+            self.validated.update(n.id for n in ast.walk(test) if isinstance(n, ast.Name))
+
+    def _propagate(self, flows: list[tuple[list[str], ast.expr]], blocked: set[str]) -> set[str]:
+        tainted = set(self.sources) - blocked
+        for _ in range(4):
+            before = len(tainted)
+            for names, value in flows:
+                if self._expr(value, tainted, blocked):
+                    tainted.update(n for n in names if n not in blocked)
+            if len(tainted) == before:
+                break
+        return tainted
+
+    def _expr(self, node: ast.AST | None, tainted: set[str], blocked: set[str]) -> bool:
+        if node is None:
+            return False
+        if isinstance(node, ast.Name):
+            return node.id in tainted
+        if isinstance(node, (ast.Attribute, ast.Subscript)):
+            chain = dotted(node if isinstance(node, ast.Attribute) else node.value)
+            if chain == 'sys.argv' or chain.startswith('sys.argv.'):
+                return True
+            if root_name(node) == 'request' and 'request' not in blocked:
+                first = chain.split('.')[1] if chain.count('.') else ''
+                return first not in REQUEST_TRUSTED
+            return self._expr(node.value, tainted, blocked)
+        if isinstance(node, ast.Call):
+            name = call_name(node)
+            if name in SANITIZERS:
+                return False
+            if name in SOURCE_CALLS or name in ('namelist', 'infolist', 'getmembers', 'getnames'):
+                return True
+            if isinstance(node.func, ast.Attribute) and self._expr(node.func.value, tainted, blocked):
+                return True
+            if name in PASS_THROUGH or dotted(node.func) in ('os.path.join', 'posixpath.join'):
+                return any(self._expr(a, tainted, blocked) for a in node.args) or any(
+                    self._expr(k.value, tainted, blocked) for k in node.keywords)
+            return False
+        if isinstance(node, ast.JoinedStr):
+            return any(self._expr(v, tainted, blocked) for v in node.values)
+        if isinstance(node, ast.FormattedValue):
+            return self._expr(node.value, tainted, blocked)
+        if isinstance(node, ast.BinOp):
+            return self._expr(node.left, tainted, blocked) or self._expr(node.right, tainted, blocked)
+        if isinstance(node, ast.BoolOp):
+            return any(self._expr(v, tainted, blocked) for v in node.values)
+        if isinstance(node, ast.IfExp):
+            return self._expr(node.body, tainted, blocked) or self._expr(node.orelse, tainted, blocked)
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            return any(self._expr(e, tainted, blocked) for e in node.elts)
+        if isinstance(node, (ast.Starred, ast.Await, ast.NamedExpr)):
+            return self._expr(node.value, tainted, blocked)
+        return False
+
+    def is_tainted(self, node: ast.AST | None, *, checked: bool = False) -> bool:
+        """True when `node` carries request data (`checked`: unless validated first)."""
+        if checked:
+            return self._expr(node, self.tainted_unchecked, self.validated)
+        return self._expr(node, self.tainted, set())
+
+
+def scope_facts(node: ast.AST) -> Scope:
+    """The Scope holding `node`, computed once per scope node."""
+    return facts_of(scope_of(node))
+
+
+def facts_of(scope: ast.AST) -> Scope:
+    """The Scope of a function or module node itself."""
+    facts = getattr(scope, '_aiguard_scope', None)
+    if facts is None:
+        facts = Scope(scope)
+        scope._aiguard_scope = facts  # type: ignore[attr-defined]
+    return facts
+
+
+def module_facts(node: ast.AST) -> Scope:
+    module = module_of(node)
+    facts = getattr(module, '_aiguard_scope', None)
+    if facts is None:
+        facts = Scope(module)
+        module._aiguard_scope = facts  # type: ignore[attr-defined]
+    return facts
+
+
+_UPPER = re.compile(r'^[A-Z][A-Z0-9_]*$')
+
+
+def is_constant(node: ast.AST | None, scope: Scope, depth: int = 0) -> bool:
+    """True when `node` can only hold text the program itself wrote."""
+    if node is None or depth > 4:
+        return node is None
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.Name):
+        if _UPPER.match(node.id) or 'placeholder' in node.id.lower():
+            return True
+        values = scope.assigns.get(node.id)
+        if not values:
+            return False
+        return all(is_constant(v, scope, depth + 1) for v in values)
+    if isinstance(node, ast.Attribute):
+        return bool(_UPPER.match(node.attr))
+    if isinstance(node, ast.JoinedStr):
+        return all(is_constant(v, scope, depth + 1) for v in node.values)
+    if isinstance(node, ast.FormattedValue):
+        return is_constant(node.value, scope, depth + 1)
+    if isinstance(node, ast.BinOp):
+        return is_constant(node.left, scope, depth + 1) and is_constant(node.right, scope, depth + 1)
+    if isinstance(node, (ast.Tuple, ast.List)):
+        return all(is_constant(e, scope, depth + 1) for e in node.elts)
+    if isinstance(node, ast.Call):
+        name = call_name(node)
+        if name in SANITIZERS or dotted(node.func) in ('shlex.quote', 'shlex.join', 'pipes.quote'):
+            return True
+        if name == 'join' and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Constant):
+            items = node.args[0] if node.args else None
+            if isinstance(items, (ast.GeneratorExp, ast.ListComp)):
+                return is_constant(items.elt, scope, depth + 1)
+            return is_constant(items, scope, depth + 1)
+        if name == 'format' and isinstance(node.func, ast.Attribute):
+            return is_constant(node.func.value, scope, depth + 1) and all(
+                is_constant(a, scope, depth + 1) for a in node.args) and all(
+                is_constant(k.value, scope, depth + 1) for k in node.keywords)
+        return False
+    return False
+
+
+def is_built_string(node: ast.AST | None, scope: Scope, depth: int = 0) -> bool:
+    """True for text built at run time from non-constant parts (f-string, %, .format, +)."""
+    if node is None or depth > 4:
+        return False
+    if isinstance(node, ast.JoinedStr):
+        return not is_constant(node, scope)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod)):
+        if is_constant(node, scope):
+            return False
+        return _has_text(node) or is_built_string(node.left, scope, depth + 1)
+    if isinstance(node, ast.Call) and call_name(node) == 'format' and isinstance(node.func, ast.Attribute):
+        return _has_text(node.func.value) and not is_constant(node, scope)
+    if isinstance(node, ast.Name):
+        return any(is_built_string(v, scope, depth + 1) for v in scope.assigns.get(node.id, ()))
+    return False
+
+
+def _has_text(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Constant) and isinstance(n.value, str) for n in ast.walk(node))
+
+
+def text_of(node: ast.AST | None, scope: Scope, depth: int = 0) -> str:
+    """The constant pieces of a string expression (following local names), joined."""
+    if node is None or depth > 4:
+        return ''
+    if isinstance(node, ast.Name):
+        return ' '.join(text_of(v, scope, depth + 1) for v in scope.assigns.get(node.id, ()))
+    return ' '.join(
+        n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    )
