@@ -80,7 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument('--config', metavar='FILE', help='config file (default: .aiguard.yaml at the repo root)')
 
     init = sub.add_parser('init', help='set a repository up: config, hooks, CI, policy, guidance')
-    init.add_argument('--agents', action='store_true', help='also write assistant guidance files')
+    init.add_argument('--agents', action='store_true',
+                      help='only write the assistant guidance files (AGENTS.md, CLAUDE.md, ...)')
+    init.add_argument('--ci', choices=('auto', 'github', 'gitlab', 'none'), default='auto',
+                      help='CI recipe to write (default: GitLab if .gitlab-ci.yml exists, else GitHub Actions)')
 
     install = sub.add_parser('install', help='install native git hooks (without pre-commit)')
     install.add_argument('--force', action='store_true', help='replace hooks that are not aiguard\'s')

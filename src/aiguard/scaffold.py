@@ -1,0 +1,261 @@
+"""`aiguard init`: config, hooks, CI, PR checklist, policy and assistant guidance, never overwriting."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from aiguard import __version__, git
+
+TEMPLATES = os.path.join(os.path.dirname(__file__), 'scaffold_templates')
+POLICY_PATH = 'AI_POLICY.md'
+SENSITIVE_ROLES = ('auth', 'crypto', 'payments', 'secrets-handling')
+# Directory names that give a path its role; the first match on a path wins.
+ROLE_DIRS: Mapping[str, tuple[str, ...]] = {
+    'auth': ('auth', 'authentication', 'authn', 'authz', 'authorization', 'login', 'oauth',
+             'sso', 'accounts', 'identity', 'iam', 'session', 'sessions', 'permissions'),
+    'crypto': ('crypto', 'cryptography', 'security', 'signing', 'encryption', 'tls', 'certs'),
+    'payments': ('payments', 'payment', 'billing', 'checkout', 'invoices', 'invoicing', 'stripe'),
+    'secrets-handling': ('secrets', 'vault', 'kms', 'credentials'),
+    'logging': ('logging', 'logs', 'audit'),
+    'migrations': ('migrations', 'alembic', 'migrate'),
+    'tests': ('tests', 'test', '__tests__', 'spec', 'specs', 'testdata', 'fixtures'),
+    'docs': ('docs', 'doc', 'documentation'),
+    'generated': ('generated', 'vendor', 'third_party', 'node_modules', 'dist'),
+}
+MAX_GLOBS_PER_ROLE = 8
+GUIDANCE_FILES = ('AGENTS.md', 'CLAUDE.md', '.github/copilot-instructions.md', '.cursor/rules/aiguard.mdc')
+PR_TEMPLATES = (
+    '.github/pull_request_template.md', '.github/PULL_REQUEST_TEMPLATE.md', 'PULL_REQUEST_TEMPLATE.md',
+    'pull_request_template.md', 'docs/pull_request_template.md', 'docs/PULL_REQUEST_TEMPLATE.md',
+    '.github/PULL_REQUEST_TEMPLATE',
+)
+
+
+def template(name: str, **values: str) -> str:
+    """A file from scaffold_templates/ with its `{{aiguard:key}}` markers filled in."""
+    with open(os.path.join(TEMPLATES, name), encoding='utf-8') as f:
+        text = f.read()
+    values.setdefault('version', __version__)
+    values.setdefault('policy_path', POLICY_PATH)
+    for key, value in values.items():
+        text = text.replace('{{aiguard:' + key + '}}', value)
+    return text
+
+
+def guess_roles(paths: Iterable[str]) -> dict[str, list[str]]:
+    """Role → directory globs, from the directory names in `paths` (shallowest first)."""
+    by_name = {name: role for role, names in ROLE_DIRS.items() for name in names}
+    found: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for path in sorted(paths, key=lambda p: (p.count('/'), p)):
+        parts = path.split('/')[:-1]
+        for depth, part in enumerate(parts):
+            role = by_name.get(part.lower())
+            if role is None:
+                continue
+            prefix = '/'.join(parts[:depth + 1])
+            if prefix in seen or any(prefix.startswith(s + '/') for s in seen):
+                break
+            seen.add(prefix)
+            globs = found.setdefault(role, [])
+            if len(globs) < MAX_GLOBS_PER_ROLE:
+                globs.append(f'{prefix}/**')
+            break
+    return {role: found[role] for role in ROLE_DIRS if role in found}
+
+
+def _yaml_list(globs: Sequence[str], indent: str, comment: bool = False) -> str:
+    mark = '# ' if comment else ''
+    return '\n'.join(f'{mark}{indent}- "{g}"' for g in globs)
+
+
+def config_text(roles: Mapping[str, Sequence[str]]) -> str:
+    """.aiguard.yaml with commented defaults and the roles found in the tree."""
+    if roles:
+        body = 'roles:\n' + '\n'.join(
+            f'  {role}:\n{_yaml_list(globs, "    ")}' for role, globs in roles.items())
+    else:
+        body = '# roles:\n#   auth:\n#     - "src/login/**"'
+    sensitive = [g for r in SENSITIVE_ROLES for g in roles.get(r, ())]
+    if sensitive:
+        human_only = '# Candidates found in this tree; uncomment to make them human-only:\n# human_only:\n' + \
+            _yaml_list(sensitive, '  ', comment=True)
+    else:
+        human_only = '# human_only:\n#   - "src/auth/**"'
+    return template('aiguard.yaml', roles=body, human_only=human_only)
+
+
+def policy_text(human_only: Sequence[str], ai_allowed: Sequence[str], suggested: Sequence[str],
+                sensitive: Sequence[str]) -> str:
+    """The governance document, describing the zones the config sets."""
+    zones = []
+    if human_only:
+        zones.append('AI-assisted changes are allowed everywhere except these **human-only** paths, '
+                     'where aiguard blocks them (`human_only`):\n\n' + '\n'.join(f'- `{g}`' for g in human_only))
+    else:
+        zones.append('AI-assisted changes are allowed everywhere; no path is human-only yet (`human_only` '
+                     'in `.aiguard.yaml` is empty).')
+        if suggested:
+            zones.append('Candidates found in this repository, to discuss and then list under `human_only`:\n\n'
+                         + '\n'.join(f'- `{g}`' for g in suggested))
+    if ai_allowed:
+        zones.append('In these paths AI-assisted changes are held to the same threshold as human ones '
+                     '(`ai_allowed`):\n\n' + '\n'.join(f'- `{g}`' for g in ai_allowed))
+    sens = '\n'.join(f'  - `{g}`' for g in sensitive) if sensitive else \
+        '  - the built-in globs (`**/auth/**`, `**/*crypt*`, `**/payment*`, `**/secrets/**`, ...)'
+    return template('AI_POLICY.md', zones='\n\n'.join(zones), sensitive=sens, cadence='every quarter')
+
+
+@dataclasses.dataclass
+class Outcome:
+    """What init did with one file."""
+
+    path: str
+    created: bool
+    note: str = ''
+    snippet: str = ''
+
+
+def write_new(root: str, rel: str, content: str) -> Outcome:
+    """Create `rel` unless anything (file, directory, link) already has that name."""
+    full = os.path.join(root, rel)
+    if os.path.lexists(full):
+        return Outcome(rel, False, 'exists; not changed')
+    os.makedirs(os.path.dirname(full) or root, exist_ok=True)
+    try:
+        with open(full, 'x', encoding='utf-8') as f:
+            f.write(content)
+    except FileExistsError:
+        return Outcome(rel, False, 'exists; not changed')
+    return Outcome(rel, True)
+
+
+def _exists_any(root: str, names: Iterable[str]) -> str | None:
+    for name in names:
+        if os.path.lexists(os.path.join(root, name)):
+            return name
+    return None
+
+
+def _mentions(root: str, rel: str, text: str) -> bool:
+    full = os.path.join(root, rel)
+    if not os.path.isfile(full):
+        return False
+    try:
+        with open(full, encoding='utf-8', errors='replace') as f:
+            return text in f.read()
+    except OSError:
+        return False
+
+
+def _pre_commit(root: str) -> Outcome:
+    rel = '.pre-commit-config.yaml'
+    entry = template('pre-commit-repo.yaml')
+    existing = _exists_any(root, (rel, '.pre-commit-config.yml'))
+    if existing is None:
+        return write_new(root, rel, template('pre-commit-config.yaml', precommit_repo=entry.rstrip('\n')))
+    try:
+        with open(os.path.join(root, existing), encoding='utf-8', errors='replace') as f:
+            text = f.read()
+    except OSError as e:
+        return Outcome(existing, False, f'unreadable ({e.strerror}); add the aiguard entry by hand', entry)
+    if 'aiguard-hooks/aiguard' in text or 'id: aiguard' in text:
+        return Outcome(existing, False, 'exists and already runs aiguard')
+    return Outcome(existing, False, 'exists; add this entry under `repos:`', entry)
+
+
+def _ci(root: str, ci: str) -> list[Outcome]:
+    if ci == 'none':
+        return []
+    if ci == 'auto':
+        gitlab = os.path.lexists(os.path.join(root, '.gitlab-ci.yml'))
+        ci = 'gitlab' if gitlab and not os.path.isdir(os.path.join(root, '.github')) else 'github'
+    if ci == 'gitlab':
+        out = write_new(root, 'ci/aiguard.gitlab-ci.yml', template('gitlab-ci.yml'))
+        if out.created:
+            out.note = 'include it from .gitlab-ci.yml'
+            out.snippet = 'include:\n  - local: ci/aiguard.gitlab-ci.yml\n'
+        return [out]
+    return [write_new(root, '.github/workflows/aiguard.yml', template('github-workflow.yml'))]
+
+
+def _pr_template(root: str, ci: str) -> Outcome:
+    text = template('pull_request_template.md')
+    if ci == 'gitlab' or (ci == 'auto' and os.path.lexists(os.path.join(root, '.gitlab-ci.yml'))
+                          and not os.path.isdir(os.path.join(root, '.github'))):
+        return write_new(root, '.gitlab/merge_request_templates/AI-review.md', text)
+    existing = _exists_any(root, PR_TEMPLATES)
+    if existing is not None:
+        if _mentions(root, existing, 'AI review checklist'):
+            return Outcome(existing, False, 'exists and has the AI review checklist')
+        checklist = text[text.index('## AI review checklist'):]
+        return Outcome(existing, False, 'a pull request template exists; add the AI review checklist', checklist)
+    return write_new(root, '.github/pull_request_template.md', text)
+
+
+def guidance_files(human_only: Sequence[str]) -> dict[str, str]:
+    """The secure-coding guidance, once per assistant's file."""
+    inline = f' ({", ".join(f"`{g}`" for g in human_only)})' if human_only else ''
+    text = template('assistant-guidance.md', human_only_inline=inline)
+    return {
+        name: (template('cursor-rule.mdc', guidance=text) if name.endswith('.mdc') else text)
+        for name in GUIDANCE_FILES
+    }
+
+
+def _tracked(root: str) -> list[str]:
+    out = git.cmd_output_b('ls-files', '-z', '--cached', '--others', '--exclude-standard', cwd=root)
+    return [git.decode_path(p) for p in out.split(b'\0') if p]
+
+
+def init(root: str, ci: str = 'auto', agents_only: bool = False) -> list[Outcome]:
+    """Set `root` up; every file that exists is left as it is."""
+    from aiguard import config as config_mod
+
+    roles = guess_roles(_tracked(root))
+    suggested = [g for r in SENSITIVE_ROLES for g in roles.get(r, ())]
+    outcomes = []
+    if not agents_only:
+        outcomes.append(write_new(root, '.aiguard.yaml', config_text(roles)) if not config_mod.find(root)
+                        else Outcome(os.path.basename(config_mod.find(root) or ''), False, 'exists; not changed'))
+    cfg = config_mod.load(root)
+    if not agents_only:
+        outcomes.append(_pre_commit(root))
+        outcomes.extend(_ci(root, ci))
+        outcomes.append(_pr_template(root, ci))
+        sensitive = sorted({g for r in SENSITIVE_ROLES for g in (*roles.get(r, ()), *cfg.roles.get(r, ()))})
+        outcomes.append(write_new(root, POLICY_PATH, policy_text(
+            cfg.human_only, cfg.ai_allowed, [g for g in suggested if g not in cfg.human_only], sensitive)))
+    for name, text in guidance_files(cfg.human_only).items():
+        out = write_new(root, name, text)
+        if not out.created and not _mentions(root, name, 'aiguard'):
+            out.note = 'exists; consider adding the secure coding rules from .cursor/rules/aiguard.mdc'
+        outcomes.append(out)
+    return outcomes
+
+
+def report(outcomes: Sequence[Outcome], stream: Any = None) -> None:
+    """`created PATH` / `skipped PATH: why`, then snippets to merge by hand."""
+    stream = stream or sys.stdout
+    for o in outcomes:
+        if o.created:
+            stream.write(f'created  {o.path}' + (f' ({o.note})' if o.note else '') + '\n')
+        else:
+            stream.write(f'skipped  {o.path}: {o.note}\n')
+    for o in outcomes:
+        if o.snippet:
+            stream.write(f'\n# {o.path}: {o.note}\n{o.snippet}')
+    created = sum(o.created for o in outcomes)
+    stream.write(f'\naiguard init: {created} file(s) created, {len(outcomes) - created} left as they were\n')
+    if any(o.created and o.path == '.pre-commit-config.yaml' for o in outcomes):
+        stream.write('next: pre-commit install --install-hooks   (commit and pre-push hooks)\n')
+
+
+def run(args: Any) -> int:
+    """`aiguard init`: exit 0 whether files were created or all existed."""
+    root = git.toplevel(os.getcwd())
+    report(init(root, getattr(args, 'ci', 'auto') or 'auto', bool(getattr(args, 'agents', False))))
+    return 0
