@@ -1,0 +1,902 @@
+"""Time aiguard and the usual baseline (bandit + detect-secrets) on the same work, in one run.
+
+    python benchmarks/run.py [--repeat 5] [--packages pip] [--only ID ...] [--json FILE]
+    python benchmarks/run.py --quick          # tiny generated repository, one repetition
+
+The machine is noisy, so absolute times mean little across runs; every scenario
+times both sides in the same run, interleaved, and reports the ratio of medians
+(aiguard / baseline). Both sides' findings counts are reported, so that "fast
+because it found nothing" shows. Everything runs offline: the large repository
+is copied from this interpreter's site-packages, and pre-commit runs `repo:
+local` hooks that point at the executables next to sys.executable.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+BIN_DIR = os.path.dirname(sys.executable)
+# every scanner exits 1 when it finds something; 2 or more means it failed
+OK_EXITS = frozenset((0, 1))
+MEMORY_LIMIT_MB = 500.0
+DOCS_TARGET = 1.5  # "about the time of Python start-up", read as <= 1.5x `python -c pass`
+
+
+# ---------------------------------------------------------------- tools and environment
+
+@dataclasses.dataclass(frozen=True)
+class Tools:
+    """Absolute commands of every program the benchmark runs."""
+
+    python: str
+    aiguard: str
+    bandit: str
+    detect_secrets: str
+    detect_secrets_hook: str
+    pre_commit: tuple[str, ...]
+
+
+def _executable(name: str) -> str | None:
+    beside = os.path.join(BIN_DIR, name)
+    if os.access(beside, os.X_OK):
+        return beside
+    return shutil.which(name)
+
+
+def find_tools() -> tuple[Tools | None, list[str]]:
+    """The tools next to sys.executable (or on PATH); the names that are missing."""
+    names = ('aiguard', 'bandit', 'detect-secrets', 'detect-secrets-hook')
+    found = {n: _executable(n) for n in names}
+    missing = [n for n, p in found.items() if p is None]
+    pre_commit_exe = _executable('pre-commit')
+    pre_commit = (pre_commit_exe,) if pre_commit_exe else (sys.executable, '-m', 'pre_commit')
+    if missing:
+        return None, missing
+    return Tools(sys.executable, found['aiguard'] or '', found['bandit'] or '',
+                 found['detect-secrets'] or '', found['detect-secrets-hook'] or '',
+                 pre_commit), []
+
+
+def clean_env(home: str) -> dict[str, str]:
+    """A minimal environment: no user git config, no assistant session, no colour."""
+    env = {k: os.environ[k] for k in ('LANG', 'LC_ALL', 'LC_CTYPE', 'TMPDIR', 'SYSTEMROOT')
+           if k in os.environ}
+    env.update({
+        'PATH': BIN_DIR + os.pathsep + os.environ.get('PATH', os.defpath),
+        'HOME': home,
+        'PRE_COMMIT_HOME': os.path.join(home, 'pre-commit-cache'),
+        'GIT_CONFIG_NOSYSTEM': '1',
+        'GIT_AUTHOR_NAME': 'Bench Human', 'GIT_AUTHOR_EMAIL': 'bench@example.com',
+        'GIT_COMMITTER_NAME': 'Bench Human', 'GIT_COMMITTER_EMAIL': 'bench@example.com',
+        'NO_COLOR': '1',
+    })
+    return env
+
+
+# ---------------------------------------------------------------- one measured process
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """One finished process: wall and CPU seconds, peak RSS of its largest process, output."""
+
+    wall: float
+    cpu: float
+    maxrss_mb: float
+    exit: int
+    stdout: str
+    stderr: str
+
+
+def execute(cmd: Sequence[str], cwd: str, env: dict[str, str]) -> Run:
+    """Run `cmd` to completion and measure it; output goes to files, not pipes."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        try:
+            proc = subprocess.Popen(list(cmd), cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                                    stdout=out, stderr=err)
+        except OSError as e:
+            return Run(0.0, 0.0, 0.0, 127, '', f'{cmd[0]}: {e}')
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0,
+                   proc.returncode, out.read().decode('utf-8', 'replace'),
+                   err.read().decode('utf-8', 'replace'))
+
+
+def _descendants_rss_kb(root_pid: int) -> int:
+    """Summed resident memory of `root_pid` and every process below it."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f'/proc/{entry}/status', encoding='ascii', errors='replace') as f:
+                fields = dict(line.split(':', 1) for line in f if ':' in line)
+        except OSError:
+            continue
+        pid = int(entry)
+        parents[pid] = int(fields.get('PPid', '0').strip() or 0)
+        rss[pid] = int(fields.get('VmRSS', '0 kB').split()[0] or 0)
+    total = 0
+    for pid in rss:
+        if pid == root_pid:
+            continue
+        p = pid
+        while p and p != root_pid:
+            p = parents.get(p, 0)
+        if p == root_pid:
+            total += rss[pid]
+    return total
+
+
+def peak_tree_memory(cmd: Sequence[str], cwd: str, env: dict[str, str]) -> tuple[float, Run]:
+    """Peak summed RSS (MB) of the whole process tree, sampled; and the run itself."""
+    if not os.path.isdir('/proc'):
+        return 0.0, execute(cmd, cwd, env)
+    peak = [0]
+    stop = threading.Event()
+    holder: list[Run] = []
+
+    def target() -> None:
+        holder.append(execute(cmd, cwd, env))
+        stop.set()
+
+    worker = threading.Thread(target=target)
+    worker.start()
+    my_pid = os.getpid()
+    while not stop.wait(0.02):
+        # this process's descendants are the run's tree (only one runs at a time here)
+        peak[0] = max(peak[0], _descendants_rss_kb(my_pid))
+    worker.join()
+    return peak[0] / 1024.0, holder[0]
+
+
+# ---------------------------------------------------------------- findings counts
+
+def _json_or_none(text: str) -> object:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def count_aiguard(run: Run) -> int | None:
+    doc = _json_or_none(run.stdout)
+    if isinstance(doc, dict) and isinstance(doc.get('findings'), list):
+        return len(doc['findings'])
+    return None
+
+
+def count_bandit(run: Run) -> int | None:
+    doc = _json_or_none(run.stdout)
+    if isinstance(doc, dict) and isinstance(doc.get('results'), list):
+        return len(doc['results'])
+    return None
+
+
+def count_detect_secrets(run: Run) -> int | None:
+    """`detect-secrets scan` JSON, or `detect-secrets-hook --json` (silent when clean)."""
+    if run.exit == 0 and not run.stdout.strip():
+        return 0
+    doc = _json_or_none(run.stdout)
+    if isinstance(doc, dict) and isinstance(doc.get('results'), dict):
+        return sum(len(v) for v in doc['results'].values())
+    return None
+
+
+def count_nothing(run: Run) -> int | None:
+    """A command that scans nothing finds nothing."""
+    return 0
+
+
+# ---------------------------------------------------------------- scenarios
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """One command of a side, and how its findings are counted."""
+
+    label: str
+    cmd: tuple[str, ...]
+    count: Callable[[Run], int | None]
+
+
+@dataclasses.dataclass(frozen=True)
+class Side:
+    """What one side runs for a scenario; the steps run one after another."""
+
+    name: str
+    steps: tuple[Step, ...]
+    prepare: Callable[[], None] | None = None
+
+
+@dataclasses.dataclass
+class SideResult:
+    name: str
+    commands: list[str]
+    times: list[float] = dataclasses.field(default_factory=list)
+    cpu: list[float] = dataclasses.field(default_factory=list)
+    findings: int | None = None
+    findings_by_tool: dict[str, int | None] = dataclasses.field(default_factory=dict)
+    exits: list[int] = dataclasses.field(default_factory=list)
+    errors: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.times else None
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            'name': self.name, 'commands': self.commands,
+            'median_s': _round(self.median),
+            'cpu_median_s': _round(statistics.median(self.cpu) if self.cpu else None),
+            'times_s': [_round(t) for t in self.times],
+            'findings': self.findings, 'findings_by_tool': self.findings_by_tool,
+            'exits': sorted(set(self.exits)), 'errors': self.errors,
+        }
+
+
+@dataclasses.dataclass
+class ScenarioResult:
+    id: str
+    title: str
+    aiguard: SideResult
+    baseline: SideResult
+    target: float | None
+    notes: list[str] = dataclasses.field(default_factory=list)
+
+    @property
+    def ratio(self) -> float | None:
+        a, b = self.aiguard.median, self.baseline.median
+        if a is None or not b:
+            return None
+        return a / b
+
+    @property
+    def meets(self) -> bool | None:
+        if self.target is None or self.ratio is None:
+            return None
+        return self.ratio <= self.target
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            'id': self.id, 'title': self.title, 'ratio': _round(self.ratio, 3),
+            'target': self.target, 'meets': self.meets,
+            'aiguard': self.aiguard.to_json(), 'baseline': self.baseline.to_json(),
+            'notes': self.notes,
+        }
+
+
+def _round(value: float | None, digits: int = 4) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _shell_words(cmd: Sequence[str], home: str) -> str:
+    """A command as a reader would type it: executables by name, not by venv path."""
+    words = [os.path.basename(w) if os.path.isabs(w) and w.startswith(BIN_DIR) else w for w in cmd]
+    return ' '.join(w.replace(home, '$BENCH') for w in words)
+
+
+def _run_side(side: Side, result: SideResult, cwd: str, env: dict[str, str],
+              keep_counts: bool) -> None:
+    if side.prepare:
+        side.prepare()
+    wall = cpu = 0.0
+    counts: dict[str, int | None] = {}
+    for step in side.steps:
+        run = execute(step.cmd, cwd, env)
+        wall += run.wall
+        cpu += run.cpu
+        result.exits.append(run.exit)
+        if run.exit not in OK_EXITS:
+            line = (run.stderr.strip().splitlines() or ['(no output)'])[-1]
+            error = f'{step.label} exited {run.exit}: {line[:200]}'
+            if error not in result.errors:
+                result.errors.append(error)
+        counts[step.label] = step.count(run)
+    result.times.append(wall)
+    result.cpu.append(cpu)
+    if keep_counts:
+        result.findings_by_tool = counts
+        values = list(counts.values())
+        result.findings = None if any(v is None for v in values) else sum(v for v in values if v)
+
+
+def measure(scenario_id: str, title: str, aiguard: Side, baseline: Side, *, repeat: int,
+            cwd: str, env: dict[str, str], home: str, target: float | None,
+            notes: Sequence[str] = ()) -> ScenarioResult:
+    """Time both sides `repeat` times, interleaved so drift of the machine hits both alike."""
+    result = ScenarioResult(
+        scenario_id, title,
+        SideResult(aiguard.name, [_shell_words(s.cmd, home) for s in aiguard.steps]),
+        SideResult(baseline.name, [_shell_words(s.cmd, home) for s in baseline.steps]),
+        target, list(notes),
+    )
+    for i in range(repeat):
+        pairs = [(aiguard, result.aiguard), (baseline, result.baseline)]
+        if i % 2:
+            pairs.reverse()
+        for side, side_result in pairs:
+            _run_side(side, side_result, cwd, env, keep_counts=(i == repeat - 1))
+    print(f'  {scenario_id}: aiguard {_fmt_s(result.aiguard.median)} '
+          f'baseline {_fmt_s(result.baseline.median)} ratio {_fmt_ratio(result.ratio)}',
+          file=sys.stderr)
+    return result
+
+
+# ---------------------------------------------------------------- the repository under test
+
+# synthetic credentials, built at run time so this file trips no secret scanner
+FAKE_AWS_KEY = 'AKIA' + 'BENCHMARK' + 'Q' * 7
+FAKE_AWS_KEY_JS = 'AKIA' + 'BENCHJSX' + 'Z' * 8
+FAKE_PASSWORD = 'bench-' + 'not-a-real-' + 'password-7f3a'
+PLANTED = 'bench_planted.py'
+
+
+def _planted_source() -> str:
+    return (
+        '"""Planted by the aiguard benchmark: one known secret and one known injection."""\n'
+        'import subprocess\n\n'
+        f'AWS_ACCESS_KEY_ID = "{FAKE_AWS_KEY}"\n\n\n'
+        'def run(command):\n'
+        '    return subprocess.call(command, shell=True)\n'
+    )
+
+
+def build_corpus(dest: str, packages: Sequence[str]) -> list[str]:
+    """Copy installed packages' source into `dest`; the names not found in site-packages."""
+    site = sysconfig.get_paths()['purelib']
+    missing = []
+    for name in packages:
+        src = os.path.join(site, name)
+        if not os.path.isdir(src):
+            missing.append(name)
+            continue
+        shutil.copytree(src, os.path.join(dest, name), symlinks=True,
+                        ignore=shutil.ignore_patterns('__pycache__', '*.pyc', '*.so', '*.pyd'))
+    return missing
+
+
+def generate_corpus(dest: str, modules: int = 12) -> None:
+    """A small, made-up Python project for --quick mode."""
+    pkg = os.path.join(dest, 'smallpkg')
+    os.makedirs(pkg)
+    with open(os.path.join(pkg, '__init__.py'), 'w', encoding='utf-8') as f:
+        f.write('"""A small generated package."""\n')
+    for i in range(modules):
+        body = [f'"""Generated module {i}."""', 'import os', '', '']
+        for j in range(8):
+            body += [f'def helper_{i}_{j}(values):', f'    """Sum of values plus {j}."""',
+                     f'    total = {j}', '    for v in values:', '        total += v',
+                     '    return total', '', '']
+        body += ['def cwd():', '    return os.getcwd()', '']
+        with open(os.path.join(pkg, f'mod_{i}.py'), 'w', encoding='utf-8') as f:
+            f.write('\n'.join(body))
+    with open(os.path.join(dest, 'README.md'), 'w', encoding='utf-8') as f:
+        f.write('# smallpkg\n\nGenerated for the aiguard benchmark.\n')
+
+
+def git(repo: str, env: dict[str, str], *args: str) -> str:
+    """Run git in the benchmark's own temporary repository."""
+    return subprocess.run(('git', *args), cwd=repo, env=env, check=True,
+                          capture_output=True, text=True).stdout
+
+
+def init_repo(repo: str, env: dict[str, str]) -> None:
+    with open(os.path.join(repo, PLANTED), 'w', encoding='utf-8') as f:
+        f.write(_planted_source())
+    git(repo, env, 'init', '-q')
+    git(repo, env, 'config', 'commit.gpgsign', 'false')
+    git(repo, env, 'add', '-A')
+    git(repo, env, 'commit', '-q', '--no-verify', '-m', 'corpus')
+
+
+def corpus_stats(repo: str, env: dict[str, str]) -> dict[str, int]:
+    files = [p for p in git(repo, env, 'ls-files', '-z').split('\0') if p]
+    size = sum(os.path.getsize(os.path.join(repo, p)) for p in files)
+    return {'files': len(files), 'python_files': sum(p.endswith('.py') for p in files),
+            'bytes': size}
+
+
+def reset(repo: str, env: dict[str, str]) -> None:
+    """Back to the committed corpus (only ever in the benchmark's temporary repository)."""
+    git(repo, env, 'reset', '-q', '--hard', 'HEAD')
+    git(repo, env, 'clean', '-q', '-fdx')
+
+
+def pick_python_files(repo: str, env: dict[str, str], n: int = 3) -> list[str]:
+    """Existing Python files of middling to large size, chosen the same way every run."""
+    files = [p for p in git(repo, env, 'ls-files', '-z', '--', '*.py').split('\0')
+             if p and p != PLANTED]
+    files.sort(key=lambda p: (os.path.getsize(os.path.join(repo, p)), p))
+    picks = []
+    for fraction in (0.5, 0.75, 0.9)[:n]:
+        candidate = files[min(int(len(files) * fraction), len(files) - 1)]
+        if candidate not in picks:
+            picks.append(candidate)
+    return picks
+
+
+PYTHON_ADDITIONS = (
+    '\n\ndef _bench_run(command):\n'
+    '    import subprocess\n'
+    '    return subprocess.call(command, shell=True)\n',
+    f'\n\n_BENCH_AWS_KEY = "{FAKE_AWS_KEY}"\n',
+    '\n\ndef _bench_digest(data):\n'
+    '    import hashlib\n'
+    '    return hashlib.md5(data).hexdigest()\n',
+)
+
+
+def stage_python_change(repo: str, env: dict[str, str]) -> list[str]:
+    """Append a few lines to three existing Python files and stage them."""
+    files = pick_python_files(repo, env)
+    for path, addition in zip(files, PYTHON_ADDITIONS):
+        with open(os.path.join(repo, path), 'a', encoding='utf-8') as f:
+            f.write(addition)
+    git(repo, env, 'add', '--', *files)
+    return files
+
+
+def stage_files(repo: str, env: dict[str, str], files: dict[str, str]) -> list[str]:
+    for path, text in files.items():
+        full = os.path.join(repo, path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, 'w', encoding='utf-8') as f:
+            f.write(text)
+    git(repo, env, 'add', '--', *files)
+    return list(files)
+
+
+JS_FILES = {
+    'web/bench_render.js': (
+        'export function render(el) {\n'
+        '  el.innerHTML = window.location.hash.slice(1);\n'
+        '}\n'
+    ),
+    'web/bench_eval.js': (
+        'export function calc(expr) {\n'
+        '  return eval(expr);\n'
+        '}\n'
+    ),
+    'web/bench_config.js': f'export const awsKeyId = "{FAKE_AWS_KEY_JS}";\n',
+}
+DOCS_FILES = {
+    'docs/bench-notes.md': '# Release notes\n\n- Faster start-up.\n- Clearer messages.\n',
+}
+
+
+def write_pre_commit_configs(home: str, tools: Tools) -> tuple[str, str]:
+    """`repo: local` hooks as the tools' own hook definitions declare them; nothing downloads."""
+    aiguard_cfg = os.path.join(home, 'aiguard.pre-commit-config.yaml')
+    baseline_cfg = os.path.join(home, 'baseline.pre-commit-config.yaml')
+    with open(aiguard_cfg, 'w', encoding='utf-8') as f:
+        f.write(
+            'repos:\n- repo: local\n  hooks:\n'
+            '  - id: aiguard\n    name: aiguard\n'
+            f'    entry: {tools.aiguard} hook pre-commit\n'
+            '    language: system\n    types: [text]\n    require_serial: true\n'
+        )
+    with open(baseline_cfg, 'w', encoding='utf-8') as f:
+        f.write(
+            'repos:\n- repo: local\n  hooks:\n'
+            '  - id: bandit\n    name: bandit\n'
+            f'    entry: {tools.bandit}\n'
+            '    language: system\n    types: [python]\n    require_serial: true\n'
+            '  - id: detect-secrets\n    name: detect-secrets\n'
+            f'    entry: {tools.detect_secrets_hook}\n'
+            '    language: system\n'
+        )
+    return aiguard_cfg, baseline_cfg
+
+
+def cache_dir(repo: str, env: dict[str, str]) -> str:
+    """Where aiguard keeps its cache: <git dir>/aiguard."""
+    return os.path.join(git(repo, env, 'rev-parse', '--absolute-git-dir').strip(), 'aiguard')
+
+
+def imported_modules(run: Run) -> dict[str, float]:
+    """Top-level module -> cumulative import microseconds, from `-X importtime` stderr."""
+    out: dict[str, float] = {}
+    for line in run.stderr.splitlines():
+        if not line.startswith('import time:'):
+            continue
+        parts = line.split('|')
+        if len(parts) != 3 or not parts[1].strip().isdigit():
+            continue
+        name = parts[2].strip()
+        top = name.split('.')[0]
+        if name == top or top not in out:
+            out[top] = max(out.get(top, 0.0), float(parts[1].strip()))
+    return out
+
+
+# ---------------------------------------------------------------- checks besides timing
+
+def check_cache(repo: str, env: dict[str, str], tools: Tools) -> dict[str, object]:
+    """Cache location and size, no secret value inside, and concurrent cold runs agreeing."""
+    directory = cache_dir(repo, env)
+    shutil.rmtree(directory, ignore_errors=True)
+    cmd = (tools.aiguard, 'scan', '--all-files', '--format', 'json')
+    single = execute(cmd, repo, env)
+    shutil.rmtree(directory, ignore_errors=True)
+    procs = [_spawn(cmd, repo, env) for _ in range(2)]
+    concurrent = [_finish(p) for p in procs]
+    after = execute(cmd, repo, env)  # reads what the two concurrent runs wrote
+    expected = _fingerprints(single)
+    agree = expected is not None and all(
+        r.exit == single.exit and _fingerprints(r) == expected for r in (*concurrent, after))
+    files, size, holds_secret = 0, 0, False
+    needles = [s.encode() for s in (FAKE_AWS_KEY, FAKE_AWS_KEY_JS, FAKE_PASSWORD)]
+    for dirpath, _, names in os.walk(directory):
+        for name in names:
+            full = os.path.join(dirpath, name)
+            files += 1
+            size += os.path.getsize(full)
+            with open(full, 'rb') as f:
+                data = f.read()
+            holds_secret = holds_secret or any(n in data for n in needles)
+    return {
+        'directory': '<git dir>/aiguard', 'exists': os.path.isdir(directory),
+        'files': files, 'bytes': size, 'holds_secret_value': holds_secret,
+        'concurrent_runs_agree': agree,
+    }
+
+
+def _spawn(cmd: Sequence[str], cwd: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(list(cmd), cwd=cwd, env=env, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _finish(proc: subprocess.Popen[str]) -> Run:
+    out, err = proc.communicate()
+    return Run(0.0, 0.0, 0.0, proc.returncode, out, err)
+
+
+def _fingerprints(run: Run) -> list[str] | None:
+    doc = _json_or_none(run.stdout)
+    if not isinstance(doc, dict) or not isinstance(doc.get('findings'), list):
+        return None
+    return sorted(f'{f.get("fingerprint")}:{f.get("line")}' for f in doc['findings'])
+
+
+# ---------------------------------------------------------------- the whole run
+
+SCENARIOS = ('startup', 'docs-only', 'js-only', 'staged-direct', 'staged-pre-commit',
+             'all-files-cold', 'all-files-warm')
+
+
+def machine() -> dict[str, object]:
+    """What the figures were measured on."""
+    model = ''
+    try:
+        with open('/proc/cpuinfo', encoding='utf-8') as f:
+            for line in f:
+                if line.startswith('model name'):
+                    model = line.split(':', 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem_mb = None
+    try:
+        with open('/proc/meminfo', encoding='ascii') as f:
+            for line in f:
+                if line.startswith('MemTotal:'):
+                    mem_mb = int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count()
+    return {
+        'nproc': cpus, 'cpu_model': model or platform.processor(), 'memory_mb': mem_mb,
+        'system': f'{platform.system()} {platform.release()}',
+        'python': platform.python_version(),
+        'load_average_start': [round(x, 2) for x in os.getloadavg()],
+    }
+
+
+def tool_versions(tools: Tools, env: dict[str, str], cwd: str) -> dict[str, str]:
+    def first_line(cmd: Sequence[str]) -> str:
+        run = execute(cmd, cwd, env)
+        text = (run.stdout or run.stderr).strip().splitlines()
+        return text[0] if text else '?'
+    return {
+        'aiguard': first_line((tools.aiguard, '--version')),
+        'bandit': first_line((tools.bandit, '--version')),
+        'detect-secrets': first_line((tools.detect_secrets, '--version')),
+        'pre-commit': first_line((*tools.pre_commit, '--version')),
+    }
+
+
+def run_all(work: str, tools: Tools, packages: Sequence[str], repeat: int, quick: bool,
+            only: Sequence[str]) -> dict[str, object]:
+    """Build the repository, run the selected scenarios and checks; the report as a dict."""
+    home = os.path.join(work, 'home')
+    repo = os.path.join(work, 'repo')
+    os.makedirs(home)
+    os.makedirs(repo)
+    env = clean_env(home)
+    if quick:
+        generate_corpus(repo)
+        corpus_name = 'generated'
+    else:
+        missing = build_corpus(repo, packages)
+        if missing:
+            raise SystemExit(f'benchmark: not installed in site-packages: {", ".join(missing)}')
+        corpus_name = ', '.join(packages)
+    init_repo(repo, env)
+    report: dict[str, object] = {
+        'version': 1,
+        'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
+        'machine': machine(), 'tools': tool_versions(tools, env, repo),
+        'corpus': {'packages': corpus_name, **corpus_stats(repo, env)},
+        'repeat': repeat, 'quick': quick,
+    }
+    wanted = [s for s in SCENARIOS if not only or s in only]
+    results: list[ScenarioResult] = []
+    checks: dict[str, object] = {}
+    kw = {'repeat': repeat, 'cwd': repo, 'env': env, 'home': home}
+    python_pass = Side('python -c pass', (Step('python', (tools.python, '-c', 'pass'), count_nothing),))
+    hook = (tools.aiguard, 'hook', 'pre-commit', '--format', 'json')
+
+    if 'startup' in wanted:
+        results.append(measure(
+            'startup', 'start-up: aiguard --version vs python -c pass',
+            Side('aiguard', (Step('aiguard', (tools.aiguard, '--version'), count_nothing),)),
+            python_pass, target=None, **kw))
+
+    if 'docs-only' in wanted:
+        reset(repo, env)
+        stage_files(repo, env, DOCS_FILES)
+        results.append(measure(
+            'docs-only', 'commit of one Markdown file: aiguard hook vs python -c pass',
+            Side('aiguard', (Step('aiguard', hook, count_aiguard),)), python_pass,
+            target=DOCS_TARGET, notes=[f'target: about Python start-up, read as <= {DOCS_TARGET}x'],
+            **kw))
+        checks['docs_only_imports'] = _heavy_imports(tools, repo, env)
+
+    if 'js-only' in wanted:
+        reset(repo, env)
+        js = stage_files(repo, env, JS_FILES)
+        results.append(measure(
+            'js-only', 'commit of 3 JavaScript files (no Python): aiguard hook vs detect-secrets-hook',
+            Side('aiguard', (Step('aiguard', hook, count_aiguard),)),
+            Side('bandit + detect-secrets', (
+                Step('detect-secrets', (tools.detect_secrets_hook, '--json', *js), count_detect_secrets),
+            )),
+            target=None,
+            notes=['baseline runs only detect-secrets-hook: pre-commit skips bandit (types: [python])'],
+            **kw))
+        checks['js_only_imports'] = _heavy_imports(tools, repo, env)
+
+    staged: list[str] = []
+    if 'staged-direct' in wanted or 'staged-pre-commit' in wanted:
+        reset(repo, env)
+        staged = stage_python_change(repo, env)
+        report['staged_files'] = staged
+    direct: ScenarioResult | None = None
+    if 'staged-direct' in wanted:
+        direct = measure(
+            'staged-direct', 'small staged change (3 Python files), hooks run directly',
+            Side('aiguard', (Step('aiguard', hook, count_aiguard),)),
+            Side('bandit + detect-secrets', (
+                Step('bandit', (tools.bandit, '-q', '-f', 'json', *staged), count_bandit),
+                Step('detect-secrets', (tools.detect_secrets_hook, '--json', *staged),
+                     count_detect_secrets),
+            )),
+            target=None,
+            notes=['bandit reports every issue in the 3 files; aiguard only what the change adds'],
+            **kw)
+        results.append(direct)
+    if 'staged-pre-commit' in wanted:
+        aiguard_cfg, baseline_cfg = write_pre_commit_configs(home, tools)
+        run_cmd = (*tools.pre_commit, 'run', '--config')
+        through = measure(
+            'staged-pre-commit', 'small staged change (3 Python files), through `pre-commit run`',
+            Side('aiguard', (Step('pre-commit', (*run_cmd, aiguard_cfg), count_nothing),)),
+            Side('bandit + detect-secrets', (Step('pre-commit', (*run_cmd, baseline_cfg), count_nothing),)),
+            target=0.45, notes=['findings counts: the same change run directly (staged-direct)'],
+            **kw)
+        _copy_counts(through, direct)
+        results.append(through)
+
+    if 'all-files-cold' in wanted or 'all-files-warm' in wanted:
+        reset(repo, env)
+        directory = cache_dir(repo, env)
+        all_files = (tools.aiguard, 'scan', '--all-files', '--format', 'json')
+        baseline_all = Side('bandit + detect-secrets', (
+            Step('bandit', (tools.bandit, '-q', '-r', '.', '-f', 'json'), count_bandit),
+            # tracked files, as aiguard --all-files; `scan --all-files` would also walk .git
+            Step('detect-secrets', (tools.detect_secrets, 'scan'), count_detect_secrets),
+        ))
+        cold = measure(
+            'all-files-cold', '--all-files over the whole repository, cold (cache cleared)',
+            Side('aiguard', (Step('aiguard', all_files, count_aiguard),),
+                 prepare=lambda: shutil.rmtree(directory, ignore_errors=True)),
+            baseline_all, target=0.35, **kw)
+        if 'all-files-cold' in wanted:
+            results.append(cold)
+        if 'all-files-warm' in wanted:
+            execute(all_files, repo, env)  # fills the cache
+            warm_side = SideResult('aiguard', cold.aiguard.commands)
+            warm = ScenarioResult(
+                'all-files-warm', '--all-files again, nothing changed (warm cache)',
+                warm_side, cold.baseline, 0.05,
+                ['baseline has no cache: its cold times (same run) are the reference'])
+            aiguard_warm = Side('aiguard', (Step('aiguard', all_files, count_aiguard),))
+            for i in range(repeat):
+                _run_side(aiguard_warm, warm_side, repo, env, keep_counts=(i == repeat - 1))
+            print(f'  all-files-warm: aiguard {_fmt_s(warm_side.median)} '
+                  f'ratio {_fmt_ratio(warm.ratio)}', file=sys.stderr)
+            results.append(warm)
+        shutil.rmtree(directory, ignore_errors=True)
+        peak, run = peak_tree_memory(all_files, repo, env)
+        checks['memory'] = {
+            'command': 'aiguard scan --all-files (cold)', 'peak_tree_rss_mb': round(peak, 1),
+            'largest_process_maxrss_mb': round(run.maxrss_mb, 1), 'limit_mb': MEMORY_LIMIT_MB,
+            'meets': max(peak, run.maxrss_mb) < MEMORY_LIMIT_MB,
+        }
+        checks['cache'] = check_cache(repo, env, tools)
+
+    report['scenarios'] = [r.to_json() for r in results]
+    report['checks'] = checks
+    machine_info = report['machine']
+    if isinstance(machine_info, dict):
+        machine_info['load_average_end'] = [round(x, 2) for x in os.getloadavg()]
+    return report
+
+
+def _copy_counts(through: ScenarioResult, direct: ScenarioResult | None) -> None:
+    """pre-commit prints text; the counts are those of the same change run directly."""
+    if direct is None:
+        through.notes.append('run staged-direct too for findings counts')
+        return
+    for mine, theirs in ((through.aiguard, direct.aiguard), (through.baseline, direct.baseline)):
+        mine.findings = theirs.findings
+        mine.findings_by_tool = dict(theirs.findings_by_tool)
+
+
+def _heavy_imports(tools: Tools, repo: str, env: dict[str, str]) -> dict[str, object]:
+    """Which heavy engines the hook imports for the staged change, from -X importtime."""
+    run = execute((tools.aiguard, 'hook', 'pre-commit'), repo, {**env, 'PYTHONPROFILEIMPORTTIME': '1'})
+    modules = imported_modules(run)
+    slowest = sorted(modules.items(), key=lambda kv: -kv[1])[:8]
+    return {
+        'bandit_imported': 'bandit' in modules,
+        'detect_secrets_imported': 'detect_secrets' in modules,
+        'slowest_imports_ms': {name: round(us / 1000.0, 1) for name, us in slowest},
+    }
+
+
+# ---------------------------------------------------------------- output
+
+def _fmt_s(value: float | None) -> str:
+    return '-' if value is None else f'{value:.3f}s'
+
+
+def _fmt_ratio(value: float | None) -> str:
+    return '-' if value is None else f'{value:.2f}x'
+
+
+def _fmt_findings(side: dict[str, object]) -> str:
+    total = side.get('findings')
+    by_tool = side.get('findings_by_tool') or {}
+    text = '?' if total is None else str(total)
+    if isinstance(by_tool, dict) and len(by_tool) > 1:
+        text += ' (' + ' + '.join(f'{k} {"?" if v is None else v}' for k, v in by_tool.items()) + ')'
+    return text
+
+
+def render_table(report: dict[str, object]) -> str:
+    """The report for people: one line per scenario, then the checks."""
+    m = report['machine']
+    c = report['corpus']
+    assert isinstance(m, dict) and isinstance(c, dict)
+    lines = [
+        f'aiguard benchmark, {report["date"]}; {m["nproc"]} CPUs ({m["cpu_model"]}), '
+        f'{m["memory_mb"]} MB RAM, load {m["load_average_start"]} -> {m.get("load_average_end")}',
+        f'corpus: {c["packages"]} ({c["files"]} files, {c["python_files"]} Python, '
+        f'{c["bytes"] / 1e6:.1f} MB); median of {report["repeat"]} runs; {report["tools"]}',
+        '',
+    ]
+    header = ('scenario', 'aiguard', 'findings', 'baseline', 'findings', 'ratio', 'target', '')
+    rows = [header]
+    scenarios = report['scenarios']
+    assert isinstance(scenarios, list)
+    for s in scenarios:
+        a, b = s['aiguard'], s['baseline']
+        target = '-' if s['target'] is None else f'<= {s["target"]}x'
+        verdict = {True: 'ok', False: 'MISSED', None: ''}[s['meets']]
+        if a['errors'] or b['errors']:
+            verdict = 'ERROR'
+        rows.append((s['id'], _fmt_s(a['median_s']), _fmt_findings(a), _fmt_s(b['median_s']),
+                     _fmt_findings(b), _fmt_ratio(s['ratio']), target, verdict))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
+    for r in rows:
+        lines.append('  '.join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+    lines.append('')
+    for s in scenarios:
+        for side in ('aiguard', 'baseline'):
+            for e in s[side]['errors']:
+                lines.append(f'error: {s["id"]} {side}: {e}')
+    checks = report['checks']
+    assert isinstance(checks, dict)
+    mem = checks.get('memory')
+    if isinstance(mem, dict):
+        lines.append(f'peak memory, aiguard --all-files: {mem["peak_tree_rss_mb"]} MB all processes, '
+                     f'{mem["largest_process_maxrss_mb"]} MB largest process '
+                     f'(limit {mem["limit_mb"]:.0f} MB: {"ok" if mem["meets"] else "MISSED"})')
+    for key in ('docs_only_imports', 'js_only_imports'):
+        imp = checks.get(key)
+        if isinstance(imp, dict):
+            lines.append(f'{key.replace("_imports", "")}: bandit imported: {imp["bandit_imported"]}, '
+                         f'detect_secrets imported: {imp["detect_secrets_imported"]}')
+    cache = checks.get('cache')
+    if isinstance(cache, dict):
+        lines.append(f'cache {cache["directory"]}: exists {cache["exists"]}, {cache["files"]} files, '
+                     f'{cache["bytes"]} bytes, holds a secret value: {cache["holds_secret_value"]}, '
+                     f'concurrent cold runs agree: {cache["concurrent_runs_agree"]}')
+    return '\n'.join(lines) + '\n'
+
+
+def has_errors(report: dict[str, object]) -> bool:
+    scenarios = report.get('scenarios')
+    assert isinstance(scenarios, list)
+    return any(s[side]['errors'] for s in scenarios for side in ('aiguard', 'baseline'))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--repeat', type=int, default=None, help='runs per measurement (default 5; 1 with --quick)')
+    parser.add_argument('--packages', nargs='+', default=['pip'], metavar='NAME',
+                        help='site-packages directories that make the large repository (default: pip)')
+    parser.add_argument('--quick', action='store_true',
+                        help='a tiny generated repository and one run each: checks the instrument, not speed')
+    parser.add_argument('--only', nargs='+', choices=SCENARIOS, default=(), metavar='ID',
+                        help=f'run only these scenarios: {", ".join(SCENARIOS)}')
+    parser.add_argument('--json', metavar='FILE', help='also write the report as JSON here')
+    parser.add_argument('--keep', action='store_true', help='keep the temporary repository and print where')
+    args = parser.parse_args(argv)
+    repeat = args.repeat or (1 if args.quick else 5)
+    if repeat < 1:
+        parser.error('--repeat must be at least 1')
+    tools, missing = find_tools()
+    if tools is None:
+        print(f'benchmark: not installed next to {sys.executable}: {", ".join(missing)}', file=sys.stderr)
+        return 2
+    work = tempfile.mkdtemp(prefix='aiguard-bench-')
+    try:
+        report = run_all(work, tools, args.packages, repeat, args.quick, args.only)
+    finally:
+        if args.keep:
+            print(f'benchmark: repository kept in {work}/repo', file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    sys.stdout.write(render_table(report))
+    if args.json:
+        with open(args.json, 'w', encoding='utf-8') as f:
+            json.dump(report, f, indent=2)
+            f.write('\n')
+    return 1 if has_errors(report) else 0
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())

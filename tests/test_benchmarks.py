@@ -1,0 +1,120 @@
+"""The benchmark script, in --quick mode: a complete report, never a timing assertion."""
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from types import ModuleType
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SCRIPT = os.path.join(ROOT, 'benchmarks', 'run.py')
+
+
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location('aiguard_benchmark', SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_script()
+
+
+@pytest.fixture(scope='module')
+def quick_report(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, str]:
+    out = tmp_path_factory.mktemp('bench') / 'report.json'
+    proc = subprocess.run(
+        (sys.executable, SCRIPT, '--quick', '--json', str(out)),
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    return json.loads(out.read_text()), proc.stdout
+
+
+def test_quick_report_has_every_scenario(quick_report: tuple[dict, str]) -> None:
+    report, _ = quick_report
+    assert [s['id'] for s in report['scenarios']] == list(bench.SCENARIOS)
+    assert report['quick'] is True and report['repeat'] == 1
+
+
+def test_every_scenario_times_and_counts_both_sides(quick_report: tuple[dict, str]) -> None:
+    report, _ = quick_report
+    for s in report['scenarios']:
+        for side in ('aiguard', 'baseline'):
+            result = s[side]
+            assert isinstance(result['median_s'], float) and result['median_s'] > 0, (s['id'], side)
+            assert len(result['times_s']) == 1, (s['id'], side)
+            assert isinstance(result['findings'], int), (s['id'], side, result)
+            assert result['commands'], (s['id'], side)
+        assert s['ratio'] == pytest.approx(s['aiguard']['median_s'] / s['baseline']['median_s'], rel=0.01)
+
+
+def test_baseline_finds_the_planted_issues(quick_report: tuple[dict, str]) -> None:
+    """The planted shell=True, md5 and AWS key reach the baseline: the instrument scans real work."""
+    report, _ = quick_report
+    by_id = {s['id']: s for s in report['scenarios']}
+    staged = by_id['staged-direct']['baseline']['findings_by_tool']
+    assert staged['bandit'] >= 2 and staged['detect-secrets'] >= 1
+    whole = by_id['all-files-cold']['baseline']['findings_by_tool']
+    assert whole['bandit'] >= 1 and whole['detect-secrets'] >= 1
+    assert by_id['staged-pre-commit']['baseline']['findings'] == by_id['staged-direct']['baseline']['findings']
+
+
+def test_checks_report_memory_imports_and_cache(quick_report: tuple[dict, str]) -> None:
+    report, _ = quick_report
+    checks = report['checks']
+    assert checks['memory']['peak_tree_rss_mb'] > 0 or checks['memory']['largest_process_maxrss_mb'] > 0
+    assert isinstance(checks['js_only_imports']['bandit_imported'], bool)
+    assert isinstance(checks['docs_only_imports']['bandit_imported'], bool)
+    assert set(checks['cache']) >= {'exists', 'holds_secret_value', 'concurrent_runs_agree'}
+
+
+def test_table_names_every_scenario_and_the_machine(quick_report: tuple[dict, str]) -> None:
+    report, table = quick_report
+    for scenario in bench.SCENARIOS:
+        assert f'\n{scenario} ' in table
+    assert f'{report["machine"]["nproc"]} CPUs' in table
+    assert 'peak memory' in table
+
+
+def test_no_secret_value_in_the_report(quick_report: tuple[dict, str]) -> None:
+    report, table = quick_report
+    text = json.dumps(report) + table
+    for secret in (bench.FAKE_AWS_KEY, bench.FAKE_AWS_KEY_JS, bench.FAKE_PASSWORD):
+        assert secret not in text
+
+
+IMPORTTIME = (
+    'import time: self [us] | cumulative | imported package\n'
+    'import time:       120 |        120 |   _io\n'
+    'import time:       900 |       4000 |     bandit.core\n'
+    'import time:       300 |       5200 | bandit\n'
+    'not an import line\n'
+    'import time:        50 |         50 | aiguard.cli\n'
+)
+
+
+def test_imported_modules_reads_importtime_output() -> None:
+    run = bench.Run(0.1, 0.1, 1.0, 0, '', IMPORTTIME)
+    assert bench.imported_modules(run) == {'_io': 120.0, 'bandit': 5200.0, 'aiguard': 50.0}
+
+
+@pytest.mark.parametrize(('counter', 'stdout', 'exit_code', 'expected'), [
+    ('count_aiguard', '{"findings": [{}, {}]}', 1, 2),
+    ('count_aiguard', 'Traceback (most recent call last)', 2, None),
+    ('count_bandit', '{"results": [{}], "errors": []}', 1, 1),
+    ('count_bandit', '', 0, None),
+    ('count_detect_secrets', '{"results": {"a.py": [{}, {}], "b.py": [{}]}}', 1, 3),
+    ('count_detect_secrets', '', 0, 0),
+    ('count_detect_secrets', 'garbage', 1, None),
+])
+def test_counts_parse_each_tool_json(counter: str, stdout: str, exit_code: int,
+                                     expected: int | None) -> None:
+    run = bench.Run(0.1, 0.1, 1.0, exit_code, stdout, '')
+    assert getattr(bench, counter)(run) == expected
