@@ -1,0 +1,243 @@
+"""The pattern engine and its rule packs: each rule's own examples, metadata, engine behaviour."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from aiguard.changes import ChangedFile
+from aiguard.config import Config
+from aiguard.rules import load_pack
+from aiguard.scanners import ScanContext
+from aiguard.scanners import patterns
+from tests.repo import Repo
+
+PACK_PREFIX = {
+    'patterns-js': 'JS', 'patterns-docker': 'DOCKER', 'patterns-shell': 'SH',
+    'patterns-actions': 'GHA', 'patterns-gitlab': 'GLCI', 'patterns-k8s': 'K8S',
+    'patterns-terraform': 'TF',
+}
+RULES = [r for pack in patterns.PACKS for r in load_pack(pack).values()]
+
+
+def _examples(kind: str) -> list[tuple[str, str, str]]:
+    out = []
+    for rule in RULES:
+        for item in rule.data.get('examples', {}).get(kind, ()):
+            path = item['path'] if isinstance(item, dict) else patterns.PACKS[rule.pack].sample
+            text = item['text'] if isinstance(item, dict) else item
+            out.append((rule.id, path, text))
+    return out
+
+
+def fired(path: str, text: str) -> set[str]:
+    src = patterns.Source.of(path, text.splitlines())
+    return {rule.id for rule, _ in patterns.scan_source(src)}
+
+
+def scan_one(path: str, text: str) -> list:
+    f = ChangedFile(path, '0' * 40, text.encode())
+    return patterns.scan([f], ScanContext('/nonexistent', Config()))
+
+
+@pytest.mark.parametrize(('rule_id', 'path', 'text'), _examples('bad'),
+                         ids=lambda v: v if isinstance(v, str) and len(v) < 12 else None)
+def test_bad_example_fires_its_rule(rule_id: str, path: str, text: str) -> None:
+    assert rule_id in fired(path, text)
+
+
+@pytest.mark.parametrize(('rule_id', 'path', 'text'), _examples('good'),
+                         ids=lambda v: v if isinstance(v, str) and len(v) < 12 else None)
+def test_good_example_does_not_fire_its_rule(rule_id: str, path: str, text: str) -> None:
+    assert rule_id not in fired(path, text)
+
+
+@pytest.mark.parametrize('rule', RULES, ids=lambda r: r.id)
+def test_rule_metadata_is_complete(rule) -> None:
+    assert re.fullmatch(rf'{PACK_PREFIX[rule.pack]}\d{{3}}', rule.id)
+    assert rule.category == 'sast'
+    assert re.fullmatch(r'CWE-\d{1,4}', rule.cwe or '')
+    assert rule.confidence in ('high', 'medium', 'low')
+    for part in (rule.what, rule.why, rule.example, rule.use_instead, rule.summary):
+        assert part.strip()
+    examples = rule.data.get('examples', {})
+    assert examples.get('bad') and examples.get('good'), f'{rule.id} needs bad and good examples'
+    assert 'pattern' in rule.data or 'patterns' in rule.data or 'check' in rule.data
+
+
+def test_rule_count_and_every_pack_compiles() -> None:
+    counts = {pack: len(patterns.compiled_pack(pack)) for pack in patterns.PACKS}
+    assert all(counts.values())
+    assert 40 <= sum(counts.values()) <= 70
+
+
+def test_every_check_function_is_used_by_a_rule() -> None:
+    used = {r.data['check'] for r in RULES if 'check' in r.data}
+    assert used == set(patterns.CHECKS)
+
+
+@pytest.mark.parametrize(('path', 'wanted'), [
+    ('src/app.js', True), ('web/App.tsx', True), ('lib/x.mjs', True), ('Dockerfile', True),
+    ('docker/Dockerfile.prod', True), ('build/api.dockerfile', True), ('scripts/deploy.sh', True),
+    ('.github/workflows/ci.yml', True), ('.gitlab-ci.yml', True), ('k8s/deploy.yaml', True),
+    ('infra/main.tf', True), ('src/app.py', False), ('setup.py', False), ('stubs/x.pyi', False),
+    ('README.md', False), ('dist/app.min.js', False), ('types/index.d.ts', False),
+    ('docs/workflows/ci.yml', True),  # any YAML may be a manifest; content decides
+    ('src/github/workflows/ci.js', True), ('Makefile', False),
+])
+def test_wants_by_name(path: str, wanted: bool) -> None:
+    assert patterns.wants(path) is wanted
+
+
+def test_packs_for_selects_only_matching_packs() -> None:
+    assert patterns.packs_for('Dockerfile') == ['patterns-docker', 'patterns-shell']
+    assert patterns.packs_for('.github/workflows/release.yaml') == [
+        'patterns-shell', 'patterns-actions', 'patterns-k8s']
+    assert patterns.packs_for('src/app.ts') == ['patterns-js']
+    assert patterns.packs_for('tool.py') == []
+
+
+def test_only_the_packs_a_file_needs_are_loaded() -> None:
+    patterns.compiled_pack.cache_clear()
+    scan_one('Dockerfile', 'FROM node\n')
+    assert patterns.compiled_pack.cache_info().currsize == 2
+    scan_one('notes/config.yaml', 'key: value\n')  # not a manifest: the k8s pack is not read
+    assert patterns.compiled_pack.cache_info().currsize == 2
+
+
+def test_finding_fields_column_and_message() -> None:
+    text = 'const a = 1;\nconst r = eval(req.query.x);\n'
+    [f] = scan_one('src/calc.js', text)
+    assert (f.rule_id, f.category, f.line, f.column, f.cwe) == ('JS001', 'sast', 2, 11, 'CWE-95')
+    assert f.severity.label == 'high'
+    assert 'eval' in f.message or 'non-constant' in f.message
+
+
+def test_fingerprint_follows_the_line_not_its_number() -> None:
+    line = 'const r = eval(req.query.x);'
+    [a] = scan_one('src/calc.js', line + '\n')
+    [b] = scan_one('src/calc.js', '// header\n\n    ' + line + '\n')
+    assert a.line != b.line
+    assert a.fingerprint == b.fingerprint
+
+
+def test_comment_lines_are_not_findings() -> None:
+    assert fired('src/a.js', '// eval(userInput) is what we avoid\n/* eval(x) */\n * eval(x)\n') == set()
+    assert fired('run.sh', '# curl https://x | sh\n') == set()
+
+
+def test_multiline_finding_counts_on_any_of_its_lines() -> None:
+    text = 'app.use(cors({\n  origin: true,\n  credentials: true,\n}));\n'
+    [f] = scan_one('src/server.js', text)
+    assert f.rule_id == 'JS016' and f.line == 1 and f.end_line == 3
+
+
+def test_secret_values_never_appear_in_messages() -> None:
+    value = 'sk_' + 'Q' * 24
+    findings = scan_one('src/auth.js', f"const t = jwt.sign(payload, '{value}');\n")
+    assert [f.rule_id for f in findings] == ['JS010']
+    assert value not in json.dumps([f.to_json() for f in findings])
+
+
+@pytest.mark.parametrize(('path', 'content'), [
+    ('.github/workflows/ci.yml', 'on: [push\njobs: {{{\n  - ::: ]\n'),
+    ('.github/workflows/ci.yml', '&a [*a]\n'),
+    ('deploy/x.yaml', 'apiVersion: v1\nkind: Pod\nspec: [unclosed\n'),
+    ('deploy/x.yaml', 'apiVersion: v1\n' + '- ' * 5000 + 'x\n'),
+    ('infra/main.tf', 'resource "aws_security_group" "x" {\n ingress {\n cidr_blocks = ["0.0.0.0/0"]\n'),
+    ('infra/main.tf', '{' * 10000 + '"Action": "*"' + '}' * 3),
+    ('Dockerfile', 'FROM\nUSER\nFROM --platform=\n'),
+    ('src/a.js', 'jwt.verify(' + '(' * 5000),
+    ('src/a.js', '\ufeff\x00\udcff`SELECT ${'),
+    ('src/a.js', ''),
+])
+def test_malformed_input_is_scanned_without_error(path: str, content: str) -> None:
+    f = ChangedFile(path, '0' * 40, content.encode('utf-8', 'surrogateescape'))
+    assert isinstance(patterns.scan([f], ScanContext('/nonexistent', Config())), list)
+
+
+def test_workflow_checks_report_the_exact_line() -> None:
+    text = (
+        'on: pull_request_target\n'
+        'jobs:\n'
+        '  t:\n'
+        '    runs-on: ubuntu-latest\n'
+        '    steps:\n'
+        '      - uses: actions/checkout@v4\n'
+        '        with:\n'
+        '          ref: ${{ github.event.pull_request.head.ref }}\n'
+        '      - run: |\n'
+        '          echo start\n'
+        '          echo "${{ github.event.pull_request.title }}"\n'
+    )
+    found = {(f.rule_id, f.line) for f in scan_one('.github/workflows/pr.yml', text)}
+    assert ('GHA001', 8) in found
+    assert ('GHA002', 11) in found
+
+
+def test_docker_root_user_inherits_user_from_a_named_stage() -> None:
+    text = 'FROM node:22 AS base\nUSER node\nFROM base AS final\nCMD ["node", "x.js"]\n'
+    assert 'DOCKER002' not in fired('Dockerfile', text)
+    assert 'DOCKER002' in fired('Dockerfile', 'FROM node:22 AS base\nUSER node\nFROM node:22\n')
+
+
+# -- end to end, through `aiguard scan` on real repositories ---------------------
+
+VULNERABLE = {
+    'Dockerfile': 'FROM node:latest\nRUN curl -fsSL https://get.example.com/i.sh | sh\nCOPY . /app\n',
+    '.github/workflows/triage.yml': (
+        'on: issues\n'
+        'permissions: write-all\n'
+        'jobs:\n'
+        '  triage:\n'
+        '    runs-on: ubuntu-latest\n'
+        '    steps:\n'
+        '      - run: echo "${{ github.event.issue.title }}"\n'
+    ),
+    'src/server.js': (
+        "const express = require('express');\n"
+        'const app = express();\n'
+        "app.get('/u', (req, res) => db.query(`SELECT * FROM users WHERE id = ${req.query.id}`));\n"
+    ),
+}
+
+
+def test_scan_all_files_finds_vulnerable_docker_workflow_and_js(repo: Repo) -> None:
+    repo.commit_files({**VULNERABLE, 'tool.py': 'import os\n'})
+    proc = repo.aiguard('scan', '--all-files', '--format', 'json')
+    assert proc.returncode == 1, proc.stderr
+    doc = json.loads(proc.stdout)
+    found = {(f['rule_id'], f['path']) for f in doc['findings'] if f['category'] == 'sast'}
+    assert {
+        ('DOCKER001', 'Dockerfile'), ('DOCKER002', 'Dockerfile'), ('SH001', 'Dockerfile'),
+        ('GHA002', '.github/workflows/triage.yml'), ('GHA003', '.github/workflows/triage.yml'),
+        ('JS003', 'src/server.js'), ('JS017', 'src/server.js'),
+    } <= found
+    assert not any(p == 'tool.py' and r.startswith(tuple(PACK_PREFIX.values())) for r, p in found)
+    gha002 = next(f for f in doc['findings'] if f['rule_id'] == 'GHA002')
+    assert (gha002['line'], gha002['cwe'], gha002['blocking']) == (7, 'CWE-94', True)
+
+
+def test_existing_finding_on_untouched_line_does_not_block_a_staged_change(repo: Repo) -> None:
+    repo.commit_files({'src/calc.js': 'const r = eval(req.query.expr);\nmodule.exports = r;\n'})
+    repo.write('src/calc.js', 'const r = eval(req.query.expr);\nmodule.exports = r;\nconst two = 1 + 1;\n')
+    repo.add('src/calc.js')
+    proc = repo.aiguard('scan', '--staged', '--format', 'json')
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not [f for f in json.loads(proc.stdout)['findings'] if f['rule_id'] == 'JS001']
+    # the same change plus a new eval line blocks, on that line only
+    repo.write('src/calc.js', 'const r = eval(req.query.expr);\nmodule.exports = r;\n'
+                              'const s = eval(req.body.code);\n')
+    repo.add('src/calc.js')
+    proc = repo.aiguard('scan', '--staged', '--format', 'json')
+    assert proc.returncode == 1
+    lines = [f['line'] for f in json.loads(proc.stdout)['findings'] if f['rule_id'] == 'JS001']
+    assert lines == [3]
+
+
+def test_inline_ignore_with_reason_suppresses_a_pattern_finding(repo: Repo) -> None:
+    repo.commit_files({'deploy.sh': 'chmod 777 /tmp/x  # aiguard: ignore[SH003] scratch dir in a throwaway VM\n'})
+    proc = repo.aiguard('scan', '--all-files', '--format', 'json')
+    assert proc.returncode == 0, proc.stdout
+    assert not json.loads(proc.stdout)['findings']
