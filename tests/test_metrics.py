@@ -1,6 +1,8 @@
 """`aiguard report` over a generated history whose numbers are known exactly."""
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
 import time
@@ -13,11 +15,19 @@ from tests.repo import Repo, init_repo
 
 DAY = 86400
 JAN_1 = 1704067200  # 2024-01-01T00:00:00Z
-KEY_1 = 'AKIA' + 'Q' * 16
-KEY_2 = 'AKIA' + 'Z' * 16
-KEY_3 = 'AKIA' + 'W' * 16
-KEY_4 = 'AKIA' + 'X' * 16
-PEM = '-----BEGIN ' + 'RSA PRIVATE' + ' KEY-----'
+
+
+def fake_aws_key(seed: str) -> str:
+    """Shaped like an AWS key id, random-looking, and built here so the repository holds none."""
+    return 'AKIA' + base64.b32encode(hashlib.sha256(seed.encode()).digest()).decode()[:16]
+
+
+def fake_pem(seed: str) -> str:
+    body = base64.b64encode(hashlib.sha512(seed.encode()).digest()).decode()[:64]
+    return f'-----BEGIN {"RSA PRIVATE"} KEY-----\n{body}\n-----END {"RSA PRIVATE"} KEY-----\n'
+
+
+KEY_1, KEY_2, KEY_3, KEY_4 = (fake_aws_key(s) for s in ('one', 'two', 'three', 'four'))
 ADA = ('Ada Human', 'ada@example.com')
 BOB = ('Bob Builder', 'bob@example.com')
 CAROL = ('Carol Coder', 'carol@example.com')
@@ -59,7 +69,7 @@ def build_history(repo: Repo) -> dict[str, str]:
                      'Add config\n\nAI-Assisted: claude-code')
     c['c3'] = commit(repo, 19, ADA, {'src/app/config.py': config_py.replace(f'"{KEY_1}"', 'os.environ["K"]')},
                      'Read the key from the environment')
-    c['c4'] = commit(repo, 33, BOB, {'deploy/key.pem': f'{PEM}\nMIIB\n-----END-----\n'},
+    c['c4'] = commit(repo, 33, BOB, {'deploy/key.pem': fake_pem('deploy')},
                      'Deploy key\n\nAI-Assisted: copilot\nReviewed-by: Ada Human <ada@example.com>')
     main_py2 = main_py + f'TOKEN = "{KEY_2}"\n'
     c['c5'] = commit(repo, 40, CAROL, {'docs/guide.md': _lines(5, 'g'), 'src/app/main.py': main_py2}, 'Guide')

@@ -33,7 +33,12 @@ def render(result: ScanResult, fmt: str, color: bool = False) -> str:
 
 
 def write(result: ScanResult, fmt: str, output: str | None) -> None:
-    """Write the report to `output` (a file) or stdout."""
+    """Write the report to `output` (a file) or stdout; on GitHub Actions, annotate too."""
+    from aiguard.report import github
+
+    if github.enabled():
+        # workflow commands go where they cannot corrupt a JSON or SARIF body on stdout
+        github.write(result, sys.stdout if output or fmt == 'text' else sys.stderr)
     if output:
         body = render(result, fmt, color=False)
         with open(output, 'w', encoding='utf-8') as f:
