@@ -231,7 +231,7 @@ def object_by_id_without_owner_check(context):
     if not is_route(func) or not _authenticated(func):
         return None
     scope = facts_of(func)
-    ids = {p for p in scope.sources if ID_PARAM.search(p)}
+    ids = {p for p in scope.params if ID_PARAM.search(p)}
     for name, values in scope.assigns.items():
         if ID_PARAM.search(name) and any(scope.is_tainted(v) for v in values):
             ids.add(name)

@@ -36,7 +36,7 @@ def path_from_request(context):
             target = arg(call, 0, 'dst')
         else:
             target = call.func.value
-    if target is None or not scope.is_tainted(target, checked=True):
+    if target is None or not scope.is_tainted(target, checked=True, cli=False):
         return None
     if CONTAINMENT & scope.calls:
         return None  # joined safely or checked against a base directory

@@ -191,7 +191,8 @@ def is_route(func: ast.AST) -> bool:
     return 'request' in params[:2]
 
 
-def _route_params(func: ast.AST) -> set[str]:
+def _route_params(func: ast.AST, typed: bool = False) -> set[str]:
+    """Parameters a view receives from the URL or body (`typed`: int/UUID ones too)."""
     if not is_route(func):
         return set()
     args = func.args
@@ -205,7 +206,7 @@ def _route_params(func: ast.AST) -> set[str]:
         if isinstance(default, ast.Call) and call_name(default) in ('Depends', 'Security'):
             continue
         ann = dotted(a.annotation) if a.annotation is not None else ''
-        if ann in SAFE_ANNOTATIONS or ann.split('.')[-1] in ('Request', 'Session', 'AsyncSession', 'BackgroundTasks', 'Response'):
+        if (ann in SAFE_ANNOTATIONS and not typed) or ann.split('.')[-1] in ('Request', 'Session', 'AsyncSession', 'BackgroundTasks', 'Response'):
             continue
         out.add(a.arg)
     return out
@@ -257,9 +258,10 @@ class Scope:
             if isinstance(n, (ast.If, ast.While, ast.Assert, ast.IfExp)) or (
                     isinstance(n, ast.Call) and call_name(n) in ('abort', 'HTTPException')):
                 self._note_validation(n.test if hasattr(n, 'test') else n)
+        self.params = _route_params(node, typed=True)
         self.sources = _route_params(node)
-        self.tainted = self._propagate(flows, set())
-        self.tainted_unchecked = self._propagate(flows, self.validated)
+        self._flows = flows
+        self._sets: dict[tuple[bool, bool], set[str]] = {}
 
     def _note_validation(self, test: ast.AST) -> None:
         checks = any(
@@ -271,18 +273,24 @@ class Scope:
         if checks:
             self.validated.update(n.id for n in ast.walk(test) if isinstance(n, ast.Name))
 
-    def _propagate(self, flows: list[tuple[list[str], ast.expr]], blocked: set[str]) -> set[str]:
+    def _tainted(self, checked: bool, cli: bool) -> set[str]:
+        key = (checked, cli)
+        if key not in self._sets:
+            self._sets[key] = self._propagate(self.validated if checked else set(), cli)
+        return self._sets[key]
+
+    def _propagate(self, blocked: set[str], cli: bool) -> set[str]:
         tainted = set(self.sources) - blocked
         for _ in range(4):
             before = len(tainted)
-            for names, value in flows:
-                if self._expr(value, tainted, blocked):
+            for names, value in self._flows:
+                if self._expr(value, tainted, blocked, cli):
                     tainted.update(n for n in names if n not in blocked)
             if len(tainted) == before:
                 break
         return tainted
 
-    def _expr(self, node: ast.AST | None, tainted: set[str], blocked: set[str]) -> bool:
+    def _expr(self, node: ast.AST | None, tainted: set[str], blocked: set[str], cli: bool) -> bool:
         if node is None:
             return False
         if isinstance(node, ast.Name):
@@ -290,44 +298,59 @@ class Scope:
         if isinstance(node, (ast.Attribute, ast.Subscript)):
             chain = dotted(node if isinstance(node, ast.Attribute) else node.value)
             if chain == 'sys.argv' or chain.startswith('sys.argv.'):
-                return True
+                return cli
+            if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and _UPPER.match(node.value.id):
+                return False  # a lookup in a constant table is an allow-list
             if root_name(node) == 'request' and 'request' not in blocked:
                 first = chain.split('.')[1] if chain.count('.') else ''
                 return first not in REQUEST_TRUSTED
-            return self._expr(node.value, tainted, blocked)
+            return self._expr(node.value, tainted, blocked, cli)
         if isinstance(node, ast.Call):
             name = call_name(node)
             if name in SANITIZERS:
                 return False
-            if name in SOURCE_CALLS or name in ('namelist', 'infolist', 'getmembers', 'getnames'):
-                return True
-            if isinstance(node.func, ast.Attribute) and self._expr(node.func.value, tainted, blocked):
-                return True
+            if name in SOURCE_CALLS:
+                return cli
+            if name in ('namelist', 'infolist', 'getmembers', 'getnames'):
+                return True  # archive member names are chosen by whoever made the archive
+            if isinstance(node.func, ast.Attribute):
+                if name == 'get' and isinstance(node.func.value, ast.Name) and _UPPER.match(node.func.value.id):
+                    return False  # a lookup in a constant table is an allow-list
+                if self._expr(node.func, tainted, blocked, cli):
+                    return True
             if name in PASS_THROUGH or dotted(node.func) in ('os.path.join', 'posixpath.join'):
-                return any(self._expr(a, tainted, blocked) for a in node.args) or any(
-                    self._expr(k.value, tainted, blocked) for k in node.keywords)
+                return any(self._expr(a, tainted, blocked, cli) for a in node.args) or any(
+                    self._expr(k.value, tainted, blocked, cli) for k in node.keywords)
             return False
         if isinstance(node, ast.JoinedStr):
-            return any(self._expr(v, tainted, blocked) for v in node.values)
+            return any(self._expr(v, tainted, blocked, cli) for v in node.values)
         if isinstance(node, ast.FormattedValue):
-            return self._expr(node.value, tainted, blocked)
+            return self._expr(node.value, tainted, blocked, cli)
         if isinstance(node, ast.BinOp):
-            return self._expr(node.left, tainted, blocked) or self._expr(node.right, tainted, blocked)
+            return self._expr(node.left, tainted, blocked, cli) or self._expr(node.right, tainted, blocked, cli)
         if isinstance(node, ast.BoolOp):
-            return any(self._expr(v, tainted, blocked) for v in node.values)
+            return any(self._expr(v, tainted, blocked, cli) for v in node.values)
         if isinstance(node, ast.IfExp):
-            return self._expr(node.body, tainted, blocked) or self._expr(node.orelse, tainted, blocked)
+            return self._expr(node.body, tainted, blocked, cli) or self._expr(node.orelse, tainted, blocked, cli)
         if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-            return any(self._expr(e, tainted, blocked) for e in node.elts)
+            return any(self._expr(e, tainted, blocked, cli) for e in node.elts)
         if isinstance(node, (ast.Starred, ast.Await, ast.NamedExpr)):
-            return self._expr(node.value, tainted, blocked)
+            return self._expr(node.value, tainted, blocked, cli)
         return False
 
-    def is_tainted(self, node: ast.AST | None, *, checked: bool = False) -> bool:
-        """True when `node` carries request data (`checked`: unless validated first)."""
-        if checked:
-            return self._expr(node, self.tainted_unchecked, self.validated)
-        return self._expr(node, self.tainted, set())
+    @property
+    def tainted(self) -> set[str]:
+        return self._tainted(False, True)
+
+    def is_tainted(self, node: ast.AST | None, *, checked: bool = False, cli: bool = True) -> bool:
+        """True when `node` carries outside data.
+
+        `checked`: unless a condition validated it first; `cli=False`: count
+        only web request data, not sys.argv/input() (whoever runs a CLI
+        already has its files and network).
+        """
+        blocked = self.validated if checked else set()
+        return self._expr(node, self._tainted(checked, cli), blocked, cli)
 
 
 def scope_facts(node: ast.AST) -> Scope:
@@ -379,9 +402,14 @@ def is_constant(node: ast.AST | None, scope: Scope, depth: int = 0) -> bool:
         return is_constant(node.left, scope, depth + 1) and is_constant(node.right, scope, depth + 1)
     if isinstance(node, (ast.Tuple, ast.List)):
         return all(is_constant(e, scope, depth + 1) for e in node.elts)
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and _UPPER.match(node.value.id):
+        return True  # a lookup in a constant table
     if isinstance(node, ast.Call):
         name = call_name(node)
         if name in SANITIZERS or dotted(node.func) in ('shlex.quote', 'shlex.join', 'pipes.quote'):
+            return True
+        if name == 'get' and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name) \
+                and _UPPER.match(node.func.value.id):
             return True
         if name == 'join' and isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Constant):
             items = node.args[0] if node.args else None

@@ -61,7 +61,7 @@ def cors_any_origin_with_credentials(context):
     origin = _header_value(node, 'access-control-allow-origin')
     if origin is not None:
         scope = scope_facts(node)
-        reflected = scope.is_tainted(origin)
+        reflected = scope.is_tainted(origin, cli=False)
         creds = any(
             _header_value(n, 'access-control-allow-credentials') is not None for n in walk_scope(scope.node))
         if creds and (reflected or _is_star(origin)):
@@ -157,7 +157,7 @@ MARKUP = frozenset(('Markup', 'mark_safe', 'SafeString', 'SafeText'))
 def _html_with_data(value: ast.AST | None, scope) -> bool:
     if value is None or not HTML_TEXT.search(text_of(value, scope)):
         return False
-    return scope.is_tainted(value) and is_built_string(value, scope)
+    return scope.is_tainted(value, cli=False) and is_built_string(value, scope)
 
 
 @test.checks('Call', 'Return')
@@ -203,7 +203,7 @@ def redirect_to_request_data(context):
         return None
     target = arg(call, 0, 'url') or keyword(call, 'redirect_to') or keyword(call, 'location')
     scope = scope_facts(call)
-    if target is None or not scope.is_tainted(target, checked=True) or scope.calls & URL_CHECKS:
+    if target is None or not scope.is_tainted(target, checked=True, cli=False) or scope.calls & URL_CHECKS:
         return None
     return issue('PY035', f'{call_name(call)}() to a URL from the request (open redirect)', call)
 
@@ -255,7 +255,7 @@ def request_to_client_chosen_url(context):
         return None
     url = arg(call, 1, 'url') if verb == 'request' else arg(call, 0, 'url')
     scope = scope_facts(call)
-    if url is None or not scope.is_tainted(url, checked=True) or _host_is_fixed(url, scope):
+    if url is None or not scope.is_tainted(url, checked=True, cli=False) or _host_is_fixed(url, scope):
         return None
     if scope.calls & {'urlparse', 'urlsplit', 'ip_address', 'gethostbyname', 'is_private'}:
         return None

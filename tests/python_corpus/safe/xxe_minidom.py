@@ -1,0 +1,12 @@
+from defusedxml import minidom
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/api/orders/xml", methods=["POST"])
+def orders_xml():
+    doc = minidom.parseString(request.get_data())
+    ids = [n.getAttribute("id") for n in doc.getElementsByTagName("order")]
+    return {"ids": ids}

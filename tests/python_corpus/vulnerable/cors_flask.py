@@ -1,0 +1,11 @@
+# cwe: CWE-942
+from flask import Flask, jsonify
+from flask_cors import CORS
+
+app = Flask(__name__)
+CORS(app, supports_credentials=True)
+
+
+@app.route("/api/me")
+def me():
+    return jsonify({"name": "alice"})

@@ -1,0 +1,12 @@
+# cwe: CWE-338
+import random
+
+
+def generate_otp(length=6):
+    return "".join(str(random.randint(0, 9)) for _ in range(length))
+
+
+def send_login_code(user, sms):
+    code = generate_otp()
+    sms.send(user.phone, f"Your login code is {code}")
+    return code
