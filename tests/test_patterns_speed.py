@@ -1,0 +1,113 @@
+"""Every pattern-rule regex runs in linear time: adversarial 100k-character lines finish fast."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aiguard.rules import load_pack
+from aiguard.scanners import patterns
+
+SIZE = 100_000
+LIMIT = 0.5  # seconds for one regex over one 100k line; linear ones take milliseconds
+REGEX_KEYS = ('pattern', 'not_pattern', 'not_file_pattern', 'file_pattern')
+
+
+def _rule_regexes() -> list[tuple[str, str]]:
+    out = []
+    for pack in patterns.PACKS:
+        for rule in load_pack(pack).values():
+            pats = list(rule.data.get('patterns') or ())
+            pats += [rule.data[k] for k in REGEX_KEYS if k in rule.data]
+            out += [(f'{rule.id}#{i}', p) for i, p in enumerate(pats)]
+    return out
+
+
+def _check_regexes() -> list[tuple[str, str]]:
+    return [(name, value.pattern) for name, value in vars(patterns).items()
+            if isinstance(value, re.Pattern)]
+
+
+REGEXES = _rule_regexes() + _check_regexes()
+
+
+def _fragments(source: str) -> list[str]:
+    """Literal pieces of a regex's own text: words, punctuation, quotes."""
+    return re.findall(r'[A-Za-z_]{2,}|[^\w\s\\]', source) or ['a']
+
+
+def _adversarial(source: str) -> list[str]:
+    frags = _fragments(source)
+    cycle = ''.join(frags)
+    spaced = ' '.join(frags)
+    return [
+        (cycle * (SIZE // len(cycle) + 1))[:SIZE],
+        (spaced * (SIZE // len(spaced) + 1))[:SIZE],
+        # one opener followed by a long run that almost matches and never closes
+        frags[0] + ' ' + ('a' * SIZE),
+        '`' + ' '.join(frags) * (SIZE // (len(spaced) + 1)),
+    ]
+
+
+def _timed(pat: re.Pattern[str], text: str) -> float:
+    start = time.perf_counter()
+    for _ in pat.finditer(text):
+        pass
+    return time.perf_counter() - start
+
+
+@pytest.mark.parametrize(('name', 'source'), REGEXES, ids=[n for n, _ in REGEXES])
+def test_regex_is_fast_on_its_own_fragments(name: str, source: str) -> None:
+    pat = re.compile(source, re.MULTILINE)
+    for text in _adversarial(source):
+        assert _timed(pat, text) < LIMIT, name
+
+
+@pytest.mark.parametrize('rule_id', ['JS003', 'JS016', 'JS024', 'SH001', 'SH004', 'DOCKER005', 'TF007'])
+def test_bad_example_repeated_on_one_line_is_fast(rule_id: str) -> None:
+    rule = next(r for p in patterns.PACKS for r in load_pack(p).values() if r.id == rule_id)
+    for example in rule.data['examples']['bad']:
+        line = example.replace('\n', ' ')
+        text = (line * (SIZE // len(line) + 1))[:SIZE]
+        src = patterns.Source.of(patterns.PACKS[rule.pack].sample, [text])
+        start = time.perf_counter()
+        patterns.scan_source(src)
+        assert time.perf_counter() - start < 2 * LIMIT
+
+
+@pytest.mark.parametrize('pack', list(patterns.PACKS))
+def test_whole_pack_on_adversarial_file_is_fast(pack: str) -> None:
+    """Checks included: a 100k-character file of the pack's own vocabulary."""
+    rules = load_pack(pack).values()
+    vocab = ' '.join(' '.join(r.data['examples']['bad']) for r in rules)
+    text = (vocab.replace('\n', ' { ( ` ') * (SIZE // len(vocab) + 1))[:SIZE]
+    path = patterns.PACKS[pack].sample
+    lines = ['apiVersion: v1', text] if pack == 'patterns-k8s' else [text]
+    start = time.perf_counter()
+    patterns.scan_source(patterns.Source.of(path, lines))
+    assert time.perf_counter() - start < 4 * LIMIT
+
+
+HYPOTHESIS_RULES = ['JS001', 'JS002', 'JS004', 'JS013', 'JS021', 'SH003', 'GHA004', 'K8S004']
+
+
+@pytest.mark.parametrize('rule_id', HYPOTHESIS_RULES)
+def test_generated_inputs_stay_linear(rule_id: str) -> None:
+    rule = next(r for p in patterns.PACKS for r in load_pack(p).values() if r.id == rule_id)
+    sources = list(rule.data.get('patterns') or [rule.data['pattern']])
+    compiled = [re.compile(s, re.MULTILINE) for s in sources]
+    alphabet = sorted(set(''.join(sources)) | set(' \t\'"`(){}[]$'))
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.lists(st.sampled_from(_fragments(''.join(sources))), min_size=1, max_size=8),
+           st.text(alphabet=alphabet, min_size=1, max_size=20))
+    def run(frags: list[str], glue: str) -> None:
+        unit = glue.join(frags) + glue
+        text = (unit * (SIZE // len(unit) + 1))[:SIZE]
+        for pat in compiled:
+            assert _timed(pat, text) < LIMIT
+
+    run()
