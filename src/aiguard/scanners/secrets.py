@@ -1,15 +1,45 @@
-"""Secret scanning on what a change adds."""
+"""Secret scanning on what a change adds.
+
+Three layers, cheapest first, all on the staged text (never the work tree):
+
+1. provider rules (SEC002, SEC003, SEC100+): one documented token format per
+   rule; a rule's regex runs only when one of its literal keywords is in the
+   file (one trie regex finds which keywords are present);
+2. structure (SEC001 private keys, SEC004 JWTs, SEC005 passwords in URLs,
+   SEC009 service-account files), parsed and checked in code;
+3. generic (SEC006 framework secrets, SEC007 secret-named assignments, SEC008
+   env-lookup defaults): candidates found by aiguard's own extraction
+   (assignments, call keywords, mappings, headers, env files), dropped by
+   aiguard's filters, then by detect-secrets' heuristic filters, imported
+   only when a candidate survives that far.
+
+A value never leaves this module unredacted: messages carry `redact(value)`,
+fingerprints hash it.
+"""
 from __future__ import annotations
 
+import base64
+import bisect
+import binascii
+import dataclasses
+import functools
+import hashlib
+import json
+import marshal
+import os
 import re
-from collections.abc import Sequence
+import sys
+from collections.abc import Iterator, Sequence
 
 from aiguard.changes import ChangedFile
 from aiguard.findings import Finding, redact
-from aiguard.rules import Rule, load_pack
+from aiguard.rules import RULES_DIR, Rule
 from aiguard.scanners import ScanContext, finding
+from aiguard.scanners import secret_filters as filters
 
 NAME = 'secrets'
+PACK = 'secrets'
+_MAX_LINE = 4000  # longer lines (minified code, data blobs) get provider rules only
 
 
 def wants(path: str) -> bool:
@@ -17,21 +47,490 @@ def wants(path: str) -> bool:
     return True
 
 
-def _compiled() -> list[tuple[Rule, re.Pattern[str]]]:
-    return [(r, re.compile(r.data['pattern'])) for r in load_pack('secrets').values()]
-
-
 def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
     """Findings for every secret in `files`; values are redacted."""
-    rules = _compiled()
     out: list[Finding] = []
     for f in files:
-        for lineno, line in enumerate(f.lines, 1):
-            for rule, pat in rules:
-                for m in pat.finditer(line):
-                    value = m.group('secret') if 'secret' in pat.groupindex else m.group(0)
-                    out.append(finding(
-                        rule, f.path, lineno, m.start() + 1,
-                        f'{rule.summary}: {redact(value)}', value,
-                    ))
+        out.extend(scan_text(f.path, f.text))
     return out
+
+
+# --- rule table ----------------------------------------------------------------
+
+@dataclasses.dataclass
+class _Provider:
+    """One provider rule; its regex is compiled on first use."""
+
+    rule: Rule
+    keywords: tuple[str, ...]
+    source: str
+    min_entropy: float
+    strip: str  # known prefix removed before judging randomness
+    _regex: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.source)
+        return self._regex
+
+
+@dataclasses.dataclass
+class _Table:
+    rules: dict[str, Rule]
+    providers: list[_Provider]
+    keyword_regex: re.Pattern[str]
+    implied: dict[str, tuple[str, ...]]  # keyword -> keywords it contains
+    prefixes: tuple[str, ...]  # literal prefixes of provider formats
+
+
+_TOKEN_START = r'(?<![A-Za-z0-9_\-])'
+_TOKEN_END = r'(?![A-Za-z0-9_\-])'
+_ASSIGN_OP = r'''[\s'"\]\)]{0,3}(?:=|:=|::|:|=>|\?=|,|\(|\|\|=?|\?\?=?)\s{0,4}(?:[A-Za-z_]\w{0,30}\s{0,2}[=:]\s{0,2})?[`'"]?\s{0,2}(?:Bearer\s+|Token\s+|Basic\s+)?'''
+
+
+def _provider_source(data: dict[str, object]) -> str:
+    if 'context' in data:
+        value = str(data['value'])
+        return (rf'(?i:(?:{data["context"]})[\w.\-]{{0,30}}?){_ASSIGN_OP}'
+                rf'(?P<secret>{value}){_TOKEN_END}')
+    pattern = str(data['pattern'])
+    if data.get('bounded'):
+        return pattern
+    if '(?P<secret>' in pattern:
+        return pattern
+    return rf'{_TOKEN_START}(?P<secret>{pattern}){_TOKEN_END}'
+
+
+def _literal_prefix(pattern: str) -> str:
+    m = re.match(r'[A-Za-z0-9_\-]+', pattern.replace('\\.', '.').replace('\\-', '-'))
+    return m.group(0) if m else ''
+
+
+def _format_prefixes(p: _Provider) -> Iterator[str]:
+    """Keywords that start a token of this format (used to spot malformed tokens)."""
+    data = p.rule.data
+    if 'context' in data or data.get('bounded'):
+        return
+    pattern = str(data.get('pattern', '')).lower()
+    for k in p.keywords:
+        if len(k) == 2 and pattern[:2] != k:
+            continue
+        if (k[0].isalnum() and '=' not in k and ':' not in k and not (k.isalpha() and len(k) >= 5)
+                and not re.search(r'[a-z]{5,}-[a-z]{4,}', k)):
+            yield k
+
+
+def _trie_regex(words: Sequence[str]) -> str:
+    root: dict[str, dict] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[''] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ''
+        body = alts[0] if len(alts) == 1 else '(?:' + '|'.join(alts) + ')'
+        return f'(?:{body})?' if '' in node else body
+
+    return build(root)
+
+
+def _pack_items() -> list[dict[str, object]]:
+    """The YAML pack as plain data, through a small marshal cache (YAML parsing costs ~30 ms)."""
+    path = os.path.join(RULES_DIR, f'{PACK}.yaml')
+    st = os.stat(path)
+    key = hashlib.sha256(f'{path}\0{st.st_mtime_ns}\0{st.st_size}\0{sys.version}'.encode()).hexdigest()[:20]
+    base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
+    cache = os.path.join(base, 'aiguard', f'secret-rules-{key}.marshal')
+    try:
+        with open(cache, 'rb') as f:
+            items = marshal.load(f)
+        if isinstance(items, list):
+            return items
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    import yaml
+
+    loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+    with open(path, encoding='utf-8') as f:
+        items = yaml.load(f, Loader=loader)  # noqa: S506 - a safe loader
+    try:
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        tmp = f'{cache}.{os.getpid()}'
+        with open(tmp, 'wb') as f:
+            marshal.dump(items, f)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # a read-only home only costs the parse
+    return items
+
+
+@functools.lru_cache(maxsize=1)
+def _table() -> _Table:
+    from aiguard.rules import _rule
+
+    rules: dict[str, Rule] = {}
+    providers: list[_Provider] = []
+    for item in _pack_items():
+        rule = _rule(item, PACK)
+        rules[rule.id] = rule
+        data = rule.data
+        if rule.id in ('SEC001', 'SEC004', 'SEC005', 'SEC006', 'SEC007', 'SEC008', 'SEC009'):
+            continue
+        keywords = tuple(str(k).lower() for k in data.get('keywords', ()))
+        strip = '' if 'context' in data else _literal_prefix(str(data.get('pattern', '')))
+        providers.append(_Provider(
+            rule, keywords, _provider_source(dict(data)), float(data.get('entropy', 3.0)), strip,
+        ))
+    words = sorted({k for p in providers for k in p.keywords}, key=lambda w: (-len(w), w))
+    implied = {w: tuple(o for o in words if o != w and o in w) for w in words}
+    prefixes = tuple(sorted({k for p in providers for k in _format_prefixes(p)}))
+    return _Table(rules, providers, re.compile(_trie_regex(words)), implied, prefixes)
+
+
+def rules() -> dict[str, Rule]:
+    """Every secret rule, by id."""
+    return _table().rules
+
+
+# --- scanning -------------------------------------------------------------------
+
+@dataclasses.dataclass
+class _Hit:
+    rule: Rule
+    start: int
+    end: int
+    value: str
+    key: str
+    span_end: int | None = None  # offset of the last character for multi-line findings
+
+
+class _Text:
+    """A file's text with offset → line/column lookups."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.kind = filters.path_kind(path)
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in re.finditer('\n', self.text)]
+        return self._starts
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i + 1, offset - self.starts[i] + 1
+
+    def line_at(self, offset: int) -> str:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        end = self.text.find('\n', self.starts[i])
+        return self.text[self.starts[i]: end if end >= 0 else len(self.text)]
+
+
+def scan_text(path: str, text: str) -> list[Finding]:
+    """Findings for every secret in one file's text (the engine's pure core)."""
+    table = _table()
+    doc = _Text(path, text)
+    hits: list[_Hit] = []
+    low = text.lower()
+    present = set()
+    for m in table.keyword_regex.finditer(low):
+        word = m.group(0)
+        if word not in present:
+            present.add(word)
+            present.update(table.implied.get(word, ()))
+    if '-----begin' in low:
+        hits.extend(_private_keys(doc, table.rules))
+    if 'service_account' in low:
+        hits.extend(_service_account(doc, table.rules))
+    hits.extend(_provider_hits(doc, table, present))
+    if 'eyj' in low:
+        hits.extend(_jwts(doc, table.rules))
+    if '://' in low or 'password=' in low or 'pwd=' in low:
+        hits.extend(_url_passwords(doc, table.rules))
+    if doc.kind != 'lock':
+        hits.extend(_generic(doc, table.rules, low))
+    return _findings(doc, _dedupe(hits))
+
+
+def _dedupe(hits: list[_Hit]) -> list[_Hit]:
+    """One finding per value span: the first (most specific) rule wins."""
+    kept: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+    for h in hits:
+        if any(h.start < e and s < h.end for s, e in taken):
+            continue
+        kept.append(h)
+        taken.append((h.start, h.end))
+    return kept
+
+
+def _findings(doc: _Text, hits: list[_Hit]) -> list[Finding]:
+    out = []
+    for h in hits:
+        line, col = doc.line_col(h.start)
+        end_line = doc.line_col(h.span_end)[0] if h.span_end is not None else None
+        what = re.sub(r'^(?:An?|The) ', '', h.rule.summary.replace(' is committed', ''))
+        out.append(finding(
+            h.rule, doc.path, line, col, f'{what}: {redact(h.value)}', h.key,
+            end_line=end_line if end_line and end_line > line else None,
+        ))
+    return out
+
+
+# --- provider rules ---------------------------------------------------------------
+
+_EXAMPLE_VALUES = frozenset((
+    'AKIAIOSFODNN7EXAMPLE', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'AKIAI44QH8DHBEXAMPLE',
+    'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY',
+))
+
+
+def _provider_hits(doc: _Text, table: _Table, present: set[str]) -> Iterator[_Hit]:
+    for p in table.providers:
+        if not any(k in present for k in p.keywords):
+            continue
+        context = 'context' in p.rule.data
+        for m in p.regex.finditer(doc.text):
+            value = m.group('secret')
+            if _fake_token(value, p):
+                continue
+            if context and value.lower().startswith(table.prefixes):
+                continue  # a token format of its own, judged by that format's rule
+            start, end = m.span('secret')
+            yield _Hit(p.rule, start, end, value, value)
+    if 'SEC003' in table.rules and any(k in present for k in ('akia', 'asia')):
+        yield from _aws_pairs(doc, table)
+
+
+def _fake_token(value: str, p: _Provider) -> bool:
+    """True when a token-shaped value is a placeholder or too regular to be generated."""
+    if value in _EXAMPLE_VALUES or 'EXAMPLE' in value:
+        return True
+    body = value[len(p.strip):] if p.strip and value.startswith(p.strip) else value
+    # drop the fixed separators of structured formats before judging randomness
+    if filters.placeholder(body):
+        return True
+    core = re.sub(r'[._\-:/]', '', body)
+    return filters.not_random(core, p.min_entropy) is not None
+
+
+_AWS_ID = re.compile(r'(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])')
+_QUOTED_40 = re.compile(r'''(?<![A-Za-z0-9/+])["'=:\s](?P<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])''')
+
+
+def _aws_pairs(doc: _Text, table: _Table) -> Iterator[_Hit]:
+    """A 40-char base64 value within five lines of an access key id: the secret half."""
+    rule = table.rules['SEC003']
+    starts = doc.starts
+    for m in _AWS_ID.finditer(doc.text):
+        line, _ = doc.line_col(m.start())
+        lo = starts[max(0, line - 6)]
+        hi = starts[line + 5] if line + 5 < len(starts) else len(doc.text)
+        for s in _QUOTED_40.finditer(doc.text, lo, hi):
+            value = s.group('secret')
+            has = (any(c.isupper() for c in value) and any(c.islower() for c in value)
+                   and any(c.isdigit() or c in '/+' for c in value))
+            if not has or value in _EXAMPLE_VALUES or 'EXAMPLE' in value:
+                continue
+            if filters.not_random(value, 4.0):
+                continue
+            yield _Hit(rule, s.start('secret'), s.end('secret'), value, value)
+
+
+# --- private keys, service accounts, JWTs, URLs -----------------------------------
+
+_KEY_BEGIN = re.compile(
+    r'-----BEGIN[ A-Z0-9_-]{0,40}?PRIVATE KEY(?: BLOCK)?-----'
+)
+_KEY_END = re.compile(r'-----END[ A-Z0-9_-]{0,40}?PRIVATE KEY(?: BLOCK)?-----')
+_B64_RUN = re.compile(r'[A-Za-z0-9+/=]{16,}')
+_KEY_HEADER_LINE = re.compile(r'^(?:Proc-Type|DEK-Info|Comment|Version|Hash):.*$', re.MULTILINE)
+
+
+def _private_keys(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
+    rule = rules['SEC001']
+    for m in _KEY_BEGIN.finditer(doc.text):
+        end = _KEY_END.search(doc.text, m.end(), m.end() + 20000)
+        stop = end.start() if end else min(len(doc.text), m.end() + 4000)
+        region = doc.text[m.end():stop].replace('\\n', '\n').replace('\\r', '')
+        region = _KEY_HEADER_LINE.sub('', region)
+        body = ''.join(_B64_RUN.findall(region))
+        if len(body) < 64 or filters.placeholder(region) or filters.not_random(body[:200], 4.0):
+            continue
+        span_end = (end.end() - 1) if end else stop - 1
+        yield _Hit(rule, m.start(), m.end(), body, body, span_end=span_end)
+
+
+def _service_account(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
+    m = re.search(r'"type"\s*:\s*"service_account"', doc.text)
+    if not m:
+        return
+    key_id = re.search(r'"private_key_id"\s*:\s*"(?P<secret>[0-9a-f]{40})"', doc.text)
+    has_key = re.search(r'"private_key"\s*:\s*"-----BEGIN', doc.text)
+    if key_id and has_key and not filters.not_random(key_id.group('secret'), 3.0):
+        yield _Hit(rules['SEC009'], key_id.start('secret'), key_id.end('secret'),
+                   key_id.group('secret'), key_id.group('secret'))
+
+
+_JWT = re.compile(
+    r'(?<![A-Za-z0-9_\-])(?P<secret>eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{16,1000})'
+    r'(?![A-Za-z0-9_\-])'
+)
+
+
+def _b64json(part: str) -> object:
+    try:
+        raw = base64.urlsafe_b64decode(part + '=' * (-len(part) % 4))
+        return json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _jwts(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
+    rule = rules['SEC004']
+    for m in _JWT.finditer(doc.text):
+        token = m.group('secret')
+        head, payload, _sig = token.split('.')
+        h, p = _b64json(head), _b64json(payload)
+        if not isinstance(h, dict) or not isinstance(p, dict):
+            continue
+        if str(h.get('alg', 'none')).lower() == 'none':
+            continue
+        if p.get('name') == 'John Doe' or p.get('sub') == '1234567890':
+            continue  # the jwt.io documentation sample
+        yield _Hit(rule, m.start('secret'), m.end('secret'), token, token)
+
+
+_URL_CRED = re.compile(
+    r'(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]{1,20})://(?P<user>[^\s:/@\'"`<>(){}\[\],;]{0,64}):'
+    r'(?P<secret>[^\s/@\'"`<>]{1,128})@(?P<host>[A-Za-z0-9._\-\[\]%]{1,253})'
+)
+_CONN_PASSWORD = re.compile(r'(?i)(?:^|[;"\'\s])(?:password|pwd)\s?=\s?(?P<secret>[^;"\'\s]{3,128})(?=;|["\'\s]|$)')
+
+
+def _url_passwords(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
+    rule = rules['SEC005']
+    for m in _URL_CRED.finditer(doc.text):
+        password = m.group('secret')
+        if filters.url_password(m.group('user'), password, m.group('host'), doc.kind):
+            continue
+        yield _Hit(rule, m.start('secret'), m.end('secret'), password, password)
+    for m in _CONN_PASSWORD.finditer(doc.text):
+        line = doc.line_at(m.start())
+        if not re.search(r'(?i)(?:server|host|data source|user id|uid|database)\s?=', line):
+            continue  # only ADO.NET / ODBC style connection strings
+        password = m.group('secret')
+        if filters.url_password('', password, '', doc.kind):
+            continue
+        yield _Hit(rule, m.start('secret'), m.end('secret'), password, password)
+
+
+# --- generic layer --------------------------------------------------------------------
+
+_GENERIC_TRIGGER = re.compile(r'pass|pwd|secret|token|key|auth|cred|bearer|\bpw\b|\bpat\b')
+_QUOTED_ASSIGN = re.compile(
+    r'''(?P<name>[A-Za-z_@$][\w.\-$@]{0,80}?|\[["'][\w.\-]{1,80}["']\])'''
+    r'''(?P<close>["']?\]?["']?)'''
+    r'''(?:\s{0,2}:\s{0,2}[A-Za-z_][\w\[\]., |]{0,40}?)?\s{0,3}'''
+    r'''(?P<op>:=|=>|\?\?=|\|\|=|=(?!=)|:(?!:)|,)\s{0,4}'''
+    r'''(?:[rRbBuU]{1,2}(?=["']))?(?P<q>["'`])(?P<value>[^"'`\n\\]{1,300})(?P=q)'''
+)
+_UNQUOTED_ASSIGN = re.compile(
+    r'''^\s*(?:export\s+|ENV\s+|ARG\s+|set\s+|SET\s+|-\s+)?(?P<name>[A-Za-z_][\w.\-]{0,80})'''
+    r'''\s{0,3}(?P<op>=|:|\s)\s{0,3}(?P<value>[^\s'"#;,{}\[\]()`]{6,300})\s*(?:[#;].*)?$'''
+)
+_XML_ELEMENT = re.compile(r'<(?P<name>[\w:.\-]{1,60})>(?P<value>[^<\s]{6,300})</(?P=name)>')
+_XML_ADD = re.compile(r'''<add\s+key=["'](?P<name>[^"']{1,80})["']\s+value=["'](?P<value>[^"']{6,300})["']''')
+_AUTH_HEADER = re.compile(r'(?i)authorization["\']?\s?[:=,]\s?["\']?\s?(?:bearer|token|basic)\s+(?P<value>[A-Za-z0-9._~+/=\-]{16,500})')
+_ENV_DEFAULT = re.compile(
+    r'''(?:os\.getenv|os\.environ\.get|environ\.get|getenv|env\.str|env|config|ENV\.fetch|System\.getenv\(\)\.getOrDefault|'''
+    r'''Environment\.GetEnvironmentVariable)\(\s*["'](?P<name>[\w.\-]{1,80})["']\s*,\s*(?:default\s*=\s*)?'''
+    r'''(?P<q>["'])(?P<value>[^"'\n\\]{1,300})(?P=q)'''
+    r'''|process\.env(?:\.(?P<jsname>\w{1,80})|\[["'](?P<jsname2>[\w.\-]{1,80})["']\])\s*(?:\|\||\?\?)\s*(?P<jq>["'`])(?P<jsvalue>[^"'`\n\\]{1,300})(?P=jq)'''
+    r'''|\$\{(?P<shname>\w{1,80}):?-(?P<shvalue>[^}\s'"]{1,300})\}'''
+    r'''|ENV\[["'](?P<rbname>\w{1,80})["']\]\s*\|\|\s*(?P<rq>["'])(?P<rbvalue>[^"'\n\\]{1,300})(?P=rq)'''
+)
+
+
+def _generic(doc: _Text, rules: dict[str, Rule], low: str) -> Iterator[_Hit]:
+    lines: set[int] = set()
+    for m in _GENERIC_TRIGGER.finditer(low):
+        lines.add(bisect.bisect_right(doc.starts, m.start()) - 1)
+    if not lines:
+        return
+    starts = doc.starts
+    text = doc.text
+    unquoted = doc.kind in ('config', 'docs') or doc.path.endswith(('Dockerfile', '.env'))
+    for i in sorted(lines):
+        lo = starts[i]
+        hi = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
+        line = text[lo:hi]
+        if len(line) > _MAX_LINE:
+            continue
+        yield from _generic_line(doc, rules, line, lo, unquoted)
+
+
+def _generic_line(doc: _Text, rules: dict[str, Rule], line: str, lo: int, unquoted: bool) -> Iterator[_Hit]:
+    for m in _ENV_DEFAULT.finditer(line):
+        name = m.group('name') or m.group('jsname') or m.group('jsname2') or m.group('shname') or m.group('rbname')
+        group = next(g for g in ('value', 'jsvalue', 'shvalue', 'rbvalue') if m.group(g) is not None)
+        hit = _judge(doc, rules['SEC008'], name, m.group(group), lo + m.start(group), line, env_default=True)
+        if hit:
+            yield hit
+    for m in _QUOTED_ASSIGN.finditer(line):
+        name = m.group('name').strip('[]"\'')
+        hit = _judge(doc, _generic_rule(rules, name), name, m.group('value'), lo + m.start('value'), line)
+        if hit:
+            yield hit
+    for m in _AUTH_HEADER.finditer(line):
+        hit = _judge(doc, rules['SEC007'], 'Authorization', m.group('value'), lo + m.start('value'), line)
+        if hit:
+            yield hit
+    if '<' in line:
+        for rx in (_XML_ELEMENT, _XML_ADD):
+            for m in rx.finditer(line):
+                hit = _judge(doc, _generic_rule(rules, m.group('name')), m.group('name'), m.group('value'),
+                             lo + m.start('value'), line)
+                if hit:
+                    yield hit
+    if unquoted or re.match(r'\s*(?:export\s+)?[A-Z][A-Z0-9_]{2,80}=', line):
+        m = _UNQUOTED_ASSIGN.match(line)
+        if m and (m.group('op') != ' ' or line.lstrip().startswith(('ENV ', 'ARG '))):
+            hit = _judge(doc, _generic_rule(rules, m.group('name')), m.group('name'), m.group('value'),
+                         lo + m.start('value'), line)
+            if hit:
+                yield hit
+
+
+def _generic_rule(rules: dict[str, Rule], name: str) -> Rule:
+    return rules['SEC006'] if filters.is_framework_name(name) else rules['SEC007']
+
+
+def _judge(doc: _Text, rule: Rule, name: str, value: str, offset: int, line: str,
+           env_default: bool = False) -> _Hit | None:
+    """A generic hit when `name` is a secret name and `value` survives every filter."""
+    cls = filters.secret_class(name)
+    if cls is None and rule.id == 'SEC006':
+        cls = 'secret'
+    if cls is None:
+        return None
+    if filters.generic_value(value, cls, doc.kind):
+        return None
+    if value.lower().startswith(_table().prefixes) or value.startswith('eyJ'):
+        return None  # a provider's format (or a JWT) that its own rule rejected: malformed
+    v = value
+    for prefix in ('Bearer ', 'bearer ', 'Basic ', 'Token ', 'token '):
+        if v.startswith(prefix):
+            offset += len(prefix)
+            v = v[len(prefix):]
+    if filters.detect_secrets_filter(v, line):
+        return None
+    return _Hit(rule, offset, offset + len(v), v, v)

@@ -1,0 +1,80 @@
+"""Recall and false-positive rate of aiguard's secrets engine vs detect-secrets alone.
+
+Usage: python benchmarks/secrets_accuracy.py [--seeds N] [--misses]
+
+The corpus (tests/secrets_corpus) is generated at run time: per-provider
+positives and negatives plus structural/generic samples. detect-secrets runs
+in-process with its default plugins and filters on the same files.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections import defaultdict
+from collections.abc import Sequence
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+
+from tests.secrets_corpus import Sample, all_samples  # noqa: E402
+
+
+def aiguard_flags(samples: Sequence[Sample]) -> list[bool]:
+    from aiguard.scanners.secrets import scan_text
+
+    return [bool(scan_text(s.path, s.text)) for s in samples]
+
+
+def detect_secrets_flags(samples: Sequence[Sample]) -> list[bool]:
+    from detect_secrets import SecretsCollection
+    from detect_secrets.settings import default_settings
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp, default_settings():
+        for i, s in enumerate(samples):
+            path = os.path.join(tmp, str(i), s.path)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, 'w', encoding='utf-8') as f:
+                f.write(s.text)
+            collection = SecretsCollection(root=os.path.join(tmp, str(i)))
+            collection.scan_file(s.path)
+            out.append(bool(list(collection)))
+    return out
+
+
+def rates(samples: Sequence[Sample], flags: Sequence[bool]) -> tuple[float, float, int, int]:
+    pos = [f for s, f in zip(samples, flags) if s.secret]
+    neg = [f for s, f in zip(samples, flags) if not s.secret]
+    return sum(pos) / len(pos), sum(neg) / len(neg), len(pos), len(neg)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--seeds', type=int, default=3, help='corpus variants to generate (default 3)')
+    p.add_argument('--misses', action='store_true', help='list aiguard misses and false alarms')
+    p.add_argument('--no-detect-secrets', action='store_true')
+    args = p.parse_args(argv)
+    samples = [s for seed in range(1, args.seeds + 1) for s in all_samples(seed * 10)]
+    ours = aiguard_flags(samples)
+    recall, fp, npos, nneg = rates(samples, ours)
+    print(f'corpus: {npos} positives, {nneg} negatives ({len({s.provider for s in samples})} groups)')
+    print(f'aiguard         recall {recall:6.1%}   false positives {fp:6.1%}')
+    if not args.no_detect_secrets:
+        theirs = detect_secrets_flags(samples)
+        r2, f2, _, _ = rates(samples, theirs)
+        print(f'detect-secrets  recall {r2:6.1%}   false positives {f2:6.1%}')
+    if args.misses:
+        by: dict[str, list[str]] = defaultdict(list)
+        for s, f in zip(samples, ours):
+            if f != s.secret:
+                by['missed' if s.secret else 'false alarm'].append(f'{s.provider}: {s.note} ({s.path})')
+        for kind, items in by.items():
+            print(f'\n{kind} ({len(items)}):')
+            for item in sorted(set(items)):
+                print('  ' + item)
+    return 0
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())

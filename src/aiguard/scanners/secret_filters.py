@@ -1,0 +1,362 @@
+"""Filters of the secrets engine: what makes a candidate value *not* a secret.
+
+Pure functions on strings; each returns the name of the filter that drops the
+value (documented in the `notes` of the rules, shown by `aiguard explain`),
+or None when the value survives.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import posixpath
+import re
+from collections import Counter
+
+# --- file kinds -------------------------------------------------------------
+
+LOCKFILES = frozenset((
+    'package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock',
+    'poetry.lock', 'pipfile.lock', 'pdm.lock', 'uv.lock', 'cargo.lock', 'go.sum',
+    'composer.lock', 'gemfile.lock', 'podfile.lock', 'packages.lock.json', 'mix.lock',
+    'pubspec.lock', 'flake.lock', 'deno.lock', 'gradle.lockfile', 'conda-lock.yml',
+))
+_DOC_EXT = frozenset(('.md', '.rst', '.txt', '.adoc', '.markdown', '.ipynb', '.html', '.htm'))
+_CONFIG_EXT = frozenset((
+    '.env', '.ini', '.cfg', '.conf', '.properties', '.yaml', '.yml', '.toml', '.sh', '.bash',
+    '.zsh', '.envrc', '.npmrc', '.pypirc', '.netrc', '.tfvars', '.hcl', '.tf', '.service',
+    '.example', '.sample', '.template', '.dist', '.local', '.dev', '.prod', '.staging', '.test',
+))
+_TEST_PART = re.compile(
+    r'(?:^|/)(?:tests?|testing|spec|specs|__tests__|__mocks__|fixtures?|testdata|test_data|'
+    r'mocks?|e2e|examples?|samples?)(?:/|$)|(?:^|/)(?:test_[^/]*|[^/]*_test\.\w+|[^/]*\.test\.\w+|'
+    r'[^/]*\.spec\.\w+|conftest\.py)$',
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def path_kind(path: str) -> str:
+    """'lock', 'test', 'docs', 'config' or 'code': which filters apply to a file."""
+    name = posixpath.basename(path).lower()
+    if name in LOCKFILES:
+        return 'lock'
+    if _TEST_PART.search(path):
+        return 'test'
+    ext = posixpath.splitext(name)[1]
+    if ext in _DOC_EXT or name in ('readme', 'changelog', 'license'):
+        return 'docs'
+    if ext in _CONFIG_EXT or name.startswith('.env') or name in ('dockerfile', 'containerfile', '.npmrc',
+                                                                  '.pypirc', '.netrc', 'procfile'):
+        return 'config'
+    return 'code'
+
+
+# --- entropy and regularity --------------------------------------------------
+
+def entropy(value: str) -> float:
+    """Shannon entropy in bits per character."""
+    if not value:
+        return 0.0
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
+
+
+_PLACEHOLDER_WORDS = re.compile(
+    r'your|example|sample|dummy|fake|placeholder|changeme|change_?me|replace|redacted|'
+    r'insert|xxxx|yyyy|zzzz|test[_-]?(?:key|token|secret)|mock|foobar|lorem|secret[_-]?here|'
+    r'here|todo|fixme|notreal|not[_-]?a[_-]?real|invalid|qwerty|asdf',
+    re.IGNORECASE,
+)
+_MARKERS = re.compile(r'\.\.\.|…|\*{3,}|<[^<>]{1,40}>|\$\{[^}]{0,60}\}|\{\{[^}]{0,60}\}\}|%\([^)]{0,40}\)s|#\{[^}]{0,40}\}')
+_RUN = re.compile(r'(.)\1{5,}')
+
+
+def _ascending_run(value: str, limit: int) -> bool:
+    """True when `value` holds `limit` characters that step by +1 or -1 (abcdef, 654321)."""
+    up = down = 1
+    for a, b in zip(value, value[1:]):
+        d = ord(b) - ord(a)
+        up = up + 1 if d == 1 else 1
+        down = down + 1 if d == -1 else 1
+        if up >= limit or down >= limit:
+            return True
+    return False
+
+
+def _repeated_unit(value: str) -> bool:
+    n = len(value)
+    for size in range(1, min(8, n // 3) + 1):
+        unit = value[:size]
+        if unit * (n // size) + unit[: n % size] == value:
+            return True
+    return False
+
+
+def placeholder(value: str) -> str | None:
+    """'placeholder' when the value says it is not a real secret."""
+    if _MARKERS.search(value):
+        return 'placeholder'
+    if _PLACEHOLDER_WORDS.search(value):
+        return 'placeholder'
+    return None
+
+
+def not_random(body: str, min_entropy: float = 3.0) -> str | None:
+    """'not-random' when `body` is too regular to be a generated token."""
+    if len(body) < 8:
+        return None  # too short to judge; the format decides
+    if _RUN.search(body) or _repeated_unit(body) or _ascending_run(body, 6):
+        return 'not-random'
+    distinct = len(set(body))
+    if distinct < min(10, max(4, len(body) // 3)):
+        return 'not-random'
+    is_hex = all(c in '0123456789abcdefABCDEF' for c in body)
+    # a random string's entropy tends to log2(len) for short values; scale the bar
+    need = min(min_entropy, 0.78 * math.log2(len(body)))
+    if is_hex:
+        need = min(need, 3.0)
+    if entropy(body) < need:
+        return 'not-random'
+    return None
+
+
+# --- generic candidates -------------------------------------------------------
+
+_SPLIT = re.compile(r'[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])')
+
+SECRET_WORDS = {
+    'password': 'password', 'passwd': 'password', 'pwd': 'password', 'pass': 'password',
+    'passphrase': 'password', 'passwort': 'password', 'pw': 'password', 'dbpass': 'password',
+    'secret': 'secret', 'secrets': 'secret', 'token': 'token', 'bearer': 'token',
+    'authorization': 'token', 'apikey': 'key', 'credential': 'credential',
+    'credentials': 'credential', 'creds': 'credential', 'pat': 'token',
+    'privatekey': 'key', 'accesskey': 'key', 'secretkey': 'key', 'authtoken': 'token',
+    'accesstoken': 'token', 'apitoken': 'token', 'apisecret': 'secret', 'clientsecret': 'secret',
+    'signingkey': 'key', 'masterkey': 'key', 'encryptionkey': 'key', 'sessionkey': 'key',
+}
+_KEY_QUALIFIERS = frozenset((
+    'api', 'access', 'private', 'secret', 'signing', 'sign', 'encryption', 'encrypt', 'crypt',
+    'master', 'client', 'app', 'auth', 'account', 'license', 'licence', 'service', 'webhook',
+    'consumer', 'storage', 'subscription', 'hmac', 'jwt', 'session', 'cookie', 'admin', 'root',
+    'deploy', 'aes', 'shared', 'server', 'write', 'read', 'ingest', 'sdk', 'rest', 'dev', 'prod',
+    'live', 'x', 'integration', 'partner', 'merchant', 'user', 'bot', 'cipher', 'mac',
+))
+_NAME_DISQUALIFIERS = frozenset((
+    'id', 'ids', 'name', 'names', 'url', 'uri', 'urls', 'endpoint', 'path', 'file', 'filename',
+    'dir', 'type', 'types', 'length', 'len', 'size', 'count', 'max', 'min', 'prefix', 'suffix',
+    'header', 'headers', 'field', 'fields', 'env', 'var', 'variable', 'format', 'pattern',
+    'regex', 're', 'expiry', 'expires', 'expiration', 'ttl', 'timeout', 'usage', 'policy',
+    'hash', 'hashed', 'digest', 'checksum', 'public', 'publishable', 'pub', 'placeholder',
+    'label', 'hint', 'description', 'desc', 'help', 'text', 'message', 'msg', 'prompt',
+    'title', 'mode', 'kind', 'version', 'param', 'params', 'arg', 'args', 'option', 'options',
+    'column', 'col', 'attr', 'attribute', 'required', 'enabled', 'enable', 'disabled', 'valid',
+    'validator', 'validation', 'location', 'cache', 'ref', 'reference', 'template', 'schema',
+    'index', 'idx', 'callback', 'handler', 'class', 'module', 'provider', 'input', 'output',
+    'error', 'errors', 'exception', 'widget', 'form', 'rotation', 'strength', 'reset',
+    'forgot', 'lifetime', 'age', 'source', 'manager', 'backend', 'factory', 'algorithm', 'alg',
+    'csrf', 'xsrf', 'next', 'page', 'cursor', 'continuation', 'pagination', 'verify',
+    'verification', 'fake', 'dummy', 'mock', 'example', 'sample', 'test', 'bucket', 'table',
+    'partition', 'sort', 'primary', 'foreign', 'lookup', 'dict', 'map', 'hot', 'short',
+    'keyboard', 'keys', 'tokens', 'tokenizer', 'secrets', 'label', 'icon', 'color', 'style',
+    'method', 'scheme', 'scope', 'scopes', 'audience', 'issuer', 'policy', 'store', 'storage_class',
+    'length', 'chars', 'charset', 'encoding', 'serializer', 'salt', 'nonce', 'seed', 'key_id',
+    'fingerprint', 'thumbprint', 'kid', 'identifier', 'username', 'user_name', 'login', 'email',
+    'owner', 'host', 'port', 'region', 'zone', 'project', 'account_id', 'tenant', 'generated',
+    'random', 'new_token', 'event', 'events', 'stream', 'queue', 'topic', 'channel', 'group',
+    'alias', 'display', 'default', 'defaults', 'expected', 'exp', 'iat', 'nbf', 'claim', 'claims',
+    'step', 'stage', 'state', 'status', 'flag', 'flags', 'count', 'limit', 'rate', 'quota',
+    'stop', 'start', 'end', 'pos', 'position', 'offset', 'line', 'char', 'bos', 'eos', 'pad',
+    'unk', 'sep', 'cls', 'mask', 'special', 'vocab', 'embedding', 'embeddings', 'prefix',
+))
+
+
+def name_words(name: str) -> list[str]:
+    """Lowercase words of an identifier: camelCase, snake_case, kebab and dots split."""
+    return [w.lower() for w in _SPLIT.split(name) if w]
+
+
+def secret_class(name: str) -> str | None:
+    """What kind of secret a name says it holds ('password', 'secret', 'token', 'key', …), or None."""
+    words = name_words(name)
+    if not words or len(words) > 8:
+        return None
+    if any(w in _NAME_DISQUALIFIERS for w in words):
+        return None
+    joined = ''.join(words)
+    found = None
+    for w in words:
+        if w in SECRET_WORDS:
+            found = SECRET_WORDS[w]
+    if found is None:
+        for compound, cls in SECRET_WORDS.items():
+            if len(compound) > 6 and compound in joined:
+                found = cls
+                break
+    if found is None and 'key' in words:
+        i = words.index('key')
+        if i > 0 and (words[i - 1] in _KEY_QUALIFIERS or len(words[i - 1]) > 3 and i == len(words) - 1
+                      and words[i - 1] in _PROVIDER_WORDS):
+            found = 'key'
+    if found == 'password' and words[-1] in ('pass',) and len(words) == 1:
+        found = 'password'
+    return found
+
+
+# provider names that make `<provider>_key` a secret name
+_PROVIDER_WORDS = frozenset((
+    'openai', 'anthropic', 'claude', 'gemini', 'google', 'groq', 'mistral', 'cohere', 'stripe',
+    'twilio', 'sendgrid', 'mailgun', 'slack', 'github', 'gitlab', 'aws', 'azure', 'gcp', 'heroku',
+    'datadog', 'sentry', 'shopify', 'discord', 'telegram', 'pinecone', 'replicate', 'together',
+    'deepseek', 'perplexity', 'xai', 'grok', 'huggingface', 'hf', 'langsmith', 'langchain',
+    'firebase', 'supabase', 'algolia', 'mapbox', 'maps', 'places', 'youtube', 'weather',
+    'openweather', 'pusher', 'segment', 'mixpanel', 'amplitude', 'paypal', 'braintree', 'square',
+    'razorpay', 'paystack', 'plaid', 'coinbase', 'binance', 'kraken', 'alchemy', 'infura',
+    'etherscan', 'moralis', 'mailchimp', 'postmark', 'resend', 'brevo', 'sendinblue', 'zendesk',
+    'intercom', 'hubspot', 'salesforce', 'notion', 'airtable', 'linear', 'jira', 'asana',
+    'trello', 'dropbox', 'box', 'zoom', 'okta', 'auth0', 'clerk', 'elevenlabs', 'deepgram',
+    'assemblyai', 'tavily', 'serper', 'serpapi', 'exa', 'firecrawl', 'browserbase', 'fireworks',
+    'nvidia', 'cerebras', 'voyage', 'jina', 'llama', 'llamacloud', 'openrouter', 'wandb',
+    'cloudflare', 'fastly', 'vercel', 'netlify', 'render', 'railway', 'fly', 'linode',
+    'digitalocean', 'vultr', 'hetzner', 'newrelic', 'honeycomb', 'rollbar', 'bugsnag', 'segment',
+    'recaptcha', 'captcha', 'hcaptcha', 'turnstile', 'encryption', 'fernet', 'django', 'flask',
+    'rails', 'laravel', 'nextauth', 'jwt', 'vapid', 'webhook', 'signing', 'license',
+))
+
+# framework signing secrets: SEC006 rather than the generic SEC007
+FRAMEWORK_NAMES = re.compile(
+    r'^(?:(?:django|flask|app|rails|wtf_csrf|fastapi|starlette|quart|sanic|bottle)?_?secret_?key'
+    r'|secret_?key_?base|app_?key|(?:jwt|session|cookie|nextauth|auth|token|signing|app|hmac)_?secret'
+    r'(?:_?key)?|jwt_?(?:signing_?)?key|security_?password_?salt|secret)$',
+    re.IGNORECASE,
+)
+
+
+def is_framework_name(name: str) -> bool:
+    """True for SECRET_KEY, app.secret_key, JWT_SECRET and the like."""
+    last = re.split(r'[.\[\]"\'\s]+', name.strip('.[]"\' '))
+    tail = [p for p in last if p]
+    return bool(tail) and bool(FRAMEWORK_NAMES.match(tail[-1]))
+
+
+_PLACEHOLDER_VALUES = frozenset((
+    'password', 'passwd', 'pass', 'secret', 'secrets', 'token', 'changeme', 'change_me', 'change-me',
+    'admin', 'root', 'default', 'none', 'null', 'nil', 'undefined', 'true', 'false', 'todo',
+    'tbd', 'fixme', 'redacted', 'hidden', 'removed', 'empty', 'unset', 'required', 'optional',
+    'test', 'testing', 'demo', 'guest', 'user', 'username', 'letmein', 'hunter2', 'qwerty',
+    'abc123', 'foobar', 'foo', 'bar', 'baz', 'mysecret', 'mypassword', 'secret123',
+    'password123', 'postgres', 'mysql', 'apikey', 'api_key', 'api-key', 'sk-', 'key',
+    'string', 'str', 'value', 'xxx', 'private', 'public', 'supersecret', 'super_secret',
+    'development', 'dev', 'local', 'localhost', 'insecure', 'unsafe', 'notasecret',
+))
+_REFERENCE = re.compile(
+    r'^(?:\$\{?[A-Za-z_][\w.:-]*\}?|%[A-Za-z_][\w]*%|%\([\w.]+\)[sd]|\{\{.{0,80}\}\}|'
+    r'\{[A-Za-z_][\w.]*\}|<%=?.{0,80}%>|#\{.{0,80}\}|@[A-Za-z_][\w.]*@|'
+    r'\$\([^)]{1,80}\)|\$[0-9]+|%[sdr]|\{\d*\})$'
+)
+_ENV_LOOKUP = re.compile(r'os\.environ|getenv|process\.env|ENV\[|ENV\.fetch|System\.getenv|env\(|\$env:', re.IGNORECASE)
+_HASH_VALUE = re.compile(
+    r'^(?:sha(?:1|224|256|384|512)[:\-=~]|md5[:\-=]|blake2b?[:\-]|\$2[abxy]?\$\d\d\$|\$argon2|'
+    r'\$pbkdf2|pbkdf2_sha\d+\$|\$[156]\$|\$scrypt|scrypt:|bcrypt\$|\{SSHA\}|\{SHA\})',
+    re.IGNORECASE,
+)
+_PUBLIC_PREFIXES = ('pk_live_', 'pk_test_', 'pk.eyJ', 'phc_', 'pub_', 'pk-lf-', 'ssh-rsa ', 'ssh-ed25519 ',
+                    'ecdsa-sha2-', 'npub1', 'AAAAC3Nza', 'AAAAB3Nza')
+_UUID = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
+_ENV_NAME = re.compile(r'^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$')
+_WORDS = re.compile(r'^[a-z]+(?:[_\-. ][a-z]+)*$|^[A-Z][a-z]+(?:[A-Z][a-z]+)*$|^[a-z]+(?:[A-Z][a-z]+)+$')
+_NOT_SECRET_SHAPES = re.compile(
+    r'^(?:[a-z][a-z0-9+.-]*://\S*|[\w.+-]+@[\w-]+\.[\w.]+|\.{0,2}/[\w./-]*|[A-Za-z]:\\.*|'
+    r'v?\d+(?:\.\d+){1,3}(?:[-+.][\w.]+)?|\d{4}-\d\d-\d\d(?:[T ][\d:.]+Z?)?|'
+    r'[\w-]+\.(?:py|js|ts|json|ya?ml|txt|md|pem|key|crt|cfg|ini|toml|env|html|csv|log)|'
+    r'#[0-9a-fA-F]{3,8}|[\d.]+|(?:[a-z]+\s){2,}.*)$'
+)
+
+
+def generic_value(value: str, cls: str, kind: str) -> str | None:
+    """The filter that drops `value` as the secret of a `cls` name in a `kind` file, or None."""
+    v = value.strip()
+    for prefix in ('Bearer ', 'bearer ', 'Basic ', 'Token ', 'token '):
+        if v.startswith(prefix):
+            v = v[len(prefix):].strip()
+    if len(v) < (6 if cls == 'password' else 8):
+        return 'not-random'
+    low = v.lower()
+    if low in _PLACEHOLDER_VALUES or low.strip('_-.!') in _PLACEHOLDER_VALUES:
+        return 'placeholder'
+    if placeholder(v):
+        return 'placeholder'
+    if _REFERENCE.match(v) or _ENV_LOOKUP.search(v) or v.startswith(('$', '%(')):
+        return 'reference'
+    if _ENV_NAME.match(v):
+        return 'reference'
+    if _HASH_VALUE.match(v):
+        return 'hash'
+    if _UUID.match(v):
+        return 'uuid'
+    if v.startswith(_PUBLIC_PREFIXES):
+        return 'public-key'
+    if _NOT_SECRET_SHAPES.match(v) or ' ' in v.strip():
+        return 'not-random'
+    if not_random(v, 3.0):
+        return 'not-random'
+    is_hex = all(c in '0123456789abcdefABCDEF' for c in v)
+    machine_made = len(v) >= 16 and entropy(v) >= 3.5 or is_hex and len(v) >= 32 and entropy(v) >= 3.2
+    if kind in ('test', 'docs') and not machine_made:
+        return 'tests-and-docs'
+    if cls == 'password':
+        classes = sum((any(c.islower() for c in v), any(c.isupper() for c in v),
+                       any(c.isdigit() for c in v), any(not c.isalnum() for c in v)))
+        if _WORDS.match(v) or classes < 2 or entropy(v) < 2.5:
+            return 'not-random'
+        return None
+    if _WORDS.match(v):
+        return 'not-random'
+    if len(v) < 12 or entropy(v) < 3.0:
+        return 'not-random'
+    classes = sum((any(c.isalpha() for c in v), any(c.isdigit() for c in v)))
+    if classes < 2 and not machine_made:
+        return 'not-random'
+    return None
+
+
+_URL_PASSWORD_DEFAULTS = frozenset((
+    'postgres', 'mysql', 'root', 'admin', 'guest', 'password', 'pass', 'passwd', 'secret',
+    'changeme', 'test', 'user', 'example', 'redis', 'mongo', 'rabbitmq', 'pwd', 'pw', 'p',
+    'dbpass', 'mypassword', 'pa55word', 'sa', 'oracle', 'airflow', 'superset',
+))
+
+
+def url_password(user: str, password: str, host: str, kind: str) -> str | None:
+    """The filter that drops the password of `scheme://user:password@host`, or None."""
+    pw = password
+    low = pw.lower()
+    if len(pw) < 3:
+        return 'placeholder'
+    if _REFERENCE.match(pw) or pw.startswith(('$', '%', '{', '<', '[')) or _MARKERS.search(pw):
+        return 'reference'
+    if low in _URL_PASSWORD_DEFAULTS or low == user.lower() or low.strip('*x.') == '':
+        return 'placeholder'
+    if placeholder(pw) or _PLACEHOLDER_WORDS.search(user) and len(pw) < 16:
+        return 'placeholder'
+    if kind in ('test', 'docs') and not (len(pw) >= 12 and entropy(pw) >= 3.2):
+        return 'tests-and-docs'
+    return None
+
+
+# --- detect-secrets heuristics (imported only when a candidate needs them) ----
+
+def detect_secrets_filter(value: str, line: str) -> str | None:
+    """The first detect-secrets heuristic filter that drops `value`, or None."""
+    from detect_secrets.filters import heuristic
+
+    if heuristic.is_sequential_string(value):
+        return 'detect-secrets:is_sequential_string'
+    if heuristic.is_potential_uuid(value):
+        return 'detect-secrets:is_potential_uuid'
+    if heuristic.is_templated_secret(value):
+        return 'detect-secrets:is_templated_secret'
+    if heuristic.is_prefixed_with_dollar_sign(value):
+        return 'detect-secrets:is_prefixed_with_dollar_sign'
+    if heuristic.is_likely_id_string(value, line):
+        return 'detect-secrets:is_likely_id_string'
+    return None
