@@ -13,7 +13,7 @@ from aiguard.scanners.python_checks.taint import (
 
 SQL_SINKS = frozenset((
     'execute', 'executemany', 'executescript', 'raw', 'mogrify', 'read_sql', 'read_sql_query',
-    'exec_driver_sql', 'text', 'RawSQL',
+    'exec_driver_sql', 'text', 'RawSQL', 'fetch', 'fetchrow', 'fetchval', 'executescript',
 ))
 SQL_WORDS = re.compile(
     r'\bselect\b[\s\S]*\bfrom\b|\binsert\s+into\b|\bupdate\b[\s\S]*\bset\b|\bdelete\s+from\b|\bwhere\b'

@@ -61,7 +61,7 @@ def cors_any_origin_with_credentials(context):
     origin = _header_value(node, 'access-control-allow-origin')
     if origin is not None:
         scope = scope_facts(node)
-        reflected = scope.is_tainted(origin, cli=False)
+        reflected = scope.is_tainted(origin, checked=True, cli=False)
         creds = any(
             _header_value(n, 'access-control-allow-credentials') is not None for n in walk_scope(scope.node))
         if creds and (reflected or _is_star(origin)):

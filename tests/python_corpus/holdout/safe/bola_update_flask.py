@@ -1,0 +1,17 @@
+from flask import Flask, request, jsonify
+from flask_jwt_extended import get_jwt_identity, jwt_required
+
+from models import Address, db
+
+app = Flask(__name__)
+
+
+@app.route("/api/addresses/<int:address_id>", methods=["PUT"])
+@jwt_required()
+def update_address(address_id):
+    address = Address.query.filter_by(id=address_id, user_id=get_jwt_identity()).first()
+    if not address:
+        return jsonify(error="not found"), 404
+    address.street = request.json.get("street", address.street)
+    db.session.commit()
+    return jsonify(address.to_dict())

@@ -1,0 +1,16 @@
+import os
+
+from flask import Flask, request, jsonify
+from flask_login import login_required
+from werkzeug.utils import secure_filename
+
+app = Flask(__name__)
+UPLOAD_DIR = "uploads"
+
+
+@app.route("/files/delete", methods=["POST"])
+@login_required
+def delete_file():
+    name = secure_filename(request.form["name"])
+    os.remove(os.path.join(UPLOAD_DIR, name))
+    return jsonify(deleted=name)

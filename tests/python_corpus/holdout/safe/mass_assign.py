@@ -1,0 +1,17 @@
+from flask import Flask, request, jsonify
+from flask_login import current_user, login_required
+
+from models import db
+
+app = Flask(__name__)
+EDITABLE = {"display_name", "bio", "timezone"}
+
+
+@app.route("/api/profile", methods=["PATCH"])
+@login_required
+def update_profile():
+    for key, value in request.get_json().items():
+        if key in EDITABLE:
+            setattr(current_user, key, value)
+    db.session.commit()
+    return jsonify(ok=True)

@@ -1,0 +1,15 @@
+import tarfile
+
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/themes/upload", methods=["POST"])
+def upload_theme():
+    f = request.files["theme"]
+    path = "/tmp/theme.tar"
+    f.save(path)
+    with tarfile.open(path) as tar:
+        tar.extractall("themes/", filter="data")
+    return "installed"

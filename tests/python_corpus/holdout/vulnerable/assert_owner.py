@@ -1,0 +1,13 @@
+# cwe: CWE-617
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
+
+from .models import Project
+
+
+def archive_project(request, pk):
+    project = get_object_or_404(Project, pk=pk)
+    assert project.owner == request.user, "not your project"
+    project.archived = True
+    project.save()
+    return JsonResponse({"archived": True})

@@ -1,0 +1,13 @@
+# cwe: CWE-90
+import ldap
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/directory")
+def directory():
+    name = request.args.get("name", "")
+    conn = ldap.initialize("ldap://ldap.example.com")
+    results = conn.search_s("dc=example,dc=com", ldap.SCOPE_SUBTREE, f"(cn={name})")
+    return {"count": len(results)}
