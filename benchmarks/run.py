@@ -18,6 +18,7 @@ import datetime
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -187,6 +188,17 @@ def count_aiguard(run: Run) -> int | None:
     return None
 
 
+def aiguard_categories(run: Run) -> dict[str, int]:
+    """aiguard's findings per category (secret, sast, policy)."""
+    doc = _json_or_none(run.stdout)
+    out: dict[str, int] = {}
+    if isinstance(doc, dict) and isinstance(doc.get('findings'), list):
+        for f in doc['findings']:
+            category = str(f.get('category')) if isinstance(f, dict) else '?'
+            out[category] = out.get(category, 0) + 1
+    return dict(sorted(out.items()))
+
+
 def count_bandit(run: Run) -> int | None:
     doc = _json_or_none(run.stdout)
     if isinstance(doc, dict) and isinstance(doc.get('results'), list):
@@ -218,6 +230,7 @@ class Step:
     label: str
     cmd: tuple[str, ...]
     count: Callable[[Run], int | None]
+    detail: Callable[[Run], dict[str, int]] | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -237,6 +250,7 @@ class SideResult:
     cpu: list[float] = dataclasses.field(default_factory=list)
     findings: int | None = None
     findings_by_tool: dict[str, int | None] = dataclasses.field(default_factory=dict)
+    findings_by_category: dict[str, int] = dataclasses.field(default_factory=dict)
     exits: list[int] = dataclasses.field(default_factory=list)
     errors: list[str] = dataclasses.field(default_factory=list)
 
@@ -251,6 +265,7 @@ class SideResult:
             'cpu_median_s': _round(statistics.median(self.cpu) if self.cpu else None),
             'times_s': [_round(t) for t in self.times],
             'findings': self.findings, 'findings_by_tool': self.findings_by_tool,
+            'findings_by_category': self.findings_by_category,
             'exits': sorted(set(self.exits)), 'errors': self.errors,
         }
 
@@ -307,12 +322,12 @@ def _run_side(side: Side, result: SideResult, cwd: str, env: dict[str, str],
         wall += run.wall
         cpu += run.cpu
         result.exits.append(run.exit)
-        if run.exit not in OK_EXITS:
-            line = (run.stderr.strip().splitlines() or ['(no output)'])[-1]
-            error = f'{step.label} exited {run.exit}: {line[:200]}'
-            if error not in result.errors:
-                result.errors.append(error)
+        error = _failure(step.label, run)
+        if error and error not in result.errors:
+            result.errors.append(error)
         counts[step.label] = step.count(run)
+        if keep_counts and step.detail:
+            result.findings_by_category = step.detail(run)
     result.times.append(wall)
     result.cpu.append(cpu)
     if keep_counts:
@@ -321,34 +336,31 @@ def _run_side(side: Side, result: SideResult, cwd: str, env: dict[str, str],
         result.findings = None if any(v is None for v in values) else sum(v for v in values if v)
 
 
-def measure(scenario_id: str, title: str, aiguard: Side, baseline: Side, *, repeat: int,
-            cwd: str, env: dict[str, str], home: str, target: float | None,
-            notes: Sequence[str] = ()) -> ScenarioResult:
-    """Time both sides `repeat` times, interleaved so drift of the machine hits both alike."""
-    result = ScenarioResult(
-        scenario_id, title,
-        SideResult(aiguard.name, [_shell_words(s.cmd, home) for s in aiguard.steps]),
-        SideResult(baseline.name, [_shell_words(s.cmd, home) for s in baseline.steps]),
-        target, list(notes),
-    )
-    for i in range(repeat):
-        pairs = [(aiguard, result.aiguard), (baseline, result.baseline)]
-        if i % 2:
-            pairs.reverse()
-        for side, side_result in pairs:
-            _run_side(side, side_result, cwd, env, keep_counts=(i == repeat - 1))
-    print(f'  {scenario_id}: aiguard {_fmt_s(result.aiguard.median)} '
-          f'baseline {_fmt_s(result.baseline.median)} ratio {_fmt_ratio(result.ratio)}',
-          file=sys.stderr)
-    return result
+def _failure(label: str, run: Run) -> str | None:
+    """Why a run did not do its job, or None; pre-commit relays a hook's errors on stdout."""
+    output = run.stdout + run.stderr
+    if run.exit in OK_EXITS and 'Traceback (most recent call last)' not in output \
+            and 'aiguard: error:' not in output:
+        return None
+    lines = [ln for ln in output.strip().splitlines() if 'error' in ln.lower()] or \
+        output.strip().splitlines() or ['(no output)']
+    return f'{label} exited {run.exit}: {lines[-1].strip()[:200]}'
 
 
 # ---------------------------------------------------------------- the repository under test
 
-# synthetic credentials, built at run time so this file trips no secret scanner
-FAKE_AWS_KEY = 'AKIA' + 'BENCHMARK' + 'Q' * 7
-FAKE_AWS_KEY_JS = 'AKIA' + 'BENCHJSX' + 'Z' * 8
-FAKE_PASSWORD = 'bench-' + 'not-a-real-' + 'password-7f3a'
+def _synthetic(prefix: str, alphabet: str, length: int, seed: int) -> str:
+    """A made-up credential that looks random to a scanner, the same in every run."""
+    rng = random.Random(seed)
+    return prefix + ''.join(rng.choice(alphabet) for _ in range(length))
+
+
+# synthetic credentials, built at run time so this file trips no secret scanner;
+# random-looking, because scanners rightly ignore placeholders such as AKIAXXXX...
+BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+FAKE_AWS_KEY = _synthetic('AKIA', BASE32, 16, seed=1)
+FAKE_AWS_KEY_JS = _synthetic('AKIA', BASE32, 16, seed=2)
+FAKE_PASSWORD = _synthetic('', 'abcdefghijkmnpqrstuvwxyz23456789', 20, seed=3)
 PLANTED = 'bench_planted.py'
 
 
@@ -356,7 +368,8 @@ def _planted_source() -> str:
     return (
         '"""Planted by the aiguard benchmark: one known secret and one known injection."""\n'
         'import subprocess\n\n'
-        f'AWS_ACCESS_KEY_ID = "{FAKE_AWS_KEY}"\n\n\n'
+        f'AWS_ACCESS_KEY_ID = "{FAKE_AWS_KEY}"\n'
+        f'DB_PASSWORD = "{FAKE_PASSWORD}"\n\n\n'
         'def run(command):\n'
         '    return subprocess.call(command, shell=True)\n'
     )
@@ -626,6 +639,157 @@ def tool_versions(tools: Tools, env: dict[str, str], cwd: str) -> dict[str, str]
     }
 
 
+@dataclasses.dataclass(frozen=True)
+class Bench:
+    """The repository under test and how to run things in it."""
+
+    tools: Tools
+    repo: str
+    home: str
+    env: dict[str, str]
+    repeat: int
+
+    @property
+    def hook(self) -> tuple[str, ...]:
+        """What a native pre-commit hook runs, with a report the benchmark can count."""
+        return (self.tools.aiguard, 'hook', 'pre-commit', '--format', 'json')
+
+    @property
+    def python_pass(self) -> Side:
+        return Side('python -c pass', (Step('python', (self.tools.python, '-c', 'pass'), count_nothing),))
+
+    def measure(self, scenario_id: str, title: str, aiguard: Side, baseline: Side,
+                target: float | None, notes: Sequence[str] = ()) -> ScenarioResult:
+        result = ScenarioResult(scenario_id, title, self.side_result(aiguard),
+                                self.side_result(baseline), target, list(notes))
+        self.interleave([[(aiguard, result.aiguard)], [(baseline, result.baseline)]])
+        _progress(result)
+        return result
+
+    def interleave(self, units: Sequence[Sequence[tuple[Side, SideResult]]]) -> None:
+        """Run every unit `repeat` times, alternating the order so drift hits all alike."""
+        for i in range(self.repeat):
+            for unit in (units if i % 2 == 0 else list(reversed(units))):
+                for side, result in unit:
+                    _run_side(side, result, self.repo, self.env, keep_counts=(i == self.repeat - 1))
+
+    def side_result(self, side: Side) -> SideResult:
+        """An empty result for `side`, with its commands as a reader would type them."""
+        return SideResult(side.name, [_shell_words(s.cmd, self.home) for s in side.steps])
+
+
+def _progress(result: ScenarioResult) -> None:
+    print(f'  {result.id}: aiguard {_fmt_s(result.aiguard.median)} '
+          f'baseline {_fmt_s(result.baseline.median)} ratio {_fmt_ratio(result.ratio)}',
+          file=sys.stderr)
+
+
+def startup(b: Bench) -> list[ScenarioResult]:
+    aiguard = Side('aiguard', (Step('aiguard', (b.tools.aiguard, '--version'), count_nothing),))
+    return [b.measure('startup', 'start-up: aiguard --version vs python -c pass',
+                      aiguard, b.python_pass, target=None)]
+
+
+def docs_only(b: Bench, checks: dict[str, object]) -> list[ScenarioResult]:
+    reset(b.repo, b.env)
+    stage_files(b.repo, b.env, DOCS_FILES)
+    result = b.measure(
+        'docs-only', 'commit of one Markdown file: aiguard hook vs python -c pass',
+        Side('aiguard', (Step('aiguard', b.hook, count_aiguard, aiguard_categories),)), b.python_pass,
+        target=DOCS_TARGET, notes=[f'target: about Python start-up, read as <= {DOCS_TARGET}x'])
+    checks['docs_only_imports'] = heavy_imports(b)
+    return [result]
+
+
+def js_only(b: Bench, checks: dict[str, object]) -> list[ScenarioResult]:
+    reset(b.repo, b.env)
+    js = stage_files(b.repo, b.env, JS_FILES)
+    result = b.measure(
+        'js-only', 'commit of 3 JavaScript files (no Python): aiguard hook vs detect-secrets-hook',
+        Side('aiguard', (Step('aiguard', b.hook, count_aiguard, aiguard_categories),)),
+        Side('bandit + detect-secrets', (
+            Step('detect-secrets', (b.tools.detect_secrets_hook, '--json', *js), count_detect_secrets),
+        )),
+        target=None,
+        notes=['baseline runs only detect-secrets-hook: pre-commit skips bandit (types: [python])'])
+    checks['js_only_imports'] = heavy_imports(b)
+    return [result]
+
+
+def staged_change(b: Bench, wanted: Sequence[str], report: dict[str, object]) -> list[ScenarioResult]:
+    """The same small Python change, run as native hooks and through pre-commit."""
+    reset(b.repo, b.env)
+    staged = stage_python_change(b.repo, b.env)
+    report['staged_files'] = staged
+    results = []
+    direct = b.measure(
+        'staged-direct', 'small staged change (3 Python files), hooks run directly',
+        Side('aiguard', (Step('aiguard', b.hook, count_aiguard, aiguard_categories),)),
+        Side('bandit + detect-secrets', (
+            Step('bandit', (b.tools.bandit, '-q', '-f', 'json', *staged), count_bandit),
+            Step('detect-secrets', (b.tools.detect_secrets_hook, '--json', *staged),
+                 count_detect_secrets),
+        )),
+        target=None,
+        notes=['bandit reports every issue in the 3 files; aiguard only what the change adds'])
+    if 'staged-direct' in wanted:
+        results.append(direct)
+    if 'staged-pre-commit' in wanted:
+        aiguard_cfg, baseline_cfg = write_pre_commit_configs(b.home, b.tools)
+        run_cmd = (*b.tools.pre_commit, 'run', '--config')
+        through = b.measure(
+            'staged-pre-commit', 'small staged change (3 Python files), through `pre-commit run`',
+            Side('aiguard', (Step('pre-commit', (*run_cmd, aiguard_cfg), count_nothing),)),
+            Side('bandit + detect-secrets',
+                 (Step('pre-commit', (*run_cmd, baseline_cfg), count_nothing),)),
+            target=0.45, notes=['findings counts: the same change run directly (staged-direct)'])
+        # pre-commit prints text; the counts are those of the same change run directly
+        for mine, theirs in ((through.aiguard, direct.aiguard), (through.baseline, direct.baseline)):
+            mine.findings = theirs.findings
+            mine.findings_by_tool = dict(theirs.findings_by_tool)
+            mine.findings_by_category = dict(theirs.findings_by_category)
+        results.append(through)
+    return results
+
+
+def all_files(b: Bench, wanted: Sequence[str], checks: dict[str, object]) -> list[ScenarioResult]:
+    """The whole repository: aiguard cold then warm, against the baseline, interleaved."""
+    reset(b.repo, b.env)
+    directory = cache_dir(b.repo, b.env)
+    scan_all = (b.tools.aiguard, 'scan', '--all-files', '--format', 'json')
+    cold_side = Side('aiguard', (Step('aiguard', scan_all, count_aiguard, aiguard_categories),),
+                     prepare=lambda: shutil.rmtree(directory, ignore_errors=True))
+    warm_side = Side('aiguard', (Step('aiguard', scan_all, count_aiguard, aiguard_categories),))
+    baseline = Side('bandit + detect-secrets', (
+        Step('bandit', (b.tools.bandit, '-q', '-r', '.', '-f', 'json'), count_bandit),
+        # tracked files, as aiguard --all-files; `scan --all-files` would also walk .git
+        Step('detect-secrets', (b.tools.detect_secrets, 'scan'), count_detect_secrets),
+    ))
+    baseline_result = b.side_result(baseline)
+    cold = ScenarioResult('all-files-cold', '--all-files over the whole repository, cold (cache cleared)',
+                          b.side_result(cold_side), baseline_result, 0.35)
+    warm = ScenarioResult(
+        'all-files-warm', '--all-files again, nothing changed (warm cache)',
+        b.side_result(warm_side), baseline_result, 0.05,
+        ['each warm run follows a cold run that filled the cache; the baseline has no cache, '
+         'so its times are the same as for all-files-cold'])
+    # a cold run fills the cache, so the warm run right after it sees nothing changed
+    b.interleave([[(cold_side, cold.aiguard), (warm_side, warm.aiguard)],
+                  [(baseline, baseline_result)]])
+    _progress(cold)
+    _progress(warm)
+    shutil.rmtree(directory, ignore_errors=True)
+    peak, run = peak_tree_memory(scan_all, b.repo, b.env)
+    checks['memory'] = {
+        'command': 'aiguard scan --all-files (cold)', 'peak_tree_rss_mb': round(peak, 1),
+        'largest_process_maxrss_mb': round(run.maxrss_mb, 1), 'limit_mb': MEMORY_LIMIT_MB,
+        'meets': max(peak, run.maxrss_mb) < MEMORY_LIMIT_MB,
+    }
+    checks['cache'] = {**check_cache(b.repo, b.env, b.tools),
+                       'warm_findings_match_cold': warm.aiguard.findings == cold.aiguard.findings}
+    return [r for r in (cold, warm) if r.id in wanted]
+
+
 def run_all(work: str, tools: Tools, packages: Sequence[str], repeat: int, quick: bool,
             only: Sequence[str]) -> dict[str, object]:
     """Build the repository, run the selected scenarios and checks; the report as a dict."""
@@ -651,111 +815,19 @@ def run_all(work: str, tools: Tools, packages: Sequence[str], repeat: int, quick
         'repeat': repeat, 'quick': quick,
     }
     wanted = [s for s in SCENARIOS if not only or s in only]
+    b = Bench(tools, repo, home, env, repeat)
     results: list[ScenarioResult] = []
     checks: dict[str, object] = {}
-    kw = {'repeat': repeat, 'cwd': repo, 'env': env, 'home': home}
-    python_pass = Side('python -c pass', (Step('python', (tools.python, '-c', 'pass'), count_nothing),))
-    hook = (tools.aiguard, 'hook', 'pre-commit', '--format', 'json')
-
     if 'startup' in wanted:
-        results.append(measure(
-            'startup', 'start-up: aiguard --version vs python -c pass',
-            Side('aiguard', (Step('aiguard', (tools.aiguard, '--version'), count_nothing),)),
-            python_pass, target=None, **kw))
-
+        results += startup(b)
     if 'docs-only' in wanted:
-        reset(repo, env)
-        stage_files(repo, env, DOCS_FILES)
-        results.append(measure(
-            'docs-only', 'commit of one Markdown file: aiguard hook vs python -c pass',
-            Side('aiguard', (Step('aiguard', hook, count_aiguard),)), python_pass,
-            target=DOCS_TARGET, notes=[f'target: about Python start-up, read as <= {DOCS_TARGET}x'],
-            **kw))
-        checks['docs_only_imports'] = _heavy_imports(tools, repo, env)
-
+        results += docs_only(b, checks)
     if 'js-only' in wanted:
-        reset(repo, env)
-        js = stage_files(repo, env, JS_FILES)
-        results.append(measure(
-            'js-only', 'commit of 3 JavaScript files (no Python): aiguard hook vs detect-secrets-hook',
-            Side('aiguard', (Step('aiguard', hook, count_aiguard),)),
-            Side('bandit + detect-secrets', (
-                Step('detect-secrets', (tools.detect_secrets_hook, '--json', *js), count_detect_secrets),
-            )),
-            target=None,
-            notes=['baseline runs only detect-secrets-hook: pre-commit skips bandit (types: [python])'],
-            **kw))
-        checks['js_only_imports'] = _heavy_imports(tools, repo, env)
-
-    staged: list[str] = []
+        results += js_only(b, checks)
     if 'staged-direct' in wanted or 'staged-pre-commit' in wanted:
-        reset(repo, env)
-        staged = stage_python_change(repo, env)
-        report['staged_files'] = staged
-    direct: ScenarioResult | None = None
-    if 'staged-direct' in wanted:
-        direct = measure(
-            'staged-direct', 'small staged change (3 Python files), hooks run directly',
-            Side('aiguard', (Step('aiguard', hook, count_aiguard),)),
-            Side('bandit + detect-secrets', (
-                Step('bandit', (tools.bandit, '-q', '-f', 'json', *staged), count_bandit),
-                Step('detect-secrets', (tools.detect_secrets_hook, '--json', *staged),
-                     count_detect_secrets),
-            )),
-            target=None,
-            notes=['bandit reports every issue in the 3 files; aiguard only what the change adds'],
-            **kw)
-        results.append(direct)
-    if 'staged-pre-commit' in wanted:
-        aiguard_cfg, baseline_cfg = write_pre_commit_configs(home, tools)
-        run_cmd = (*tools.pre_commit, 'run', '--config')
-        through = measure(
-            'staged-pre-commit', 'small staged change (3 Python files), through `pre-commit run`',
-            Side('aiguard', (Step('pre-commit', (*run_cmd, aiguard_cfg), count_nothing),)),
-            Side('bandit + detect-secrets', (Step('pre-commit', (*run_cmd, baseline_cfg), count_nothing),)),
-            target=0.45, notes=['findings counts: the same change run directly (staged-direct)'],
-            **kw)
-        _copy_counts(through, direct)
-        results.append(through)
-
+        results += staged_change(b, wanted, report)
     if 'all-files-cold' in wanted or 'all-files-warm' in wanted:
-        reset(repo, env)
-        directory = cache_dir(repo, env)
-        all_files = (tools.aiguard, 'scan', '--all-files', '--format', 'json')
-        baseline_all = Side('bandit + detect-secrets', (
-            Step('bandit', (tools.bandit, '-q', '-r', '.', '-f', 'json'), count_bandit),
-            # tracked files, as aiguard --all-files; `scan --all-files` would also walk .git
-            Step('detect-secrets', (tools.detect_secrets, 'scan'), count_detect_secrets),
-        ))
-        cold = measure(
-            'all-files-cold', '--all-files over the whole repository, cold (cache cleared)',
-            Side('aiguard', (Step('aiguard', all_files, count_aiguard),),
-                 prepare=lambda: shutil.rmtree(directory, ignore_errors=True)),
-            baseline_all, target=0.35, **kw)
-        if 'all-files-cold' in wanted:
-            results.append(cold)
-        if 'all-files-warm' in wanted:
-            execute(all_files, repo, env)  # fills the cache
-            warm_side = SideResult('aiguard', cold.aiguard.commands)
-            warm = ScenarioResult(
-                'all-files-warm', '--all-files again, nothing changed (warm cache)',
-                warm_side, cold.baseline, 0.05,
-                ['baseline has no cache: its cold times (same run) are the reference'])
-            aiguard_warm = Side('aiguard', (Step('aiguard', all_files, count_aiguard),))
-            for i in range(repeat):
-                _run_side(aiguard_warm, warm_side, repo, env, keep_counts=(i == repeat - 1))
-            print(f'  all-files-warm: aiguard {_fmt_s(warm_side.median)} '
-                  f'ratio {_fmt_ratio(warm.ratio)}', file=sys.stderr)
-            results.append(warm)
-        shutil.rmtree(directory, ignore_errors=True)
-        peak, run = peak_tree_memory(all_files, repo, env)
-        checks['memory'] = {
-            'command': 'aiguard scan --all-files (cold)', 'peak_tree_rss_mb': round(peak, 1),
-            'largest_process_maxrss_mb': round(run.maxrss_mb, 1), 'limit_mb': MEMORY_LIMIT_MB,
-            'meets': max(peak, run.maxrss_mb) < MEMORY_LIMIT_MB,
-        }
-        checks['cache'] = check_cache(repo, env, tools)
-
+        results += all_files(b, wanted, checks)
     report['scenarios'] = [r.to_json() for r in results]
     report['checks'] = checks
     machine_info = report['machine']
@@ -764,19 +836,10 @@ def run_all(work: str, tools: Tools, packages: Sequence[str], repeat: int, quick
     return report
 
 
-def _copy_counts(through: ScenarioResult, direct: ScenarioResult | None) -> None:
-    """pre-commit prints text; the counts are those of the same change run directly."""
-    if direct is None:
-        through.notes.append('run staged-direct too for findings counts')
-        return
-    for mine, theirs in ((through.aiguard, direct.aiguard), (through.baseline, direct.baseline)):
-        mine.findings = theirs.findings
-        mine.findings_by_tool = dict(theirs.findings_by_tool)
-
-
-def _heavy_imports(tools: Tools, repo: str, env: dict[str, str]) -> dict[str, object]:
+def heavy_imports(b: Bench) -> dict[str, object]:
     """Which heavy engines the hook imports for the staged change, from -X importtime."""
-    run = execute((tools.aiguard, 'hook', 'pre-commit'), repo, {**env, 'PYTHONPROFILEIMPORTTIME': '1'})
+    run = execute((b.tools.aiguard, 'hook', 'pre-commit'), b.repo,
+                  {**b.env, 'PYTHONPROFILEIMPORTTIME': '1'})
     modules = imported_modules(run)
     slowest = sorted(modules.items(), key=lambda kv: -kv[1])[:8]
     return {
@@ -799,9 +862,11 @@ def _fmt_ratio(value: float | None) -> str:
 def _fmt_findings(side: dict[str, object]) -> str:
     total = side.get('findings')
     by_tool = side.get('findings_by_tool') or {}
+    by_category = side.get('findings_by_category') or {}
     text = '?' if total is None else str(total)
-    if isinstance(by_tool, dict) and len(by_tool) > 1:
-        text += ' (' + ' + '.join(f'{k} {"?" if v is None else v}' for k, v in by_tool.items()) + ')'
+    parts = by_category if by_category else by_tool if len(by_tool) > 1 else {}
+    if isinstance(parts, dict) and parts:
+        text += ' (' + ' + '.join(f'{k} {"?" if v is None else v}' for k, v in parts.items()) + ')'
     return text
 
 

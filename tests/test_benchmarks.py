@@ -52,6 +52,7 @@ def test_every_scenario_times_and_counts_both_sides(quick_report: tuple[dict, st
             assert len(result['times_s']) == 1, (s['id'], side)
             assert isinstance(result['findings'], int), (s['id'], side, result)
             assert result['commands'], (s['id'], side)
+        assert sum(s['aiguard']['findings_by_category'].values()) == s['aiguard']['findings'], s['id']
         assert s['ratio'] == pytest.approx(s['aiguard']['median_s'] / s['baseline']['median_s'], rel=0.01)
 
 
