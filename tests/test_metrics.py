@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
+import io
 import json
 import os
+import random
 import time
 
 import pytest
@@ -341,3 +344,101 @@ def test_since_relative(tmp_path):
     repo = init_repo(str(tmp_path / 'r'))
     got = metrics.since_epoch(repo.path, '2 weeks ago')
     assert abs(got - (time.time() - 14 * DAY)) < 3600
+
+
+# ------------------------------------------------------ synthetic history --
+
+@dataclasses.dataclass
+class Expected:
+    commits: int = 0
+    ai: int = 0
+    lines_ai: int = 0
+    lines_human: int = 0
+    findings_ai: int = 0
+    findings_human: int = 0
+    remediated: int = 0
+
+
+def synthetic_history(path: str, n: int, seed: int = 7) -> Expected:
+    """A linear history of `n` commits written with git fast-import, and its known numbers.
+
+    Every 4th commit is AI-assisted (trailer); every 25th adds an AWS-shaped
+    key, which the commit 10 later removes from the same file.
+    """
+    rng = random.Random(seed)
+    repo = init_repo(path)
+    names = [f'{d}/m{i}.{ext}' for d in ('api', 'core', 'web', 'docs', 'src/app', 'src/lib')
+             for i, ext in enumerate(('py', 'js', 'md', 'txt'))]
+    files: dict[str, list[str]] = {}
+    pending: dict[int, tuple[str, str]] = {}
+    exp = Expected()
+    out = io.BytesIO()
+
+    def data(text: str) -> None:
+        raw = text.encode()
+        out.write(b'data %d\n' % len(raw) + raw + b'\n')
+
+    for i in range(n):
+        ai = i % 4 == 3
+        when = JAN_1 + i * 3600
+        message = f'change {i}' + ('\n\nAI-Assisted: claude-code' if ai else '')
+        who = 'Bob Builder <bob@example.com>' if ai else 'Ada Human <ada@example.com>'
+        out.write(f'commit refs/heads/main\nmark :{i + 1}\nauthor {who} {when} +0000\n'
+                  f'committer {who} {when} +0000\n'.encode())
+        data(message)
+        if i:
+            out.write(f'from :{i}\n'.encode())
+        added = 0
+        for name in rng.sample(names, rng.randint(1, 3)):
+            lines = files.setdefault(name, [])
+            k = rng.randint(1, 12)
+            lines.extend(f'value_{i}_{j} = {rng.randint(0, 999)}' for j in range(k))
+            added += k
+            out.write(f'M 100644 inline {name}\n'.encode())
+            data('\n'.join(lines) + '\n')
+        if i % 25 == 0:
+            name = names[(i // 25) % len(names)].rsplit('.', 1)[0] + '.cfg'
+            key_line = f'aws_key = "{fake_aws_key(f"synthetic-{i}")}"'
+            lines = files.setdefault(name, [])
+            lines.append(key_line)
+            added += 1
+            pending[i + 10] = (name, key_line)
+            out.write(f'M 100644 inline {name}\n'.encode())
+            data('\n'.join(lines) + '\n')
+            exp.findings_ai += ai
+            exp.findings_human += not ai
+        if i in pending:
+            name, key_line = pending.pop(i)
+            files[name].remove(key_line)
+            if files[name]:
+                out.write(f'M 100644 inline {name}\n'.encode())
+                data('\n'.join(files[name]) + '\n')
+            else:
+                out.write(f'D {name}\n'.encode())
+                del files[name]
+            exp.remediated += 1
+        exp.commits += 1
+        exp.ai += ai
+        if ai:
+            exp.lines_ai += added
+        else:
+            exp.lines_human += added
+    repo.git('fast-import', '--quiet', input=out.getvalue().decode())
+    repo.git('reset', '-q', '--hard', 'main')
+    return exp
+
+
+def test_synthetic_history_numbers(tmp_path, monkeypatch):
+    exp = synthetic_history(str(tmp_path / 'syn'), 120)
+    repo = Repo(str(tmp_path / 'syn'))
+    if not attribution_reads_trailers(repo, repo.git('rev-parse', 'main~8').stdout.strip()):
+        monkeypatch.setattr('aiguard.scan.attribute_commit', _trailer_attribution)
+    doc = metrics.summarize(metrics.collect(repo.path, config_mod.Config(), use_cache=True))
+    assert doc['commits'] == {'total': exp.commits, 'ai_assisted': exp.ai, 'ai_share': 0.25}
+    assert (doc['lines_added']['ai'], doc['lines_added']['human']) == (exp.lines_ai, exp.lines_human)
+    assert doc['findings_introduced'] == {'ai': exp.findings_ai, 'human': exp.findings_human}
+    assert doc['remediation']['remediated'] == exp.remediated
+    assert doc['remediation']['median_days_to_remediation']['all'] == round(10 / 24, 2)
+    warm = metrics.summarize(metrics.collect(repo.path, config_mod.Config(), use_cache=True))
+    assert warm['history']['from_cache'] == exp.commits
+    assert {k: v for k, v in warm.items() if k != 'history'} == {k: v for k, v in doc.items() if k != 'history'}
