@@ -129,7 +129,7 @@ SECRET_WORDS = {
     'passphrase': 'password', 'passwort': 'password', 'pw': 'password', 'dbpass': 'password',
     'secret': 'secret', 'secrets': 'secret', 'token': 'token', 'bearer': 'token',
     'authorization': 'token', 'apikey': 'key', 'credential': 'credential',
-    'credentials': 'credential', 'creds': 'credential', 'pat': 'token',
+    'credentials': 'credential', 'creds': 'credential',
     'privatekey': 'key', 'accesskey': 'key', 'secretkey': 'key', 'authtoken': 'token',
     'accesstoken': 'token', 'apitoken': 'token', 'apisecret': 'secret', 'clientsecret': 'secret',
     'signingkey': 'key', 'masterkey': 'key', 'encryptionkey': 'key', 'sessionkey': 'key',
@@ -192,6 +192,10 @@ def secret_class(name: str) -> str | None:
             if len(compound) > 6 and compound in joined:
                 found = cls
                 break
+    if found is None and 'pat' in words:
+        i = words.index('pat')
+        if i > 0 and words[i - 1] in _PROVIDER_WORDS | {'ado', 'devops', 'personal'}:
+            found = 'token'
     if found is None and 'key' in words:
         i = words.index('key')
         if i > 0 and (words[i - 1] in _KEY_QUALIFIERS or len(words[i - 1]) > 3 and i == len(words) - 1
@@ -262,6 +266,7 @@ _HASH_VALUE = re.compile(
 _PUBLIC_PREFIXES = ('pk_live_', 'pk_test_', 'pk.eyJ', 'phc_', 'pub_', 'pk-lf-', 'ssh-rsa ', 'ssh-ed25519 ',
                     'ecdsa-sha2-', 'npub1', 'AAAAC3Nza', 'AAAAB3Nza')
 _UUID = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
+_REGEX_LIKE = re.compile(r'\(\?|\[[^\]]{1,40}\][*+?{]|\\[dswbDSW]|\{\d+,\d*\}')
 _ENV_NAME = re.compile(r'^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$')
 _WORDS = re.compile(r'^[a-z]+(?:[_\-. ][a-z]+)*$|^[A-Z][a-z]+(?:[A-Z][a-z]+)*$|^[a-z]+(?:[A-Z][a-z]+)+$')
 _NOT_SECRET_SHAPES = re.compile(
@@ -295,13 +300,13 @@ def generic_value(value: str, cls: str, kind: str) -> str | None:
         return 'uuid'
     if v.startswith(_PUBLIC_PREFIXES):
         return 'public-key'
-    if _NOT_SECRET_SHAPES.match(v) or ' ' in v.strip():
+    if _NOT_SECRET_SHAPES.match(v) or ' ' in v.strip() or _REGEX_LIKE.search(v):
         return 'not-random'
     if not_random(v, 3.0):
         return 'not-random'
     is_hex = all(c in '0123456789abcdefABCDEF' for c in v)
     machine_made = len(v) >= 16 and entropy(v) >= 3.5 or is_hex and len(v) >= 32 and entropy(v) >= 3.2
-    if kind in ('test', 'docs') and not machine_made:
+    if kind in ('test', 'docs', 'strict') and not machine_made:
         return 'tests-and-docs'
     if cls == 'password':
         classes = sum((any(c.islower() for c in v), any(c.isupper() for c in v),

@@ -28,6 +28,7 @@ import json
 import marshal
 import os
 import re
+import string
 import sys
 from collections.abc import Iterator, Sequence
 
@@ -59,13 +60,21 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
 
 @dataclasses.dataclass
 class _Provider:
-    """One provider rule; its regex is compiled on first use."""
+    """One provider rule; its regex is compiled on first use.
+
+    `mode` says where the regex runs: 'prefix' over the whole text (the
+    pattern starts with a literal, which `re` finds fast; the left word
+    boundary is checked in Python), 'window' on the lines holding a keyword
+    (context rules and patterns without a literal start), 'file' over the
+    whole text (the keyword may sit elsewhere in the file).
+    """
 
     rule: Rule
     keywords: tuple[str, ...]
     source: str
     min_entropy: float
     strip: str  # known prefix removed before judging randomness
+    mode: str
     _regex: re.Pattern[str] | None = None
 
     @property
@@ -82,6 +91,7 @@ class _Table:
     keyword_regex: re.Pattern[str]
     implied: dict[str, tuple[str, ...]]  # keyword -> keywords it contains
     prefixes: tuple[str, ...]  # literal prefixes of provider formats
+    by_keyword: dict[str, tuple[int, ...]]  # keyword -> indexes of providers it triggers
 
 
 _TOKEN_START = r'(?<![A-Za-z0-9_\-])'
@@ -89,17 +99,19 @@ _TOKEN_END = r'(?![A-Za-z0-9_\-])'
 _ASSIGN_OP = r'''[\s'"\]\)]{0,3}(?:=|:=|::|:|=>|\?=|,|\(|\|\|=?|\?\?=?)\s{0,4}(?:[A-Za-z_]\w{0,30}\s{0,2}[=:]\s{0,2})?[`'"]?\s{0,2}(?:Bearer\s+|Token\s+|Basic\s+)?'''
 
 
-def _provider_source(data: dict[str, object]) -> str:
+def _provider_source(data: dict[str, object]) -> tuple[str, str]:
+    """The regex source of a provider rule and the mode it runs in."""
     if 'context' in data:
         value = str(data['value'])
         return (rf'(?i:(?:{data["context"]})[\w.\-]{{0,30}}?){_ASSIGN_OP}'
-                rf'(?P<secret>{value}){_TOKEN_END}')
+                rf'(?P<secret>{value}){_TOKEN_END}'), 'window'
     pattern = str(data['pattern'])
-    if data.get('bounded'):
-        return pattern
-    if '(?P<secret>' in pattern:
-        return pattern
-    return rf'{_TOKEN_START}(?P<secret>{pattern}){_TOKEN_END}'
+    file_scope = data.get('scope') == 'file'
+    if data.get('bounded') or '(?P<secret>' in pattern:
+        return pattern, 'file' if file_scope else 'window'
+    if len(_literal_prefix(pattern)) >= 2 and not file_scope and '|' not in pattern.split('(', 1)[0]:
+        return rf'(?P<secret>{pattern}){_TOKEN_END}', 'prefix'
+    return rf'{_TOKEN_START}(?P<secret>{pattern}){_TOKEN_END}', 'file' if file_scope else 'window'
 
 
 def _literal_prefix(pattern: str) -> str:
@@ -183,13 +195,17 @@ def _table() -> _Table:
             continue
         keywords = tuple(str(k).lower() for k in data.get('keywords', ()))
         strip = '' if 'context' in data else _literal_prefix(str(data.get('pattern', '')))
-        providers.append(_Provider(
-            rule, keywords, _provider_source(dict(data)), float(data.get('entropy', 3.0)), strip,
-        ))
+        source, mode = _provider_source(dict(data))
+        providers.append(_Provider(rule, keywords, source, float(data.get('entropy', 3.0)), strip, mode))
     words = sorted({k for p in providers for k in p.keywords}, key=lambda w: (-len(w), w))
     implied = {w: tuple(o for o in words if o != w and o in w) for w in words}
     prefixes = tuple(sorted({k for p in providers for k in _format_prefixes(p)}))
-    return _Table(rules, providers, re.compile(_trie_regex(words)), implied, prefixes)
+    by_keyword: dict[str, list[int]] = {}
+    for i, p in enumerate(providers):
+        for k in p.keywords:
+            by_keyword.setdefault(k, []).append(i)
+    return _Table(rules, providers, re.compile(_trie_regex(words)), implied, prefixes,
+                  {k: tuple(v) for k, v in by_keyword.items()})
 
 
 def rules() -> dict[str, Rule]:
@@ -250,7 +266,7 @@ def scan_text(path: str, text: str) -> list[Finding]:
         hits.extend(_private_keys(doc, table.rules))
     if 'service_account' in low:
         hits.extend(_service_account(doc, table.rules))
-    hits.extend(_provider_hits(doc, table, present))
+    hits.extend(_provider_hits(doc, table, present, low))
     if 'eyj' in low:
         hits.extend(_jwts(doc, table.rules))
     if '://' in low or 'password=' in low or 'pwd=' in low:
@@ -293,21 +309,57 @@ _EXAMPLE_VALUES = frozenset((
 ))
 
 
-def _provider_hits(doc: _Text, table: _Table, present: set[str]) -> Iterator[_Hit]:
-    for p in table.providers:
-        if not any(k in present for k in p.keywords):
-            continue
+_WORD = frozenset(string.ascii_letters + string.digits + '_-')
+
+
+def _provider_hits(doc: _Text, table: _Table, present: set[str], low: str) -> Iterator[_Hit]:
+    chosen = sorted({i for k in present for i in table.by_keyword.get(k, ())})
+    windows: dict[str, list[tuple[int, int]]] = {}
+    text = doc.text
+    for i in chosen:
+        p = table.providers[i]
+        if p.mode == 'window':
+            spans = _merge([w for k in p.keywords if k in present
+                            for w in windows.setdefault(k, _keyword_lines(low, k))])
+            matches: Iterator[re.Match[str]] = (m for lo, hi in spans for m in p.regex.finditer(text, lo, hi))
+        else:
+            matches = p.regex.finditer(text)
         context = 'context' in p.rule.data
-        for m in p.regex.finditer(doc.text):
+        for m in matches:
+            start, end = m.span('secret')
+            if p.mode == 'prefix' and start > 0 and text[start - 1] in _WORD:
+                continue
             value = m.group('secret')
             if _fake_token(value, p):
                 continue
             if context and value.lower().startswith(table.prefixes):
                 continue  # a token format of its own, judged by that format's rule
-            start, end = m.span('secret')
             yield _Hit(p.rule, start, end, value, value)
     if 'SEC003' in table.rules and any(k in present for k in ('akia', 'asia')):
         yield from _aws_pairs(doc, table)
+
+
+def _keyword_lines(low: str, keyword: str) -> list[tuple[int, int]]:
+    """(start, end) of each line holding `keyword`."""
+    out = []
+    i = low.find(keyword)
+    while i >= 0:
+        lo = low.rfind('\n', 0, i) + 1
+        hi = low.find('\n', i)
+        hi = len(low) if hi < 0 else hi
+        out.append((lo, hi))
+        i = low.find(keyword, hi)
+    return out
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], max(hi, out[-1][1]))
+        else:
+            out.append((lo, hi))
+    return out
 
 
 def _fake_token(value: str, p: _Provider) -> bool:
@@ -410,7 +462,7 @@ def _jwts(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
 
 
 _URL_CRED = re.compile(
-    r'(?P<scheme>[A-Za-z][A-Za-z0-9+.\-]{1,20})://(?P<user>[^\s:/@\'"`<>(){}\[\],;]{0,64}):'
+    r'://(?P<user>[^\s:/@\'"`<>(){}\[\],;]{0,64}):'
     r'(?P<secret>[^\s/@\'"`<>]{1,128})@(?P<host>[A-Za-z0-9._\-\[\]%]{1,253})'
 )
 _CONN_PASSWORD = re.compile(r'(?i)(?:^|[;"\'\s])(?:password|pwd)\s?=\s?(?P<secret>[^;"\'\s]{3,128})(?=;|["\'\s]|$)')
@@ -419,6 +471,8 @@ _CONN_PASSWORD = re.compile(r'(?i)(?:^|[;"\'\s])(?:password|pwd)\s?=\s?(?P<secre
 def _url_passwords(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
     rule = rules['SEC005']
     for m in _URL_CRED.finditer(doc.text):
+        if m.start() == 0 or not doc.text[m.start() - 1].isalnum():
+            continue  # no scheme
         password = m.group('secret')
         if filters.url_password(m.group('user'), password, m.group('host'), doc.kind):
             continue
@@ -435,9 +489,10 @@ def _url_passwords(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
 
 # --- generic layer --------------------------------------------------------------------
 
-_GENERIC_TRIGGER = re.compile(r'pass|pwd|secret|token|key|auth|cred|bearer|\bpw\b|\bpat\b')
+_GENERIC_WORDS = ('pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'bearer', 'pw', '_pat')
+_ASSIGN_HINT = re.compile(r'''[=:,<>]|\s[A-Za-z0-9]''')
 _QUOTED_ASSIGN = re.compile(
-    r'''(?P<name>[A-Za-z_@$][\w.\-$@]{0,80}?|\[["'][\w.\-]{1,80}["']\])'''
+    r'''(?<![\w.\-$@])(?P<name>[A-Za-z_@$][\w.\-$@]{0,80}?|\[["'][\w.\-]{1,80}["']\])'''
     r'''(?P<close>["']?\]?["']?)'''
     r'''(?:\s{0,2}:\s{0,2}[A-Za-z_][\w\[\]., |]{0,40}?)?\s{0,3}'''
     r'''(?P<op>:=|=>|\?\?=|\|\|=|=(?!=)|:(?!:)|,)\s{0,4}'''
@@ -447,6 +502,7 @@ _UNQUOTED_ASSIGN = re.compile(
     r'''^\s*(?:export\s+|ENV\s+|ARG\s+|set\s+|SET\s+|-\s+)?(?P<name>[A-Za-z_][\w.\-]{0,80})'''
     r'''\s{0,3}(?P<op>=|:|\s)\s{0,3}(?P<value>[^\s'"#;,{}\[\]()`]{6,300})\s*(?:[#;].*)?$'''
 )
+_ENV_LINE = re.compile(r'\s*(?:export\s+)?[A-Z][A-Z0-9_]{2,80}=')
 _XML_ELEMENT = re.compile(r'<(?P<name>[\w:.\-]{1,60})>(?P<value>[^<\s]{6,300})</(?P=name)>')
 _XML_ADD = re.compile(r'''<add\s+key=["'](?P<name>[^"']{1,80})["']\s+value=["'](?P<value>[^"']{6,300})["']''')
 _AUTH_HEADER = re.compile(r'(?i)authorization["\']?\s?[:=,]\s?["\']?\s?(?:bearer|token|basic)\s+(?P<value>[A-Za-z0-9._~+/=\-]{16,500})')
@@ -461,47 +517,43 @@ _ENV_DEFAULT = re.compile(
 
 
 def _generic(doc: _Text, rules: dict[str, Rule], low: str) -> Iterator[_Hit]:
-    lines: set[int] = set()
-    for m in _GENERIC_TRIGGER.finditer(low):
-        lines.add(bisect.bisect_right(doc.starts, m.start()) - 1)
-    if not lines:
-        return
-    starts = doc.starts
     text = doc.text
     unquoted = doc.kind in ('config', 'docs') or doc.path.endswith(('Dockerfile', '.env'))
-    for i in sorted(lines):
-        lo = starts[i]
-        hi = starts[i + 1] - 1 if i + 1 < len(starts) else len(text)
-        line = text[lo:hi]
-        if len(line) > _MAX_LINE:
-            continue
-        yield from _generic_line(doc, rules, line, lo, unquoted)
+    # str.find per trigger word is much faster than one alternation regex
+    spans = _merge([w for word in _GENERIC_WORDS for w in _keyword_lines(low, word)])
+    for lo, hi in spans:
+        if hi - lo <= _MAX_LINE and _ASSIGN_HINT.search(text, lo, hi):
+            for a, b in _line_bounds(text, lo, hi):
+                yield from _generic_line(doc, rules, text[a:b], a, unquoted)
+
+
+def _line_bounds(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    while lo <= hi:
+        end = text.find('\n', lo, hi)
+        end = hi if end < 0 else end
+        yield lo, end
+        lo = end + 1
 
 
 def _generic_line(doc: _Text, rules: dict[str, Rule], line: str, lo: int, unquoted: bool) -> Iterator[_Hit]:
-    for m in _ENV_DEFAULT.finditer(line):
-        name = m.group('name') or m.group('jsname') or m.group('jsname2') or m.group('shname') or m.group('rbname')
-        group = next(g for g in ('value', 'jsvalue', 'shvalue', 'rbvalue') if m.group(g) is not None)
-        hit = _judge(doc, rules['SEC008'], name, m.group(group), lo + m.start(group), line, env_default=True)
-        if hit:
-            yield hit
-    for m in _QUOTED_ASSIGN.finditer(line):
-        name = m.group('name').strip('[]"\'')
-        hit = _judge(doc, _generic_rule(rules, name), name, m.group('value'), lo + m.start('value'), line)
-        if hit:
-            yield hit
-    for m in _AUTH_HEADER.finditer(line):
-        hit = _judge(doc, rules['SEC007'], 'Authorization', m.group('value'), lo + m.start('value'), line)
-        if hit:
-            yield hit
-    if '<' in line:
+    quoted = '"' in line or "'" in line or '`' in line
+    if '${' in line or quoted and ('env' in line or 'ENV' in line or 'config(' in line):
+        yield from _env_defaults(doc, rules, line, lo)
+    if quoted:
+        yield from _quoted(doc, rules, line, lo)
+    if 'uthorization' in line or 'UTHORIZATION' in line:
+        for m in _AUTH_HEADER.finditer(line):
+            hit = _judge(doc, rules['SEC007'], 'Authorization', m.group('value'), lo + m.start('value'), line)
+            if hit:
+                yield hit
+    if '<' in line and '>' in line:
         for rx in (_XML_ELEMENT, _XML_ADD):
             for m in rx.finditer(line):
                 hit = _judge(doc, _generic_rule(rules, m.group('name')), m.group('name'), m.group('value'),
                              lo + m.start('value'), line)
                 if hit:
                     yield hit
-    if unquoted or re.match(r'\s*(?:export\s+)?[A-Z][A-Z0-9_]{2,80}=', line):
+    if unquoted or _ENV_LINE.match(line):
         m = _UNQUOTED_ASSIGN.match(line)
         if m and (m.group('op') != ' ' or line.lstrip().startswith(('ENV ', 'ARG '))):
             hit = _judge(doc, _generic_rule(rules, m.group('name')), m.group('name'), m.group('value'),
@@ -510,19 +562,38 @@ def _generic_line(doc: _Text, rules: dict[str, Rule], line: str, lo: int, unquot
                 yield hit
 
 
+def _env_defaults(doc: _Text, rules: dict[str, Rule], line: str, lo: int) -> Iterator[_Hit]:
+    for m in _ENV_DEFAULT.finditer(line):
+        name = m.group('name') or m.group('jsname') or m.group('jsname2') or m.group('shname') or m.group('rbname')
+        group = next(g for g in ('value', 'jsvalue', 'shvalue', 'rbvalue') if m.group(g) is not None)
+        hit = _judge(doc, rules['SEC008'], name, m.group(group), lo + m.start(group), line, env_default=True)
+        if hit:
+            yield hit
+
+
+def _quoted(doc: _Text, rules: dict[str, Rule], line: str, lo: int) -> Iterator[_Hit]:
+    for m in _QUOTED_ASSIGN.finditer(line):
+        name = m.group('name').strip('[]"\'')
+        # `f("password", "x")` is a pair only by position: demand a machine-made value
+        hit = _judge(doc, _generic_rule(rules, name), name, m.group('value'), lo + m.start('value'), line,
+                     strict=m.group('op') == ',')
+        if hit:
+            yield hit
+
+
 def _generic_rule(rules: dict[str, Rule], name: str) -> Rule:
     return rules['SEC006'] if filters.is_framework_name(name) else rules['SEC007']
 
 
 def _judge(doc: _Text, rule: Rule, name: str, value: str, offset: int, line: str,
-           env_default: bool = False) -> _Hit | None:
+           env_default: bool = False, strict: bool = False) -> _Hit | None:
     """A generic hit when `name` is a secret name and `value` survives every filter."""
     cls = filters.secret_class(name)
     if cls is None and rule.id == 'SEC006':
         cls = 'secret'
     if cls is None:
         return None
-    if filters.generic_value(value, cls, doc.kind):
+    if filters.generic_value(value, cls, 'strict' if strict else doc.kind):
         return None
     if value.lower().startswith(_table().prefixes) or value.startswith('eyJ'):
         return None  # a provider's format (or a JWT) that its own rule rejected: malformed
