@@ -3,7 +3,8 @@
 Rules are data in `rules/patterns-<lang>.yaml`: regexes (`pattern` or
 `patterns`) matched per line, or over the whole file with `scope: file`,
 cancelled by `not_pattern` (the matched lines) or `not_file_pattern`, and
-limited by `files` globs and `file_pattern`. Where a regex cannot see the
+limited by `files` globs and `file_pattern`. `contains` lists plain strings
+of which every matching line holds one: only those lines meet the regex. Where a regex cannot see the
 structure (YAML of a workflow, a Terraform block) a rule names a small
 function here with `check:`.
 """
@@ -128,6 +129,30 @@ class Source:
     def line(self, n: int) -> str:
         return self.lines[n - 1] if 0 < n <= len(self.lines) else ''
 
+    def has(self, needle: str) -> bool:
+        """True when the text holds `needle` (cached: packs share needles)."""
+        cache = self._cache('has')
+        if needle not in cache:
+            cache[needle] = needle in self.text
+        return cache[needle]
+
+    def lines_with(self, needle: str) -> list[int]:
+        """0-based numbers of the lines holding `needle`, found with str.find (cached)."""
+        cache = self._cache('lines')
+        if needle not in cache:
+            found = []
+            text, starts = self.text, self.starts
+            i = text.find(needle) if self.has(needle) else -1
+            while i >= 0:
+                n = bisect.bisect_right(starts, i) - 1
+                found.append(n)
+                i = text.find(needle, starts[n + 1]) if n + 1 < len(starts) else -1
+            cache[needle] = found
+        return cache[needle]
+
+    def _cache(self, name: str) -> dict[str, Any]:
+        return self.__dict__.setdefault(f'_{name}', {})  # frozen, but caches are not state
+
 
 CheckFn = Callable[[Source], Iterable[Hit]]
 CHECKS: dict[str, CheckFn] = {}
@@ -160,6 +185,7 @@ class CompiledRule:
     not_file_pattern: re.Pattern[str] | None
     file_pattern: re.Pattern[str] | None
     check: CheckFn | None
+    contains: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, rule: Rule) -> CompiledRule:
@@ -190,21 +216,30 @@ class CompiledRule:
         def opt(key: str) -> re.Pattern[str] | None:
             return _regex(rule, key, d[key]) if key in d else None
 
+        contains = d.get('contains') or ()
+        if isinstance(contains, str):
+            contains = (contains,)
         return cls(
             rule, files, tuple(_regex(rule, 'pattern', p) for p in pats), scope == 'file',
-            opt('not_pattern'), opt('not_file_pattern'), opt('file_pattern'), fn,
+            opt('not_pattern'), opt('not_file_pattern'), opt('file_pattern'), fn, tuple(contains),
         )
 
     def hits(self, src: Source, comment: re.Pattern[str]) -> Iterator[Hit]:
         """Every place this rule fires in `src`, at most one per line."""
         if self.files is not None and not self.files.match(src.path):
             return
+        # a substring test is far cheaper than a regex that cannot skip ahead
+        if self.contains and not any(src.has(c) for c in self.contains):
+            return
+        raw = list(self._raw_hits(src))
+        if not raw:
+            return
         if self.file_pattern is not None and not self.file_pattern.search(src.text):
             return
         if self.not_file_pattern is not None and self.not_file_pattern.search(src.text):
             return
         seen: set[int] = set()
-        for hit in self._raw_hits(src):
+        for hit in raw:
             if hit.line in seen or comment.match(src.line(hit.line)):
                 continue
             if self.not_pattern is not None:
@@ -216,10 +251,36 @@ class CompiledRule:
             yield hit
 
     def _raw_hits(self, src: Source) -> Iterator[Hit]:
-        for pat in self.patterns:
-            yield from (_file_hits if self.file_scope else _line_hits)(pat, src)
+        if self.contains and not self.file_scope:
+            lines = sorted({n for c in self.contains for n in src.lines_with(c)})
+            for pat in self.patterns:
+                for n in lines:
+                    m = _search_line(pat, src.lines[n], self.contains)
+                    if m:
+                        yield Hit(n + 1, m.start() + 1)
+        else:
+            for pat in self.patterns:
+                yield from (_file_hits if self.file_scope else _line_hits)(pat, src)
         if self.check is not None:
             yield from self.check(src)
+
+
+LONG_LINE = 2000
+WINDOW = 1000
+
+
+def _search_line(pat: re.Pattern[str], line: str, needles: Sequence[str]) -> re.Match[str] | None:
+    """The first match on a line; on a very long (minified) line, only near the needles."""
+    if len(line) <= LONG_LINE:
+        return pat.search(line)
+    for needle in needles:
+        i = line.find(needle)
+        while i >= 0:
+            m = pat.search(line, max(0, i - WINDOW), min(len(line), i + len(needle) + WINDOW))
+            if m:
+                return m
+            i = line.find(needle, i + WINDOW)
+    return None
 
 
 def _file_hits(pat: re.Pattern[str], src: Source) -> Iterator[Hit]:
