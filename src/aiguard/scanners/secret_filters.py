@@ -83,9 +83,9 @@ def _ascending_run(value: str, limit: int) -> bool:
     return False
 
 
-def _repeated_unit(value: str) -> bool:
+def _repeated_unit(value: str, longest: int) -> bool:
     n = len(value)
-    for size in range(1, min(8, n // 3) + 1):
+    for size in range(1, min(longest, n // 3) + 1):
         unit = value[:size]
         if unit * (n // size) + unit[: n % size] == value:
             return True
@@ -102,10 +102,18 @@ def placeholder(value: str) -> str | None:
 
 
 def not_random(body: str, min_entropy: float = 3.0) -> str | None:
-    """'not-random' when `body` is too regular to be a generated token."""
+    """'not-random' when `body` is too regular to be a generated token.
+
+    `min_entropy` 0 means the format is distinctive enough: only runs of one
+    character, ascending runs and a one- or two-character repeated unit count.
+    """
     if len(body) < 8:
         return None  # too short to judge; the format decides
-    if _RUN.search(body) or _repeated_unit(body) or _ascending_run(body, 6):
+    if _RUN.search(body) or _ascending_run(body, 6):
+        return 'not-random'
+    if min_entropy <= 0:
+        return 'not-random' if _repeated_unit(body, 2) else None
+    if _repeated_unit(body, 8):
         return 'not-random'
     distinct = len(set(body))
     if distinct < min(10, max(4, len(body) // 3)):

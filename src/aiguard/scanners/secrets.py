@@ -403,22 +403,42 @@ _KEY_BEGIN = re.compile(
     r'-----BEGIN[ A-Z0-9_-]{0,40}?PRIVATE KEY(?: BLOCK)?-----'
 )
 _KEY_END = re.compile(r'-----END[ A-Z0-9_-]{0,40}?PRIVATE KEY(?: BLOCK)?-----')
-_B64_RUN = re.compile(r'[A-Za-z0-9+/=]{16,}')
 _KEY_HEADER_LINE = re.compile(r'^(?:Proc-Type|DEK-Info|Comment|Version|Hash):.*$', re.MULTILINE)
+
+
+_BODY_LINE = re.compile(r'''[\s"'+,]*(?P<b64>[A-Za-z0-9+/=]{4,})[\s"'+,\\]*''')
 
 
 def _private_keys(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
     rule = rules['SEC001']
     for m in _KEY_BEGIN.finditer(doc.text):
         end = _KEY_END.search(doc.text, m.end(), m.end() + 20000)
-        stop = end.start() if end else min(len(doc.text), m.end() + 4000)
-        region = doc.text[m.end():stop].replace('\\n', '\n').replace('\\r', '')
-        region = _KEY_HEADER_LINE.sub('', region)
-        body = ''.join(_B64_RUN.findall(region))
-        if len(body) < 64 or filters.placeholder(region) or filters.not_random(body[:200], 4.0):
+        stop = end.start() if end else min(len(doc.text), m.end() + 20000)
+        region = doc.text[m.end():stop].replace('\\r', '').replace('\\n', '\n')
+        body = _key_body(region)
+        if len(body) < 16 or filters.placeholder(body) or '...' in region[:len(body) + 200]:
             continue
-        span_end = (end.end() - 1) if end else stop - 1
+        if len(body) >= 64 and filters.not_random(body[:200], 3.0):
+            continue
+        span_end = (end.end() - 1) if end else m.end() + len(region) - 1
         yield _Hit(rule, m.start(), m.end(), body, body, span_end=span_end)
+
+
+def _key_body(region: str) -> str:
+    """The base64 lines right after a BEGIN line (header fields skipped); stops at anything else."""
+    parts = []
+    lines = region.split('\n')
+    if lines and not lines[0].strip(' \t"\'+,\\'):
+        lines = lines[1:]  # the rest of the BEGIN line
+    for line in lines:
+        bare = line.strip(' \t"\'+,\\')
+        if not bare or _KEY_HEADER_LINE.match(bare):
+            continue
+        m = _BODY_LINE.fullmatch(line)
+        if not m:
+            break
+        parts.append(m.group('b64'))
+    return ''.join(parts)
 
 
 def _service_account(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
