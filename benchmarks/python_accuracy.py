@@ -6,7 +6,8 @@ as a false positive when it gets any finding. Bandit runs in-process with its
 default profile (aiguard's plugins excluded), at its default level (all
 findings), at -ll (medium severity and up) and at -ll -ii.
 
-    python benchmarks/python_accuracy.py [--corpus DIR] [--json] [--verbose]
+    python benchmarks/python_accuracy.py [--corpus DIR ...] [--json] [--verbose]
+    python benchmarks/python_accuracy.py --tree SITE_PACKAGES/flask ...   findings per rule on clean code
 """
 from __future__ import annotations
 
@@ -137,14 +138,51 @@ def rates(vulnerable, safe, findings) -> dict[str, object]:
     }
 
 
+def tree_report(roots: Sequence[str]) -> int:
+    """Findings per rule (and per bandit test) over every .py file under `roots`: code believed clean."""
+    from collections import Counter
+
+    sources = []
+    for root in roots:
+        for dirpath, _, names in os.walk(root):
+            for name in sorted(names):
+                if name.endswith('.py'):
+                    path = os.path.join(dirpath, name)
+                    with open(path, encoding='utf-8', errors='replace') as f:
+                        sources.append((path, f.read()))
+    lines = sum(t.count('\n') for _, t in sources)
+    ours, our_time = aiguard_findings(sources)
+    theirs, their_time = bandit_findings(sources)
+    per_rule = Counter(r for found in ours.values() for r, _ in found)
+    per_test = Counter(t for found in theirs.values() for t, *_ in found)
+    print(f'{len(sources)} files, {lines} lines under {", ".join(roots)}')
+    print(f'aiguard: {sum(per_rule.values())} findings in {sum(1 for f in ours.values() if f)} files, {our_time:.2f}s')
+    for rule, n in per_rule.most_common():
+        print(f'  {rule:<8} {n}')
+    print(f'bandit (default profile): {sum(per_test.values())} findings, {their_time:.2f}s')
+    for test, n in per_test.most_common():
+        print(f'  {test:<8} {n}')
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--corpus', default=CORPUS)
+    parser.add_argument('--corpus', action='append', help='default: tests/python_corpus and its holdout/')
+    parser.add_argument('--tree', nargs='+', help='count findings per rule over installed packages instead')
     parser.add_argument('--json', action='store_true')
     parser.add_argument('--verbose', action='store_true', help='list missed and falsely flagged programs')
     args = parser.parse_args(argv)
+    if args.tree:
+        return tree_report(args.tree)
+    corpora = args.corpus or [CORPUS, os.path.join(CORPUS, 'holdout')]
+    results = [corpus_report(c, args) for c in corpora]
+    if args.json:
+        print(json.dumps(results if len(results) > 1 else results[0], indent=2))
+    return 0
 
-    vulnerable, safe = load_corpus(args.corpus)
+
+def corpus_report(corpus: str, args: argparse.Namespace) -> dict[str, object]:
+    vulnerable, safe = load_corpus(corpus)
     vuln_src = [(f'vulnerable/{n}', t) for n, _, t in vulnerable]
     safe_src = [(f'safe/{n}', t) for n, t in safe]
     vulnerable = [(f'vulnerable/{n}', c, t) for n, c, t in vulnerable]
@@ -161,10 +199,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         'bandit (medium, -ll -ii)': rates(vulnerable, safe, {n: bandit_at(r, 'MEDIUM', 'MEDIUM') for n, r in theirs_raw.items()}),
         'seconds': {'aiguard': round(our_time, 3), 'bandit': round(their_time, 3)},
     }
+    report['corpus']['path'] = os.path.relpath(corpus)
     if args.json:
-        print(json.dumps(report, indent=2))
-        return 0
-    print(f'corpus: {len(vulnerable)} vulnerable, {len(safe)} safe programs')
+        return report
+    print(f'corpus {os.path.relpath(corpus)}: {len(vulnerable)} vulnerable, {len(safe)} safe programs')
     print(f'{"tool":<26} {"detected (CWE family)":>22} {"any finding":>12} {"false positives":>16}')
     for tool, r in report.items():
         if not isinstance(r, dict) or 'detected' not in r:
@@ -179,7 +217,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for name, found in sorted(ours.items()):
             if name.startswith('safe/') and found:
                 print(f'  {name}: {found}')
-    return 0
+    print()
+    return report
 
 
 if __name__ == '__main__':

@@ -13,10 +13,13 @@ from aiguard.scanners.python_checks.taint import (
 )
 
 SECRET_KEY_NAMES = frozenset(('SECRET_KEY', 'JWT_SECRET_KEY', 'JWT_SECRET', 'SECRET', 'secret_key', 'SESSION_SECRET'))
-SECRETISH = re.compile(r'(?:^|_)(?:password|passwd|pwd|token|secret|signature|sig|hmac|digest|api_?key|apikey|otp|pin|passcode|hash)(?:$|_)', re.I)
+SECRETISH = re.compile(r'(?:^|_)(?:password|passwd|pwd|token|secret|signature|sig|hmac|digest|api_?key|apikey|otp|pin|passcode)(?:$|_)', re.I)
+# an UPPER_CASE constant on the other side must itself look like a credential, not a lexer token kind
+CREDENTIAL_CONSTANT = re.compile(r'PASSWORD|PASSWD|SECRET|API|AUTH|ADMIN|ACCESS|BEARER|SERVICE|WEBHOOK|MASTER|SIGNATURE|HMAC|OTP|PIN$', re.I)
+UPPER = re.compile(r'^_?[A-Z][A-Z0-9_]*$')
 NOT_SECRET = re.compile(
     r'confirm|repeat|retype|again|(?:^|_)(?:old|new|type|len|length|count|min|max|expires?|url|name|field|policy|hint|'
-    r'prefix|suffix|header|format)(?:$|_)|2$', re.I)
+    r'prefix|suffix|header|format|start|end|begin|kind|ttype|identity|strategy)(?:$|_)|2$', re.I)
 
 
 def _is_secret_key_target(t: ast.AST) -> str:
@@ -137,6 +140,13 @@ def secret_compared_with_eq(context):
     left, right = node.left, node.comparators[0]
     if any(isinstance(s, ast.Constant) for s in (left, right)):
         return None
+    for side in (left, right):
+        name = side.id if isinstance(side, ast.Name) else side.attr if isinstance(side, ast.Attribute) else ''
+        if UPPER.match(name) and not CREDENTIAL_CONSTANT.search(name):
+            return None
+    if any(isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)) and a.name in ('__eq__', '__ne__', '__hash__')
+           for a in ancestors(node)):
+        return None  # value equality of a credentials object, not a check
     if any(isinstance(s, ast.Call) and call_name(s) in ('len', 'type', 'str', 'int') for s in (left, right)):
         return None
     if _secretish(left) or _secretish(right):
@@ -146,11 +156,17 @@ def secret_compared_with_eq(context):
     return None
 
 
-SESSION_ENDS = frozenset((
-    'clear', 'flush', 'logout', 'logout_user', 'delete_cookie', 'set_cookie', 'revoke', 'invalidate',
-    'unset_jwt_cookies', 'cycle_key', 'forget', 'expire', 'delete', 'destroy', 'add', 'blacklist',
-    'blocklist', 'revoke_token', 'pop', 'remove',
-))
+SESSION_ENDS = re.compile(
+    r'clear|flush|logout|log_out|signout|sign_out|cookie|revoke|invalidat|cycle_key|forget|expire|delete|destroy|'
+    r'blacklist|blocklist|deny|^add$|^pop$|^remove$|^discard$', re.I)
+
+
+def _callee(call: ast.Call) -> str:
+    """'LogoutView.as_view' for `LogoutView.as_view()(request)`."""
+    f = call.func
+    while isinstance(f, ast.Call):
+        f = f.func
+    return dotted(f)
 
 
 @test.checks('FunctionDef', 'AsyncFunctionDef')
@@ -161,7 +177,8 @@ def logout_keeps_session(context):
     if not re.search(r'log_?out|sign_?out', func.name, re.I) or not is_route(func):
         return None
     for n in walk_scope(func):
-        if isinstance(n, ast.Call) and call_name(n) in SESSION_ENDS:
+        if isinstance(n, ast.Call) and (SESSION_ENDS.search(call_name(n)) or re.search(
+                r'logout|signout', _callee(n), re.I)):
             return None
         if isinstance(n, ast.Delete):
             return None

@@ -20,7 +20,11 @@ VIEW_DECORATORS = frozenset((
     'login_required', 'csrf_exempt', 'permission_required',
 ))
 # request.<attr> that the client does not control
-REQUEST_TRUSTED = frozenset(('user', 'method', 'session', 'auth', 'is_secure', 'app', 'state', 'scope'))
+REQUEST_TRUSTED = frozenset((
+    'user', 'method', 'session', 'auth', 'is_secure', 'app', 'state', 'scope', 'path', 'path_info',
+    'get_full_path', 'build_absolute_uri', 'get_host', 'url_root', 'base_url', 'host_url', 'script_root',
+    'endpoint', 'url_rule', 'blueprint', 'is_json', 'content_type', 'mimetype', 'is_ajax', 'site',
+))
 UNTAINTED_PARAMS = frozenset((
     'self', 'cls', 'request', 'db', 'session', 'current_user', 'user', 'background_tasks', 'response',
 ))
@@ -28,7 +32,8 @@ SAFE_ANNOTATIONS = frozenset(('int', 'float', 'bool', 'UUID', 'uuid.UUID', 'date
 SANITIZERS = frozenset((
     'int', 'float', 'bool', 'len', 'secure_filename', 'basename', 'quote', 'escape', 'clean',
     'UUID', 'abs', 'round', 'hash', 'id', 'url_for', 'reverse', 'format_html', 'conditional_escape',
-    'quote_plus', 'literal_eval',
+    'quote_plus', 'literal_eval', 'quote_name', 'quote_ident', 'quote_identifier', 'Identifier',
+    'escape_string', 'escape_filter_chars',
 ))
 # calls whose result carries the taint of their arguments
 PASS_THROUGH = frozenset((
@@ -191,10 +196,20 @@ def is_route(func: ast.AST) -> bool:
     return 'request' in params[:2]
 
 
+def _decorated_route(func: ast.AST) -> bool:
+    for d in getattr(func, 'decorator_list', ()):
+        target = d.func if isinstance(d, ast.Call) else d
+        if isinstance(target, ast.Attribute) and target.attr in ROUTE_ATTRS and isinstance(d, ast.Call):
+            return True
+    return False
+
+
 def _route_params(func: ast.AST, typed: bool = False) -> set[str]:
     """Parameters a view receives from the URL or body (`typed`: int/UUID ones too)."""
     if not is_route(func):
         return set()
+    # a Django view's URL kwargs have no defaults; a defaulted one is the caller's option
+    with_defaults_too = _decorated_route(func)
     args = func.args
     positional = args.posonlyargs + args.args
     defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
@@ -204,6 +219,8 @@ def _route_params(func: ast.AST, typed: bool = False) -> set[str]:
         if a.arg in UNTAINTED_PARAMS:
             continue
         if isinstance(default, ast.Call) and call_name(default) in ('Depends', 'Security'):
+            continue
+        if default is not None and not with_defaults_too:
             continue
         ann = dotted(a.annotation) if a.annotation is not None else ''
         if (ann in SAFE_ANNOTATIONS and not typed) or ann.split('.')[-1] in ('Request', 'Session', 'AsyncSession', 'BackgroundTasks', 'Response'):

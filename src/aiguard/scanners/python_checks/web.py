@@ -64,7 +64,7 @@ def cors_any_origin_with_credentials(context):
         reflected = scope.is_tainted(origin, checked=True, cli=False)
         creds = any(
             _header_value(n, 'access-control-allow-credentials') is not None for n in walk_scope(scope.node))
-        if creds and (reflected or _is_star(origin)):
+        if creds and reflected:  # browsers refuse a literal * with credentials; echoing works
             return issue('PY030', 'Access-Control-Allow-Origin echoes any origin while allowing credentials', node)
     return None
 
