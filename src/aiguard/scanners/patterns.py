@@ -681,6 +681,51 @@ def js_jwt_verify_no_algorithms(src: Source) -> Iterator[Hit]:
             yield Hit(*src.position(m.start()))
 
 
+def _call_args(text: str, open_paren: int, limit: int = 2000) -> list[tuple[int, str]]:
+    """Top-level arguments of the call whose `(` is at `open_paren`, with their offsets.
+
+    Strings are skipped as opaque (escapes honoured); the scan stops at
+    `limit` characters, so an unclosed call costs a bounded amount.
+    """
+    args: list[tuple[int, str]] = []
+    depth, i, start = 0, open_paren + 1, open_paren + 1
+    end = min(len(text), open_paren + limit)
+    while i < end:
+        c = text[i]
+        if c in '\'"`':
+            j = i + 1
+            while j < end and text[j] != c:
+                j += 2 if text[j] == '\\' else 1
+            i = j + 1
+            continue
+        if c in '([{':
+            depth += 1
+        elif c in ')]}':
+            if depth == 0:
+                args.append((start, text[start:i]))
+                return args
+            depth -= 1
+        elif c == ',' and depth == 0:
+            args.append((start, text[start:i]))
+            start = i + 1
+        i += 1
+    return []  # unclosed within the limit: no verdict
+
+
+_JWT_CALL = re.compile(r'\b(?:jwt|jsonwebtoken|JWT)\.(?:sign|verify)\s*\(')
+_STRING_LITERAL = re.compile(r'\s*(?:\'[^\'\n]{1,300}\'|"[^"\n]{1,300}"|`[^`$\n]{1,300}`)\s*$')
+
+
+@check('js_jwt_literal_key')
+def js_jwt_literal_key(src: Source) -> Iterator[Hit]:
+    """jwt.sign / jwt.verify whose key (second argument) is a string literal."""
+    for m in _JWT_CALL.finditer(src.text):
+        args = _call_args(src.text, m.end() - 1)
+        if len(args) >= 2 and _STRING_LITERAL.match(args[1][1]):
+            offset = args[1][0] + len(args[1][1]) - len(args[1][1].lstrip())
+            yield Hit(*src.position(offset))
+
+
 # Terraform --------------------------------------------------------------------
 
 _TF_BLOCK = re.compile(
