@@ -442,3 +442,20 @@ def test_synthetic_history_numbers(tmp_path, monkeypatch):
     warm = metrics.summarize(metrics.collect(repo.path, config_mod.Config(), use_cache=True))
     assert warm['history']['from_cache'] == exp.commits
     assert {k: v for k, v in warm.items() if k != 'history'} == {k: v for k, v in doc.items() if k != 'history'}
+
+
+def test_parallel_scan_gives_the_same_records(tmp_path, monkeypatch):
+    synthetic_history(str(tmp_path / 'syn'), 90)
+    root = str(tmp_path / 'syn')
+    commits = metrics.read_history(root)
+    cfg = config_mod.Config()
+    limits = metrics.changes.Limits(cfg.max_file_size, cfg.exclude)
+    monkeypatch.setenv('AIGUARD_NO_PARALLEL', '1')
+    sequential = [r for batch in metrics.scan_commits(root, cfg, commits, limits) for r in batch]
+    monkeypatch.delenv('AIGUARD_NO_PARALLEL')
+    monkeypatch.setattr(metrics, 'PARALLEL_MIN_COMMITS', 10)
+    monkeypatch.setattr(metrics.os, 'cpu_count', lambda: 2)
+    batches = list(metrics.scan_commits(root, cfg, commits, limits))
+    assert len(batches) > 1  # it did run in chunks on workers
+    assert [r for batch in batches for r in batch] == sequential
+    assert sum(len(r.findings) for r in sequential) == 4

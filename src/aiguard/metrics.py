@@ -36,6 +36,7 @@ from aiguard.errors import FatalError
 from aiguard.git import CommitInfo
 
 CACHE_FORMAT = 1
+KEEP_CACHE_FILES = 4
 CHUNK = 200
 DAY = 86400.0
 _SPACE = re.compile(r'\s+')
@@ -349,31 +350,62 @@ def scan_commit(root: str, config: Config, commit: Commit, change: Change,
     return CommitRecord(commit.oid, a.ai_assisted, tuple(a.tools), counts, tuple(found), len(result.errors))
 
 
+PARALLEL_MIN_COMMITS = 2 * CHUNK
+_WORKER: list[Any] = []
+
+
+def scan_commits(root: str, config: Config, commits: Sequence[Commit],
+                 limits: changes.Limits) -> Iterator[list[CommitRecord]]:
+    """Records of `commits` in order, in batches; on every core for long histories."""
+    import multiprocessing
+
+    workers = min(os.cpu_count() or 1, 8)
+    parallel = (
+        workers > 1 and len(commits) >= PARALLEL_MIN_COMMITS
+        and 'fork' in multiprocessing.get_all_start_methods()
+        and not os.environ.get('AIGUARD_NO_PARALLEL')
+    )
+    if not parallel:
+        for commit, change, counts in load_changes(root, commits, limits):
+            yield [scan_commit(root, config, commit, change, counts)]
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Small chunks keep the cores busy to the end; each worker reads its own chunk from git.
+    size = max(20, min(CHUNK, len(commits) // (workers * 4)))
+    chunks = [list(commits[i:i + size]) for i in range(0, len(commits), size)]
+    _WORKER[:] = [root, config, limits]
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('fork'),
+                               initializer=_worker_init)
+    try:
+        yield from pool.map(_scan_chunk, chunks)
+    except BaseException:
+        for proc in list(getattr(pool, '_processes', {}).values()):
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def _worker_init() -> None:
+    os.environ['AIGUARD_NO_PARALLEL'] = '1'  # engines must not fork again inside a worker
+
+
+def _scan_chunk(chunk: list[Commit]) -> list[CommitRecord]:
+    root, config, limits = _WORKER
+    return [scan_commit(root, config, c, change, counts) for c, change, counts in load_changes(root, chunk, limits)]
+
+
 # ------------------------------------------------------------------- cache --
-
-def _code_digest() -> str:
-    """aiguard's own code and rule packs: any change invalidates cached results."""
-    import aiguard
-
-    pkg = os.path.dirname(aiguard.__file__)
-    h = hashlib.sha256(__version__.encode())
-    for dirpath, dirnames, filenames in os.walk(pkg):
-        dirnames[:] = sorted(d for d in dirnames if d not in ('__pycache__', 'scaffold_templates'))
-        for name in sorted(filenames):
-            if name.endswith(('.py', '.yaml')):
-                path = os.path.join(dirpath, name)
-                h.update(os.path.relpath(path, pkg).encode())
-                with open(path, 'rb') as f:
-                    h.update(hashlib.sha256(f.read()).digest())
-    return h.hexdigest()
-
 
 def cache_key(config: Config) -> str:
     """Digest of the code, the rules, the config and the engines that exist."""
     from aiguard import scanners
 
     h = hashlib.sha256()
-    h.update(_code_digest().encode())
+    from aiguard.cache import code_digest
+
+    h.update(code_digest().encode())
     h.update(repr(dataclasses.replace(config, path=None)).encode())
     h.update(repr([(e, scanners.available(e)) for e in sorted(scanners.ENGINES)]).encode())
     for name in ('bandit', 'detect_secrets'):
@@ -437,11 +469,12 @@ class Cache:
         self._pending = []
 
     def _prune(self) -> None:
-        """Keep only the current key's file: old digests never become valid again."""
+        """Keep the newest few files: another config or version may be run again, most never are."""
         mine = os.path.basename(self.path)
-        for name in os.listdir(self.dir):
-            if name.endswith('.jsonl') and name != mine:
-                os.unlink(os.path.join(self.dir, name))
+        others = [os.path.join(self.dir, n) for n in os.listdir(self.dir) if n.endswith('.jsonl') and n != mine]
+        others.sort(key=os.path.getmtime, reverse=True)
+        for path in others[KEEP_CACHE_FILES - 1:]:
+            os.unlink(path)
 
 
 # ------------------------------------------------------------- remediation --
@@ -665,11 +698,11 @@ def collect(root: str, config: Config, since: int | None = None, use_cache: bool
     if progress and todo:
         progress(done, len(window))
     try:
-        for commit, change, counts in load_changes(root, todo, limits):
-            rec = scan_commit(root, config, commit, change, counts)
-            records[commit.oid] = rec
-            cache.add(rec)
-            done += 1
+        for batch in scan_commits(root, config, todo, limits):
+            for rec in batch:
+                records[rec.oid] = rec
+                cache.add(rec)
+            done += len(batch)
             if progress:
                 progress(done, len(window))
     finally:
