@@ -664,6 +664,31 @@ def js_sql_string(src: Source) -> Iterator[Hit]:
         yield Hit(line, col)
 
 
+_HTML_TEMPLATE_SINK = re.compile(
+    r'\.(?:inner|outer)HTML\s*\+?=\s*`|\.insertAdjacentHTML\s*\(\s*[\'"]\w{1,12}[\'"]\s*,\s*`'
+    r'|\bdocument\.write(?:ln)?\s*\(\s*`',
+)
+_ESCAPED_INTERP = re.compile(
+    r'^\s*(?:[A-Z][A-Z0-9_]{0,60}|[\w$.]{1,80}\.length|\d{1,20})\s*$'
+    r'|^\s*(?:DOMPurify\.sanitize|sanitize\w{0,20}|escape\w{0,20}|esc\w{0,12}|encodeURI(?:Component)?'
+    r'|Number|parseInt|parseFloat|[\w$.]{0,40}\.toFixed|[\w$.]{0,40}\.toLocale\w{0,20}|i18n\.t|t)\s*\(',
+)
+
+
+@check('js_html_template_sink')
+def js_html_template_sink(src: Source) -> Iterator[Hit]:
+    """A template literal written as HTML whose ${} values are not escaped or constant."""
+    text = src.text
+    for m in _HTML_TEMPLATE_SINK.finditer(text):
+        start = m.end()
+        close = text.find('`', start, start + 6000)
+        body = text[start:close if close >= 0 else start + 6000]
+        for i in _INTERP.finditer(body):
+            if not _ESCAPED_INTERP.search(i.group(1)):
+                yield Hit(*src.position(start + i.start()))
+                break
+
+
 _JWT_VERIFY = re.compile(r'\b(?:jwt|jsonwebtoken|JWT)\.verify\s*\(')
 
 
