@@ -40,6 +40,12 @@ class Rule:
     def explain(self) -> str:
         """The rule's doc as plain text, ruff style."""
         cwe = self.cwe or 'none'
+        # optional pack-specific sections: a token `format`, the `notes` on filters
+        extra = ''.join(
+            f'\n## {title}\n{str(self.data[key]).strip()}\n'
+            for key, title in (('format', 'Format'), ('notes', 'Filters'))
+            if self.data.get(key)
+        )
         return (
             f'{self.id} ({self.name})\n'
             f'{self.summary}\n\n'
@@ -49,6 +55,7 @@ class Rule:
             f'## Why is this bad?\n{self.why.strip()}\n\n'
             f'## Example\n{_indent(self.example)}\n\n'
             f'## Use instead\n{_indent(self.use_instead)}\n'
+            f'{extra}'
         )
 
 

@@ -291,19 +291,15 @@ def generic_value(value: str, cls: str, kind: str) -> str | None:
     for prefix in ('Bearer ', 'bearer ', 'Basic ', 'Token ', 'token '):
         if v.startswith(prefix):
             v = v[len(prefix):].strip()
-    if len(v) < (6 if cls == 'password' else 8):
-        return 'not-random'
     low = v.lower()
-    if low in _PLACEHOLDER_VALUES or low.strip('_-.!') in _PLACEHOLDER_VALUES:
-        return 'placeholder'
-    if placeholder(v):
-        return 'placeholder'
-    if _REFERENCE.match(v) or _ENV_LOOKUP.search(v) or v.startswith(('$', '%(')):
-        return 'reference'
-    if _ENV_NAME.match(v):
-        return 'reference'
     if _HASH_VALUE.match(v):
         return 'hash'
+    if _REFERENCE.match(v) or _ENV_LOOKUP.search(v) or v.startswith(('$', '%(')) or _ENV_NAME.match(v):
+        return 'reference'
+    if low in _PLACEHOLDER_VALUES or low.strip('_-.!') in _PLACEHOLDER_VALUES or placeholder(v):
+        return 'placeholder'
+    if len(v) < (6 if cls == 'password' else 8):
+        return 'not-random'
     if _UUID.match(v):
         return 'uuid'
     if v.startswith(_PUBLIC_PREFIXES):

@@ -194,7 +194,7 @@ def _table() -> _Table:
         if rule.id in ('SEC001', 'SEC004', 'SEC005', 'SEC006', 'SEC007', 'SEC008', 'SEC009'):
             continue
         keywords = tuple(str(k).lower() for k in data.get('keywords', ()))
-        strip = '' if 'context' in data else _literal_prefix(str(data.get('pattern', '')))
+        strip = str(data.get('strip', '')) or ('' if 'context' in data else _literal_prefix(str(data.get('pattern', ''))))
         source, mode = _provider_source(dict(data))
         providers.append(_Provider(rule, keywords, source, float(data.get('entropy', 3.0)), strip, mode))
     words = sorted({k for p in providers for k in p.keywords}, key=lambda w: (-len(w), w))
@@ -332,11 +332,18 @@ def _provider_hits(doc: _Text, table: _Table, present: set[str], low: str) -> It
             value = m.group('secret')
             if _fake_token(value, p):
                 continue
-            if context and value.lower().startswith(table.prefixes):
+            if context and _foreign_prefix(value, p, table):
                 continue  # a token format of its own, judged by that format's rule
             yield _Hit(p.rule, start, end, value, value)
     if 'SEC003' in table.rules and any(k in present for k in ('akia', 'asia')):
         yield from _aws_pairs(doc, table)
+
+
+def _foreign_prefix(value: str, p: _Provider, table: _Table) -> bool:
+    """True when `value` starts with another format's prefix that this context rule does not expect."""
+    low = value.lower()
+    own = str(p.rule.data.get('value', '')).lower()
+    return any(low.startswith(k) and k.rstrip('-_.') not in own for k in table.prefixes)
 
 
 def _keyword_lines(low: str, keyword: str) -> list[tuple[int, int]]:
