@@ -177,3 +177,18 @@ def tls_verification_off(context):
                 isinstance(kw.value, ast.Constant) and kw.value.value == 'CERT_NONE')):
             return issue('PY026', 'CERT_NONE accepts any certificate', node)
     return None
+
+
+OLD_PROTOCOLS = re.compile(r'(?:PROTOCOL_(?:SSLv2|SSLv3|TLSv1|TLSv1_1)|(?:SSLv2|SSLv3|TLSv1|TLSv1_1)_METHOD)$')
+
+
+@test.checks('Call')
+@test.test_id('PY027')
+def old_tls_protocol(context):
+    """An SSL context pinned to SSLv2/SSLv3/TLS 1.0/TLS 1.1."""
+    call = context.node
+    for a in [*call.args, *(k.value for k in call.keywords)]:
+        name = dotted(a)
+        if OLD_PROTOCOLS.search(name):
+            return issue('PY027', f'{name.split(".")[-1]} is an obsolete protocol version', call)
+    return None

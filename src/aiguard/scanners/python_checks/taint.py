@@ -452,7 +452,10 @@ def is_built_string(node: ast.AST | None, scope: Scope, depth: int = 0) -> bool:
             return False
         return _has_text(node) or is_built_string(node.left, scope, depth + 1)
     if isinstance(node, ast.Call) and call_name(node) == 'format' and isinstance(node.func, ast.Attribute):
-        return _has_text(node.func.value) and not is_constant(node, scope)
+        template = node.func.value  # "...".format(), not sql.SQL("...").format()
+        has_text = _has_text(template) or (isinstance(template, ast.Name) and bool(text_of(template, scope)))
+        return isinstance(template, (ast.Constant, ast.Name, ast.JoinedStr, ast.BinOp)) and \
+            has_text and not is_constant(node, scope)
     if isinstance(node, ast.Name):
         return any(is_built_string(v, scope, depth + 1) for v in scope.assigns.get(node.id, ()))
     return False

@@ -1,0 +1,271 @@
+"""Every Python rule: code that must trigger it, and close code that must not."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from aiguard.changes import ChangedFile
+from aiguard.config import Config
+from aiguard.findings import Severity
+from aiguard.rules import load_pack
+from aiguard.scanners import ScanContext
+from aiguard.scanners import python as engine
+
+FLASK = 'from flask import Flask, request, redirect, send_file, jsonify, render_template_string, abort\napp = Flask(__name__)\n'
+
+
+@pytest.fixture(autouse=True)
+def _raise_check_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    # bandit swallows plugin exceptions; in tests a crashing check must fail loudly
+    monkeypatch.setenv('AIGUARD_DEBUG', '1')
+
+
+def rule_ids(code: str, path: str = 'app.py', config: Config | None = None) -> set[str]:
+    f = ChangedFile(path, '', textwrap.dedent(code).encode())
+    return {x.rule_id for x in engine.scan([f], ScanContext('/nonexistent', config or Config()))}
+
+
+# (rule id, code that must trigger it)
+POSITIVE = [
+    ('PY001', 'cur.execute(f"SELECT * FROM users WHERE name = \'{name}\'")'),
+    ('PY001', 'q = "SELECT * FROM t WHERE a = \'" + a + "\'"\nq += " ORDER BY " + b\ncur.execute(q)'),
+    ('PY001', 'conn.execute("DELETE FROM s WHERE email = \'%s\'" % email)'),
+    ('PY001', 'from sqlalchemy import text\nconn.execute(text("SELECT * FROM p WHERE c = \'{}\'".format(c)))'),
+    ('PY001', 'Article.objects.raw(f"SELECT * FROM a WHERE t LIKE \'%{term}%\'")'),
+    ('PY001', 'qs.extra(where=[f"name = \'{name}\'"])'),
+    ('PY001', 'row = await conn.fetchrow(f"SELECT id FROM users WHERE email = \'{email}\'")'),
+    ('PY002', 'import subprocess\nsubprocess.run(f"ping -c 1 {host}", shell=True)'),
+    ('PY002', 'import os\nos.system("convert " + src + " out.png")'),
+    ('PY002', 'import os\nos.popen("pg_dump %s" % db)'),
+    ('PY002', 'import subprocess\ncmd = f"tar czf x.tgz {pattern}"\nsubprocess.run(["bash", "-c", cmd])'),
+    ('PY002', 'import subprocess\nsubprocess.getoutput("ls " + path)'),
+    ('PY003', 'result = eval(request.args["expr"])'),
+    ('PY003', 'def run(code):\n    exec(code, {})'),
+    ('PY004', FLASK + '@app.route("/d")\ndef d():\n    name = request.args.get("f")\n    return send_file(os.path.join(BASE, name))'),
+    ('PY004', FLASK + '@app.route("/r/<name>")\ndef r(name):\n    with open(f"reports/{name}") as f:\n        return f.read()'),
+    ('PY004', 'def upload(request):\n    f = request.FILES["a"]\n    open(os.path.join(ROOT, f.name), "wb")'),
+    ('PY004', 'import zipfile\ndef unpack(p, d):\n    with zipfile.ZipFile(p) as z:\n        for m in z.namelist():\n            open(os.path.join(d, m), "wb")'),
+    ('PY005', 'import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(dest)'),
+    ('PY005', 'import tarfile\ntarfile.open(p).extractall("themes/")'),
+    ('PY005', 'import zipfile\nwith zipfile.ZipFile(p) as zf:\n    zf.extractall(dest)'),
+    ('PY007', 'import pickle\nitems = pickle.loads(data)'),
+    ('PY007', 'import torch\nm = torch.load(path, map_location="cpu")'),
+    ('PY007', 'import numpy as np\nd = np.load(path, allow_pickle=True)'),
+    ('PY007', 'import dill\nobj = dill.loads(blob)'),
+    ('PY007', 'import jsonpickle\nobj = jsonpickle.decode(text)'),
+    ('PY008', 'import yaml\ncfg = yaml.load(text)'),
+    ('PY008', 'import yaml\ncfg = yaml.load(text, Loader=yaml.Loader)'),
+    ('PY008', 'import yaml\ncfg = yaml.unsafe_load(text)'),
+    ('PY010', 'import jwt\nc = jwt.decode(t, options={"verify_signature": False})'),
+    ('PY010', 'import jwt\nc = jwt.decode(t, KEY)'),
+    ('PY010', 'import jwt\nc = jwt.decode(t, KEY, algorithms=["HS256", "none"])'),
+    ('PY010', 'import jwt\nc = jwt.decode(t, KEY, verify=False)'),
+    ('PY011', 'app.secret_key = "super-secret"'),
+    ('PY011', 'app.config["SECRET_KEY"] = "dev-key-123"'),
+    ('PY011', 'SECRET_KEY = "django-insecure-abc"'),
+    ('PY011', 'import jwt\ntok = jwt.encode(payload, "change-me", algorithm="HS256")'),
+    ('PY011', 'app.config.update(SECRET_KEY="x1")'),
+    ('PY012', FLASK + 'app.run(debug=True)'),
+    ('PY012', 'DEBUG = True\nINSTALLED_APPS = []\nALLOWED_HOSTS = []'),
+    ('PY012', 'app.config["DEBUG"] = True'),
+    ('PY013', FLASK + 'app.run(host="0.0.0.0", port=80, debug=True)'),
+    ('PY014', 'if provided != API_KEY:\n    abort(401)'),
+    ('PY014', 'if signature == expected:\n    ok()'),
+    ('PY014', 'if user.password == password:\n    login(user)'),
+    ('PY015', FLASK + '@app.route("/logout")\ndef logout():\n    return redirect("/")'),
+    ('PY016', FLASK + '@app.route("/inv/<int:invoice_id>")\n@login_required\ndef inv(invoice_id):\n'
+              '    return jsonify(Invoice.query.get_or_404(invoice_id).to_dict())'),
+    ('PY016', '@login_required\ndef order(request, order_id):\n    o = get_object_or_404(Order, pk=order_id)\n'
+              '    return render(request, "o.html", {"o": o})'),
+    ('PY020', 'import hashlib\nh = hashlib.md5(password.encode()).hexdigest()'),
+    ('PY020', 'import hashlib\nd = hashlib.sha256((salt + password).encode()).hexdigest()'),
+    ('PY020', 'import hashlib\nh = hashlib.sha1()\nh.update(password.encode())'),
+    ('PY022', 'import random\ntoken = "".join(random.choices(ALPHABET, k=32))'),
+    ('PY022', 'import random\ndef generate_otp():\n    return random.randint(100000, 999999)'),
+    ('PY023', 'from Crypto.Cipher import AES\nc = AES.new(key, AES.MODE_ECB)'),
+    ('PY023', 'from cryptography.hazmat.primitives.ciphers import modes\nm = modes.ECB()'),
+    ('PY023', 'from Crypto.Cipher import DES\nc = DES.new(key, DES.MODE_CBC)'),
+    ('PY024', 'from cryptography.hazmat.primitives.ciphers import modes\nm = modes.CBC(b"0123456789abcdef")'),
+    ('PY024', 'from cryptography.hazmat.primitives.ciphers import modes\nIV = b"\\x00" * 16\nm = modes.CBC(IV)'),
+    ('PY024', 'from Crypto.Cipher import AES\nc = AES.new(key, AES.MODE_CBC, iv=bytes(16))'),
+    ('PY025', 'from cryptography.hazmat.primitives.asymmetric import rsa\nk = rsa.generate_private_key(public_exponent=65537, key_size=1024)'),
+    ('PY026', 'import requests\nrequests.get(url, verify=False)'),
+    ('PY026', 'import ssl\nctx.verify_mode = ssl.CERT_NONE'),
+    ('PY026', 'ctx.check_hostname = False'),
+    ('PY026', 'async def f(session, url):\n    async with session.get(url, ssl=False) as r:\n        return r'),
+    ('PY026', 'import urllib3\nurllib3.disable_warnings()'),
+    ('PY026', 'import ssl\nctx = ssl._create_unverified_context()'),
+    ('PY026', 'import paramiko\nc.set_missing_host_key_policy(paramiko.AutoAddPolicy())'),
+    ('PY027', 'import ssl\nctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)'),
+    ('PY030', 'from flask_cors import CORS\nCORS(app, supports_credentials=True)'),
+    ('PY030', 'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)'),
+    ('PY030', 'CORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True'),
+    ('PY030', FLASK + '@app.after_request\ndef cors(resp):\n    def_ = 1\n'
+              '    resp.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin")\n'
+              '    resp.headers["Access-Control-Allow-Credentials"] = "true"\n    return resp'),
+    ('PY031', 'SESSION_COOKIE_SECURE = False'),
+    ('PY031', 'resp.set_cookie("session_token", token)'),
+    ('PY031', 'resp.set_cookie("prefs", value, httponly=False)'),
+    ('PY032', 'ALLOWED_HOSTS = ["*"]'),
+    ('PY033', FLASK + '@app.route("/g")\ndef g():\n    name = request.args.get("n")\n    return render_template_string(f"<h1>{name}</h1>")'),
+    ('PY033', 'from jinja2 import Template\ndef v(request):\n    return Template(request.POST["t"]).render()'),
+    ('PY034', FLASK + '@app.route("/s")\ndef s():\n    q = request.args.get("q", "")\n    return f"<h2>{q}</h2>"'),
+    ('PY034', 'from markupsafe import Markup\nhtml = Markup(f"<b>{comment}</b>")'),
+    ('PY034', 'from django.http import HttpResponse\ndef h(request):\n    return HttpResponse("<p>" + request.GET["q"] + "</p>")'),
+    ('PY034', 'from jinja2 import Environment\nenv = Environment(autoescape=False)'),
+    ('PY035', FLASK + '@app.route("/l")\ndef l():\n    return redirect(request.args.get("next"))'),
+    ('PY035', 'from django.http import HttpResponseRedirect\ndef v(request):\n    return HttpResponseRedirect(request.GET["next"])'),
+    ('PY036', 'import requests\n' + FLASK + '@app.route("/p")\ndef p():\n    return requests.get(request.args["url"]).text'),
+    ('PY036', 'import httpx\n@app.get("/x")\nasync def x(target: str):\n    return httpx.get(f"http://{target}/status")'),
+    ('PY037', 'from lxml import etree\np = etree.XMLParser(resolve_entities=True)'),
+    ('PY037', 'import xml.etree.ElementTree as ET\n' + FLASK + '@app.route("/i")\ndef i():\n    return ET.fromstring(request.data)'),
+    ('PY037', 'import xml.sax\nfrom xml.sax.handler import feature_external_ges\np.setFeature(feature_external_ges, True)'),
+    ('PY040', FLASK + '@app.route("/a")\ndef a():\n    try:\n        go()\n    except Exception as e:\n'
+              '        return jsonify({"error": str(e)}), 500'),
+    ('PY040', 'import traceback\ndef h():\n    try:\n        go()\n    except Exception:\n'
+              '        return JSONResponse({"error": traceback.format_exc()})'),
+    ('PY040', 'async def up():\n    try:\n        go()\n    except Exception as e:\n'
+              '        raise HTTPException(status_code=500, detail=str(e))'),
+    ('PY041', 'try:\n    verify_signature(payload, sig)\nexcept Exception:\n    pass'),
+    ('PY041', 'def ok(t):\n    try:\n        jwt.decode(t, K, algorithms=["HS256"])\n    except:\n        return True'),
+    ('PY042', 'import logging\nlogger = logging.getLogger()\nlogger.info(f"login {user} with password {password}")'),
+    ('PY042', 'import logging\nlogging.debug("calling with key %s", api_key)'),
+    ('PY042', 'app.logger.info("headers: %s", request.headers)'),
+    ('PY043', 'assert g.user.is_admin, "admins only"'),
+    ('PY043', 'assert project.owner == request.user'),
+    ('PY050', 'import os\nos.chmod(path, 0o777)'),
+    ('PY051', 'import tempfile\np = tempfile.mktemp()'),
+]
+
+# (rule id, code close to a positive that must NOT trigger it)
+NEGATIVE = [
+    ('PY001', 'cur.execute("SELECT * FROM users WHERE name = ?", (name,))'),
+    ('PY001', 'cur.execute(f"SELECT * FROM {TABLE} WHERE id = ?", (i,))'),
+    ('PY001', 'marks = ",".join("?" for _ in ids)\ncur.execute(f"SELECT * FROM t WHERE id IN ({marks})", ids)'),
+    ('PY001', 'from psycopg2 import sql\ncur.execute(sql.SQL("SELECT * FROM {}").format(sql.Identifier(t)))'),
+    ('PY001', 'col = SORT.get(key, "id")\ncur.execute("SELECT * FROM t ORDER BY " + col)'),
+    ('PY001', 'log.text(f"updated {n} rows")'),
+    ('PY002', 'import subprocess\nsubprocess.run(["ping", "-c", "1", host])'),
+    ('PY002', 'import subprocess\nsubprocess.run("ls -l", shell=True)'),
+    ('PY002', 'import subprocess, shlex\nsubprocess.run(f"ping -c 1 {shlex.quote(host)}", shell=True)'),
+    ('PY002', 'import os\nos.system("clear")'),
+    ('PY003', 'x = eval("1 + 2")'),
+    ('PY003', 'import ast\nx = ast.literal_eval(text)'),
+    ('PY003', 'model.eval()\nimport re\nr = re.compile(pattern)'),
+    ('PY004', FLASK + '@app.route("/d")\ndef d():\n    return send_from_directory(DIR, request.args["f"])'),
+    ('PY004', FLASK + '@app.route("/u", methods=["POST"])\ndef u():\n    f = request.files["f"]\n'
+              '    f.save(os.path.join(DIR, secure_filename(f.filename)))'),
+    ('PY004', FLASK + '@app.route("/r/<name>")\ndef r(name):\n    p = os.path.realpath(os.path.join(BASE, name))\n'
+              '    if os.path.commonpath([p, BASE]) != BASE:\n        abort(404)\n    return send_file(p)'),
+    ('PY004', 'import sys\nwith open(sys.argv[1]) as f:\n    print(f.read())'),
+    ('PY005', 'import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(dest, filter="data")'),
+    ('PY005', 'import zipfile\nwith zipfile.ZipFile(p) as zf:\n    for n in zf.namelist():\n'
+              '        if n.startswith("/") or ".." in n:\n            raise ValueError(n)\n    zf.extractall(dest)'),
+    ('PY007', 'import torch\nm = torch.load(path, weights_only=True)'),
+    ('PY007', 'import numpy as np\nd = np.load(path)'),
+    ('PY007', 'import json\nd = json.loads(blob)'),
+    ('PY008', 'import yaml\ncfg = yaml.safe_load(text)'),
+    ('PY008', 'import yaml\ncfg = yaml.load(text, Loader=yaml.SafeLoader)'),
+    ('PY010', 'import jwt\nc = jwt.decode(t, KEY, algorithms=["HS256"])'),
+    ('PY011', 'import os\napp.secret_key = os.environ["SECRET_KEY"]'),
+    ('PY011', 'SECRET_KEY = ""'),
+    ('PY012', FLASK + 'app.run(debug=os.environ.get("FLASK_DEBUG") == "1")'),
+    ('PY012', 'class DevelopmentConfig:\n    DEBUG = True'),
+    ('PY013', FLASK + 'app.run(host="0.0.0.0", port=80)'),
+    ('PY014', 'import hmac\nif not hmac.compare_digest(provided, API_KEY):\n    abort(401)'),
+    ('PY014', 'if new_password != confirm_password:\n    flash("mismatch")'),
+    ('PY014', 'if token == TOKEN_DATA:\n    pass'),
+    ('PY014', 'class Auth:\n    def __eq__(self, other):\n        return self.password == other.password'),
+    ('PY015', FLASK + '@app.route("/logout")\ndef logout():\n    session.clear()\n    return redirect("/")'),
+    ('PY015', FLASK + '@app.route("/logout")\ndef logout():\n    logout_user()\n    return redirect("/")'),
+    ('PY015', 'from django.contrib.auth import logout\ndef logout_view(request):\n    logout(request)\n    return redirect("home")'),
+    ('PY016', FLASK + '@app.route("/inv/<int:invoice_id>")\n@login_required\ndef inv(invoice_id):\n'
+              '    i = Invoice.query.get_or_404(invoice_id)\n    if i.owner_id != current_user.id:\n        abort(404)\n'
+              '    return jsonify(i.to_dict())'),
+    ('PY016', FLASK + '@app.route("/a/<int:address_id>")\n@jwt_required()\ndef a(address_id):\n'
+              '    return Address.query.filter_by(id=address_id, user_id=get_jwt_identity()).first()'),
+    ('PY016', '@app.get("/products/{product_id}")\ndef read(product_id: int, db=Depends(get_db)):\n'
+              '    return db.get(Product, product_id)'),
+    ('PY017', FLASK + '@app.route("/login", methods=["POST"])\ndef login():\n'
+              '    if check_password_hash(u.pw, request.form["password"]):\n        return "ok"'),
+    ('PY020', 'import hashlib\netag = hashlib.md5(body.encode()).hexdigest()'),
+    ('PY020', 'import hashlib\nd = hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 600000)'),
+    ('PY022', 'import random\ndef split(rows):\n    random.shuffle(rows)\n    return rows[:10]'),
+    ('PY022', 'import secrets\ntoken = secrets.token_urlsafe(32)'),
+    ('PY023', 'from Crypto.Cipher import AES\nc = AES.new(key, AES.MODE_GCM)'),
+    ('PY024', 'import os\nfrom cryptography.hazmat.primitives.ciphers import modes\nm = modes.CBC(os.urandom(16))'),
+    ('PY025', 'from cryptography.hazmat.primitives.asymmetric import rsa\nk = rsa.generate_private_key(public_exponent=65537, key_size=3072)'),
+    ('PY026', 'import requests\nrequests.get(url, timeout=5)'),
+    ('PY026', 'import ssl\nctx = ssl.create_default_context()\nctx.verify_mode = ssl.CERT_REQUIRED'),
+    ('PY027', 'import ssl\nctx = ssl.create_default_context()'),
+    ('PY030', 'from flask_cors import CORS\nCORS(app, origins=["https://a.example"], supports_credentials=True)'),
+    ('PY030', 'from flask_cors import CORS\nCORS(app)'),
+    ('PY030', FLASK + '@app.after_request\ndef cors(resp):\n    origin = request.headers.get("Origin")\n'
+              '    if origin in TRUSTED:\n        resp.headers["Access-Control-Allow-Origin"] = origin\n'
+              '        resp.headers["Access-Control-Allow-Credentials"] = "true"\n    return resp'),
+    ('PY031', 'SESSION_COOKIE_SECURE = True'),
+    ('PY031', 'resp.set_cookie("session_token", t, secure=True, httponly=True)'),
+    ('PY031', 'resp.set_cookie("theme", "dark")'),
+    ('PY032', 'ALLOWED_HOSTS = ["example.com"]'),
+    ('PY033', FLASK + 'T = "<h1>{{ name }}</h1>"\n@app.route("/g")\ndef g():\n'
+              '    return render_template_string(T, name=request.args.get("n"))'),
+    ('PY034', 'from markupsafe import escape\n' + FLASK + '@app.route("/s")\ndef s():\n'
+              '    q = request.args.get("q", "")\n    return f"<h2>{escape(q)}</h2>"'),
+    ('PY034', 'from django.utils.html import format_html\nhtml = format_html("<b>{}</b>", comment)'),
+    ('PY034', 'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/s")\ndef s(q: str):\n    return f"<h2>{q}</h2>"'),
+    ('PY034', FLASK + '@app.route("/s")\ndef s():\n    return jsonify(q=request.args.get("q"))'),
+    ('PY035', FLASK + '@app.route("/l")\ndef l():\n    return redirect(url_for("index"))'),
+    ('PY035', 'def v(request):\n    n = request.GET.get("next", "/")\n'
+              '    if not url_has_allowed_host_and_scheme(n, allowed_hosts={request.get_host()}):\n        n = "/"\n'
+              '    return HttpResponseRedirect(n)'),
+    ('PY036', 'import requests\n' + FLASK + '@app.route("/u/<uid>")\ndef u(uid):\n'
+              '    return requests.get(f"https://api.example.com/users/{uid}").json()'),
+    ('PY036', 'import requests\n' + FLASK + '@app.route("/p")\ndef p():\n    url = request.args["url"]\n'
+              '    if urlparse(url).hostname not in ALLOWED:\n        abort(400)\n    return requests.get(url).text'),
+    ('PY037', 'import defusedxml.ElementTree as ET\n' + FLASK + '@app.route("/i")\ndef i():\n    return ET.fromstring(request.data)'),
+    ('PY037', 'import xml.etree.ElementTree as ET\ntree = ET.parse("config/logging.xml")'),
+    ('PY040', FLASK + '@app.route("/a")\ndef a():\n    try:\n        go()\n    except Exception:\n'
+              '        app.logger.exception("failed")\n        return jsonify({"error": "internal error"}), 500'),
+    ('PY040', FLASK + '@app.route("/a")\ndef a():\n    try:\n        go()\n    except ValueError as e:\n'
+              '        return jsonify({"error": str(e)}), 400'),
+    ('PY040', 'def cli():\n    try:\n        go()\n    except Exception as e:\n        return str(e)'),
+    ('PY041', 'try:\n    verify_signature(payload, sig)\nexcept InvalidSignature:\n    abort(401)'),
+    ('PY041', 'try:\n    os.remove(tmp)\nexcept Exception:\n    pass'),
+    ('PY042', 'import logging\nlogger = logging.getLogger()\nlogger.info("login attempt for %s", username)'),
+    ('PY042', 'import logging\nlogger = logging.getLogger()\nlogger.info("used %d tokens", token_count)'),
+    ('PY042', 'import logging\nlogging.info("password reset requested for %s", email)'),
+    ('PY043', 'assert len(rows) > 0'),
+    ('PY043', 'assert role in ("appender", "remover")'),
+    ('PY050', 'import os\nos.chmod(path, 0o600)'),
+    ('PY051', 'import tempfile\nf = tempfile.NamedTemporaryFile(delete=False)'),
+]
+
+
+@pytest.mark.parametrize(('rule_id', 'code'), POSITIVE)
+def test_rule_fires(rule_id: str, code: str) -> None:
+    assert rule_id in rule_ids(code)
+
+
+@pytest.mark.parametrize(('rule_id', 'code'), NEGATIVE)
+def test_rule_stays_quiet(rule_id: str, code: str) -> None:
+    assert rule_id not in rule_ids(code)
+
+
+def test_every_rule_has_positive_and_negative_cases() -> None:
+    rules = set(load_pack('python'))
+    assert rules == {r for r, _ in POSITIVE} | {'PY017'}
+    assert rules == {r for r, _ in NEGATIVE}
+
+
+def test_default_off_rule_runs_when_config_names_it() -> None:
+    code = FLASK + '@app.route("/login", methods=["POST"])\ndef login():\n' \
+                   '    if check_password_hash(u.pw, request.form["password"]):\n        return "ok"'
+    assert 'PY017' not in rule_ids(code)
+    assert 'PY017' in rule_ids(code, config=Config(rules={'PY017': Severity.INFO}))
+    limited = 'from flask_limiter import Limiter\n' + code
+    assert 'PY017' not in rule_ids(limited, config=Config(rules={'PY017': Severity.INFO}))
+
+
+def test_assert_rule_ignores_test_files() -> None:
+    assert 'PY043' not in rule_ids('assert g.user.is_admin', path='tests/test_admin.py')
