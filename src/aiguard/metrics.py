@@ -924,8 +924,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
     rem, rev, hist = doc['remediation'], doc['review'], doc['history']
     out = [
         '# aiguard governance report', '',
-        f'History up to `{(hist["head"] or "")[:12]}`, {hist["first"] or "–"} to {hist["last"] or "–"}'
-        f' (as of {doc["as_of"]}).', '',
+        f'History up to `{(hist["head"] or "")[:12]}`, commits from {(hist["first"] or "–")[:10]} to '
+        f'{(hist["last"] or "–")[:10]} (as of {doc["as_of"][:10]}).', '',
         '| | AI-assisted | human-only | total |', '|---|---:|---:|---:|',
         f'| commits | {c["ai_assisted"]} ({_pct(c["ai_share"])}) | {c["total"] - c["ai_assisted"]} | {c["total"]} |',
         f'| lines added | {la["ai"]} ({_pct(la["ai_share"])}) | {la["human"]} | {la["ai"] + la["human"]} |',
@@ -944,6 +944,15 @@ def render_markdown(doc: dict[str, Any]) -> str:
     for label, key in (('to detection', 'median_days_to_detection'), ('to remediation', 'median_days_to_remediation')):
         m = rem[key]
         out.append(f'| {label} | {_num(m["all"])} | {_num(m["ai"])} | {_num(m["human"])} |')
+    still_open = [f for f in doc['findings'] if f['remediated_at'] is None]
+    if still_open:
+        out += ['', '## Findings still present', '',
+                '| rule | severity | where | introduced | commit | AI-assisted |', '|---|---|---|---|---|---|']
+        for f in still_open[:30]:
+            out.append(f'| {f["rule_id"]} | {f["severity"]} | `{_md_cell(f["path"])}:{f["line"]}` | '
+                       f'{f["introduced_at"][:10]} | `{f["commit"][:10]}` | {"yes" if f["ai_assisted"] else "no"} |')
+        if len(still_open) > 30:
+            out.append(f'\n{len(still_open) - 30} more in the JSON report.')
     for title, key in (('By severity', 'findings_by_severity'), ('By category', 'findings_by_category'),
                        ('By rule', 'findings_by_rule')):
         table = doc[key]

@@ -174,12 +174,15 @@ def lifespans(findings: Sequence[dict[str, Any]], as_of: str, limit: int = 40) -
         days = (b - a) / 86400
         state = f'remediated after {days:.1f} days' if gone else f'still present after {days:.1f} days'
         tip = f'{f["rule_id"]} {f["path"]}:{f["line"]} ({f["severity"]}): {state}'
-        dash = '' if gone else ' stroke-dasharray="4 3"'
+        faded = '' if gone else ' stroke-opacity="0.45"'
         out.append(f'<g><title>{_e(tip)}</title>'
                    f'<text x="{label_w - 8}" y="{y + 12}" text-anchor="end" class="muted">'
                    f'{_e(f["rule_id"])} {_e(f["path"][-28:])}</text>'
                    f'<line x1="{x(a):.1f}" x2="{max(x(b), x(a) + 2):.1f}" y1="{y + 8}" y2="{y + 8}" '
-                   f'stroke="{color}" stroke-width="8" stroke-linecap="round"{dash}/></g>')
+                   f'stroke="{color}" stroke-width="8" stroke-linecap="round"{faded}/>'
+                   + ('' if gone else f'<text x="{min(x(b) + 8, w - 4):.1f}" y="{y + 12}" class="muted" '
+                                      f'text-anchor="{"end" if x(b) + 40 > w else "start"}">open</text>')
+                   + '</g>')
     out.append(f'<text x="{label_w}" y="{h - 6}" class="muted">{_e(items[0]["introduced_at"][:10])}</text>'
                f'<text x="{w - 20}" y="{h - 6}" text-anchor="end" class="muted">{_e(as_of[:10])}</text>')
     out.append('</svg>')
@@ -200,7 +203,7 @@ def tool_bars(rows: Sequence[dict[str, Any]]) -> str:
         out.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{_e(str(r["tool"])[:20])}</text>'
                    f'<rect x="{label_w}" y="{y + 3}" width="{max(bw, 1):.1f}" height="18" rx="2" fill="{AI}"/>'
                    f'<text x="{label_w + bw + 6:.1f}" y="{y + 16}" class="muted">'
-                   f'{r["commits"]} commits · {r["lines_ai"]} lines</text>')
+                   f'{r["commits"]} commit{"s" * (r["commits"] != 1)} · {r["lines_ai"]} lines</text>')
     out.append('</svg>')
     return ''.join(out)
 
@@ -278,7 +281,7 @@ sign-off from someone other than the author.</p>{gauge(rev['coverage'])}
 </div><br>
 <section><h2>Where AI-assisted code lands</h2>{_legend()}{stacked_rows(doc['by_directory'], 'directory')}</section>
 <section><h2>Findings over time</h2><p class="label">Each finding from the commit that introduced it to
-the commit that removed it; dashed: still present. {fi['ai']} from AI-assisted commits, {fi['human']} from human-only.</p>
+the commit that removed it; faded: still present. {fi['ai']} from AI-assisted commits, {fi['human']} from human-only.</p>
 {_legend()}{lifespans(doc['findings'], doc['as_of'])}</section>
 <div class="two">
 <section><h2>Assistants</h2><p class="label">AI-assisted commits per tool.</p>{tools_html}</section>
