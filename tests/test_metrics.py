@@ -429,6 +429,7 @@ def synthetic_history(path: str, n: int, seed: int = 7) -> Expected:
 
 
 def test_synthetic_history_numbers(tmp_path, monkeypatch):
+    monkeypatch.setenv('SOURCE_DATE_EPOCH', str(AS_OF))
     exp = synthetic_history(str(tmp_path / 'syn'), 120)
     repo = Repo(str(tmp_path / 'syn'))
     if not attribution_reads_trailers(repo, repo.git('rev-parse', 'main~8').stdout.strip()):
