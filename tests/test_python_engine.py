@@ -1,0 +1,179 @@
+"""The Python engine itself: bandit mapping, noise dropped, parse errors, nosec, laziness, corpus accuracy."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from aiguard.changes import ChangedFile
+from aiguard.config import Config
+from aiguard.gate import suppression
+from aiguard.rules import load_pack
+from aiguard.scanners import ScanContext
+from aiguard.scanners import python as engine
+
+CORPUS = os.path.join(os.path.dirname(__file__), 'python_corpus')
+
+
+@pytest.fixture(autouse=True)
+def _raise_check_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv('AIGUARD_DEBUG', '1')
+
+
+def scan(code: str, path: str = 'app.py') -> tuple[list, ScanContext]:
+    f = ChangedFile(path, '', textwrap.dedent(code).encode())
+    ctx = ScanContext('/nonexistent', Config())
+    return engine.scan([f], ctx), ctx
+
+
+@pytest.mark.parametrize(('path', 'wanted'), [
+    ('app.py', True), ('pkg/mod.pyw', True), ('setup.cfg', False), ('a.pyc', False), ('README.md', False),
+])
+def test_wants_python_sources_only(path: str, wanted: bool) -> None:
+    assert engine.wants(path) is wanted
+
+
+@pytest.mark.parametrize('code', [
+    'assert x > 0',                                   # B101
+    'import subprocess',                              # B404
+    'password = "hunter2hunter2"',                    # B105 (the secrets engine's job)
+    'def f(password="s3cr3t!!"):\n    pass',          # B107
+    'import random\nx = random.random()',             # B311
+    'import subprocess\nsubprocess.run(["ls"])',      # B603
+    'try:\n    go()\nexcept Exception:\n    pass',    # B110
+    'import requests\nrequests.get("https://a.example")',  # B113
+    'HOST = "0.0.0.0"',                               # B104
+    'import hashlib\nhashlib.md5(data).hexdigest()',  # B324
+])
+def test_bandit_noise_does_not_reach_users(code: str) -> None:
+    findings, _ = scan(code)
+    assert findings == []
+
+
+def test_bandit_test_reported_under_aiguard_id_with_corrected_cwe() -> None:
+    findings, _ = scan('from jinja2 import Environment\nenv = Environment(autoescape=False)\n')
+    assert [(f.rule_id, f.cwe) for f in findings] == [('PY034', 'CWE-79')]  # bandit says CWE-94
+    assert '(bandit B701)' in findings[0].message
+
+
+def test_bandit_and_own_check_on_one_line_give_one_finding() -> None:
+    findings, _ = scan('import pickle\nobj = pickle.loads(blob)\n')  # own PY007 and bandit B301
+    assert [(f.rule_id, f.line) for f in findings] == [('PY007', 2)]
+    assert 'bandit' not in findings[0].message
+
+
+def test_every_mapped_bandit_test_is_run() -> None:
+    from bandit.core import extension_loader
+
+    mapped = set(engine.bandit_map())
+    known = set(extension_loader.MANAGER.plugins_by_id) | set(extension_loader.MANAGER.blacklist_by_id)
+    assert mapped <= known
+    assert not mapped & {'B101', 'B404', 'B105', 'B106', 'B107', 'B311', 'B603', 'B110'}
+
+
+def test_finding_fields() -> None:
+    findings, _ = scan('import os\n\ndef f(p):\n    os.system("rm -rf " + p)\n')
+    f = findings[0]
+    assert (f.rule_id, f.category, f.severity.label, f.cwe, f.path, f.line, f.column) == \
+        ('PY002', 'sast', 'high', 'CWE-78', 'app.py', 4, 5)
+    assert f.fingerprint and f.confidence == 'high'
+
+
+def test_multi_line_call_spans_its_lines() -> None:
+    findings, _ = scan('cur.execute(\n    f"SELECT * FROM t WHERE a = \'{a}\'"\n)\n')
+    assert (findings[0].line, findings[0].end_line) == (1, 3)
+
+
+@pytest.mark.parametrize(('code', 'line'), [
+    ('def f(:\n    pass\n', 1),
+    ('x = 1\nif x\n    y = 2\n', 2),
+    ('print "python 2"\n', 1),
+])
+def test_syntax_error_is_skipped_not_raised(code: str, line: int) -> None:
+    findings, ctx = scan(code)
+    assert findings == []
+    assert [(s.path, s.reason, s.engine) for s in ctx.skipped] == [('app.py', f'syntax error line {line}', 'python')]
+
+
+def test_nul_bytes_are_skipped() -> None:
+    findings, ctx = scan('x = 1\0\n')
+    assert findings == [] and ctx.skipped[0].engine == 'python'
+
+
+def test_other_files_still_scanned_after_a_syntax_error() -> None:
+    bad = ChangedFile('bad.py', '', b'def (:\n')
+    good = ChangedFile('good.py', '', b'import yaml\nyaml.load(s)\n')
+    ctx = ScanContext('/nonexistent', Config())
+    assert [f.path for f in engine.scan([bad, good], ctx)] == ['good.py']
+
+
+def test_nosec_is_left_to_the_gate() -> None:
+    # bandit would drop the line itself; aiguard reports it and the gate suppresses it (and counts it)
+    code = 'import yaml\ncfg = yaml.load(s)  # nosec\nother = yaml.load(t)  # nosec B506\n'
+    findings, _ = scan(code)
+    assert [f.line for f in findings] == [2, 3]
+    file = ChangedFile('app.py', '', code.encode())
+    assert [suppression(f, file) for f in findings] == ['nosec', 'nosec']
+
+
+def test_aiguard_ignore_names_own_rule_id() -> None:
+    code = 'import yaml\ncfg = yaml.load(s)  # aiguard: ignore[PY008] trusted build-time file\n'
+    findings, _ = scan(code)
+    file = ChangedFile('app.py', '', code.encode())
+    assert suppression(findings[0], file) == 'aiguard: ignore (trusted build-time file)'
+
+
+def test_importing_the_engine_does_not_import_bandit() -> None:
+    code = 'import sys, aiguard.scanners.python as p; p.wants("a.py"); print("bandit" in sys.modules)'
+    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == 'False'
+
+
+def test_checks_are_registered_as_bandit_plugins() -> None:
+    from aiguard.scanners.python_checks import all_checks
+
+    ids = {c._test_id for c in all_checks()}
+    assert ids <= set(load_pack('python'))
+    with open(os.path.join(os.path.dirname(__file__), '..', 'pyproject.toml'), encoding='utf-8') as f:
+        pyproject = f.read()
+    for check in all_checks():
+        assert f'{check.__module__}:{check.__name__}' in pyproject, check.__name__
+
+
+def test_hostile_input_never_raises() -> None:
+    weird = [
+        'x = ' + '(' * 50 + '1' + ')' * 50,
+        'f"{' + 'a' * 10 + '}"' * 200,
+        'def f(*a, **k):\n    return eval\n',
+        'cursor.execute(*args)\nsubprocess.run(**kw)\nopen()\nredirect()\n',
+        'class A:\n    def logout(self):\n        pass\n',
+        'lambda: eval(x)\n',
+        '@app.route\ndef r(): return f"<p>{request}</p>"\n',
+    ]
+    for code in weird:
+        scan(code)
+
+
+def _corpus_rates(folder: str) -> tuple[float, float]:
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'benchmarks'))
+    try:
+        import python_accuracy as bench
+    finally:
+        sys.path.pop(0)
+    vulnerable, safe = bench.load_corpus(folder)
+    sources = [(f'v/{n}', t) for n, _, t in vulnerable] + [(f's/{n}', t) for n, t in safe]
+    found, _ = bench.aiguard_findings(sources)
+    detected = sum(
+        any(bench.family(c) == bench.family(cwe) for _, c in found[f'v/{n}']) for n, cwe, _ in vulnerable)
+    flagged = sum(bool(found[f's/{n}']) for n, _ in safe)
+    return detected / len(vulnerable), flagged / len(safe)
+
+
+@pytest.mark.parametrize('folder', [CORPUS, os.path.join(CORPUS, 'holdout')])
+def test_corpus_accuracy_does_not_regress(folder: str) -> None:
+    detection, false_positive = _corpus_rates(folder)
+    assert detection >= 0.9
+    assert false_positive <= 0.05
