@@ -13,7 +13,7 @@ import time
 import pytest
 
 from aiguard import config as config_mod
-from aiguard import metrics
+from aiguard import metrics, metrics_html
 from tests.repo import Repo, init_repo
 
 DAY = 86400
@@ -460,3 +460,15 @@ def test_parallel_scan_gives_the_same_records(tmp_path, monkeypatch):
     assert len(batches) > 1  # it did run in chunks on workers
     assert [r for batch in batches for r in batch] == sequential
     assert sum(len(r.findings) for r in sequential) == 4
+
+
+def test_markdown_lists_what_is_still_present(report):
+    md = metrics.render_markdown(report)
+    assert '| commits | 4 (40.0%) | 6 | 10 |' in md
+    assert '| findings per 1,000 added lines | 176.47 | 41.67 | |' in md
+    assert '2 of 4 AI-assisted commits carry a `Reviewed-by:` sign-off' in md
+    still = md[md.index('## Findings still present'):].split('\n\n')[1]
+    assert '`deploy/key.pem:1`' in still and '`src/app/keys.py:2`' in still
+    assert 'config.py' not in still  # remediated
+    for key in (KEY_1, KEY_2, KEY_3):
+        assert key not in md and key not in metrics_html.render(report)
