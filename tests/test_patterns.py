@@ -16,7 +16,7 @@ from tests.repo import Repo
 PACK_PREFIX = {
     'patterns-js': 'JS', 'patterns-docker': 'DOCKER', 'patterns-shell': 'SH',
     'patterns-actions': 'GHA', 'patterns-gitlab': 'GLCI', 'patterns-k8s': 'K8S',
-    'patterns-terraform': 'TF',
+    'patterns-terraform': 'TF', 'patterns-compose': 'COMPOSE',
 }
 RULES = [r for pack in patterns.PACKS for r in load_pack(pack).values()]
 
@@ -84,6 +84,7 @@ def test_every_check_function_is_used_by_a_rule() -> None:
     ('infra/main.tf', True), ('src/app.py', False), ('setup.py', False), ('stubs/x.pyi', False),
     ('README.md', False), ('dist/app.min.js', False), ('types/index.d.ts', False),
     ('docs/workflows/ci.yml', True),  # any YAML may be a manifest; content decides
+    ('docker-compose.yml', True), ('deploy/compose.prod.yaml', True),
     ('src/github/workflows/ci.js', True), ('Makefile', False),
 ])
 def test_wants_by_name(path: str, wanted: bool) -> None:
@@ -95,6 +96,7 @@ def test_packs_for_selects_only_matching_packs() -> None:
     assert patterns.packs_for('.github/workflows/release.yaml') == [
         'patterns-shell', 'patterns-actions', 'patterns-k8s']
     assert patterns.packs_for('src/app.ts') == ['patterns-js']
+    assert patterns.packs_for('docker-compose.override.yml') == ['patterns-compose', 'patterns-k8s']
     assert patterns.packs_for('tool.py') == []
 
 

@@ -1,4 +1,4 @@
-"""Rule-pack engine for files that are not Python: JS/TS, Dockerfiles, CI, shell, k8s, Terraform.
+"""Rule-pack engine for files that are not Python: JS/TS, Dockerfiles, compose, CI, shell, k8s, Terraform.
 
 Rules are data in `rules/patterns-<lang>.yaml`: regexes (`pattern` or
 `patterns`) matched per line, or over the whole file with `scope: file`,
@@ -30,6 +30,8 @@ _DOCKER_FILES = ('Dockerfile', 'Dockerfile.*', '*.Dockerfile', '*.dockerfile',
                  'Containerfile', 'Containerfile.*')
 _WORKFLOW_FILES = ('.github/workflows/*.yml', '.github/workflows/*.yaml', 'action.yml', 'action.yaml')
 _GITLAB_FILES = ('.gitlab-ci.yml', '*.gitlab-ci.yml')
+_COMPOSE_FILES = ('docker-compose.yml', 'docker-compose.yaml', 'docker-compose.*.yml', 'docker-compose.*.yaml',
+                  'compose.yml', 'compose.yaml', 'compose.*.yml', 'compose.*.yaml')
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +57,7 @@ PACKS: dict[str, Pack] = {
     ),
     'patterns-actions': Pack(_WORKFLOW_FILES, '.github/workflows/ci.yml', _HASH_COMMENT),
     'patterns-gitlab': Pack(_GITLAB_FILES, '.gitlab-ci.yml', _HASH_COMMENT),
+    'patterns-compose': Pack(_COMPOSE_FILES, 'docker-compose.yml', _HASH_COMMENT),
     'patterns-k8s': Pack(
         ('*.yaml', '*.yml'), 'deploy/app.yaml', _HASH_COMMENT,
         requires=r'(?m)^\s{0,8}apiVersion:\s*[\w./-]{1,80}\s*$',
@@ -517,6 +520,16 @@ def k8s_dangerous_capabilities(src: Source) -> Iterator[Hit]:
                 if cap in _DANGEROUS_CAPS:
                     yield Hit(item.start_mark.line + 1, item.start_mark.column + 1, detail=cap)
             break
+
+
+@check('compose_cap_add')
+def compose_cap_add(src: Source) -> Iterator[Hit]:
+    """A compose service's cap_add lists a capability that escapes the container."""
+    for m in _mappings(_yaml_roots(src.text)):
+        for item in _scalars(m['cap_add'][1]) if 'cap_add' in m else ():
+            cap = str(item.value).upper().removeprefix('CAP_')
+            if cap in _DANGEROUS_CAPS:
+                yield Hit(item.start_mark.line + 1, item.start_mark.column + 1, detail=cap)
 
 
 @check('k8s_host_path')
