@@ -572,7 +572,14 @@ def check_cache(repo: str, env: dict[str, str], tools: Tools) -> dict[str, objec
         'directory': '<git dir>/aiguard', 'exists': os.path.isdir(directory),
         'files': files, 'bytes': size, 'holds_secret_value': holds_secret,
         'concurrent_runs_agree': agree,
+        'findings_single_concurrent_after': [_count_or_none(r) for r in (single, *concurrent, after)],
+        'exits_single_concurrent_after': [r.exit for r in (single, *concurrent, after)],
     }
+
+
+def _count_or_none(run: Run) -> int | None:
+    found = _fingerprints(run)
+    return None if found is None else len(found)
 
 
 def _spawn(cmd: Sequence[str], cwd: str, env: dict[str, str]) -> subprocess.Popen[str]:
@@ -918,7 +925,9 @@ def render_table(report: dict[str, object]) -> str:
     if isinstance(cache, dict):
         lines.append(f'cache {cache["directory"]}: exists {cache["exists"]}, {cache["files"]} files, '
                      f'{cache["bytes"]} bytes, holds a secret value: {cache["holds_secret_value"]}, '
-                     f'concurrent cold runs agree: {cache["concurrent_runs_agree"]}')
+                     f'concurrent cold runs agree: {cache["concurrent_runs_agree"]} '
+                     f'(findings single/concurrent/after: {cache["findings_single_concurrent_after"]}), '
+                     f'warm findings match cold: {cache["warm_findings_match_cold"]}')
     return '\n'.join(lines) + '\n'
 
 
