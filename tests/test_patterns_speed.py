@@ -22,6 +22,8 @@ def _rule_regexes() -> list[tuple[str, str]]:
         for rule in load_pack(pack).values():
             pats = list(rule.data.get('patterns') or ())
             pats += [rule.data[k] for k in REGEX_KEYS if k in rule.data]
+            if 'not_after' in rule.data:
+                pats.append(rule.data['not_after']['pattern'])
             out += [(f'{rule.id}#{i}', p) for i, p in enumerate(pats)]
     return out
 

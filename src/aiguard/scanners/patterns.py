@@ -3,8 +3,10 @@
 Rules are data in `rules/patterns-<lang>.yaml`: regexes (`pattern` or
 `patterns`) matched per line, or over the whole file with `scope: file`,
 cancelled by `not_pattern` (the matched lines) or `not_file_pattern`, and
-limited by `files` globs and `file_pattern`. `contains` lists plain strings
-of which every matching line holds one: only those lines meet the regex. Where a regex cannot see the
+limited by `files` globs and `file_pattern`; `not_after` {pattern, lines}
+cancels when the hit's line or the next few match (a guard written just
+after). `contains` lists plain strings of which every matching line holds
+one: only those lines meet the regex. Where a regex cannot see the
 structure (YAML of a workflow, a Terraform block) a rule names a small
 function here with `check:`.
 """
@@ -189,6 +191,8 @@ class CompiledRule:
     file_pattern: re.Pattern[str] | None
     check: CheckFn | None
     contains: tuple[str, ...] = ()
+    not_after: re.Pattern[str] | None = None  # cancels when it matches the hit's line or the next few
+    after_lines: int = 0
 
     @classmethod
     def of(cls, rule: Rule) -> CompiledRule:
@@ -222,9 +226,13 @@ class CompiledRule:
         contains = d.get('contains') or ()
         if isinstance(contains, str):
             contains = (contains,)
+        after = d.get('not_after') or {}
+        if after and not (isinstance(after, dict) and isinstance(after.get('lines'), int)):
+            raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.not_after needs pattern and lines')
         return cls(
             rule, files, tuple(_regex(rule, 'pattern', p) for p in pats), scope == 'file',
             opt('not_pattern'), opt('not_file_pattern'), opt('file_pattern'), fn, tuple(contains),
+            _regex(rule, 'not_after', after['pattern']) if after else None, after.get('lines', 0),
         )
 
     def hits(self, src: Source, comment: re.Pattern[str]) -> Iterator[Hit]:
@@ -250,6 +258,10 @@ class CompiledRule:
                 span = '\n'.join(src.line(n) for n in range(hit.line, last + 1))
                 if self.not_pattern.search(span):
                     continue
+            if self.not_after is not None:
+                span = '\n'.join(src.line(n) for n in range(hit.line, hit.line + self.after_lines + 1))
+                if self.not_after.search(span):
+                    continue  # e.g. the path is checked against its root right after
             seen.add(hit.line)
             yield hit
 
