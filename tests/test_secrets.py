@@ -40,7 +40,7 @@ def _grouped(samples: list[corpus.Sample]) -> dict[str, list[corpus.Sample]]:
 
 
 PROVIDER_TABLE = _grouped(corpus.provider_samples(seed=7))
-STRUCTURAL_TABLE = _grouped(corpus.structural_samples(seed=8))
+STRUCTURAL_TABLE = _grouped(corpus.structural_samples(seed=8) + corpus.tricky_samples(seed=9))
 
 
 def _flagged(sample: corpus.Sample) -> bool:
@@ -220,7 +220,7 @@ def test_provider_rule_wins_over_generic_on_the_same_value() -> None:
     ('$2b$12$' + 'a1B2c3D4e5' * 5 + 'xyz', 'password', 'code', 'hash'),
     ('123e4567-e89b-42d3-a456-426614174000', 'token', 'code', 'uuid'),
     ('pk_live_' + 'aB3dE5gH7jK9mN1pQ3sT5vX7', 'key', 'code', 'public-key'),
-    ('s3cret-pass', 'password', 'test', 'tests-and-docs'),
+    ('Tr0ub4dor&3x', 'password', 'test', 'tests-and-docs'),
     ('https://api.acme.io/v1', 'token', 'code', 'not-random'),
     ('[0-9A-Fa-f]{1,4}', 'key', 'code', 'not-random'),
     ('abcdefghijklmnop', 'key', 'code', 'not-random'),

@@ -322,6 +322,80 @@ def structural_samples(seed: int = 2) -> list[Sample]:
     return pos + neg
 
 
+def tricky_samples(seed: int = 3) -> list[Sample]:
+    """Hand-picked hard cases: odd syntaxes that hold real secrets, and near misses."""
+    r = random.Random(seed)
+    gh = 'ghp_' + rand(r, ALNUM, 36)
+    found = [
+        ('a.sh', f'curl -H "Authorization: token {gh}" https://api.github.com/user'),
+        ('cfg.yaml', f'cohere:\n  api_key: {rand(r, ALNUM, 40)}\n'),
+        ('a.py', f'co = cohere.Client("{rand(r, ALNUM, 40)}")'),
+        ('a.py', f'mistral = Mistral(api_key="{rand(r, ALNUM, 32)}")'),
+        ('a.py', f'datadog.initialize(api_key="{rand(r, HEX, 32)}", app_key="{rand(r, HEX, 40)}")'),
+        ('main.tf', f'provider "aws" {{\n  access_key = "AKIA{rand(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)}"\n  secret_key = "{rand(r, B64, 40)}"\n}}'),
+        ('a.py', f'OPENAI_API_KEY = "sk-None-{rand(r, URLSAFE, 48)}"'),
+        ('k8s.yaml', f'apiVersion: v1\nkind: Secret\ndata:\n  password: {base64.b64encode(rand(r, ALNUM, 16).encode()).decode()}\n'),
+        ('a.js', f'const stripe = require("stripe")("sk_live_{rand(r, ALNUM, 24)}");'),
+        ('a.go', f'client := openai.NewClient("sk-{rand(r, ALNUM, 48)}")'),
+        ('a.rb', f'Stripe.api_key = "rk_live_{rand(r, ALNUM, 24)}"'),
+        ('.npmrc', f'//registry.npmjs.org/:_authToken={uuid(r)}'),
+        ('a.py', f'HEROKU_API_KEY = "{uuid(r)}"'),
+        ('a.py', f'sg = sendgrid.SendGridAPIClient(api_key="SG.{rand(r, URLSAFE, 22)}.{rand(r, URLSAFE, 43)}")'),
+        ('docker-compose.yml', f'  environment:\n    POSTGRES_PASSWORD: {rand(r, ALNUM, 16)}\n'),
+        ('a.php', f"$config['db_password'] = '{rand(r, ALNUM, 14)}!';"),
+        ('a.py', f'headers = {{"x-api-key": "{rand(r, ALNUM, 40)}"}}'),
+        ('a.env', f'ANTHROPIC_API_KEY=sk-ant-api03-{rand(r, URLSAFE, 93)}AA'),
+        ('settings.py', f"DATABASES = {{'default': {{'PASSWORD': '{rand(r, ALNUM, 12)}#1'}}}}"),
+        ('a.py', f'TELEGRAM = "{rand(r, "0123456789", 10)}:AA{rand(r, URLSAFE, 33)}"'),
+        ('a.py', 'jwt_token = "' + base64.urlsafe_b64encode(b'{"alg":"HS256","typ":"JWT"}').decode().rstrip('=') + '.' + base64.urlsafe_b64encode(b'{"sub":"42","role":"admin"}').decode().rstrip('=') + '.' + rand(r, URLSAFE, 43) + '"'),
+        ('id_rsa', '-----BEGIN OPENSSH PRIVATE KEY-----\r\n' + '\r\n'.join(rand(r, B64, 70) for _ in range(5)) + '\r\n-----END OPENSSH PRIVATE KEY-----\r\n'),
+        ('a.py', f'client = Groq(api_key="gsk_{rand(r, ALNUM, 52)}")'),
+        ('a.py', f'os.environ["HF_TOKEN"] = "hf_{rand(r, ALNUM, 34)}"'),
+        ('a.py', f'os.environ.setdefault("SECRET_KEY", "{rand(r, ALNUM, 50)}")'),
+        ('Dockerfile', f'ENV API_TOKEN={rand(r, ALNUM, 32)}'),
+        ('a.py', f'requests.get(url, auth=("admin", "{rand(r, ALNUM, 16)}"))'),
+        ('a.py', f'conn = pymysql.connect(host="db", user="root", passwd="{rand(r, ALNUM, 14)}")'),
+        ('a.py', f'TWILIO_AUTH_TOKEN = "{rand(r, HEX, 32)}"'),
+        ('app.json', json.dumps({"slack": {"webhook": f"https://hooks.slack.com/services/T{rand(r, 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789', 8)}/B{rand(r, 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789', 10)}/{rand(r, ALNUM, 24)}"}})),
+    ]
+    quiet = [
+        ('a.py', 'STRIPE_KEY = "sk_test_' + rand(r, ALNUM, 24) + '"'),
+        ('a.py', 'token = "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"'),
+        ('a.py', 'api_key = "abc123def456ghi789jkl"'),
+        ('a.py', f'FAKE_GITHUB_TOKEN = "{gh}"'),
+        ('a.py', f'# example: export GITHUB_TOKEN={gh}'),
+        ('a.py', 'password = "P@ssw0rd123"'),
+        ('k8s.yaml', 'kind: Secret\ndata:\n  password: ' + base64.b64encode(b'changeme').decode() + '\n'),
+        ('a.py', 'DATABASE_URL = "postgresql://admin:admin123@localhost:5432/app"'),
+        ('secrets.enc.yaml', 'password: ENC[AES256_GCM,data:' + rand(r, B64, 20) + ',iv:' + rand(r, B64, 16) + ',tag:x,type:str]'),
+        ('a.py', 'api_key_sha256 = "' + rand(r, HEX, 64) + '"'),
+        ('a.py', 'commit_sha = "' + rand(r, HEX, 40) + '"'),
+        ('a.py', 'AWS_ACCESS_KEY_ID = "AKIAXXXXXXXXXXXXXXXX"'),
+        ('a.py', 'openai.api_key = "sk-..."'),
+        ('a.py', 'token = "xoxb-your-bot-token"'),
+        ('a.py', 'GOOGLE_API_KEY = "AIzaSy' + 'X' * 33 + '"'),
+        ('a.py', 'key = "-----BEGIN PRIVATE KEY-----"'),
+        ('a.md', 'Your token: `ghp_************************************`'),
+        ('a.py', 'SECRET_KEY = "secret"'),
+        ('a.py', 'jwt = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0."'),
+        ('a.py', 'session_id = "' + uuid(r) + '"'),
+        ('a.js', 'const API_KEY = process.env.API_KEY || "";'),
+        ('a.py', 'api_key = "<your-api-key>"'),
+        ('a.py', 'password = input("Password: ")'),
+        ('a.py', 'tokens = tokenizer.encode("hello world")'),
+        ('a.py', 'hash = hashlib.sha256(b"secret").hexdigest()'),
+        ('README.md', 'ANTHROPIC_API_KEY=sk-ant-api03-...'),
+        ('a.py', f'url = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX"'),
+        ('a.py', 'sentry_sdk.init(dsn="https://' + rand(r, HEX, 32) + '@o123456.ingest.sentry.io/1234567")'),
+        ('a.py', 'mapbox_token = "pk.eyJ1IjoiYWNtZSIsImEiOiJjbGFiYzEyMzQifQ.' + rand(r, URLSAFE, 22) + '"'),
+        ('a.py', 'GITHUB_CLIENT_ID = "Iv1.' + rand(r, HEX, 16) + '"'),
+        ('a.py', 'AWS_REGION = "us-east-1"\nAWS_ACCOUNT_ID = "123456789012"'),
+        ('a.py', 'integrity = "sha512-' + rand(r, B64, 86) + '=="'),
+    ]
+    return ([Sample('tricky', path, text, True, text.splitlines()[0][:60]) for path, text in found]
+            + [Sample('tricky', path, text, False, text.splitlines()[0][:60]) for path, text in quiet])
+
+
 def all_samples(seed: int = 1) -> list[Sample]:
-    """Provider tables plus structural and generic samples."""
-    return provider_samples(seed) + structural_samples(seed + 1)
+    """Provider tables plus structural, generic and tricky samples."""
+    return provider_samples(seed) + structural_samples(seed + 1) + tricky_samples(seed + 2)

@@ -83,6 +83,12 @@ def _ascending_run(value: str, limit: int) -> bool:
     return False
 
 
+def _sequential_ratio(value: str) -> float:
+    """Share of neighbours that step by one (abc123def456 is mostly steps)."""
+    steps = sum(1 for a, b in zip(value, value[1:]) if abs(ord(b) - ord(a)) == 1)
+    return steps / max(1, len(value) - 1)
+
+
 def _repeated_unit(value: str, longest: int) -> bool:
     n = len(value)
     for size in range(1, min(longest, n // 3) + 1):
@@ -109,7 +115,8 @@ def not_random(body: str, min_entropy: float = 3.0) -> str | None:
     """
     if len(body) < 8:
         return None  # too short to judge; the format decides
-    if _RUN.search(body) or _ascending_run(body, 6):
+    folded = body.lower()
+    if _RUN.search(folded) or _ascending_run(folded, 6) or _sequential_ratio(folded) > 0.35:
         return 'not-random'
     if min_entropy <= 0:
         return 'not-random' if _repeated_unit(body, 2) else None
@@ -126,6 +133,17 @@ def not_random(body: str, min_entropy: float = 3.0) -> str | None:
     if entropy(body) < need:
         return 'not-random'
     return None
+
+
+_SAYS_FAKE = re.compile(
+    r'(?<![A-Za-z])(?:fake|dummy|mock(?:ed)?|example|sample|placeholder|redacted|not[ _-]a[ _-]real)(?![a-z]|\.[a-z])',
+    re.IGNORECASE,
+)
+
+
+def line_says_fake(line: str) -> bool:
+    """True when the line itself says its value is an example or a fake."""
+    return bool(_SAYS_FAKE.search(line))
 
 
 # --- generic candidates -------------------------------------------------------
@@ -175,6 +193,7 @@ _NAME_DISQUALIFIERS = frozenset((
     'step', 'stage', 'state', 'status', 'flag', 'flags', 'count', 'limit', 'rate', 'quota',
     'stop', 'start', 'end', 'pos', 'position', 'offset', 'line', 'char', 'bos', 'eos', 'pad',
     'unk', 'sep', 'cls', 'mask', 'special', 'vocab', 'embedding', 'embeddings', 'prefix',
+    'sha', 'sha1', 'sha256', 'sha512', 'md5', 'crc', 'encrypted', 'enc', 'ciphertext', 'cipher_text',
 ))
 
 
@@ -271,6 +290,29 @@ _HASH_VALUE = re.compile(
     r'\$pbkdf2|pbkdf2_sha\d+\$|\$[156]\$|\$scrypt|scrypt:|bcrypt\$|\{SSHA\}|\{SHA\})',
     re.IGNORECASE,
 )
+_TEST_MODE_PREFIXES = ('sk_test_', 'rk_test_', 'pk_test_', 'whsec_test', 'FLWSECK_TEST', 'EZTK', 'shippo_test_',
+                       'duffel_test_', 'test_', 'sandbox-', 'access-sandbox-')
+_ENCRYPTED_PREFIXES = ('ENC[', '$ANSIBLE_VAULT', 'vault:v', 'AQICAH', 'enc:', 'encrypted:', 'sops:', '!vault')
+_LEET = str.maketrans('@4031!$57', 'aaoeiisst')
+_LEET_WORDS = re.compile(r'password|passw|secret|changeme|qwerty|letmein|welcome|admin123|iloveyou|monkey|dragon')
+_B64_SHAPE = re.compile(r'^[A-Za-z0-9+/]{8,}={0,2}$')
+
+
+def _b64_text(value: str) -> str | None:
+    """The text a short base64 value encodes (k8s Secret data), or None."""
+    if len(value) % 4 or len(value) > 200 or not _B64_SHAPE.match(value):
+        return None
+    import base64
+    import binascii
+
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    text = raw.decode('ascii', 'replace')
+    return text if text.isprintable() and '\ufffd' not in text else None
+
+
 _PUBLIC_PREFIXES = ('pk_live_', 'pk_test_', 'pk.eyJ', 'phc_', 'pub_', 'pk-lf-', 'ssh-rsa ', 'ssh-ed25519 ',
                     'ecdsa-sha2-', 'npub1', 'AAAAC3Nza', 'AAAAB3Nza')
 _UUID = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
@@ -300,6 +342,16 @@ def generic_value(value: str, cls: str, kind: str) -> str | None:
         return 'placeholder'
     if len(v) < (6 if cls == 'password' else 8):
         return 'not-random'
+    if v.startswith(_TEST_MODE_PREFIXES):
+        return 'test-mode'
+    if v.startswith(_ENCRYPTED_PREFIXES):
+        return 'encrypted'
+    if cls == 'password' and _LEET_WORDS.search(low.translate(_LEET)):
+        return 'placeholder'
+    decoded = _b64_text(v)
+    if decoded and (decoded.lower() in _PLACEHOLDER_VALUES or placeholder(decoded)
+                    or len(decoded) < 6 or _LEET_WORDS.search(decoded.lower().translate(_LEET))):
+        return 'placeholder'
     if _UUID.match(v):
         return 'uuid'
     if v.startswith(_PUBLIC_PREFIXES):
@@ -347,9 +399,16 @@ def url_password(user: str, password: str, host: str, kind: str) -> str | None:
         return 'placeholder'
     if placeholder(pw) or _PLACEHOLDER_WORDS.search(user) and len(pw) < 16:
         return 'placeholder'
+    if _LEET_WORDS.search(low.translate(_LEET)):
+        return 'placeholder'
     if kind in ('test', 'docs') and not (len(pw) >= 12 and entropy(pw) >= 3.2):
         return 'tests-and-docs'
+    if _LOCAL_HOST.match(host) and not (len(pw) >= 10 and entropy(pw) >= 3.0):
+        return 'placeholder'
     return None
+
+
+_LOCAL_HOST = re.compile(r'^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal)(?:$|[:/])', re.IGNORECASE)
 
 
 # --- detect-secrets heuristics (imported only when a candidate needs them) ----

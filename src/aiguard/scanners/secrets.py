@@ -330,7 +330,7 @@ def _provider_hits(doc: _Text, table: _Table, present: set[str], low: str) -> It
             if p.mode == 'prefix' and start > 0 and text[start - 1] in _WORD:
                 continue
             value = m.group('secret')
-            if _fake_token(value, p):
+            if _fake_token(value, p) or filters.line_says_fake(doc.line_at(start)):
                 continue
             if context and _foreign_prefix(value, p, table):
                 continue  # a token format of its own, judged by that format's rule
@@ -435,10 +435,10 @@ def _key_body(region: str) -> str:
     """The base64 lines right after a BEGIN line (header fields skipped); stops at anything else."""
     parts = []
     lines = region.split('\n')
-    if lines and not lines[0].strip(' \t"\'+,\\'):
+    if lines and not lines[0].strip(' \t\r"\'+,\\'):
         lines = lines[1:]  # the rest of the BEGIN line
     for line in lines:
-        bare = line.strip(' \t"\'+,\\')
+        bare = line.strip(' \t\r"\'+,\\')
         if not bare or _KEY_HEADER_LINE.match(bare):
             continue
         m = _BODY_LINE.fullmatch(line)
@@ -483,8 +483,8 @@ def _jwts(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
             continue
         if str(h.get('alg', 'none')).lower() == 'none':
             continue
-        if p.get('name') == 'John Doe' or p.get('sub') == '1234567890':
-            continue  # the jwt.io documentation sample
+        if p.get('name') == 'John Doe' or p.get('sub') == '1234567890' or filters.line_says_fake(doc.line_at(m.start())):
+            continue  # the jwt.io documentation sample, or a line that says it is an example
         yield _Hit(rule, m.start('secret'), m.end('secret'), token, token)
 
 
@@ -529,6 +529,10 @@ _UNQUOTED_ASSIGN = re.compile(
     r'''^\s*(?:export\s+|ENV\s+|ARG\s+|set\s+|SET\s+|-\s+)?(?P<name>[A-Za-z_][\w.\-]{0,80})'''
     r'''\s{0,3}(?P<op>=|:|\s)\s{0,3}(?P<value>[^\s'"#;,{}\[\]()`]{6,300})\s*(?:[#;].*)?$'''
 )
+_AUTH_PAIR = re.compile(
+    r'''(?:\bauth\s?=\s?\(|BasicAuth\(|DigestAuth\(|basic_auth\s?=\s?\(|\.auth\()\s?["'][^"'\n]{1,64}["']\s?,\s?'''
+    r'''["'](?P<value>[^"'\n\\]{1,128})["']'''
+)
 _ENV_LINE = re.compile(r'\s*(?:export\s+)?[A-Z][A-Z0-9_]{2,80}=')
 _XML_ELEMENT = re.compile(r'<(?P<name>[\w:.\-]{1,60})>(?P<value>[^<\s]{6,300})</(?P=name)>')
 _XML_ADD = re.compile(r'''<add\s+key=["'](?P<name>[^"']{1,80})["']\s+value=["'](?P<value>[^"']{6,300})["']''')
@@ -568,6 +572,11 @@ def _generic_line(doc: _Text, rules: dict[str, Rule], line: str, lo: int, unquot
         yield from _env_defaults(doc, rules, line, lo)
     if quoted:
         yield from _quoted(doc, rules, line, lo)
+    if quoted and 'uth' in line:
+        for m in _AUTH_PAIR.finditer(line):
+            hit = _judge(doc, rules['SEC007'], 'password', m.group('value'), lo + m.start('value'), line)
+            if hit:
+                yield hit
     if 'uthorization' in line or 'UTHORIZATION' in line:
         for m in _AUTH_HEADER.finditer(line):
             hit = _judge(doc, rules['SEC007'], 'Authorization', m.group('value'), lo + m.start('value'), line)
@@ -620,7 +629,7 @@ def _judge(doc: _Text, rule: Rule, name: str, value: str, offset: int, line: str
         cls = 'secret'
     if cls is None:
         return None
-    if filters.generic_value(value, cls, 'strict' if strict else doc.kind):
+    if filters.generic_value(value, cls, 'strict' if strict else doc.kind) or filters.line_says_fake(line):
         return None
     if value.lower().startswith(_table().prefixes) or value.startswith('eyJ'):
         return None  # a provider's format (or a JWT) that its own rule rejected: malformed
