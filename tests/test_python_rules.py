@@ -136,6 +136,20 @@ POSITIVE = [
     ('PY043', 'assert project.owner == request.user'),
     ('PY050', 'import os\nos.chmod(path, 0o777)'),
     ('PY051', 'import tempfile\np = tempfile.mktemp()'),
+    ('PY006', FLASK + '@app.route("/u", methods=["POST"])\ndef u():\n    f = request.files["f"]\n'
+              '    f.save(os.path.join(DIR, secure_filename(f.filename)))'),
+    ('PY018', 'if username == "admin" and password == "admin123":\n    ok()'),
+    ('PY018', 'conn = psycopg2.connect(host="db", user="app", password="s3cret")'),
+    ('PY018', 'server.login("me@example.com", "hunter22")'),
+    ('PY019', FLASK + '@app.route("/me")\n@login_required\ndef me():\n    return "me"\n'
+              '@app.route("/admin/users/<int:uid>/delete", methods=["POST"])\ndef delete_user(uid):\n'
+              '    User.query.filter_by(id=uid).delete()\n    db.session.commit()\n    return "ok"'),
+    ('PY021', 'import hashlib, time\nreset_token = hashlib.md5(f"{email}{time.time()}".encode()).hexdigest()'),
+    ('PY021', 'import hashlib\ndef make_signature(body):\n    return hashlib.sha1(body).hexdigest()'),
+    ('PY028', 'import requests\nrequests.post("http://api.example.com/login", json={"password": pw})'),
+    ('PY028', 'import smtplib\ndef send():\n    s = smtplib.SMTP("mail.example.com", 25)\n    s.login(USER, PASSWORD)'),
+    ('PY038', 'from django.views.decorators.csrf import csrf_exempt\n@csrf_exempt\ndef transfer(request):\n    pass'),
+    ('PY038', 'app.config["WTF_CSRF_ENABLED"] = False'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -239,6 +253,25 @@ NEGATIVE = [
     ('PY043', 'assert role in ("appender", "remover")'),
     ('PY050', 'import os\nos.chmod(path, 0o600)'),
     ('PY051', 'import tempfile\nf = tempfile.NamedTemporaryFile(delete=False)'),
+    ('PY006', FLASK + '@app.route("/u", methods=["POST"])\ndef u():\n    f = request.files["f"]\n'
+              '    if not allowed_file(f.filename):\n        abort(400)\n'
+              '    f.save(os.path.join(DIR, secure_filename(f.filename)))'),
+    ('PY006', FLASK + '@app.route("/u", methods=["POST"])\ndef u():\n    request.files["f"].save("/tmp/upload.bin")'),
+    ('PY018', 'if password == confirm_password:\n    ok()'),
+    ('PY018', 'if token == "keyword":\n    pass'),
+    ('PY018', 'conn = psycopg2.connect(host="db", user="app", password=os.environ["DB_PASSWORD"])'),
+    ('PY019', FLASK + '@app.route("/me")\n@login_required\ndef me():\n    return "me"\n'
+              '@app.route("/admin/users/<int:uid>/delete", methods=["POST"])\n@login_required\n@admin_required\n'
+              'def delete_user(uid):\n    return "ok"'),
+    ('PY019', FLASK + '@app.route("/admin/stats")\ndef stats():\n    return "no login anywhere in this module"'),
+    ('PY021', 'import hashlib\netag = hashlib.md5(body).hexdigest()'),
+    ('PY021', 'import hashlib\ntoken = hashlib.sha1(s, usedforsecurity=False).hexdigest()'),
+    ('PY028', 'import requests\nrequests.post("https://api.example.com/login", json={"password": pw})'),
+    ('PY028', 'import requests\nrequests.get("http://localhost:8080/health")'),
+    ('PY028', 'import smtplib\ndef send():\n    s = smtplib.SMTP("mail.example.com", 587)\n    s.starttls()\n    s.login(USER, PASSWORD)'),
+    ('PY038', 'from django.views.decorators.csrf import csrf_exempt\n@csrf_exempt\ndef webhook(request):\n'
+              '    verify_signature(request.body, request.headers["X-Signature"])'),
+    ('PY038', 'app.config["WTF_CSRF_ENABLED"] = True'),
 ]
 
 

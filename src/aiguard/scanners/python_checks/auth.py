@@ -214,7 +214,12 @@ def _authenticated(func: ast.AST) -> bool:
         and re.search(r'current_user|get_user|auth', dotted(d.args[0]), re.I) for d in defaults)
 
 
+GUARD_DECORATORS = re.compile(r'admin|staff|superuser|role|perm|owner|policy', re.I)
+
+
 def _ownership_checked(func: ast.AST) -> bool:
+    if any(GUARD_DECORATORS.search(d) for d in decorator_names(func)):
+        return True
     for n in walk_scope(func):
         if isinstance(n, ast.Compare) and len(
                 {w for w in names_in(n) if OWNER_WORDS.search(w) or w in CURRENT}) >= 2:
@@ -304,3 +309,114 @@ def login_without_rate_limit(context):
 
 def _in_route(node: ast.AST) -> bool:
     return any(is_route(a) for a in ancestors(node) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)))
+
+
+CREDENTIAL_KWARGS = frozenset(('password', 'passwd', 'pwd', 'db_password', 'client_secret', 'api_key', 'apikey', 'token', 'secret'))
+CONNECTS = re.compile(r'connect|engine|client|redis|mongo|login|smtp|ftp|ldap|bind|pool|authenticate|session', re.I)
+PASSWORD_NAME = re.compile(r'(?:^|_)(?:password|passwd|pwd|passcode|api_key|apikey|secret_key)$', re.I)
+
+
+def _literal_text(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) >= 3
+
+
+@test.checks('Call', 'Compare')
+@test.test_id('PY018')
+def hardcoded_credential(context):
+    """A password is checked against a literal, or a literal password is passed to a connection."""
+    node = context.node
+    if isinstance(node, ast.Compare):
+        if len(node.ops) != 1 or not isinstance(node.ops[0], (ast.Eq, ast.NotEq)):
+            return None
+        left, right = node.left, node.comparators[0]
+        for a, b in ((left, right), (right, left)):
+            name = a.id if isinstance(a, ast.Name) else a.attr if isinstance(a, ast.Attribute) else \
+                str(a.slice.value) if isinstance(a, ast.Subscript) and isinstance(a.slice, ast.Constant) else ''
+            if PASSWORD_NAME.search(name) and not NOT_SECRET.search(name) and _literal_text(b):
+                return issue('PY018', f'{name} is checked against a password written in the source', node)
+        return None
+    callee = dotted(node.func)
+    if not CONNECTS.search(callee):
+        return None
+    for kw in node.keywords:
+        if kw.arg in CREDENTIAL_KWARGS and _literal_text(kw.value):
+            return issue('PY018', f'{kw.arg}= is a literal passed to {callee.split(".")[-1]}()', node)
+    if call_name(node) in ('login', 'simple_bind_s', 'bind_s') and len(node.args) >= 2 and _literal_text(node.args[1]):
+        return issue('PY018', f'{call_name(node)}() is given a literal password', node)
+    return None
+
+
+ADMIN_WORDS = re.compile(r'admin|(?:^|_)(?:shutdown|reset_database|drop_all|promote|grant_role|delete_user|delete_all)(?:$|_)', re.I)
+AUTH_EVIDENCE = re.compile(
+    r'login_required|jwt_required|token_required|auth|permission|current_user|is_admin|is_staff|'
+    r'is_superuser|role|session|api_key|apikey|authorization|verify|require|staff_member|user_passes_test',
+    re.I)
+
+
+def _route_path(func: ast.AST) -> str:
+    for d in func.decorator_list:
+        if isinstance(d, ast.Call) and d.args and isinstance(d.args[0], ast.Constant) and isinstance(d.args[0].value, str):
+            return d.args[0].value
+    return ''
+
+
+def _module_guards_requests(node: ast.AST) -> bool:
+    """before_request hooks, auth middleware or dependencies at app/router level."""
+    facts = module_facts(node)
+    cached = getattr(facts, 'guards', None)
+    if cached is None:
+        cached = False
+        for n in ast.walk(facts.node):
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and 'before_request' in decorator_names(n):
+                cached = cached or any(AUTH_EVIDENCE.search(w) for s in n.body for w in names_in(s))
+            elif isinstance(n, ast.Call) and call_name(n) in ('APIRouter', 'FastAPI', 'include_router', 'Blueprint') \
+                    and keyword(n, 'dependencies') is not None:
+                cached = True
+            elif isinstance(n, ast.Call) and call_name(n) == 'add_middleware' and any(
+                    AUTH_EVIDENCE.search(w) for w in names_in(n)):
+                cached = True
+        facts.guards = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _module_uses_auth(node: ast.AST) -> bool:
+    facts = module_facts(node)
+    cached = getattr(facts, 'uses_auth', None)
+    if cached is None:
+        cached = any(
+            isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and is_route(n) and n is not node and (
+                any(AUTH_DECORATORS.search(d) for d in decorator_names(n)) or _authenticated(n))
+            for n in ast.walk(facts.node))
+        facts.uses_auth = cached  # type: ignore[attr-defined]
+    return cached
+
+
+@test.checks('FunctionDef', 'AsyncFunctionDef')
+@test.test_id('PY019')
+def admin_route_without_auth(context):
+    """An admin (or destructive) route that checks no login, session, token or role at all."""
+    func = context.node
+    if not is_route(func):
+        return None
+    path = _route_path(func)
+    if not (ADMIN_WORDS.search(func.name) or re.search(r'(?:^|/)admin(?:/|$|-|_)', path)):
+        return None
+    words = set(decorator_names(func))
+    for n in walk_scope(func):  # what is tested or called, not what is assigned
+        if isinstance(n, (ast.If, ast.IfExp, ast.While, ast.Assert)):
+            words |= names_in(n.test)
+        elif isinstance(n, ast.Call):
+            parts = dotted(n.func).split('.')
+            words |= {parts[0], parts[-1]}  # session.get(...) yes, db.session.commit() no
+            words |= {str(a.value) for a in n.args if isinstance(a, ast.Constant)}
+    args = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
+    words |= {a.arg for a in args}
+    defaults = [d for d in [*func.args.defaults, *func.args.kw_defaults] if d is not None]
+    for d in defaults:
+        words |= names_in(d)
+    if any(AUTH_EVIDENCE.search(w) for w in words) or _module_guards_requests(func):
+        return None
+    if not _module_uses_auth(func):
+        return None  # no login anywhere: a sketch, or auth lives elsewhere; an unguarded admin view among guarded ones is the bug
+    return issue('PY019', f'{func.name}() is an admin action that anyone can call: no login or role check',
+                 func, whole=False)

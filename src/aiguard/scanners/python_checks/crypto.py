@@ -192,3 +192,59 @@ def old_tls_protocol(context):
         if OLD_PROTOCOLS.search(name):
             return issue('PY027', f'{name.split(".")[-1]} is an obsolete protocol version', call)
     return None
+
+
+WEAK_DIGESTS = frozenset(('md5', 'sha1'))
+SECURITY_PURPOSE = re.compile(r'token|signature|(?:^|_)sig(?:$|_)|session|reset|api_?key|auth|otp|nonce|verif|secret|credential|password', re.I)
+NOT_SECURITY = re.compile(r'etag|cache|checksum|fingerprint|file_hash|content_hash|dedup|bucket|shard|color|avatar|gravatar', re.I)
+
+
+@test.checks('Call')
+@test.test_id('PY021')
+def weak_hash_for_security(context):
+    """md5/sha1 make a token, signature or session id."""
+    call = context.node
+    qual = context.call_function_name_qual or ''
+    parts = qual.split('.')
+    if len(parts) != 2 or parts[0] != 'hashlib' or parts[1] not in WEAK_DIGESTS:
+        return None
+    if any(PASSWORDISH.search(w) for a in call.args for w in names_in(a)):
+        return None  # PY020 reports hashing a password
+    if is_false(keyword(call, 'usedforsecurity')):
+        return None
+    purpose = _purpose(call)
+    if SECURITY_PURPOSE.search(purpose) and not NOT_SECURITY.search(purpose):
+        return issue('PY021', f'{parts[1]} is broken for security use ({purpose.split()[0]})', call)
+    return None
+
+
+@test.checks('Call')
+@test.test_id('PY028')
+def credentials_in_cleartext(context):
+    """Credentials sent over http://, or SMTP/FTP/telnet login without TLS."""
+    call = context.node
+    qual = context.call_function_name_qual or ''
+    verb = qual.split('.')[-1]
+    if qual.split('.')[0] in ('requests', 'httpx') and verb in ('get', 'post', 'put', 'patch', 'request'):
+        url = arg(call, 1, 'url') if verb == 'request' else arg(call, 0, 'url')
+        text = url.value if isinstance(url, ast.Constant) and isinstance(url.value, str) else \
+            str(url.values[0].value) if isinstance(url, ast.JoinedStr) and url.values and \
+            isinstance(url.values[0], ast.Constant) else ''
+        local = re.match(r'http://(?:localhost|127\.|0\.0\.0\.0|\[::1\]|[\w.-]+\.(?:local|internal|svc))', text)
+        if text.startswith('http://') and not local:
+            sent = {w for k in call.keywords if k.arg in ('data', 'json', 'headers', 'auth', 'params') for w in names_in(k.value)}
+            sent |= {str(c.value) for k in call.keywords for c in ast.walk(k.value)
+                     if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+            if keyword(call, 'auth') is not None or any(re.search(r'passw|token|secret|api_?key|authorization', w, re.I) for w in sent):
+                return issue('PY028', 'credentials are sent over plain http://', call)
+        return None
+    if call_name(call) == 'login' and isinstance(call.func, ast.Attribute):
+        made_by = ''
+        receiver = call.func.value
+        if isinstance(receiver, ast.Name):
+            made_by = scope_facts(call).kinds.get(receiver.id, '') or module_facts(call).kinds.get(receiver.id, '')
+        short = made_by.split('.')[-1]
+        if short in ('SMTP', 'FTP', 'Telnet') and 'starttls' not in scope_facts(call).calls \
+                and 'prot_p' not in scope_facts(call).calls:
+            return issue('PY028', f'{short} login sends the password unencrypted', call)
+    return None

@@ -23,7 +23,8 @@ VIEW_DECORATORS = frozenset((
 REQUEST_TRUSTED = frozenset((
     'user', 'method', 'session', 'auth', 'is_secure', 'app', 'state', 'scope', 'path', 'path_info',
     'get_full_path', 'build_absolute_uri', 'get_host', 'url_root', 'base_url', 'host_url', 'script_root',
-    'endpoint', 'url_rule', 'blueprint', 'is_json', 'content_type', 'mimetype', 'is_ajax', 'site',
+    'endpoint', 'url_rule', 'blueprint', 'is_json', 'content_type', 'mimetype', 'is_ajax', 'site', 'url',
+    'full_path',
 ))
 UNTAINTED_PARAMS = frozenset((
     'self', 'cls', 'request', 'db', 'session', 'current_user', 'user', 'background_tasks', 'response',

@@ -9,7 +9,7 @@ from bandit.core import test_properties as test
 from aiguard.scanners.python_checks import issue
 from aiguard.scanners.python_checks.taint import (
     ancestors, arg, call_name, dotted, facts_of, is_built_string, is_constant, is_false, is_route,
-    is_true, keyword, module_facts, scope_facts, text_of, walk_scope,
+    is_true, keyword, module_facts, names_in, scope_facts, text_of, walk_scope,
 )
 
 
@@ -293,3 +293,66 @@ def xml_external_entities(context):
         if data is not None and scope_facts(call).is_tainted(data) and parser is None:
             return issue('PY037', f'{qual}() parses XML from the request without defusedxml', call)
     return None
+
+
+@test.checks('FunctionDef', 'AsyncFunctionDef', 'Assign', 'Call')
+@test.test_id('PY038')
+def csrf_protection_off(context):
+    """@csrf_exempt on a view that verifies no signature, or CSRF protection switched off in settings."""
+    node = context.node
+    if isinstance(node, ast.Assign):
+        for t in node.targets:
+            name = t.id if isinstance(t, ast.Name) else str(t.slice.value) if isinstance(t, ast.Subscript) and \
+                isinstance(t.slice, ast.Constant) else ''
+            if name in ('WTF_CSRF_ENABLED', 'CSRF_ENABLED', 'WTF_CSRF_CHECK_DEFAULT') and is_false(node.value):
+                return issue('PY038', f'{name} = False turns CSRF protection off', node)
+        return None
+    if isinstance(node, ast.Call):
+        if dotted(node.func).endswith('csrf.exempt') and node.args:
+            return issue('PY038', 'the view is exempted from CSRF protection', node)
+        return None
+    decorators = {dotted(d.func if isinstance(d, ast.Call) else d).split('.')[-1] for d in node.decorator_list}
+    if 'csrf_exempt' not in decorators:
+        return None
+    names = {w for n in walk_scope(node) for w in names_in(n)} if node.body else set()
+    if any(re.search(r'signature|hmac|compare_digest|verify|token|secret', w, re.I) for w in names):
+        return None  # a webhook that authenticates its caller another way
+    return issue('PY038', f'{node.name}() is exempt from CSRF protection', node, whole=False)
+
+
+def _with_assigns(node: ast.AST, scope) -> list[ast.AST]:
+    """`node` plus what the local names in it were assigned (one level)."""
+    out = [node]
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name):
+            out += scope.assigns.get(n.id, [])
+    return out
+
+
+UPLOAD_CHECKS = re.compile(r'allowed|extension|splitext|suffix|mimetype|content_type|endswith|imghdr|magic|filetype|what$|verify', re.I)
+
+
+@test.checks('Call')
+@test.test_id('PY006')
+def upload_saved_unchecked(context):
+    """An uploaded file is saved without checking its type or extension."""
+    call = context.node
+    if call_name(call) != 'save' or not isinstance(call.func, ast.Attribute):
+        return None
+    receiver = call.func.value
+    scope = scope_facts(call)
+    from_files = any(
+        isinstance(n, ast.Attribute) and n.attr in ('files', 'FILES') and dotted(n.value) == 'request'
+        for v in ([receiver] + scope.assigns.get(receiver.id, []) if isinstance(receiver, ast.Name) else [receiver])
+        for n in ast.walk(v))
+    if not from_files:
+        return None
+    target = arg(call, 0, 'dst')
+    if target is None or not any(isinstance(n, ast.Attribute) and n.attr in ('filename', 'name')
+                                 for v in _with_assigns(target, scope) for n in ast.walk(v)):
+        return None  # saved under a name the server chose: the client does not pick the extension
+    words = {w for n in walk_scope(scope.node) for w in names_in(n)} | {
+        str(c) for c in scope.constants if isinstance(c, str)}
+    if any(UPLOAD_CHECKS.search(w) for w in words) or any(w.startswith('.') and len(w) <= 6 for w in words):
+        return None
+    return issue('PY006', 'an uploaded file is saved without checking its type', call)
