@@ -776,6 +776,21 @@ def js_jwt_literal_key(src: Source) -> Iterator[Hit]:
             yield Hit(*src.position(offset))
 
 
+_FUNCTION_CALL = re.compile(r'Function\s*\(')  # literal first: far faster than a lookbehind
+
+
+@check('js_dynamic_function')
+def js_dynamic_function(src: Source) -> Iterator[Hit]:
+    """Function(...) / new Function(...) with an argument that is not a string literal."""
+    for m in _FUNCTION_CALL.finditer(src.text):
+        before = src.text[m.start() - 1] if m.start() else ' '
+        if before.isalnum() or before in '_$.':
+            continue  # AsyncFunction(, obj.Function(
+        args = _call_args(src.text, m.end() - 1)
+        if args and any(a.strip() for _, a in args) and not all(_STRING_LITERAL.match(a) for _, a in args):
+            yield Hit(*src.position(m.start()))
+
+
 # Terraform --------------------------------------------------------------------
 
 _TF_BLOCK = re.compile(
