@@ -243,3 +243,59 @@ def test_inline_ignore_with_reason_suppresses_a_pattern_finding(repo: Repo) -> N
     proc = repo.aiguard('scan', '--all-files', '--format', 'json')
     assert proc.returncode == 0, proc.stdout
     assert not json.loads(proc.stdout)['findings']
+
+
+# -- engine keys, on rules built here ----------------------------------------------
+
+def _rule(**data) -> patterns.CompiledRule:
+    from aiguard.findings import Severity
+    from aiguard.rules import Rule
+
+    rule = Rule('JS999', 'probe', 'sast', Severity.LOW, 'CWE-20', 'high', 'probe', 'w', 'y', 'e', 'u',
+                'patterns-js', data)
+    return patterns.CompiledRule.of(rule)
+
+
+def _lines_hit(cr: patterns.CompiledRule, text: str) -> list[int]:
+    src = patterns.Source.of('src/a.js', text.splitlines())
+    return [h.line for h in cr.hits(src, re.compile(patterns.PACKS['patterns-js'].comment))]
+
+
+def test_not_after_cancels_when_a_guard_follows_within_the_window() -> None:
+    cr = _rule(pattern=r'danger\(', not_after={'pattern': r'guard\(', 'lines': 2})
+    assert _lines_hit(cr, 'danger(x)\nguard(x)\n') == []
+    assert _lines_hit(cr, 'danger(x)\n\n\nguard(x)\n') == [1]
+
+
+def test_file_level_keys() -> None:
+    cr = _rule(pattern=r'danger\(', file_pattern=r'import risky', not_file_pattern=r'safeMode')
+    assert _lines_hit(cr, 'danger(x)\n') == []
+    assert _lines_hit(cr, 'import risky\ndanger(x)\n') == [2]
+    assert _lines_hit(cr, 'import risky\nsafeMode()\ndanger(x)\n') == []
+
+
+def test_contains_limits_the_regex_to_lines_holding_a_needle() -> None:
+    cr = _rule(pattern=r'(?i:secret)\s*=', contains=['secret', 'Secret'])
+    assert _lines_hit(cr, 'a = 1\nSECRET = 2\nmySecret = 3\nsecret = 4\n') == [3, 4]
+
+
+def test_file_scope_at_group_points_inside_the_match() -> None:
+    cr = _rule(pattern=r'block \{[^}]{0,100}?value = (?P<at>\w+)', scope='file')
+    src = patterns.Source.of('src/a.js', ['block {', '  other = 1', '  value = x', '}'])
+    [hit] = list(cr.hits(src, re.compile('^$x')))
+    assert (hit.line, hit.column, hit.end_line) == (3, 11, None)
+
+
+@pytest.mark.parametrize('data', [
+    {'check': 'no_such_check'},
+    {'pattern': '(unclosed'},
+    {'pattern': 'x', 'scope': 'block'},
+    {'pattern': 'x', 'files': ['*.py']},
+    {'pattern': 'x', 'not_after': {'pattern': 'y'}},
+    {},
+])
+def test_malformed_rule_data_is_a_rule_data_error(data: dict) -> None:
+    from aiguard.rules import RuleDataError
+
+    with pytest.raises(RuleDataError):
+        _rule(**data)
