@@ -150,6 +150,14 @@ POSITIVE = [
     ('PY028', 'import smtplib\ndef send():\n    s = smtplib.SMTP("mail.example.com", 25)\n    s.login(USER, PASSWORD)'),
     ('PY038', 'from django.views.decorators.csrf import csrf_exempt\n@csrf_exempt\ndef transfer(request):\n    pass'),
     ('PY038', 'app.config["WTF_CSRF_ENABLED"] = False'),
+    ('PY029', 'import jwt\ntok = jwt.encode({"sub": uid}, KEY, algorithm="HS256")'),
+    ('PY029', 'import jwt\nclaims = {"sub": uid, "role": role}\ntok = jwt.encode(claims, KEY, algorithm="HS256")'),
+    ('PY040', FLASK + '@app.errorhandler(Exception)\ndef handle(e):\n    return jsonify(error=str(e)), 500'),
+    ('PY034', 'from django.utils.html import format_html\ndef v(request):\n'
+              '    return HttpResponse(format_html("<p>" + request.GET["x"] + "</p>"))'),
+    ('PY016', 'class MessageDetail(LoginRequiredMixin, View):\n    def get(self, request, message_id):\n'
+              '        return JsonResponse({"b": Message.objects.get(id=message_id).body})'),
+    ('PY018', 'if request.headers.get("X-API-KEY") != "sk_live_1234":\n    abort(401)'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -272,6 +280,13 @@ NEGATIVE = [
     ('PY038', 'from django.views.decorators.csrf import csrf_exempt\n@csrf_exempt\ndef webhook(request):\n'
               '    verify_signature(request.body, request.headers["X-Signature"])'),
     ('PY038', 'app.config["WTF_CSRF_ENABLED"] = True'),
+    ('PY029', 'import jwt\ntok = jwt.encode({"sub": uid, "exp": exp}, KEY, algorithm="HS256")'),
+    ('PY029', 'import jwt\nclaims = {"sub": uid}\nclaims["exp"] = exp\ntok = jwt.encode(claims, KEY, algorithm="HS256")'),
+    ('PY029', 'import jwt\ntok = jwt.encode(build_claims(user), KEY, algorithm="HS256")'),
+    ('PY040', FLASK + '@app.errorhandler(404)\ndef nf(e):\n    return jsonify(error="not found"), 404'),
+    ('PY001', 'def count(conn, table):\n    if table not in {"users", "notes"}:\n        raise ValueError(table)\n'
+              '    return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()'),
+    ('PY022', 'import random\nkey_frames = random.sample(range(n), k=4)'),
 ]
 
 

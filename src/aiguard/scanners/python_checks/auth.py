@@ -196,8 +196,21 @@ FETCHES = frozenset(('get', 'get_or_404', 'first_or_404', 'get_object_or_404', '
 ID_PARAM = re.compile(r'(?:^|_)(?:id|pk|uuid)$')
 
 
+def _class_requires_login(func: ast.AST) -> bool:
+    """Django LoginRequiredMixin / DRF IsAuthenticated on the view class holding `func`."""
+    cls = getattr(func, '_bandit_parent', None)
+    if not isinstance(cls, ast.ClassDef):
+        return False
+    words = {w for b in cls.bases for w in names_in(b)}
+    for stmt in cls.body:
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id in (
+                'permission_classes', 'authentication_classes') for t in stmt.targets):
+            words |= names_in(stmt.value)
+    return any(re.search(r'LoginRequired|IsAuthenticated|Authenticated|Permission', w) for w in words)
+
+
 def _authenticated(func: ast.AST) -> bool:
-    if any(AUTH_DECORATORS.search(d) for d in decorator_names(func)):
+    if any(AUTH_DECORATORS.search(d) for d in decorator_names(func)) or _class_requires_login(func):
         return True
     for n in walk_scope(func):
         if isinstance(n, ast.Name) and n.id in ('current_user', 'get_jwt_identity'):
@@ -331,7 +344,10 @@ def hardcoded_credential(context):
         left, right = node.left, node.comparators[0]
         for a, b in ((left, right), (right, left)):
             name = a.id if isinstance(a, ast.Name) else a.attr if isinstance(a, ast.Attribute) else \
-                str(a.slice.value) if isinstance(a, ast.Subscript) and isinstance(a.slice, ast.Constant) else ''
+                str(a.slice.value) if isinstance(a, ast.Subscript) and isinstance(a.slice, ast.Constant) else \
+                str(a.args[0].value) if isinstance(a, ast.Call) and call_name(a) == 'get' and a.args and \
+                isinstance(a.args[0], ast.Constant) else ''
+            name = name.replace('-', '_')
             if PASSWORD_NAME.search(name) and not NOT_SECRET.search(name) and _literal_text(b):
                 return issue('PY018', f'{name} is checked against a password written in the source', node)
         return None
@@ -420,3 +436,26 @@ def admin_route_without_auth(context):
         return None  # no login anywhere: a sketch, or auth lives elsewhere; an unguarded admin view among guarded ones is the bug
     return issue('PY019', f'{func.name}() is an admin action that anyone can call: no login or role check',
                  func, whole=False)
+
+
+@test.checks('Call')
+@test.test_id('PY029')
+def jwt_without_expiry(context):
+    """jwt.encode of a claims dict that has no "exp"."""
+    call = context.node
+    qual = context.call_function_name_qual or ''
+    if not qual.endswith('jwt.encode'):
+        return None
+    claims = arg(call, 0, 'payload') or keyword(call, 'claims')
+    if isinstance(claims, ast.Name):
+        assigned = scope_facts(call).assigns.get(claims.id, [])
+        claims = assigned[0] if len(assigned) == 1 else None
+    if not isinstance(claims, ast.Dict) or None in claims.keys:
+        return None  # built elsewhere or merged with **: cannot tell
+    keys = {k.value for k in claims.keys if isinstance(k, ast.Constant)}
+    if 'exp' in keys or len(keys) != len(claims.keys):
+        return None
+    if any(isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Constant) and n.slice.value == 'exp'
+           for n in walk_scope(scope_facts(call).node)):
+        return None  # claims["exp"] = ... added later
+    return issue('PY029', 'the JWT has no "exp" claim: a stolen token works forever', call)

@@ -16,9 +16,9 @@ FAST_HASHES = frozenset((
 ))
 PASSWORDISH = re.compile(r'passw|passwd|(?:^|_)pwd(?:$|_)|passphrase', re.I)
 SECRET_PURPOSE = re.compile(
-    r'(?:^|_)(?:token|tokens|password|passwd|pwd|otp|secret|key|salt|nonce|session|sid|csrf|reset|'
+    r'(?:^|_)(?:token|tokens|password|passwd|pwd|otp|secret|salt|nonce|session|sid|csrf|reset|'
     r'verification|verify|code|pin|apikey|auth|credential|invite|iv|temp_password|passcode)(?:$|_)|'
-    r'token|password|secret|otp|apikey|api_key|passcode', re.I,
+    r'(?:^|_)key$|token|password|secret|otp|apikey|api_key|passcode', re.I,
 )
 RANDOM_FUNCS = frozenset(('random', 'randint', 'randrange', 'choice', 'choices', 'sample', 'getrandbits', 'uniform', 'shuffle'))
 

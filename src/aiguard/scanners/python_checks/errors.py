@@ -7,7 +7,7 @@ import re
 from bandit.core import test_properties as test
 
 from aiguard.scanners.python_checks import issue
-from aiguard.scanners.python_checks.taint import ancestors, call_name, dotted, is_route, names_in
+from aiguard.scanners.python_checks.taint import ancestors, call_name, decorator_names, dotted, is_route, names_in
 
 RESPONSE_CALLS = frozenset((
     'jsonify', 'make_response', 'Response', 'HttpResponse', 'JsonResponse', 'JSONResponse',
@@ -38,12 +38,29 @@ def _leaks(value: ast.AST, handler: ast.ExceptHandler) -> bool:
     return bool(broad) and any(isinstance(n, ast.Name) and n.id == handler.name for n in ast.walk(value))
 
 
+def _error_handler_param(node: ast.AST) -> str:
+    """The exception parameter of the @errorhandler / @exception_handler function holding `node`."""
+    func = next((a for a in ancestors(node) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
+    if func is None or not {'errorhandler', 'exception_handler', 'app_errorhandler'} & decorator_names(func):
+        return ''
+    params = [a.arg for a in func.args.posonlyargs + func.args.args]
+    params = [p for p in params if p not in ('self', 'request')]
+    return params[0] if params else ''
+
+
 @test.checks('Return', 'Raise')
 @test.test_id('PY040')
 def exception_text_in_response(context):
     """A view sends str(e) or a traceback back to the client."""
     node = context.node
     value = node.value if isinstance(node, ast.Return) else node.exc
+    exc_param = _error_handler_param(node)
+    if exc_param and value is not None and isinstance(node, ast.Return) and (
+            any(isinstance(n, ast.Name) and n.id == exc_param for n in ast.walk(value))
+            or any(isinstance(n, ast.Call) and call_name(n) in TRACEBACK_TEXT for n in ast.walk(value))):
+        words = names_in(value)
+        if not words & {'code', 'description', 'status_code', 'name', 'detail'}:  # HTTPException fields are meant for users
+            return issue('PY040', 'the error handler sends the exception text to the client', node)
     handler = _handler(node)
     if value is None or handler is None:
         return None

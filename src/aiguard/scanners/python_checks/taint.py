@@ -404,8 +404,8 @@ def is_constant(node: ast.AST | None, scope: Scope, depth: int = 0) -> bool:
     if isinstance(node, ast.Constant):
         return True
     if isinstance(node, ast.Name):
-        if _UPPER.match(node.id) or 'placeholder' in node.id.lower():
-            return True
+        if _UPPER.match(node.id) or 'placeholder' in node.id.lower() or node.id in scope.validated:
+            return True  # a constant, or checked against an allow-list / pattern first
         values = scope.assigns.get(node.id)
         if not values:
             return False

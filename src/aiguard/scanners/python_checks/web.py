@@ -151,7 +151,7 @@ def _later_calls(call: ast.AST) -> set[str]:
 
 HTML_TEXT = re.compile(r'<\s*[a-zA-Z/!]')
 RESPONSE_BUILDERS = frozenset(('make_response', 'HttpResponse', 'HTMLResponse', 'Response'))
-MARKUP = frozenset(('Markup', 'mark_safe', 'SafeString', 'SafeText'))
+MARKUP = frozenset(('Markup', 'mark_safe', 'SafeString', 'SafeText', 'format_html'))
 
 
 def _html_with_data(value: ast.AST | None, scope) -> bool:
