@@ -113,3 +113,25 @@ def test_generated_inputs_stay_linear(rule_id: str) -> None:
             assert _timed(pat, text) < LIMIT
 
     run()
+
+
+DENSE = [
+    ('src/a.js', 'jwt.verify('), ('src/a.js', 'jwt.sign(a, '), ('src/a.js', 'Function('),
+    ('src/a.js', 'jwt.verify(('), ('src/a.js', '.innerHTML = `${'), ('src/a.js', "'SELECT a FROM b' + x"),
+    ('infra/main.tf', 'ingress {'), ('infra/main.tf', '"Action": "*" '), ('infra/main.tf', 'actions = ["*"] {'),
+    ('infra/main.tf', 'resource "google_compute_firewall" "x" {'),
+    ('Dockerfile', 'FROM a AS b\n'), ('.github/workflows/ci.yml', '- run: ${{ github.event.issue.title }}\n'),
+    ('deploy/a.yaml', 'hostPath: {path: /}\n'), ('docker-compose.yml', 'cap_add: [SYS_ADMIN]\n'),
+]
+
+
+@pytest.mark.parametrize(('path', 'unit'), DENSE)
+def test_checks_stay_fast_on_dense_candidates(path: str, unit: str) -> None:
+    """Structural checks scan forward from each candidate; a file packed with candidates stays cheap."""
+    text = (unit * (SIZE // len(unit) + 1))[:SIZE]
+    if path.endswith('.yaml'):
+        text = 'apiVersion: v1\n' + text
+    src = patterns.Source.of(path, text.splitlines())
+    start = time.process_time()
+    patterns.scan_source(src)
+    assert time.process_time() - start < 2 * LIMIT

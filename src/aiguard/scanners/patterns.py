@@ -720,15 +720,25 @@ _JWT_VERIFY = re.compile(r'\b(?:jwt|jsonwebtoken|JWT)\.verify\s*\(')
 @check('js_jwt_verify_no_algorithms')
 def js_jwt_verify_no_algorithms(src: Source) -> Iterator[Hit]:
     """jwt.verify(...) whose arguments (up to the closing paren) never name `algorithms`."""
-    text = src.text
-    for m in _JWT_VERIFY.finditer(text):
-        depth, i, end = 1, m.end(), min(len(text), m.end() + 1500)
-        while i < end and depth:
-            c = text[i]
-            depth += (c == '(') - (c == ')')
-            i += 1
-        if depth == 0 and 'algorithms' not in text[m.end():i]:
+    for m in _capped(_JWT_VERIFY.finditer(src.text)):
+        args = _call_args(src.text, m.end() - 1)
+        if args and not any('algorithms' in a for _, a in args):
             yield Hit(*src.position(m.start()))
+
+
+# A check looks at no more than this many candidates per file: generated or
+# hostile files with thousands of them cost a bounded amount of time.
+MAX_CANDIDATES = 300
+
+
+def _capped(matches: Iterable[re.Match[str]]) -> Iterator[re.Match[str]]:
+    for n, m in enumerate(matches):
+        if n >= MAX_CANDIDATES:
+            return
+        yield m
+
+
+_CALL_TOKEN = re.compile(r'[()\[\]{},\'"`]')
 
 
 def _call_args(text: str, open_paren: int, limit: int = 2000) -> list[tuple[int, str]]:
@@ -740,13 +750,22 @@ def _call_args(text: str, open_paren: int, limit: int = 2000) -> list[tuple[int,
     args: list[tuple[int, str]] = []
     depth, i, start = 0, open_paren + 1, open_paren + 1
     end = min(len(text), open_paren + limit)
-    while i < end:
-        c = text[i]
+    while True:
+        tok = _CALL_TOKEN.search(text, i, end)
+        if tok is None:
+            break
+        c, i = tok.group(), tok.start()
         if c in '\'"`':
             j = i + 1
-            while j < end and text[j] != c:
-                j += 2 if text[j] == '\\' else 1
-            i = j + 1
+            while True:  # to the closing quote, honouring backslash escapes
+                close = text.find(c, j, end)
+                if close < 0:
+                    return []
+                backslashes = len(text[j:close]) - len(text[j:close].rstrip('\\'))
+                j = close + 1
+                if backslashes % 2 == 0:
+                    break
+            i = j
             continue
         if c in '([{':
             depth += 1
@@ -755,7 +774,7 @@ def _call_args(text: str, open_paren: int, limit: int = 2000) -> list[tuple[int,
                 args.append((start, text[start:i]))
                 return args
             depth -= 1
-        elif c == ',' and depth == 0:
+        elif depth == 0:  # a comma between arguments
             args.append((start, text[start:i]))
             start = i + 1
         i += 1
@@ -769,7 +788,7 @@ _STRING_LITERAL = re.compile(r'\s*(?:\'[^\'\n]{1,300}\'|"[^"\n]{1,300}"|`[^`$\n]
 @check('js_jwt_literal_key')
 def js_jwt_literal_key(src: Source) -> Iterator[Hit]:
     """jwt.sign / jwt.verify whose key (second argument) is a string literal."""
-    for m in _JWT_CALL.finditer(src.text):
+    for m in _capped(_JWT_CALL.finditer(src.text)):
         args = _call_args(src.text, m.end() - 1)
         if len(args) >= 2 and _STRING_LITERAL.match(args[1][1]):
             offset = args[1][0] + len(args[1][1]) - len(args[1][1].lstrip())
@@ -782,10 +801,9 @@ _FUNCTION_CALL = re.compile(r'Function\s*\(')  # literal first: far faster than 
 @check('js_dynamic_function')
 def js_dynamic_function(src: Source) -> Iterator[Hit]:
     """Function(...) / new Function(...) with an argument that is not a string literal."""
-    for m in _FUNCTION_CALL.finditer(src.text):
-        before = src.text[m.start() - 1] if m.start() else ' '
-        if before.isalnum() or before in '_$.':
-            continue  # AsyncFunction(, obj.Function(
+    calls = (m for m in _FUNCTION_CALL.finditer(src.text)
+             if not m.start() or not (src.text[m.start() - 1].isalnum() or src.text[m.start() - 1] in '_$.'))
+    for m in _capped(calls):  # skipped above: AsyncFunction(, obj.Function(
         args = _call_args(src.text, m.end() - 1)
         if args and any(a.strip() for _, a in args) and not all(_STRING_LITERAL.match(a) for _, a in args):
             yield Hit(*src.position(m.start()))
@@ -804,18 +822,16 @@ _ADMIN_PORTS = {22: 'SSH', 3389: 'RDP', 3306: 'MySQL', 5432: 'PostgreSQL', 6379:
                 27017: 'MongoDB', 9200: 'Elasticsearch', 2375: 'Docker API', 23: 'telnet', 445: 'SMB'}
 
 
+_BRACE = re.compile(r'[{}]')
+
+
 def _block(text: str, open_brace: int, limit: int = 8000) -> str:
     """The text between `{` at `open_brace` and its matching `}` (bounded)."""
-    depth, i, end = 0, open_brace, min(len(text), open_brace + limit)
-    while i < end:
-        c = text[i]
-        if c == '{':
-            depth += 1
-        elif c == '}':
-            depth -= 1
-            if depth == 0:
-                return text[open_brace + 1:i]
-        i += 1
+    depth, end = 0, min(len(text), open_brace + limit)
+    for b in _BRACE.finditer(text, open_brace, end):
+        depth += 1 if b.group() == '{' else -1
+        if depth == 0:
+            return text[open_brace + 1:b.start()]
     return text[open_brace + 1:end]
 
 
@@ -861,7 +877,7 @@ def _open_port(body: str) -> str | None:
 def tf_open_ingress(src: Source) -> Iterator[Hit]:
     """A firewall / security group rule open to the internet on an admin or database port."""
     text = src.text
-    for m in _TF_BLOCK.finditer(text):
+    for m in _capped(_TF_BLOCK.finditer(text)):
         body = _block(text, m.end() - 1)
         if re.search(r'\btype\s*=\s*"egress"|\bdirection\s*=\s*"(?:Outbound|EGRESS)"|\baccess\s*=\s*"Deny"', body):
             continue
@@ -879,18 +895,19 @@ _IAM_RESOURCE_STAR = re.compile(r'"?\b[Rr]esources?"?\s*[:=]\s*\[?\s*"\*"')
 def tf_iam_wildcard(src: Source) -> Iterator[Hit]:
     """An IAM statement allowing Action "*" on Resource "*"."""
     text = src.text
-    for m in _IAM_ACTION_STAR.finditer(text):
+    for m in _capped(_IAM_ACTION_STAR.finditer(text)):
         # the statement is the innermost {...} holding the action
-        depth, i = 0, m.start()
-        floor = max(0, i - 4000)
-        while i > floor:
-            i -= 1
-            if text[i] == '}':
+        depth, i = 0, -1
+        for b in reversed(list(_BRACE.finditer(text, max(0, m.start() - 4000), m.start()))):
+            if b.group() == '}':
                 depth += 1
-            elif text[i] == '{':
-                if depth == 0:
-                    break
+            elif depth == 0:
+                i = b.start()
+                break
+            else:
                 depth -= 1
+        if i < 0:
+            continue
         body = _block(text, i)
         if _IAM_RESOURCE_STAR.search(body) and not re.search(r'"?[Ee]ffect"?\s*[:=]\s*"Deny"', body):
             yield Hit(*src.position(m.start()))
