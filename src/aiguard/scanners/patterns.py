@@ -434,14 +434,15 @@ def _node_hits(src: Source, node: Any, pat: re.Pattern[str], detail: str = '') -
     for n in range(first, min(last, len(src.lines)) + 1):
         m = pat.search(src.line(n))
         if m:
-            yield Hit(n, m.start() + 1, detail=detail or m.group(0))
+            shown = m.group('ctx') if 'ctx' in pat.groupindex else m.group(0)
+            yield Hit(n, m.start() + 1, detail=detail or shown)
 
 
 # GitHub Actions ---------------------------------------------------------------
 
 # Contexts an outsider controls (GitHub's list of untrusted input).
 _UNTRUSTED_EXPR = re.compile(
-    r'\$\{\{[^}]{0,200}?\b(?:github\.head_ref\b'
+    r'\$\{\{[^}]{0,200}?\b(?P<ctx>github\.head_ref\b'
     r'|github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|discussion_comment'
     r'|head_commit|commits|pages|workflow_run)\b[\w.*\[\]-]{0,120}?'
     r'\.(?:title|body|message|label|page_name|default_branch|head_branch|email|name|head\.ref)\b)',
