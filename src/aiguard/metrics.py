@@ -504,14 +504,16 @@ class BlobStream:
         self.proc.wait()
 
 
-def path_events(root: str, paths: Iterable[str]) -> dict[str, list[tuple[str, str | None]]]:
-    """Per path, each mainline commit that changed it: (commit, new blob or None if deleted)."""
+def path_events(root: str, paths: Iterable[str],
+                after: str | None = None) -> dict[str, list[tuple[str, str | None]]]:
+    """Per path, each mainline commit (after `after`) that changed it: (commit, new blob or None)."""
     events: dict[str, list[tuple[str, str | None]]] = defaultdict(list)
     wanted = sorted(set(paths))
+    revs = ['HEAD', '--not', after] if after else ['HEAD']
     for i in range(0, len(wanted), 500):
         out = git.cmd_output_b(
             '--literal-pathspecs', 'log', '--first-parent', '-m', '--raw', '-z', '--no-abbrev',
-            '--no-renames', '--format=%x01%H', 'HEAD', '--', *wanted[i:i + 500], cwd=root,
+            '--no-renames', '--format=%x01%H', *revs, '--', *wanted[i:i + 500], cwd=root,
         )
         commit = ''
         parts = out.split(b'\0')
@@ -552,7 +554,10 @@ def track(root: str, config: Config, introduced: Sequence[tuple[Introduced, Comm
           mainline: Sequence[str], landed: dict[str, int], times: dict[str, int]) -> list[Lifecycle]:
     """When (if ever) each introduced finding left the first-parent line."""
     index = {oid: i for i, oid in enumerate(mainline)}
-    events = path_events(root, {f.path for f, _, _ in introduced}) if introduced else {}
+    # Only the mainline from the earliest landing on matters (a --since window skips the rest).
+    first = min((landed.get(c.oid, 0) for _, c, _ in introduced), default=0)
+    after = mainline[first - 1] if first > 0 else None
+    events = path_events(root, {f.path for f, _, _ in introduced}, after) if introduced else {}
     lives = []
     stream = BlobStream(root) if introduced else None
     present_memo: dict[tuple[str, str, str], bool] = {}
