@@ -326,3 +326,38 @@ def test_explain_shows_format_and_filters() -> None:
     for name in ('placeholder', 'reference', 'hash', 'uuid', 'lockfile', 'tests and docs',
                  'detect-secrets heuristics'):
         assert f'- {name}' in generic
+
+
+@pytest.mark.parametrize('value,words', [
+    ('JWTBearerTokenValidator', True), ('serverlessrepo:applicationId', True),
+    ('Access-Control-Allow-Credentials', True), ('IAmSensitive', True),
+    ('xKqZtRwPvBnMcLdS', False), ('q8Zt3LmN0vR7xKp2', False),
+])
+def test_looks_like_words(value: str, words: bool) -> None:
+    assert filters.looks_like_words(value) is words
+
+
+@pytest.mark.parametrize('user,password,host,kind,reason', [
+    ('app', 'Zq8vR2mPx4Lw', 'db.internal', 'code', None),
+    ('admin', 'admin123', 'localhost:5432', 'code', 'placeholder'),
+    ('user', 'hunter22', 'db.acme.io', 'code', 'placeholder'),
+    ('postgres', 'postgres', 'db', 'code', 'placeholder'),
+    ('app', '${DB_PASSWORD}', 'db', 'code', 'reference'),
+    ('app', 'Zq8vR2mPx4', 'db.internal', 'docs', 'tests-and-docs'),
+])
+def test_url_password_filter(user: str, password: str, host: str, kind: str, reason: str | None) -> None:
+    assert filters.url_password(user, password, host, kind) == reason
+
+
+@pytest.mark.parametrize('line,fake', [
+    ('FAKE_TOKEN = "…"', True), ('# example: export KEY=…', True), ('token = "…"  # dummy', True),
+    ('url = "postgres://a:b@db.example.com/x"', False), ('token = "…"', False),
+])
+def test_line_says_fake(line: str, fake: bool) -> None:
+    assert filters.line_says_fake(line) is fake
+
+
+def test_context_rule_ignores_names_that_hold_ids() -> None:
+    value = corpus.rand(random.Random(12), corpus.ALNUM, 32)
+    assert scan_text('campaign.json', f'{{"SegmentId": "{value}"}}\n') == []
+    assert [f.rule_id for f in scan_text('app.py', f'SEGMENT_WRITE_KEY = "{value}"\n')] == ['SEC346']

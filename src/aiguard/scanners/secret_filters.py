@@ -20,10 +20,10 @@ LOCKFILES = frozenset((
     'composer.lock', 'gemfile.lock', 'podfile.lock', 'packages.lock.json', 'mix.lock',
     'pubspec.lock', 'flake.lock', 'deno.lock', 'gradle.lockfile', 'conda-lock.yml',
 ))
-_DOC_EXT = frozenset(('.md', '.rst', '.txt', '.adoc', '.markdown', '.ipynb', '.html', '.htm'))
+_DOC_EXT = frozenset(('.md', '.rst', '.adoc', '.markdown', '.ipynb', '.html', '.htm', '.mdx'))
 _CONFIG_EXT = frozenset((
     '.env', '.ini', '.cfg', '.conf', '.properties', '.yaml', '.yml', '.toml', '.sh', '.bash',
-    '.zsh', '.envrc', '.npmrc', '.pypirc', '.netrc', '.tfvars', '.hcl', '.tf', '.service',
+    '.zsh', '.envrc', '.npmrc', '.txt', '.pypirc', '.netrc', '.tfvars', '.hcl', '.tf', '.service',
     '.example', '.sample', '.template', '.dist', '.local', '.dev', '.prod', '.staging', '.test',
 ))
 _TEST_PART = re.compile(
@@ -40,11 +40,13 @@ def path_kind(path: str) -> str:
     name = posixpath.basename(path).lower()
     if name in LOCKFILES:
         return 'lock'
+    ext = posixpath.splitext(name)[1]
+    if ext in _DOC_EXT or name in ('readme', 'changelog', 'license', 'metadata', 'pkg-info'):
+        return 'docs'
+    if ('example' in name or 'sample' in name) and not name.startswith('.env'):
+        return 'docs'
     if _TEST_PART.search(path):
         return 'test'
-    ext = posixpath.splitext(name)[1]
-    if ext in _DOC_EXT or name in ('readme', 'changelog', 'license'):
-        return 'docs'
     if ext in _CONFIG_EXT or name.startswith('.env') or name in ('dockerfile', 'containerfile', '.npmrc',
                                                                   '.pypirc', '.netrc', 'procfile'):
         return 'config'
@@ -67,7 +69,7 @@ _PLACEHOLDER_WORDS = re.compile(
     r'here|todo|fixme|notreal|not[_-]?a[_-]?real|invalid|qwerty|asdf',
     re.IGNORECASE,
 )
-_MARKERS = re.compile(r'\.\.\.|…|\*{3,}|<[^<>]{1,40}>|\$\{[^}]{0,60}\}|\{\{[^}]{0,60}\}\}|%\([^)]{0,40}\)s|#\{[^}]{0,40}\}')
+_MARKERS = re.compile(r'\.\.\.|…|\*{3,}|<[^<>]{1,40}>|\$\{[^}]{0,60}\}|\{\{[^}]{0,60}\}\}|%\([^)]{0,40}\)s|#\{[^}]{0,40}\}|\{\d*\}|%[sd](?![A-Za-z0-9])')
 _RUN = re.compile(r'(.)\1{5,}')
 
 
@@ -202,8 +204,15 @@ def name_words(name: str) -> list[str]:
     return [w.lower() for w in _SPLIT.split(name) if w]
 
 
+def names_something_else(name: str) -> bool:
+    """True when a name says it holds an id, URL, path… rather than a secret."""
+    return any(w in _NAME_DISQUALIFIERS for w in name_words(name))
+
+
 def secret_class(name: str) -> str | None:
     """What kind of secret a name says it holds ('password', 'secret', 'token', 'key', …), or None."""
+    if '::' in name or '/' in name:
+        return None  # a type or path (AWS::SecretsManager::Secret), not a variable
     words = name_words(name)
     if not words or len(words) > 8:
         return None
@@ -317,13 +326,14 @@ _PUBLIC_PREFIXES = ('pk_live_', 'pk_test_', 'pk.eyJ', 'phc_', 'pub_', 'pk-lf-', 
                     'ecdsa-sha2-', 'npub1', 'AAAAC3Nza', 'AAAAB3Nza')
 _UUID = re.compile(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
 _REGEX_LIKE = re.compile(r'\(\?|\[[^\]]{1,40}\][*+?{]|\\[dswbDSW]|\{\d+,\d*\}')
+_CODE_PATH = re.compile(r'^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?::[A-Za-z_][\w.]*)?$')  # module.attr:func
 _ENV_NAME = re.compile(r'^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$')
 _WORDS = re.compile(r'^[a-z]+(?:[_\-. ][a-z]+)*$|^[A-Z][a-z]+(?:[A-Z][a-z]+)*$|^[a-z]+(?:[A-Z][a-z]+)+$')
 _NOT_SECRET_SHAPES = re.compile(
     r'^(?:[a-z][a-z0-9+.-]*://\S*|[\w.+-]+@[\w-]+\.[\w.]+|\.{0,2}/[\w./-]*|[A-Za-z]:\\.*|'
     r'v?\d+(?:\.\d+){1,3}(?:[-+.][\w.]+)?|\d{4}-\d\d-\d\d(?:[T ][\d:.]+Z?)?|'
     r'[\w-]+\.(?:py|js|ts|json|ya?ml|txt|md|pem|key|crt|cfg|ini|toml|env|html|csv|log)|'
-    r'#[0-9a-fA-F]{3,8}|[\d.]+|(?:[a-z]+\s){2,}.*)$'
+    r'#[0-9a-fA-F]{3,8}|[\d.]+|(?:[a-z]+\s){2,}.*|arn:[\w-]+:\S*|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:/\S*)?)$'
 )
 
 
@@ -336,7 +346,8 @@ def generic_value(value: str, cls: str, kind: str) -> str | None:
     low = v.lower()
     if _HASH_VALUE.match(v):
         return 'hash'
-    if _REFERENCE.match(v) or _ENV_LOOKUP.search(v) or v.startswith(('$', '%(')) or _ENV_NAME.match(v):
+    if (_REFERENCE.match(v) or _ENV_LOOKUP.search(v) or v.startswith(('$', '%(')) or _ENV_NAME.match(v)
+            or _CODE_PATH.match(v)):
         return 'reference'
     if low in _PLACEHOLDER_VALUES or low.strip('_-.!') in _PLACEHOLDER_VALUES or placeholder(v):
         return 'placeholder'
@@ -356,7 +367,7 @@ def generic_value(value: str, cls: str, kind: str) -> str | None:
         return 'uuid'
     if v.startswith(_PUBLIC_PREFIXES):
         return 'public-key'
-    if _NOT_SECRET_SHAPES.match(v) or ' ' in v.strip() or _REGEX_LIKE.search(v):
+    if _NOT_SECRET_SHAPES.match(v) or ' ' in v.strip() or _REGEX_LIKE.search(v) or looks_like_words(v):
         return 'not-random'
     if not_random(v, 3.0):
         return 'not-random'
@@ -372,18 +383,38 @@ def generic_value(value: str, cls: str, kind: str) -> str | None:
         return None
     if _WORDS.match(v):
         return 'not-random'
-    if len(v) < 12 or entropy(v) < 3.0:
-        return 'not-random'
+    if len(v) < 12 or entropy(v) < 3.0 or is_hex and len(v) < 20:
+        return 'not-random'  # 16 hex digits are ids and digests far more often than keys
     classes = sum((any(c.isalpha() for c in v), any(c.isdigit() for c in v)))
     if classes < 2 and not machine_made:
         return 'not-random'
     return None
 
 
+_VOWELS = frozenset('aeiouAEIOU')
+_CHUNK = re.compile(r'[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+')
+
+
+def looks_like_words(value: str) -> bool:
+    """True for identifiers and phrases made of words (`JWTBearerTokenValidator`,
+    `serverlessrepo:applicationId`), which random tokens are not."""
+    letters = [c for c in value if c.isalpha()]
+    if len(letters) < 0.8 * len(value.replace('-', '').replace('_', '').replace('.', '').replace(':', '')):
+        return False
+    chunks = [c for c in _CHUNK.findall(value) if not c.isdigit()]
+    if not chunks:
+        return False
+    avg = sum(map(len, chunks)) / len(chunks)
+    vowels = sum(c in _VOWELS for c in letters) / len(letters)
+    return avg >= 3.5 and vowels >= 0.28
+
+
+_PLACEHOLDER_USERS = frozenset(('user', 'username', 'myuser', 'name', 'login', 'foo', 'me', 'someone', 'john', 'jane'))
 _URL_PASSWORD_DEFAULTS = frozenset((
     'postgres', 'mysql', 'root', 'admin', 'guest', 'password', 'pass', 'passwd', 'secret',
     'changeme', 'test', 'user', 'example', 'redis', 'mongo', 'rabbitmq', 'pwd', 'pw', 'p',
-    'dbpass', 'mypassword', 'pa55word', 'sa', 'oracle', 'airflow', 'superset',
+    'dbpass', 'mypassword', 'pa55word', 'sa', 'oracle', 'airflow', 'superset', 'none', 'null', 'nil',
+    'true', 'false', 'undefined',
 ))
 
 
@@ -397,7 +428,7 @@ def url_password(user: str, password: str, host: str, kind: str) -> str | None:
         return 'reference'
     if low in _URL_PASSWORD_DEFAULTS or low == user.lower() or low.strip('*x.') == '':
         return 'placeholder'
-    if placeholder(pw) or _PLACEHOLDER_WORDS.search(user) and len(pw) < 16:
+    if placeholder(pw) or (_PLACEHOLDER_WORDS.search(user) or user.lower() in _PLACEHOLDER_USERS) and len(pw) < 12:
         return 'placeholder'
     if _LEET_WORDS.search(low.translate(_LEET)):
         return 'placeholder'

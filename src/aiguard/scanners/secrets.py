@@ -103,7 +103,7 @@ def _provider_source(data: dict[str, object]) -> tuple[str, str]:
     """The regex source of a provider rule and the mode it runs in."""
     if 'context' in data:
         value = str(data['value'])
-        return (rf'(?i:(?:{data["context"]})[\w.\-]{{0,30}}?){_ASSIGN_OP}'
+        return (rf'(?i:(?P<cname>(?:{data["context"]})[\w.\-]{{0,30}}?)){_ASSIGN_OP}'
                 rf'(?P<secret>{value}){_TOKEN_END}'), 'window'
     pattern = str(data['pattern'])
     file_scope = data.get('scope') == 'file'
@@ -271,8 +271,8 @@ def scan_text(path: str, text: str) -> list[Finding]:
         hits.extend(_jwts(doc, table.rules))
     if '://' in low or 'password=' in low or 'pwd=' in low:
         hits.extend(_url_passwords(doc, table.rules))
-    if doc.kind != 'lock':
-        hits.extend(_generic(doc, table.rules, low))
+    if doc.kind not in ('lock', 'docs'):
+        hits.extend(_generic(doc, table.rules, low))  # docs show made-up credentials by the dozen
     return _findings(doc, _dedupe(hits))
 
 
@@ -332,8 +332,8 @@ def _provider_hits(doc: _Text, table: _Table, present: set[str], low: str) -> It
             value = m.group('secret')
             if _fake_token(value, p) or filters.line_says_fake(doc.line_at(start)):
                 continue
-            if context and _foreign_prefix(value, p, table):
-                continue  # a token format of its own, judged by that format's rule
+            if context and (_foreign_prefix(value, p, table) or filters.names_something_else(m.group('cname'))):
+                continue  # another format's token, or `segment_id = …`: not this provider's secret
             yield _Hit(p.rule, start, end, value, value)
     if 'SEC003' in table.rules and any(k in present for k in ('akia', 'asia')):
         yield from _aws_pairs(doc, table)
@@ -490,7 +490,7 @@ def _jwts(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
 
 _URL_CRED = re.compile(
     r'://(?P<user>[^\s:/@\'"`<>(){}\[\],;]{0,64}):'
-    r'(?P<secret>[^\s/@\'"`<>]{1,128})@(?P<host>[A-Za-z0-9._\-\[\]%]{1,253})'
+    r'(?P<secret>[^\s/@\'"`<>,]{1,128})@(?P<host>[A-Za-z0-9._\-\[\]%]{1,253})'
 )
 _CONN_PASSWORD = re.compile(r'(?i)(?:^|[;"\'\s])(?:password|pwd)\s?=\s?(?P<secret>[^;"\'\s]{3,128})(?=;|["\'\s]|$)')
 
@@ -506,7 +506,7 @@ def _url_passwords(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
         yield _Hit(rule, m.start('secret'), m.end('secret'), password, password)
     for m in _CONN_PASSWORD.finditer(doc.text):
         line = doc.line_at(m.start())
-        if not re.search(r'(?i)(?:server|host|data source|user id|uid|database)\s?=', line):
+        if ';' not in line or not re.search(r'(?i)(?:server|host|data source|user id|uid|database)\s?=', line):
             continue  # only ADO.NET / ODBC style connection strings
         password = m.group('secret')
         if filters.url_password('', password, '', doc.kind):
