@@ -30,7 +30,7 @@ def _rule_regexes() -> list[tuple[str, str]]:
 
 def _check_regexes() -> list[tuple[str, str]]:
     return [(name, value.pattern) for name, value in vars(patterns).items()
-            if isinstance(value, re.Pattern)]
+            if isinstance(value, (re.Pattern, patterns._Lazy))]
 
 
 REGEXES = _rule_regexes() + _check_regexes()
@@ -59,6 +59,10 @@ def _timed(pat: re.Pattern[str], text: str) -> float:
     for _ in pat.finditer(text):
         pass
     return time.perf_counter() - start
+
+
+def test_module_regexes_are_found() -> None:
+    assert len(_check_regexes()) >= 20
 
 
 @pytest.mark.parametrize(('name', 'source'), REGEXES, ids=[n for n, _ in REGEXES])

@@ -367,6 +367,21 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
 
 # -- structural checks ----------------------------------------------------------
 
+class _Lazy:
+    """A regex compiled on first use, so importing the engine (every commit does) stays cheap."""
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    @functools.cached_property
+    def compiled(self) -> re.Pattern[str]:
+        return re.compile(self.pattern, self.flags)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.compiled, name)
+
+
 def _yaml_roots(text: str) -> list[Any]:
     """The documents of a YAML file as nodes (with line marks); [] when it does not parse."""
     return list(_yaml_cached(text))
@@ -427,7 +442,7 @@ def _scalars(node: Any) -> list[Any]:
     return [node] if isinstance(node, yaml.ScalarNode) else []
 
 
-def _node_hits(src: Source, node: Any, pat: re.Pattern[str], detail: str = '') -> Iterator[Hit]:
+def _node_hits(src: Source, node: Any, pat: _Lazy, detail: str = '') -> Iterator[Hit]:
     """Lines of the raw text spanned by `node` where `pat` matches."""
     first = node.start_mark.line + 1
     last = max(first, node.end_mark.line + 1)
@@ -441,17 +456,17 @@ def _node_hits(src: Source, node: Any, pat: re.Pattern[str], detail: str = '') -
 # GitHub Actions ---------------------------------------------------------------
 
 # Contexts an outsider controls (GitHub's list of untrusted input).
-_UNTRUSTED_EXPR = re.compile(
+_UNTRUSTED_EXPR = _Lazy(
     r'\$\{\{[^}]{0,200}?\b(?P<ctx>github\.head_ref\b'
     r'|github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|discussion_comment'
     r'|head_commit|commits|pages|workflow_run)\b[\w.*\[\]-]{0,120}?'
     r'\.(?:title|body|message|label|page_name|default_branch|head_branch|email|name|head\.ref)\b)',
 )
-_UNTRUSTED_REF = re.compile(
+_UNTRUSTED_REF = _Lazy(
     r'github\.event\.pull_request\.head\.|github\.head_ref|refs/pull/|'
     r'github\.event\.workflow_run\.head_|github\.event\.pull_request\.merge_commit_sha',
 )
-_PR_FETCH = re.compile(r'\bgh\s+pr\s+checkout\b|\bgit\s+fetch\b[^\n]{0,200}\bpull/')
+_PR_FETCH = _Lazy(r'\bgh\s+pr\s+checkout\b|\bgit\s+fetch\b[^\n]{0,200}\bpull/')
 
 
 def _triggers(roots: Sequence[Any]) -> set[str]:
@@ -510,12 +525,12 @@ _DANGEROUS_CAPS = frozenset((
     'ALL', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'SYS_RAWIO', 'DAC_READ_SEARCH',
     'BPF', 'PERFMON', 'SYS_BOOT',
 ))
-_SENSITIVE_HOST_PATH = re.compile(
+_SENSITIVE_HOST_PATH = _Lazy(
     r'^(?:/|/etc(?:/.*)?|/root(?:/.*)?|/home|/proc(?:/.*)?|/sys(?:/.*)?|/boot|/dev|'
     r'/var/run(?:/docker\.sock|/containerd.*|/crio.*)?|/run(?:/containerd.*|/docker\.sock)?|'
     r'/var/lib/(?:kubelet|docker|containerd)(?:/.*)?|/var/log)/?$',
 )
-_SECRET_NAME = re.compile(
+_SECRET_NAME = _Lazy(
     r'(?i)(?:^|_)(?:password|passwd|pwd|secret|token|api_?key|apikey|access_?key|private_?key|'
     r'secret_?key|client_?secret|credentials?)$',
 )
@@ -587,11 +602,11 @@ def k8s_literal_secret_env(src: Source) -> Iterator[Hit]:
 
 # Dockerfile -------------------------------------------------------------------
 
-_FROM = re.compile(
+_FROM = _Lazy(
     r'^\s*FROM\s+(?:--platform=\S{1,100}\s+)?(?P<image>\S{1,300})(?:\s+AS\s+(?P<stage>\S{1,100}))?\s*$',
     re.IGNORECASE,
 )
-_USER = re.compile(r'^\s*USER\s+(?P<user>\S{1,100})', re.IGNORECASE)
+_USER = _Lazy(r'^\s*USER\s+(?P<user>\S{1,100})', re.IGNORECASE)
 _ROOT_USERS = frozenset(('root', '0', 'root:root', '0:0', 'root:0', '0:root'))
 
 
@@ -650,17 +665,17 @@ def docker_root_user(src: Source) -> Iterator[Hit]:
 
 # JavaScript / TypeScript ------------------------------------------------------
 
-_TEMPLATE = re.compile(r'`([^`]{0,4000})`')
-_SQL_SHAPE = re.compile(
+_TEMPLATE = _Lazy(r'`([^`]{0,4000})`')
+_SQL_SHAPE = _Lazy(
     r'\b(?:SELECT\s[^`;]{0,1000}?\bFROM|select\s[^`;]{0,1000}?\bfrom|INSERT\s+INTO|insert\s+into|'
     r'UPDATE\s+[\w."\[\]]{1,80}\s+SET|update\s+[\w."\[\]]{1,80}\s+set|DELETE\s+FROM|delete\s+from)\b',
 )
-_INTERP = re.compile(r'\$\{([^}`]{0,300})\}')
-_SAFE_INTERP = re.compile(
+_INTERP = _Lazy(r'\$\{([^}`]{0,300})\}')
+_SAFE_INTERP = _Lazy(
     r'^\s*(?:[A-Z][A-Z0-9_]{0,60}|[\w$.]{0,60}[Pp]laceholders?\w{0,30}(?:\.join\([^)]{0,20}\))?)\s*$'
     r"|'\?'|\"\?\"|=>\s*['\"`]\?|\$\{",
 )
-_SQL_CONCAT = re.compile(
+_SQL_CONCAT = _Lazy(
     r"""(['"])\s{0,20}(?:SELECT\s[^'"\n]{0,300}?\bFROM|select\s[^'"\n]{0,300}?\bfrom|INSERT\s+INTO|"""
     r"""insert\s+into|UPDATE\s+\S{1,80}\s+SET|update\s+\S{1,80}\s+set|DELETE\s+FROM|delete\s+from)\b"""
     r"""[^'"\n]{0,300}\1\s{0,5}\+\s{0,5}(?P<expr>(?![A-Z][A-Z0-9_]{0,60}\b)[\w$])""",
@@ -690,11 +705,11 @@ def js_sql_string(src: Source) -> Iterator[Hit]:
         yield Hit(line, col)
 
 
-_HTML_TEMPLATE_SINK = re.compile(
+_HTML_TEMPLATE_SINK = _Lazy(
     r'\.(?:inner|outer)HTML\s*\+?=\s*`|\.insertAdjacentHTML\s*\(\s*[\'"]\w{1,12}[\'"]\s*,\s*`'
     r'|\bdocument\.write(?:ln)?\s*\(\s*`',
 )
-_ESCAPED_INTERP = re.compile(
+_ESCAPED_INTERP = _Lazy(
     r'^\s*(?:[A-Z][A-Z0-9_]{0,60}|[\w$.]{1,80}\.length|\d{1,20})\s*$'
     r'|^\s*(?:DOMPurify\.sanitize|sanitize\w{0,20}|escape\w{0,20}|esc\w{0,12}|encodeURI(?:Component)?'
     r'|Number|parseInt|parseFloat|[\w$.]{0,40}\.toFixed|[\w$.]{0,40}\.toLocale\w{0,20}|i18n\.t|t)\s*\(',
@@ -715,7 +730,7 @@ def js_html_template_sink(src: Source) -> Iterator[Hit]:
                 break
 
 
-_JWT_VERIFY = re.compile(r'\b(?:jwt|jsonwebtoken|JWT)\.verify\s*\(')
+_JWT_VERIFY = _Lazy(r'\b(?:jwt|jsonwebtoken|JWT)\.verify\s*\(')
 
 
 @check('js_jwt_verify_no_algorithms')
@@ -739,7 +754,7 @@ def _capped(matches: Iterable[re.Match[str]]) -> Iterator[re.Match[str]]:
         yield m
 
 
-_CALL_TOKEN = re.compile(r'[()\[\]{},\'"`]')
+_CALL_TOKEN = _Lazy(r'[()\[\]{},\'"`]')
 
 
 def _call_args(text: str, open_paren: int, limit: int = 2000) -> list[tuple[int, str]]:
@@ -782,8 +797,8 @@ def _call_args(text: str, open_paren: int, limit: int = 2000) -> list[tuple[int,
     return []  # unclosed within the limit: no verdict
 
 
-_JWT_CALL = re.compile(r'\b(?:jwt|jsonwebtoken|JWT)\.(?:sign|verify)\s*\(')
-_STRING_LITERAL = re.compile(r'\s*(?:\'[^\'\n]{1,300}\'|"[^"\n]{1,300}"|`[^`$\n]{1,300}`)\s*$')
+_JWT_CALL = _Lazy(r'\b(?:jwt|jsonwebtoken|JWT)\.(?:sign|verify)\s*\(')
+_STRING_LITERAL = _Lazy(r'\s*(?:\'[^\'\n]{1,300}\'|"[^"\n]{1,300}"|`[^`$\n]{1,300}`)\s*$')
 
 
 @check('js_jwt_literal_key')
@@ -796,7 +811,7 @@ def js_jwt_literal_key(src: Source) -> Iterator[Hit]:
             yield Hit(*src.position(offset))
 
 
-_FUNCTION_CALL = re.compile(r'Function\s*\(')  # literal first: far faster than a lookbehind
+_FUNCTION_CALL = _Lazy(r'Function\s*\(')  # literal first: far faster than a lookbehind
 
 
 @check('js_dynamic_function')
@@ -812,18 +827,18 @@ def js_dynamic_function(src: Source) -> Iterator[Hit]:
 
 # Terraform --------------------------------------------------------------------
 
-_TF_BLOCK = re.compile(
+_TF_BLOCK = _Lazy(
     r'\b(?:ingress|security_rule)\s*\{|\bresource\s+"(?:aws_security_group_rule|aws_vpc_security_group_ingress_rule|'
     r'google_compute_firewall|azurerm_network_security_rule)"\s+"[^"\n]{1,200}"\s*\{',
 )
-_OPEN_CIDR = re.compile(
+_OPEN_CIDR = _Lazy(
     r'"(?:0\.0\.0\.0/0|::/0)"|source_address_prefix\s*=\s*"(?:\*|Internet|Any|0\.0\.0\.0/0)"',
 )
 _ADMIN_PORTS = {22: 'SSH', 3389: 'RDP', 3306: 'MySQL', 5432: 'PostgreSQL', 6379: 'Redis',
                 27017: 'MongoDB', 9200: 'Elasticsearch', 2375: 'Docker API', 23: 'telnet', 445: 'SMB'}
 
 
-_BRACE = re.compile(r'[{}]')
+_BRACE = _Lazy(r'[{}]')
 
 
 def _block(text: str, open_brace: int, limit: int = 8000) -> str:
@@ -888,8 +903,8 @@ def tf_open_ingress(src: Source) -> Iterator[Hit]:
             yield Hit(*src.position(m.end() + cidr.start()), detail=port)
 
 
-_IAM_ACTION_STAR = re.compile(r'"?\b[Aa]ctions?"?\s*[:=]\s*\[?\s*"\*"')
-_IAM_RESOURCE_STAR = re.compile(r'"?\b[Rr]esources?"?\s*[:=]\s*\[?\s*"\*"')
+_IAM_ACTION_STAR = _Lazy(r'"?\b[Aa]ctions?"?\s*[:=]\s*\[?\s*"\*"')
+_IAM_RESOURCE_STAR = _Lazy(r'"?\b[Rr]esources?"?\s*[:=]\s*\[?\s*"\*"')
 
 
 @check('tf_iam_wildcard')
