@@ -67,6 +67,9 @@ def test_rule_metadata_is_complete(rule) -> None:
 
 
 def test_rule_count_and_every_pack_compiles() -> None:
+    for pack in patterns.PACKS:
+        for cr in patterns.compiled_pack(pack):
+            cr.validate()
     counts = {pack: len(patterns.compiled_pack(pack)) for pack in patterns.PACKS}
     assert all(counts.values())
     assert 40 <= sum(counts.values()) <= 70
@@ -298,4 +301,4 @@ def test_malformed_rule_data_is_a_rule_data_error(data: dict) -> None:
     from aiguard.rules import RuleDataError
 
     with pytest.raises(RuleDataError):
-        _rule(**data)
+        _rule(**data).validate()

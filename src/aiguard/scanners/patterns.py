@@ -171,27 +171,44 @@ def check(name: str) -> Callable[[CheckFn], CheckFn]:
     return register
 
 
-def _regex(rule: Rule, key: str, value: Any) -> re.Pattern[str]:
+class _Lazy:
+    """A regex compiled on first use: importing the engine (every commit does) and loading
+    a pack stay cheap, and a rule whose `contains` needles are absent never compiles."""
+
+    def __init__(self, pattern: str, flags: int = 0, where: str = '') -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self.where = where
+
+    @functools.cached_property
+    def compiled(self) -> re.Pattern[str]:
+        try:
+            return re.compile(self.pattern, self.flags)
+        except re.error as e:
+            raise RuleDataError(f'{self.where or self.pattern!r} is not a regex: {e}') from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.compiled, name)
+
+
+def _regex(rule: Rule, key: str, value: Any) -> _Lazy:
     if not isinstance(value, str) or not value:
         raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.{key} must be a non-empty regex')
-    try:
-        return re.compile(value, re.MULTILINE)
-    except re.error as e:
-        raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.{key} is not a regex: {e}') from None
+    return _Lazy(value, re.MULTILINE, f'{rule.pack}.yaml: {rule.id}.{key}')
 
 
 @dataclasses.dataclass(frozen=True)
 class CompiledRule:
     rule: Rule
     files: re.Pattern[str] | None
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[_Lazy, ...]
     file_scope: bool
-    not_pattern: re.Pattern[str] | None
-    not_file_pattern: re.Pattern[str] | None
-    file_pattern: re.Pattern[str] | None
+    not_pattern: _Lazy | None
+    not_file_pattern: _Lazy | None
+    file_pattern: _Lazy | None
     check: CheckFn | None
     contains: tuple[str, ...] = ()
-    not_after: re.Pattern[str] | None = None  # cancels when it matches the hit's line or the next few
+    not_after: _Lazy | None = None  # cancels when it matches the hit's line or the next few
     after_lines: int = 0
 
     @classmethod
@@ -220,7 +237,7 @@ class CompiledRule:
         if scope not in ('line', 'file'):
             raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.scope must be line or file')
 
-        def opt(key: str) -> re.Pattern[str] | None:
+        def opt(key: str) -> _Lazy | None:
             return _regex(rule, key, d[key]) if key in d else None
 
         contains = d.get('contains') or ()
@@ -265,17 +282,24 @@ class CompiledRule:
             seen.add(hit.line)
             yield hit
 
+    def validate(self) -> None:
+        """Compile every regex now (tests do; the engine compiles on first use)."""
+        for lazy in (*self.patterns, self.not_pattern, self.not_file_pattern, self.file_pattern, self.not_after):
+            if lazy is not None:
+                lazy.compiled
+
     def _raw_hits(self, src: Source) -> Iterator[Hit]:
         if self.contains and not self.file_scope:
             lines = sorted({n for c in self.contains for n in src.lines_with(c)})
-            for pat in self.patterns:
+            for lazy in self.patterns:
+                pat = lazy.compiled
                 for n in lines:
                     m = _search_line(pat, src.lines[n], self.contains)
                     if m:
                         yield Hit(n + 1, m.start() + 1)
         else:
-            for pat in self.patterns:
-                yield from (_file_hits if self.file_scope else _line_hits)(pat, src)
+            for lazy in self.patterns:
+                yield from (_file_hits if self.file_scope else _line_hits)(lazy.compiled, src)
         if self.check is not None:
             yield from self.check(src)
 
@@ -366,20 +390,6 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
 
 
 # -- structural checks ----------------------------------------------------------
-
-class _Lazy:
-    """A regex compiled on first use, so importing the engine (every commit does) stays cheap."""
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self.pattern = pattern
-        self.flags = flags
-
-    @functools.cached_property
-    def compiled(self) -> re.Pattern[str]:
-        return re.compile(self.pattern, self.flags)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.compiled, name)
 
 
 def _yaml_roots(text: str) -> list[Any]:
