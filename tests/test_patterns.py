@@ -75,6 +75,12 @@ def test_rule_count_and_every_pack_compiles() -> None:
     assert 40 <= sum(counts.values()) <= 70
 
 
+def test_every_pattern_pack_file_has_a_pack_entry() -> None:
+    from aiguard.rules import pack_names
+
+    assert {p for p in pack_names() if p.startswith('patterns-')} == set(patterns.PACKS)
+
+
 def test_every_check_function_is_used_by_a_rule() -> None:
     used = {r.data['check'] for r in RULES if 'check' in r.data}
     assert used == set(patterns.CHECKS)

@@ -199,6 +199,8 @@ def _regex(rule: Rule, key: str, value: Any) -> _Lazy:
 
 @dataclasses.dataclass(frozen=True)
 class CompiledRule:
+    """One rule's engine keys, checked and ready to run."""
+
     rule: Rule
     files: re.Pattern[str] | None
     patterns: tuple[_Lazy, ...]
@@ -286,7 +288,7 @@ class CompiledRule:
         """Compile every regex now (tests do; the engine compiles on first use)."""
         for lazy in (*self.patterns, self.not_pattern, self.not_file_pattern, self.file_pattern, self.not_after):
             if lazy is not None:
-                lazy.compiled
+                _ = lazy.compiled
 
     def _raw_hits(self, src: Source) -> Iterator[Hit]:
         if self.contains and not self.file_scope:
