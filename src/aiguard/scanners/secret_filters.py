@@ -363,6 +363,10 @@ def generic_value(value: str, cls: str, kind: str) -> str | None:
     if decoded and (decoded.lower() in _PLACEHOLDER_VALUES or placeholder(decoded)
                     or len(decoded) < 6 or _LEET_WORDS.search(decoded.lower().translate(_LEET))):
         return 'placeholder'
+    if decoded and ':' in decoded:  # Basic auth: user:password
+        user, _, pw = decoded.partition(':')
+        if url_password(user, pw, '', kind if kind in ('test', 'docs') else 'code'):
+            return 'placeholder'
     if _UUID.match(v):
         return 'uuid'
     if v.startswith(_PUBLIC_PREFIXES):

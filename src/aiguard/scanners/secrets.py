@@ -88,10 +88,25 @@ class _Provider:
 class _Table:
     rules: dict[str, Rule]
     providers: list[_Provider]
-    keyword_regex: re.Pattern[str]
-    implied: dict[str, tuple[str, ...]]  # keyword -> keywords it contains
+    keywords: tuple[str, ...]
     prefixes: tuple[str, ...]  # literal prefixes of provider formats
     by_keyword: dict[str, tuple[int, ...]]  # keyword -> indexes of providers it triggers
+    scanned: int = 0  # bytes seen by this process: decides when the trie pays off
+    _keyword_regex: re.Pattern[str] | None = None
+    _implied: dict[str, tuple[str, ...]] | None = None
+
+    @property
+    def keyword_regex(self) -> re.Pattern[str]:
+        if self._keyword_regex is None:
+            self._keyword_regex = re.compile(_trie_regex(self.keywords))
+        return self._keyword_regex
+
+    @property
+    def implied(self) -> dict[str, tuple[str, ...]]:
+        """keyword -> the keywords inside it (the trie reports only the longest match)."""
+        if self._implied is None:
+            self._implied = {w: tuple(o for o in self.keywords if o != w and o in w) for w in self.keywords}
+        return self._implied
 
 
 _TOKEN_START = r'(?<![A-Za-z0-9_\-])'
@@ -176,6 +191,9 @@ def _pack_items() -> list[dict[str, object]]:
         with open(tmp, 'wb') as f:
             marshal.dump(items, f)
         os.replace(tmp, cache)
+        for old in os.listdir(os.path.dirname(cache)):
+            if old.startswith('secret-rules-') and old != os.path.basename(cache):
+                os.unlink(os.path.join(os.path.dirname(cache), old))
     except OSError:
         pass  # a read-only home only costs the parse
     return items
@@ -198,14 +216,12 @@ def _table() -> _Table:
         source, mode = _provider_source(dict(data))
         providers.append(_Provider(rule, keywords, source, float(data.get('entropy', 3.0)), strip, mode))
     words = sorted({k for p in providers for k in p.keywords}, key=lambda w: (-len(w), w))
-    implied = {w: tuple(o for o in words if o != w and o in w) for w in words}
     prefixes = tuple(sorted({k for p in providers for k in _format_prefixes(p)}))
     by_keyword: dict[str, list[int]] = {}
     for i, p in enumerate(providers):
         for k in p.keywords:
             by_keyword.setdefault(k, []).append(i)
-    return _Table(rules, providers, re.compile(_trie_regex(words)), implied, prefixes,
-                  {k: tuple(v) for k, v in by_keyword.items()})
+    return _Table(rules, providers, tuple(words), prefixes, {k: tuple(v) for k, v in by_keyword.items()})
 
 
 def rules() -> dict[str, Rule]:
@@ -256,12 +272,7 @@ def scan_text(path: str, text: str) -> list[Finding]:
     doc = _Text(path, text)
     hits: list[_Hit] = []
     low = text.lower()
-    present = set()
-    for m in table.keyword_regex.finditer(low):
-        word = m.group(0)
-        if word not in present:
-            present.add(word)
-            present.update(table.implied.get(word, ()))
+    present = _present_keywords(table, low)
     if '-----begin' in low:
         hits.extend(_private_keys(doc, table.rules))
     if 'service_account' in low:
@@ -274,6 +285,28 @@ def scan_text(path: str, text: str) -> list[Finding]:
     if doc.kind not in ('lock', 'docs'):
         hits.extend(_generic(doc, table.rules, low))  # docs show made-up credentials by the dozen
     return _findings(doc, _dedupe(hits))
+
+
+_SMALL = 32_000
+
+
+def _present_keywords(table: _Table, low: str) -> set[str]:
+    """Which rule keywords occur in the text.
+
+    A small change (a commit's usual fare) takes one `in` per keyword; past
+    ~128 kB of text one pass of a trie regex is cheaper, compiled only then
+    (compiling it costs ~25 ms).
+    """
+    table.scanned += len(low)
+    if table._keyword_regex is None and len(low) < _SMALL and table.scanned < _SMALL * 4:
+        return {k for k in table.keywords if k in low}
+    present: set[str] = set()
+    for m in table.keyword_regex.finditer(low):
+        word = m.group(0)
+        if word not in present:
+            present.add(word)
+            present.update(table.implied.get(word, ()))
+    return present
 
 
 def _dedupe(hits: list[_Hit]) -> list[_Hit]:
