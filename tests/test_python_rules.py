@@ -158,6 +158,15 @@ POSITIVE = [
     ('PY016', 'class MessageDetail(LoginRequiredMixin, View):\n    def get(self, request, message_id):\n'
               '        return JsonResponse({"b": Message.objects.get(id=message_id).body})'),
     ('PY018', 'if request.headers.get("X-API-KEY") != "sk_live_1234":\n    abort(401)'),
+    ('PY009', FLASK + '@app.route("/r", methods=["POST"])\ndef r():\n    password = request.form["password"]\n'
+              '    db.session.add(User(name=request.form["name"], password=password))'),
+    ('PY009', FLASK + '@app.route("/r", methods=["POST"])\ndef r():\n    pw = request.form["password"]\n'
+              '    conn.execute("INSERT INTO users (name, password) VALUES (?, ?)", (request.form["name"], request.form["password"]))'),
+    ('PY020', 'import hashlib\nd = hashlib.pbkdf2_hmac("sha256", pw.encode(), salt, 1000)'),
+    ('PY020', 'import hashlib\nd = hashlib.pbkdf2_hmac("sha256", pw.encode(), b"static-salt", 600000)'),
+    ('PY001', 'from sqlalchemy import text\nrows = User.query.filter(text(f"name = \'{name}\'")).all()'),
+    ('PY034', FLASK + '@app.route("/h")\ndef h():\n'
+              '    return render_template_string("<p>{{ bio|safe }}</p>", bio=request.args["bio"])'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -287,6 +296,13 @@ NEGATIVE = [
     ('PY001', 'def count(conn, table):\n    if table not in {"users", "notes"}:\n        raise ValueError(table)\n'
               '    return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()'),
     ('PY022', 'import random\nkey_frames = random.sample(range(n), k=4)'),
+    ('PY009', FLASK + '@app.route("/r", methods=["POST"])\ndef r():\n    password = request.form["password"]\n'
+              '    db.session.add(User(name=request.form["name"], password=generate_password_hash(password)))'),
+    ('PY009', FLASK + '@app.route("/l", methods=["POST"])\ndef l():\n'
+              '    user = authenticate(username=request.form["u"], password=request.form["password"])'),
+    ('PY020', 'import hashlib, os\nd = hashlib.pbkdf2_hmac("sha256", pw.encode(), os.urandom(16), 600000)'),
+    ('PY034', FLASK + '@app.route("/h")\ndef h():\n'
+              '    return render_template_string("<p>{{ bio }}</p>", bio=request.args["bio"])'),
 ]
 
 

@@ -8,7 +8,7 @@ from bandit.core import test_properties as test
 
 from aiguard.scanners.python_checks import issue
 from aiguard.scanners.python_checks.taint import (
-    ancestors, arg, call_name, dotted, is_false, keyword, module_facts, names_in, scope_facts,
+    ancestors, arg, call_name, dotted, is_false, keyword, module_facts, names_in, scope_facts, text_of,
 )
 
 FAST_HASHES = frozenset((
@@ -39,6 +39,14 @@ def fast_hash_of_password(context):
             data = list(call.args)
     if any(PASSWORDISH.search(w) for d in data for w in names_in(d)):
         return issue('PY020', 'a password is hashed with a fast hash; use a slow, salted password hash', call)
+    if qual in ('hashlib.pbkdf2_hmac', 'hashlib.scrypt'):
+        rounds = arg(call, 3, 'iterations')
+        if qual == 'hashlib.pbkdf2_hmac' and isinstance(rounds, ast.Constant) and isinstance(rounds.value, int) \
+                and rounds.value < 100_000:
+            return issue('PY020', f'pbkdf2 with {rounds.value} iterations is fast to brute-force', call)
+        salt = arg(call, 2, 'salt') if qual == 'hashlib.pbkdf2_hmac' else keyword(call, 'salt')
+        if _constant_bytes(salt, call):
+            return issue('PY020', 'the password hash uses a constant salt', call)
     return None
 
 
@@ -247,4 +255,55 @@ def credentials_in_cleartext(context):
         if short in ('SMTP', 'FTP', 'Telnet') and 'starttls' not in scope_facts(call).calls \
                 and 'prot_p' not in scope_facts(call).calls:
             return issue('PY028', f'{short} login sends the password unencrypted', call)
+    return None
+
+
+PASSWORD_VALUE = re.compile(r'(?:^|_)(?:password|passwd|pwd|new_password)$', re.I)
+NOT_STORAGE = re.compile(
+    r'login|auth|check|verify|create_user|create_superuser|set_password|hash|crypt|encode|encrypt|form|'
+    r'validate|send|post|get|put|request|connect|compare|match|render|jsonify|flash|print|log|debug|info|'
+    r'warning|error|len|strip|str|bool|is_|bind|signup_schema|model_validate', re.I)
+
+
+def _plain_password(value: ast.AST | None, scope) -> bool:
+    """A request-derived value named like a password, not passed through any function."""
+    if value is None:
+        return False
+    names = [n.id for n in ast.walk(value) if isinstance(n, ast.Name)] + [
+        str(n.slice.value) for n in ast.walk(value)
+        if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Constant)] + [
+        str(n.args[0].value) for n in ast.walk(value) if isinstance(n, ast.Call) and call_name(n) == 'get'
+        and n.args and isinstance(n.args[0], ast.Constant)]
+    if isinstance(value, ast.Call) and call_name(value) not in ('get',):
+        return False  # hashed, encrypted or otherwise transformed first
+    return any(PASSWORD_VALUE.search(w) for w in names) and scope.is_tainted(value, cli=False)
+
+
+@test.checks('Call', 'Assign')
+@test.test_id('PY009')
+def password_stored_in_plain_text(context):
+    """A password from the request is written to a model, a row or an INSERT unhashed."""
+    node = context.node
+    scope = scope_facts(node)
+    if not scope.tainted:
+        return None
+    if isinstance(node, ast.Assign):
+        for t in node.targets:
+            attr = t.attr if isinstance(t, ast.Attribute) else ''
+            if PASSWORD_VALUE.search(attr) and _plain_password(node.value, scope):
+                return issue('PY009', f'.{attr} is set to the password as typed (not hashed)', node)
+        return None
+    name = call_name(node)
+    if NOT_STORAGE.search(name or '') or NOT_STORAGE.search(dotted(node.func)):
+        return None
+    if name in ('execute', 'executemany'):
+        sql = text_of(arg(node, 0), scope)
+        params = arg(node, 1)
+        if re.search(r'\b(?:insert|update)\b', sql, re.I) and re.search(r'passw|pwd', sql, re.I) and \
+                isinstance(params, (ast.Tuple, ast.List)) and any(_plain_password(p, scope) for p in params.elts):
+            return issue('PY009', 'the password is stored as typed (not hashed)', node)
+        return None
+    for kw in node.keywords:
+        if kw.arg and PASSWORD_VALUE.search(kw.arg) and _plain_password(kw.value, scope):
+            return issue('PY009', f'{name}({kw.arg}=...) stores the password as typed (not hashed)', node)
     return None

@@ -48,7 +48,8 @@ def sql_built_from_strings(context):
     query = arg(call, 0, 'sql') or keyword(call, 'query') or keyword(call, 'statement')
     if query is None or not is_built_string(query, scope):
         return None
-    if not SQL_WORDS.search(text_of(query, scope)):
+    always_sql = (context.call_function_name_qual or '').endswith(('sqlalchemy.text', 'sql.text', 'RawSQL'))
+    if not always_sql and not SQL_WORDS.search(text_of(query, scope)):
         return None
     return issue('PY001', f'SQL built with string formatting reaches {name}(); pass the values as parameters', call)
 

@@ -175,6 +175,9 @@ def html_from_request(context):
                 return issue('PY034', f'{name}() marks text built from data as safe HTML', node)
         elif name in RESPONSE_BUILDERS and _html_with_data(arg(node, 0, 'content'), scope):
             return issue('PY034', f'{name}() sends HTML with unescaped request data', node)
+        elif name == 'render_template_string' and re.search(r'\|\s*safe\b|autoescape\s+false', text_of(arg(node, 0), scope)) \
+                and any(scope.is_tainted(k.value, cli=False) for k in node.keywords):
+            return issue('PY034', 'request data is rendered with |safe (autoescaping off)', node)
         return None
     func = next((a for a in ancestors(node) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
     if func is None or not is_route(func) or _is_fastapi_json(context):
