@@ -111,7 +111,11 @@ class _Table:
 
 _TOKEN_START = r'(?<![A-Za-z0-9_\-])'
 _TOKEN_END = r'(?![A-Za-z0-9_\-])'
-_ASSIGN_OP = r'''[\s'"\]\)]{0,3}(?:=|:=|::|:|=>|\?=|,|\(|\|\|=?|\?\?=?)\s{0,4}(?:[A-Za-z_]\w{0,30}\s{0,2}[=:]\s{0,2})?[`'"]?\s{0,2}(?:Bearer\s+|Token\s+|Basic\s+)?'''
+_ASSIGN_OP = (
+    r'''[\s'"\]\)]{0,3}(?:=|:=|::|:|=>|\?=|,|\(|\|\|=?|\?\?=?)\s{0,4}'''  # operator, call or mapping
+    r'''(?:[A-Za-z_]\w{0,30}\s{0,2}[=:]\s{0,2})?'''  # a keyword argument after the call: Client(api_key=
+    r'''[`'"]?\s{0,2}(?:Bearer\s+|Token\s+|Basic\s+)?'''
+)
 
 
 def _provider_source(data: dict[str, object]) -> tuple[str, str]:
@@ -212,7 +216,9 @@ def _table() -> _Table:
         if rule.id in ('SEC001', 'SEC004', 'SEC005', 'SEC006', 'SEC007', 'SEC008', 'SEC009'):
             continue
         keywords = tuple(str(k).lower() for k in data.get('keywords', ()))
-        strip = str(data.get('strip', '')) or ('' if 'context' in data else _literal_prefix(str(data.get('pattern', ''))))
+        strip = str(data.get('strip', ''))
+        if not strip and 'context' not in data:
+            strip = _literal_prefix(str(data.get('pattern', '')))
         source, mode = _provider_source(dict(data))
         providers.append(_Provider(rule, keywords, source, float(data.get('entropy', 3.0)), strip, mode))
     words = sorted({k for p in providers for k in p.keywords}, key=lambda w: (-len(w), w))
@@ -516,8 +522,10 @@ def _jwts(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
             continue
         if str(h.get('alg', 'none')).lower() == 'none':
             continue
-        if p.get('name') == 'John Doe' or p.get('sub') == '1234567890' or filters.line_says_fake(doc.line_at(m.start())):
-            continue  # the jwt.io documentation sample, or a line that says it is an example
+        if p.get('name') == 'John Doe' or p.get('sub') == '1234567890':
+            continue  # the jwt.io documentation sample
+        if filters.line_says_fake(doc.line_at(m.start())):
+            continue
         yield _Hit(rule, m.start('secret'), m.end('secret'), token, token)
 
 
@@ -569,7 +577,9 @@ _AUTH_PAIR = re.compile(
 _ENV_LINE = re.compile(r'\s*(?:export\s+)?[A-Z][A-Z0-9_]{2,80}=')
 _XML_ELEMENT = re.compile(r'<(?P<name>[\w:.\-]{1,60})>(?P<value>[^<\s]{6,300})</(?P=name)>')
 _XML_ADD = re.compile(r'''<add\s+key=["'](?P<name>[^"']{1,80})["']\s+value=["'](?P<value>[^"']{6,300})["']''')
-_AUTH_HEADER = re.compile(r'(?i)authorization["\']?\s?[:=,]\s?["\']?\s?(?:bearer|token|basic)\s+(?P<value>[A-Za-z0-9._~+/=\-]{16,500})')
+_AUTH_HEADER = re.compile(
+    r'(?i)authorization["\']?\s?[:=,]\s?["\']?\s?(?:bearer|token|basic)\s+(?P<value>[A-Za-z0-9._~+/=\-]{16,500})'
+)
 _ENV_DEFAULT = re.compile(
     r'''(?:os\.getenv|os\.environ\.get|environ\.get|getenv|env\.str|env|config|ENV\.fetch|System\.getenv\(\)\.getOrDefault|'''
     r'''Environment\.GetEnvironmentVariable)\(\s*["'](?P<name>[\w.\-]{1,80})["']\s*,\s*(?:default\s*=\s*)?'''
@@ -635,7 +645,7 @@ def _env_defaults(doc: _Text, rules: dict[str, Rule], line: str, lo: int) -> Ite
     for m in _ENV_DEFAULT.finditer(line):
         name = m.group('name') or m.group('jsname') or m.group('jsname2') or m.group('shname') or m.group('rbname')
         group = next(g for g in ('value', 'jsvalue', 'shvalue', 'rbvalue') if m.group(g) is not None)
-        hit = _judge(doc, rules['SEC008'], name, m.group(group), lo + m.start(group), line, env_default=True)
+        hit = _judge(doc, rules['SEC008'], name, m.group(group), lo + m.start(group), line)
         if hit:
             yield hit
 
@@ -655,7 +665,7 @@ def _generic_rule(rules: dict[str, Rule], name: str) -> Rule:
 
 
 def _judge(doc: _Text, rule: Rule, name: str, value: str, offset: int, line: str,
-           env_default: bool = False, strict: bool = False) -> _Hit | None:
+           strict: bool = False) -> _Hit | None:
     """A generic hit when `name` is a secret name and `value` survives every filter."""
     cls = filters.secret_class(name)
     if cls is None and rule.id == 'SEC006':
