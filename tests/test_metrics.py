@@ -472,3 +472,30 @@ def test_markdown_lists_what_is_still_present(report):
     assert 'config.py' not in still  # remediated
     for key in (KEY_1, KEY_2, KEY_3):
         assert key not in md and key not in metrics_html.render(report)
+
+
+def test_remediation_is_followed_incrementally(tmp_path, monkeypatch):
+    monkeypatch.setenv('SOURCE_DATE_EPOCH', str(AS_OF))
+    repo = init_repo(str(tmp_path / 'r'))
+    commit(repo, 0, ADA, {'a.py': 'x = 1\n'}, 'one')
+    intro = commit(repo, 1, ADA, {'a.py': f'x = 1\nK = "{KEY_1}"\n'}, 'key')
+    cfg = config_mod.Config()
+    first = metrics.summarize(metrics.collect(repo.path, cfg))
+    assert first['remediation']['open'] == 1
+    # nothing new on the mainline: the open finding is not followed again
+    calls = []
+    real = metrics.path_events
+    monkeypatch.setattr(metrics, 'path_events', lambda *a: calls.append(a) or real(*a))
+    metrics.collect(repo.path, cfg)
+    assert calls == []
+    fix = commit(repo, 12, ADA, {'a.py': 'x = 1\nK = os.environ["K"]\n'}, 'fix')
+    doc = metrics.summarize(metrics.collect(repo.path, cfg))
+    (f,) = doc['findings']
+    assert (f['commit'], f['remediated_by']) == (intro, fix)
+    assert calls[-1][2] == intro  # only the mainline after the last check was read
+    assert doc['remediation']['median_days_to_remediation']['all'] == 11.0
+    # a recorded remediation that is no longer on the mainline is worked out again
+    cache = metrics.Cache(repo.path, metrics.cache_key(cfg))
+    cache.save_known({f'{intro}:{f["fingerprint"]}': ('0' * 40, intro)})
+    again = metrics.summarize(metrics.collect(repo.path, cfg))
+    assert again['findings'][0]['remediated_by'] == fix

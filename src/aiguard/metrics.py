@@ -27,7 +27,7 @@ import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, Dict, Optional, Tuple
 
 from aiguard import __version__, changes, git
 from aiguard.changes import Change, ChangedFile, ChangeSet, Skip
@@ -455,6 +455,33 @@ class Cache:
             if len(self._pending) >= 500:
                 self.flush()
 
+    @property
+    def known_path(self) -> str:
+        return self.path[:-len('.jsonl')] + '-remediation.json'
+
+    def load_known(self) -> Known:
+        """Remediation outcomes of the last run."""
+        if not self.enabled:
+            return {}
+        try:
+            with open(self.known_path, encoding='utf-8') as f:
+                doc = json.load(f)
+            return {k: (v[0], v[1]) for k, v in doc.items()}
+        except (OSError, ValueError, TypeError, AttributeError, IndexError, KeyError):
+            return {}
+
+    def save_known(self, known: Known) -> None:
+        if not self.enabled:
+            return
+        try:
+            os.makedirs(self.dir, exist_ok=True)
+            tmp = f'{self.known_path}.{os.getpid()}'
+            with open(tmp, 'w', encoding='utf-8') as f:
+                json.dump(known, f, separators=(',', ':'))
+            os.replace(tmp, self.known_path)
+        except OSError as e:
+            print(f'aiguard: warning: cannot write the report cache: {e.strerror}', file=sys.stderr)
+
     def flush(self) -> None:
         if not self._pending:
             return
@@ -474,7 +501,9 @@ class Cache:
         others = [os.path.join(self.dir, n) for n in os.listdir(self.dir) if n.endswith('.jsonl') and n != mine]
         others.sort(key=os.path.getmtime, reverse=True)
         for path in others[KEEP_CACHE_FILES - 1:]:
-            os.unlink(path)
+            for stale in (path, path[:-len('.jsonl')] + '-remediation.json'):
+                if os.path.exists(stale):
+                    os.unlink(stale)
 
 
 # ------------------------------------------------------------- remediation --
@@ -550,54 +579,82 @@ class Lifecycle:
     detected_at: int | None = None
 
 
+Known = Dict[str, Tuple[Optional[str], str]]  # "commit:fingerprint" → (remediated by, checked through)
+
+
 def track(root: str, config: Config, introduced: Sequence[tuple[Introduced, Commit, bool]],
-          mainline: Sequence[str], landed: dict[str, int], times: dict[str, int]) -> list[Lifecycle]:
-    """When (if ever) each introduced finding left the first-parent line."""
+          mainline: Sequence[str], landed: dict[str, int], times: dict[str, int],
+          known: Known | None = None) -> tuple[list[Lifecycle], Known]:
+    """When (if ever) each introduced finding left the first-parent line.
+
+    `known` holds the outcome of an earlier run: a remediation still on the
+    mainline is kept, and an open finding is followed only past the commit
+    it was last checked at. Returns the lifecycles and the new `known`.
+    """
+    known = known or {}
     index = {oid: i for i, oid in enumerate(mainline)}
-    # Only the mainline from the earliest landing on matters (a --since window skips the rest).
-    first = min((landed.get(c.oid, 0) for _, c, _ in introduced), default=0)
-    after = mainline[first - 1] if first > 0 else None
-    events = path_events(root, {f.path for f, _, _ in introduced}, after) if introduced else {}
     lives = []
-    stream = BlobStream(root) if introduced else None
-    present_memo: dict[tuple[str, str, str], bool] = {}
-    try:
-        for f, c, ai in introduced:
-            life = Lifecycle(f, c.oid, ai, c.commit_time)
-            land = landed.get(c.oid)
-            if land is not None:
-                for commit, blob in events.get(f.path, ()):
-                    at = index.get(commit)
-                    if at is None or at < land or (at == land and commit == c.oid):
-                        continue
-                    if blob is None or not _still_there(root, config, stream, f, blob, present_memo):
-                        life.remediated_by = commit
-                        life.remediated_at = times[commit]
-                        break
-            lives.append(life)
-    finally:
-        if stream is not None:
+    # (life, first mainline index to look at) per path, for the findings still to follow
+    todo: dict[str, list[tuple[Lifecycle, int]]] = defaultdict(list)
+    for f, c, ai in introduced:
+        life = Lifecycle(f, c.oid, ai, c.commit_time)
+        lives.append(life)
+        land = landed.get(c.oid)
+        if land is None:
+            continue
+        start = land + 1 if mainline[land] == c.oid else land
+        by, through = known.get(f'{c.oid}:{f.fingerprint}', (None, ''))
+        if by is not None and by in index:
+            life.remediated_by, life.remediated_at = by, times[by]
+            continue
+        if by is None and through in index:
+            start = max(start, index[through] + 1)
+        todo[f.path].append((life, start))
+    first = min((start for items in todo.values() for _, start in items), default=len(mainline))
+    if todo and first < len(mainline):
+        after = mainline[first - 1] if first > 0 else None
+        events = path_events(root, todo, after)
+        stream = BlobStream(root)
+        try:
+            for path, items in todo.items():
+                _follow(root, config, stream, path, items, events.get(path, ()), index, times)
+        finally:
             stream.close()
-    return lives
+    head = mainline[-1] if mainline else ''
+    return lives, {f'{x.commit}:{x.finding.fingerprint}': (x.remediated_by, head) for x in lives}
 
 
-def _still_there(root: str, config: Config, stream: BlobStream | None, f: Introduced,
-                 blob: str, memo: dict[tuple[str, str, str], bool]) -> bool:
-    key = (blob, f.path, f.fingerprint + f.line_hash)
-    if key in memo:
-        return memo[key]
-    assert stream is not None
-    content = stream.read(blob)
-    if content is None:
-        present = False
-    else:
-        text = content.decode('utf-8', 'replace')
-        present = any(line_hash(line) == f.line_hash for line in text.splitlines())
-        if not present:
-            # The line changed; the finding may survive it (re-indented, reformatted).
-            present = f.fingerprint in _fingerprints(root, config, f.path, blob, content)
-    memo[key] = present
-    return present
+def _follow(root: str, config: Config, stream: BlobStream, path: str,
+            items: list[tuple[Lifecycle, int]], events: Iterable[tuple[str, str | None]],
+            index: dict[str, int], times: dict[str, int]) -> None:
+    """Walk one path's mainline events once, closing each finding whose line and fingerprint are gone."""
+    open_items = list(items)
+    for commit, blob in events:
+        at = index.get(commit)
+        if at is None:
+            continue
+        due = [(life, start) for life, start in open_items if at >= start]
+        if not due:
+            continue
+        content = stream.read(blob) if blob is not None else None
+        hashes: set[str] = set()
+        if content is not None:
+            hashes = {line_hash(line) for line in content.decode('utf-8', 'replace').splitlines()}
+        fingerprints: set[str] | None = None
+        for life, start in due:
+            f = life.finding
+            if f.line_hash in hashes:
+                continue
+            if content is not None:
+                if fingerprints is None:
+                    # The line changed; the finding may survive it (re-indented, reformatted).
+                    fingerprints = _fingerprints(root, config, path, blob or '', content)
+                if f.fingerprint in fingerprints:
+                    continue
+            life.remediated_by, life.remediated_at = commit, times[commit]
+            open_items.remove((life, start))
+        if not open_items:
+            return
 
 
 def _fingerprints(root: str, config: Config, path: str, blob: str, content: bytes) -> set[str]:
@@ -718,7 +775,8 @@ def collect(root: str, config: Config, since: int | None = None, use_cache: bool
     introduced = [
         (f, c, records[c.oid].ai_assisted) for c in window for f in records[c.oid].findings
     ]
-    lives = track(root, config, introduced, mainline, landed, times)
+    lives, known = track(root, config, introduced, mainline, landed, times, cache.load_known())
+    cache.save_known(known)
     as_of = _now()
     adopted = adoption_time(root)
     for life in lives:
