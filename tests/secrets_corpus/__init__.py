@@ -71,7 +71,8 @@ def _p(name: str, var: str, make: Maker, prefix: str = '', call: str = '', disti
 VARIABLE_LENGTH = frozenset((
     'stripe-live', 'stripe-restricted', 'openai-project', 'openai-svcacct', 'pypi', 'facebook', 'vault',
     'planetscale', 'perplexity', 'alibaba', 'pinecone', 'discord-bot', 'gitlab-runner', 'docker-hub',
-    'terraform-cloud', 'azure-storage', 'slack-webhook', 'sentry-dsn', 'mailchimp', 'square',
+    'terraform-cloud', 'azure-storage', 'slack-webhook', 'sentry-dsn', 'mailchimp', 'square', 'xai',
+    'anthropic',
 ))
 
 PROVIDERS: tuple[Provider, ...] = (
