@@ -51,6 +51,17 @@ def test_untouched_vulnerable_line_does_not_block(repo: Repo) -> None:
     assert code == 1 and [f['rule_id'] for f in report['findings']] == ['PY001']
 
 
+def test_range_mode_blocks_only_the_commit_that_adds_the_line(repo: Repo) -> None:
+    base = repo.commit_files({'app.py': VIEW.format(body=UNSAFE)}, 'vulnerable from the start')
+    repo.commit_files({'app.py': VIEW.format(body=UNSAFE) + '\n\ndef other():\n    return 2\n'}, 'unrelated edit')
+    code, report = scan_json(repo, 'scan', '--from-ref', base, '--to-ref', 'HEAD', '--engine', 'python')
+    assert code == 0 and report['findings'] == []
+    repo.commit_files({'app.py': VIEW.format(body=UNSAFE + UNSAFE.replace('users', 'admins'))}, 'second query')
+    code, report = scan_json(repo, 'scan', '--from-ref', base, '--to-ref', 'HEAD', '--engine', 'python')
+    assert code == 1
+    assert [(f['rule_id'], f['line']) for f in report['findings']] == [('PY001', 13)]
+
+
 def test_pre_commit_hook_with_python_engine(repo: Repo) -> None:
     repo.write('tool.py', 'import subprocess, sys\nsubprocess.run("ls " + sys.argv[1], shell=True)\n')
     repo.add()

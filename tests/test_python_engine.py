@@ -98,6 +98,24 @@ def test_syntax_error_is_skipped_not_raised(code: str, line: int) -> None:
     assert [(s.path, s.reason, s.engine) for s in ctx.skipped] == [('app.py', f'syntax error line {line}', 'python')]
 
 
+@pytest.mark.parametrize(('code', 'reason'), [
+    ('x = ' + '+'.join(['a'] * 2500) + '\n', 'too deeply nested to analyse'),
+    ('x = ' + '+'.join(['a'] * 20000) + '\n', 'too deeply nested to parse'),
+])
+def test_deep_nesting_is_skipped_not_raised(code: str, reason: str) -> None:
+    findings, ctx = scan(code)
+    assert findings == []
+    assert [(s.reason, s.engine) for s in ctx.skipped] == [(reason, 'python')]
+
+
+def test_source_encoding_is_honoured() -> None:
+    latin = ChangedFile('l.py', '', '# -*- coding: latin-1 -*-\nimport os\nos.system("rm " + nom)  # é\n'.encode('latin-1'))
+    broken = ChangedFile('b.py', '', b'x = "\xff\xfe"\n')
+    ctx = ScanContext('/nonexistent', Config())
+    assert [(f.path, f.rule_id) for f in engine.scan([latin, broken], ctx)] == [('l.py', 'PY002')]
+    assert [(s.path, s.reason) for s in ctx.skipped] == [('b.py', 'syntax error line 1')]
+
+
 def test_nul_bytes_are_skipped() -> None:
     findings, ctx = scan('x = 1\0\n')
     assert findings == [] and ctx.skipped[0].engine == 'python'

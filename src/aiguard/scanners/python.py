@@ -105,7 +105,15 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
         except ValueError:  # NUL bytes and the like
             ctx.skip(f.path, 'not parseable as Python source', NAME)
             continue
-        out.extend(file_findings(f, _issues(os.path.join(ctx.root, f.path), f.content, tree, debug), config_rules))
+        except (RecursionError, MemoryError):
+            ctx.skip(f.path, 'too deeply nested to parse', NAME)
+            continue
+        try:
+            issues = _issues(os.path.join(ctx.root, f.path), f.content, tree, debug)
+        except RecursionError:  # bandit's visitor recurses once per nesting level
+            ctx.skip(f.path, 'too deeply nested to analyse', NAME)
+            continue
+        out.extend(file_findings(f, issues, config_rules))
     return out
 
 
