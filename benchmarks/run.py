@@ -805,32 +805,72 @@ def all_files(b: Bench, wanted: Sequence[str], checks: dict[str, object]) -> lis
     return [r for r in (cold, warm) if r.id in wanted]
 
 
-def run_all(work: str, tools: Tools, packages: Sequence[str], repeat: int, quick: bool,
-            only: Sequence[str]) -> dict[str, object]:
+@dataclasses.dataclass(frozen=True)
+class Options:
+    """What the command line asked for."""
+
+    packages: tuple[str, ...]
+    repeat: int
+    quick: bool
+    only: tuple[str, ...]
+    snapshot: bool
+
+
+def snapshot_aiguard(dest: str, env: dict[str, str]) -> dict[str, object]:
+    """Copy the installed aiguard package under `dest`, which goes first on PYTHONPATH.
+
+    An editable install changes while people work on it; a copy keeps every run
+    of this benchmark on the same code (and aiguard's cache digest stable).
+    """
+    source = subprocess.run(
+        (sys.executable, '-c', 'import aiguard, os; print(os.path.dirname(aiguard.__file__))'),
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    shutil.copytree(source, os.path.join(dest, 'aiguard'), symlinks=True)
+    return {'path': source, 'snapshot': True, **_source_revision(source)}
+
+
+def _source_revision(path: str) -> dict[str, object]:
+    """The git commit the aiguard source is at, and whether it has uncommitted edits."""
+    def run(*args: str) -> str | None:
+        proc = subprocess.run(('git', '-C', path, *args), capture_output=True, text=True)
+        return proc.stdout.strip() if proc.returncode == 0 else None
+    commit = run('rev-parse', '--short', 'HEAD')
+    if commit is None:
+        return {'commit': None, 'uncommitted_changes': None}
+    status = run('status', '--porcelain', '--', '.')
+    return {'commit': commit, 'uncommitted_changes': bool(status)}
+
+
+def run_all(work: str, tools: Tools, options: Options) -> dict[str, object]:
     """Build the repository, run the selected scenarios and checks; the report as a dict."""
     home = os.path.join(work, 'home')
     repo = os.path.join(work, 'repo')
     os.makedirs(home)
     os.makedirs(repo)
     env = clean_env(home)
-    if quick:
+    source: dict[str, object] = {'snapshot': False}
+    if options.snapshot:
+        source = snapshot_aiguard(os.path.join(work, 'snapshot'), env)
+        env['PYTHONPATH'] = os.path.join(work, 'snapshot')
+    if options.quick:
         generate_corpus(repo)
         corpus_name = 'generated'
     else:
-        missing = build_corpus(repo, packages)
+        missing = build_corpus(repo, options.packages)
         if missing:
             raise SystemExit(f'benchmark: not installed in site-packages: {", ".join(missing)}')
-        corpus_name = ', '.join(packages)
+        corpus_name = ', '.join(options.packages)
     init_repo(repo, env)
     report: dict[str, object] = {
         'version': 1,
         'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
-        'machine': machine(), 'tools': tool_versions(tools, env, repo),
+        'machine': machine(), 'tools': tool_versions(tools, env, repo), 'aiguard_source': source,
         'corpus': {'packages': corpus_name, **corpus_stats(repo, env)},
-        'repeat': repeat, 'quick': quick,
+        'repeat': options.repeat, 'quick': options.quick,
     }
-    wanted = [s for s in SCENARIOS if not only or s in only]
-    b = Bench(tools, repo, home, env, repeat)
+    wanted = [s for s in SCENARIOS if not options.only or s in options.only]
+    b = Bench(tools, repo, home, env, options.repeat)
     results: list[ScenarioResult] = []
     checks: dict[str, object] = {}
     if 'startup' in wanted:
@@ -885,6 +925,13 @@ def _fmt_findings(side: dict[str, object]) -> str:
     return text
 
 
+def _fmt_source(source: object) -> str:
+    if not isinstance(source, dict) or not source.get('snapshot'):
+        return 'the installed package, in place'
+    edits = ' + uncommitted changes' if source.get('uncommitted_changes') else ''
+    return f'{source["path"]} at {source.get("commit") or "?"}{edits}, copied at the start of the run'
+
+
 def render_table(report: dict[str, object]) -> str:
     """The report for people: one line per scenario, then the checks."""
     m = report['machine']
@@ -895,6 +942,7 @@ def render_table(report: dict[str, object]) -> str:
         f'{m["memory_mb"]} MB RAM, load {m["load_average_start"]} -> {m.get("load_average_end")}',
         f'corpus: {c["packages"]} ({c["files"]} files, {c["python_files"]} Python, '
         f'{c["bytes"] / 1e6:.1f} MB); median of {report["repeat"]} runs; {report["tools"]}',
+        f'aiguard source: {_fmt_source(report.get("aiguard_source"))}',
         '',
     ]
     header = ('scenario', 'aiguard', 'findings', 'baseline', 'findings', 'ratio', 'target', '')
@@ -958,17 +1006,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help=f'run only these scenarios: {", ".join(SCENARIOS)}')
     parser.add_argument('--json', metavar='FILE', help='also write the report as JSON here')
     parser.add_argument('--keep', action='store_true', help='keep the temporary repository and print where')
+    parser.add_argument('--no-snapshot', action='store_true',
+                        help='run the installed aiguard in place instead of a copy taken at the start')
     args = parser.parse_args(argv)
     repeat = args.repeat or (1 if args.quick else 5)
     if repeat < 1:
         parser.error('--repeat must be at least 1')
+    options = Options(tuple(args.packages), repeat, args.quick, tuple(args.only), not args.no_snapshot)
     tools, missing = find_tools()
     if tools is None:
         print(f'benchmark: not installed next to {sys.executable}: {", ".join(missing)}', file=sys.stderr)
         return 2
     work = tempfile.mkdtemp(prefix='aiguard-bench-')
     try:
-        report = run_all(work, tools, args.packages, repeat, args.quick, args.only)
+        report = run_all(work, tools, options)
     finally:
         if args.keep:
             print(f'benchmark: repository kept in {work}/repo', file=sys.stderr)

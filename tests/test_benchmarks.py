@@ -41,6 +41,7 @@ def test_quick_report_has_every_scenario(quick_report: tuple[dict, str]) -> None
     report, _ = quick_report
     assert [s['id'] for s in report['scenarios']] == list(bench.SCENARIOS)
     assert report['quick'] is True and report['repeat'] == 1
+    assert report['aiguard_source']['snapshot'] is True
 
 
 def test_every_scenario_times_and_counts_both_sides(quick_report: tuple[dict, str]) -> None:
