@@ -117,6 +117,14 @@ def test_only_the_packs_a_file_needs_are_loaded() -> None:
     assert patterns.compiled_pack.cache_info().currsize == 2
 
 
+def test_k8s_pack_reads_manifests_not_yaml_that_quotes_them() -> None:
+    manifest = 'apiVersion: v1\nkind: Pod\nspec:\n  hostNetwork: true\n'
+    assert 'K8S003' in fired('deploy/pod.yaml', manifest)
+    assert 'K8S003' in fired('deploy/list.yaml', 'items:\n- apiVersion: v1\n  kind: Pod\n  spec:\n    hostPID: true\n')
+    quoted = 'examples:\n  - |-\n    apiVersion: v1\n    kind: Pod\n    spec:\n      hostNetwork: true\n'
+    assert fired('rules/k8s-examples.yaml', quoted) == set()
+
+
 def test_finding_fields_column_and_message() -> None:
     text = 'const a = 1;\nconst r = eval(req.query.x);\n'
     [f] = scan_one('src/calc.js', text)

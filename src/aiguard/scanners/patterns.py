@@ -62,7 +62,8 @@ PACKS: dict[str, Pack] = {
     'patterns-compose': Pack(_COMPOSE_FILES, 'docker-compose.yml', _HASH_COMMENT),
     'patterns-k8s': Pack(
         ('*.yaml', '*.yml'), 'deploy/app.yaml', _HASH_COMMENT,
-        requires=r'(?m)^\s{0,8}apiVersion:\s*[\w./-]{1,80}\s*$',
+        # a manifest document starts at column 0 (a list item for `kind: List`)
+        requires=r'(?m)^(?:-[ \t]+)?apiVersion:[ \t]*[\w./-]{1,80}[ \t]*$',
     ),
     'patterns-terraform': Pack(('*.tf',), 'infra/main.tf', r'^\s*(?:#|//|/\*|\*)'),
 }
