@@ -31,7 +31,7 @@ FAMILIES: dict[str, frozenset[int]] = {
     'xss': frozenset((79, 80, 116)),
     'path-traversal': frozenset((22, 23, 36, 73)),
     'deserialization': frozenset((502,)),
-    'authentication': frozenset((287, 347, 307, 613, 384, 208, 345, 290)),
+    'authentication': frozenset((287, 306, 347, 307, 613, 384, 208, 345, 290)),
     'hardcoded-credentials': frozenset((798, 259, 321, 547)),
     'authorization': frozenset((639, 862, 863, 284, 285, 617, 566)),
     'weak-crypto': frozenset((327, 328, 916, 759, 760, 326, 329, 1204, 330, 338, 331)),
@@ -42,6 +42,14 @@ FAMILIES: dict[str, frozenset[int]] = {
     'xxe': frozenset((611, 776, 827)),
     'information-exposure': frozenset((209, 210, 532, 200, 497)),
     'error-handling': frozenset((390, 703, 754, 636, 391, 396)),
+    'credential-storage': frozenset((256, 257, 312, 522)),
+    'cleartext-transmission': frozenset((319, 523)),
+    'csrf': frozenset((352,)),
+    'file-upload': frozenset((434,)),
+    'ldap-injection': frozenset((90,)),
+    'xpath-injection': frozenset((643,)),
+    'regex-dos': frozenset((1333, 730, 400)),
+    'mass-assignment': frozenset((915,)),
 }
 
 

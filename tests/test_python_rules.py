@@ -167,6 +167,14 @@ POSITIVE = [
     ('PY001', 'from sqlalchemy import text\nrows = User.query.filter(text(f"name = \'{name}\'")).all()'),
     ('PY034', FLASK + '@app.route("/h")\ndef h():\n'
               '    return render_template_string("<p>{{ bio|safe }}</p>", bio=request.args["bio"])'),
+    ('PY003', FLASK + '@app.route("/m")\ndef m():\n    import importlib\n    return importlib.import_module(request.args["m"])'),
+    ('PY018', 'from cryptography.fernet import Fernet\nf = Fernet(b"hardcodedkeyhardcodedkeyhardcodedkey1234567=")'),
+    ('PY018', 'from Crypto.Cipher import AES\nKEY = b"0123456789abcdef"\nc = AES.new(KEY, AES.MODE_GCM)'),
+    ('PY044', FLASK + '@app.route("/d")\ndef d():\n    u = request.args["user"]\n'
+              '    return conn.search_s("dc=x", 2, f"(uid={u})")'),
+    ('PY045', FLASK + '@app.route("/d")\ndef d():\n    n = request.args["n"]\n'
+              '    return tree.xpath(f"//user[@name=\'{n}\']")'),
+    ('PY046', 'import re\n' + FLASK + '@app.route("/s")\ndef s():\n    return str(re.search(request.args["p"], TEXT))'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -303,6 +311,12 @@ NEGATIVE = [
     ('PY020', 'import hashlib, os\nd = hashlib.pbkdf2_hmac("sha256", pw.encode(), os.urandom(16), 600000)'),
     ('PY034', FLASK + '@app.route("/h")\ndef h():\n'
               '    return render_template_string("<p>{{ bio }}</p>", bio=request.args["bio"])'),
+    ('PY003', 'import importlib\nmod = importlib.import_module("json")'),
+    ('PY018', 'import os\nfrom cryptography.fernet import Fernet\nf = Fernet(os.environ["FERNET_KEY"].encode())'),
+    ('PY044', FLASK + '@app.route("/d")\ndef d():\n    u = escape_filter_chars(request.args["user"])\n'
+              '    return conn.search_s("dc=x", 2, f"(uid={u})")'),
+    ('PY045', FLASK + '@app.route("/d")\ndef d():\n    return tree.xpath("//user[@name=$n]", n=request.args["n"])'),
+    ('PY046', 'import re\n' + FLASK + '@app.route("/s")\ndef s():\n    return str(re.search(re.escape(request.args["p"]), TEXT))'),
 ]
 
 

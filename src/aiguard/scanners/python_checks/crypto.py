@@ -307,3 +307,29 @@ def password_stored_in_plain_text(context):
         if kw.arg and PASSWORD_VALUE.search(kw.arg) and _plain_password(kw.value, scope):
             return issue('PY009', f'{name}({kw.arg}=...) stores the password as typed (not hashed)', node)
     return None
+
+
+@test.checks('Call')
+@test.test_id('PY018')
+def hardcoded_crypto_key(context):
+    """An encryption or MAC key written in the source."""
+    call = context.node
+    qual = context.call_function_name_qual or ''
+    short = qual.split('.')[-1]
+    key = None
+    if short == 'new' and ('Cipher' in qual or qual.startswith(('Crypto.', 'Cryptodome.'))):
+        key = arg(call, 0, 'key')
+    elif short in ('AES', 'ChaCha20', 'Camellia') and 'algorithms' in qual:
+        key = arg(call, 0, 'key')
+    elif short in ('Fernet', 'AESGCM', 'ChaCha20Poly1305', 'AESCCM'):
+        key = arg(call, 0, 'key')
+    elif qual == 'hmac.new':
+        key = arg(call, 0, 'key')
+    if key is not None and _constant_bytes(key, call) and not _is_empty(key):
+        owner = qual.split('.')[-2] if short == 'new' and '.' in qual else short
+        return issue('PY018', f'the {owner} key is written in the source', call)
+    return None
+
+
+def _is_empty(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and not node.value

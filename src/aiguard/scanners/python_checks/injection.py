@@ -99,3 +99,67 @@ def eval_of_data(context):
     if code is None or is_constant(code, scope_facts(call)):
         return None
     return issue('PY003', f'{call.func.id}() runs code that is not a constant', call)
+
+
+@test.checks('Call')
+@test.test_id('PY003')
+def import_of_request_data(context):
+    """importlib.import_module / __import__ of a module name the client chose."""
+    call = context.node
+    qual = context.call_function_name_qual or ''
+    if qual not in ('importlib.import_module', '__import__'):
+        return None
+    if scope_facts(call).is_tainted(arg(call, 0, 'name'), checked=True, cli=False):
+        return issue('PY003', f'{qual}() loads a module named by the request', call)
+    return None
+
+
+LDAP_SEARCH = frozenset(('search', 'search_s', 'search_st', 'search_ext', 'search_ext_s', 'paged_search'))
+
+
+@test.checks('Call')
+@test.test_id('PY044')
+def ldap_filter_from_request(context):
+    """An LDAP search filter built from request data without escape_filter_chars."""
+    call = context.node
+    if call_name(call) not in LDAP_SEARCH:
+        return None
+    scope = scope_facts(call)
+    candidates = [keyword(call, 'search_filter'), keyword(call, 'filterstr'), arg(call, 2), arg(call, 1)]
+    for f in candidates:
+        if f is not None and re.search(r'\(\s*[\w-]+\s*=', text_of(f, scope)) and scope.is_tainted(f, cli=False):
+            return issue('PY044', 'the LDAP filter is built from request data (LDAP injection)', call)
+    return None
+
+
+@test.checks('Call')
+@test.test_id('PY045')
+def xpath_from_request(context):
+    """An XPath expression built from request data."""
+    call = context.node
+    if call_name(call) not in ('xpath', 'XPath', 'find', 'findall', 'iterfind', 'findtext'):
+        return None
+    expr = arg(call, 0, 'path')
+    scope = scope_facts(call)
+    if expr is None or not is_built_string(expr, scope) or not scope.is_tainted(expr, cli=False):
+        return None
+    if not re.search(r'[/\[@]', text_of(expr, scope)):
+        return None
+    return issue('PY045', 'the XPath query is built from request data (XPath injection)', call)
+
+
+@test.checks('Call')
+@test.test_id('PY046')
+def regex_from_request(context):
+    """A regular expression compiled from request data (ReDoS)."""
+    call = context.node
+    qual = context.call_function_name_qual or ''
+    if qual.split('.')[0] not in ('re', 'regex') or qual.split('.')[-1] not in (
+            'compile', 'match', 'search', 'fullmatch', 'findall', 'finditer', 'sub', 'split'):
+        return None
+    pattern = arg(call, 0, 'pattern')
+    if pattern is None or isinstance(pattern, ast.Call) and call_name(pattern) == 'escape':
+        return None
+    if scope_facts(call).is_tainted(pattern, cli=False):
+        return issue('PY046', f'{qual}() compiles a pattern taken from the request (ReDoS)', call)
+    return None
