@@ -316,3 +316,12 @@ def test_malformed_rule_data_is_a_rule_data_error(data: dict) -> None:
 
     with pytest.raises(RuleDataError):
         _rule(**data).validate()
+
+
+@pytest.mark.parametrize('rule', RULES, ids=lambda r: r.id)
+def test_doc_example_fires_and_use_instead_does_not(rule) -> None:
+    """What `aiguard explain` shows is itself checked: the Example is caught, the fix is not."""
+    path = patterns.PACKS[rule.pack].sample
+    header = 'apiVersion: v1\n' if rule.pack == 'patterns-k8s' else ''  # doc snippets are fragments
+    assert rule.id in fired(path, header + rule.example)
+    assert rule.id not in fired(path, header + rule.use_instead)
