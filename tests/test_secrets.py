@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 import re
+import string
 import subprocess
 import sys
 import time
@@ -89,14 +90,17 @@ def _emit(items, rng: random.Random) -> str:  # noqa: ANN001 - sre parse tree
             out.append(chr(av))
         elif op is sre_c.IN:
             chars = []
-            for kind, val in av:
+            negate = bool(av) and av[0][0] is sre_c.NEGATE
+            for kind, val in av[1:] if negate else av:
                 if kind is sre_c.LITERAL:
                     chars.append(chr(val))
                 elif kind is sre_c.RANGE:
                     chars.extend(chr(c) for c in range(val[0], val[1] + 1))
                 elif kind is sre_c.CATEGORY:
-                    chars.extend('0123456789' if val is sre_c.CATEGORY_DIGIT else
-                                 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_')
+                    chars.extend({sre_c.CATEGORY_DIGIT: string.digits, sre_c.CATEGORY_SPACE: ' \t\n'}.get(
+                        val, string.ascii_letters + string.digits + '_'))
+            if negate:
+                chars = [c for c in string.ascii_letters + string.digits + '!#%&*-_' if c not in chars]
             out.append(rng.choice(chars))
         elif op is sre_c.ANY:
             out.append(rng.choice('abcdefghijklmnopqrstuvwxyz0123456789'))

@@ -288,6 +288,11 @@ _PLACEHOLDER_VALUES = frozenset((
     'string', 'str', 'value', 'xxx', 'private', 'public', 'supersecret', 'super_secret',
     'development', 'dev', 'local', 'localhost', 'insecure', 'unsafe', 'notasecret',
 ))
+def is_placeholder_value(value: str) -> bool:
+    """True for a whole value that is a placeholder word (`password`, `changeme`, `secret`…)."""
+    return value.lower().strip('_-.!') in _PLACEHOLDER_VALUES
+
+
 _REFERENCE = re.compile(
     r'^(?:\$\{?[A-Za-z_][\w.:-]*\}?|%[A-Za-z_][\w]*%|%\([\w.]+\)[sd]|\{\{.{0,80}\}\}|'
     r'\{[A-Za-z_][\w.]*\}|<%=?.{0,80}%>|#\{.{0,80}\}|@[A-Za-z_][\w.]*@|'

@@ -410,7 +410,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _fake_token(value: str, p: _Provider) -> bool:
     """True when a token-shaped value is a placeholder or too regular to be generated."""
-    if value in _EXAMPLE_VALUES or 'EXAMPLE' in value:
+    if value in _EXAMPLE_VALUES or 'EXAMPLE' in value or filters.is_placeholder_value(value):
         return True
     body = value[len(p.strip):] if p.strip and value.startswith(p.strip) else value
     # drop the fixed separators of structured formats before judging randomness
