@@ -278,6 +278,7 @@ class ScenarioResult:
     baseline: SideResult
     target: float | None
     notes: list[str] = dataclasses.field(default_factory=list)
+    reference: SideResult | None = None
 
     @property
     def ratio(self) -> float | None:
@@ -285,6 +286,15 @@ class ScenarioResult:
         if a is None or not b:
             return None
         return a / b
+
+    @property
+    def ratio_beyond_reference(self) -> float | None:
+        """The ratio once the cost both sides share (the reference run) is taken out."""
+        a, b = self.aiguard.median, self.baseline.median
+        r = self.reference.median if self.reference else None
+        if a is None or b is None or r is None or b - r <= 0:
+            return None
+        return max(a - r, 0.0) / (b - r)
 
     @property
     def meets(self) -> bool | None:
@@ -298,6 +308,8 @@ class ScenarioResult:
             'target': self.target, 'meets': self.meets,
             'aiguard': self.aiguard.to_json(), 'baseline': self.baseline.to_json(),
             'notes': self.notes,
+            'reference': self.reference.to_json() if self.reference else None,
+            'ratio_beyond_reference': _round(self.ratio_beyond_reference, 3),
         }
 
 
@@ -498,10 +510,20 @@ DOCS_FILES = {
 }
 
 
-def write_pre_commit_configs(home: str, tools: Tools) -> tuple[str, str]:
-    """`repo: local` hooks as the tools' own hook definitions declare them; nothing downloads."""
+def write_pre_commit_configs(home: str, tools: Tools) -> tuple[str, str, str]:
+    """`repo: local` hooks as the tools' own hook definitions declare them; nothing downloads.
+
+    The third config has one hook that does nothing: what pre-commit itself costs.
+    """
     aiguard_cfg = os.path.join(home, 'aiguard.pre-commit-config.yaml')
     baseline_cfg = os.path.join(home, 'baseline.pre-commit-config.yaml')
+    noop_cfg = os.path.join(home, 'noop.pre-commit-config.yaml')
+    with open(noop_cfg, 'w', encoding='utf-8') as f:
+        f.write(
+            'repos:\n- repo: local\n  hooks:\n'
+            '  - id: noop\n    name: no-op\n    entry: true\n'
+            '    language: system\n    types: [text]\n    require_serial: true\n'
+        )
     with open(aiguard_cfg, 'w', encoding='utf-8') as f:
         f.write(
             'repos:\n- repo: local\n  hooks:\n'
@@ -519,7 +541,7 @@ def write_pre_commit_configs(home: str, tools: Tools) -> tuple[str, str]:
             f'    entry: {tools.detect_secrets_hook}\n'
             '    language: system\n'
         )
-    return aiguard_cfg, baseline_cfg
+    return aiguard_cfg, baseline_cfg, noop_cfg
 
 
 def cache_dir(repo: str, env: dict[str, str]) -> str:
@@ -671,13 +693,20 @@ class Bench:
         return Side('python -c pass', (Step('python', (self.tools.python, '-c', 'pass'), count_nothing),))
 
     def measure(self, scenario_id: str, title: str, aiguard: Side, baseline: Side,
-                target: float | None, notes: Sequence[str] = ()) -> ScenarioResult:
+                target: float | None, notes: Sequence[str] = (),
+                reference: Side | None = None) -> ScenarioResult:
+        """Time both sides (and a reference, when given) on the same work."""
         result = ScenarioResult(scenario_id, title, self.side_result(aiguard),
                                 self.side_result(baseline), target, list(notes))
-        for side in (aiguard, baseline):
+        units = [[(aiguard, result.aiguard)], [(baseline, result.baseline)]]
+        if reference is not None:
+            result.reference = self.side_result(reference)
+            units.append([(reference, result.reference)])
+        for unit in units:
             # untimed: the first run of a command pays for cold files and pre-commit's store
-            _run_side(side, self.side_result(side), self.repo, self.env, keep_counts=False)
-        self.interleave([[(aiguard, result.aiguard)], [(baseline, result.baseline)]])
+            for side, _ in unit:
+                _run_side(side, self.side_result(side), self.repo, self.env, keep_counts=False)
+        self.interleave(units)
         _progress(result)
         return result
 
@@ -750,14 +779,18 @@ def staged_change(b: Bench, wanted: Sequence[str], report: dict[str, object]) ->
     if 'staged-direct' in wanted:
         results.append(direct)
     if 'staged-pre-commit' in wanted:
-        aiguard_cfg, baseline_cfg = write_pre_commit_configs(b.home, b.tools)
+        aiguard_cfg, baseline_cfg, noop_cfg = write_pre_commit_configs(b.home, b.tools)
         run_cmd = (*b.tools.pre_commit, 'run', '--config')
         through = b.measure(
             'staged-pre-commit', 'small staged change (3 Python files), through `pre-commit run`',
             b.hook_side(Step('pre-commit', (*run_cmd, aiguard_cfg), count_nothing)),
             Side('bandit + detect-secrets',
                  (Step('pre-commit', (*run_cmd, baseline_cfg), count_nothing),)),
-            target=0.45, notes=['findings counts: the same change run directly (staged-direct)'])
+            target=0.45,
+            notes=['findings counts: the same change run directly (staged-direct)',
+                   "reference: pre-commit's own cost, one hook that runs `true`"],
+            reference=Side('pre-commit, no-op hook',
+                           (Step('pre-commit', (*run_cmd, noop_cfg), count_nothing),)))
         # pre-commit prints text; the counts are those of the same change run directly
         for mine, theirs in ((through.aiguard, direct.aiguard), (through.baseline, direct.baseline)):
             mine.findings = theirs.findings
@@ -965,6 +998,11 @@ def render_table(report: dict[str, object]) -> str:
         for side in ('aiguard', 'baseline'):
             for e in s[side]['errors']:
                 lines.append(f'error: {s["id"]} {side}: {e}')
+    for s in scenarios:
+        ref = s.get('reference')
+        if ref:
+            lines.append(f'{s["id"]}: {ref["name"]} takes {_fmt_s(ref["median_s"])}; beyond that shared '
+                         f'cost, aiguard / baseline = {_fmt_ratio(s["ratio_beyond_reference"])}')
     checks = report['checks']
     assert isinstance(checks, dict)
     mem = checks.get('memory')
