@@ -430,6 +430,8 @@ def synthetic_history(path: str, n: int, seed: int = 7) -> Expected:
 
 def test_synthetic_history_numbers(tmp_path, monkeypatch):
     monkeypatch.setenv('SOURCE_DATE_EPOCH', str(AS_OF))
+    # other work on aiguard's own files between the two runs must not look like an upgrade
+    monkeypatch.setattr('aiguard.cache.code_digest', lambda: 'fixed')
     exp = synthetic_history(str(tmp_path / 'syn'), 120)
     repo = Repo(str(tmp_path / 'syn'))
     if not attribution_reads_trailers(repo, repo.git('rev-parse', 'main~8').stdout.strip()):
@@ -476,6 +478,7 @@ def test_markdown_lists_what_is_still_present(report):
 
 def test_remediation_is_followed_incrementally(tmp_path, monkeypatch):
     monkeypatch.setenv('SOURCE_DATE_EPOCH', str(AS_OF))
+    monkeypatch.setattr('aiguard.cache.code_digest', lambda: 'fixed')
     repo = init_repo(str(tmp_path / 'r'))
     commit(repo, 0, ADA, {'a.py': 'x = 1\n'}, 'one')
     intro = commit(repo, 1, ADA, {'a.py': f'x = 1\nK = "{KEY_1}"\n'}, 'key')
@@ -499,3 +502,22 @@ def test_remediation_is_followed_incrementally(tmp_path, monkeypatch):
     cache.save_known({f'{intro}:{f["fingerprint"]}': ('0' * 40, intro)})
     again = metrics.summarize(metrics.collect(repo.path, cfg))
     assert again['findings'][0]['remediated_by'] == fix
+
+
+@pytest.mark.parametrize(('value', 'top'), [(0, 1), (7, 10), (12, 20), (58783, 100000), (21, 25), (0.3, 0.5)])
+def test_axis_top_is_a_round_number(value, top):
+    assert metrics_html.nice_ceiling(value) == pytest.approx(top)
+
+
+def test_missing_values_are_shown_as_missing_not_zero():
+    svg = metrics_html.hbars([('to remediation', None, 4.0, 'median')], ' d')
+    assert '– (none AI-assisted)' in svg and '>4 d<' in svg
+    assert svg.count('<rect') == 1
+
+
+def test_html_page_is_self_contained(report):
+    page = metrics_html.render(report)
+    assert page.startswith('<!DOCTYPE html>') and page.rstrip().endswith('</html>')
+    assert '<script' not in page and '<link' not in page and 'src=' not in page and 'url(' not in page
+    assert page.count('<svg') >= 7
+    assert '176.47' in page and '50%' in page  # density and review coverage are on the page

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import calendar
 import html
+import math
 import time
 from collections.abc import Sequence
 from typing import Any
 
 AI = '#d9730d'
 HUMAN = '#3b6fd4'
+AI_OPEN = '#f2b880'
+HUMAN_OPEN = '#a9c0ef'
 GRID = '#e3e6ea'
 INK = '#1f2328'
 MUTED = '#656d76'
@@ -51,6 +54,17 @@ def _num(x: float | None) -> str:
     return '–' if x is None else f'{x:g}'
 
 
+def nice_ceiling(value: float) -> float:
+    """The smallest 1, 2, 2.5 or 5 times a power of ten that is at least `value` (axis top)."""
+    if value <= 0:
+        return 1
+    power = 10 ** math.floor(math.log10(value))
+    for m in (1, 2, 2.5, 5, 10):
+        if m * power >= value:
+            return m * power
+    return 10 * power
+
+
 def _legend() -> str:
     return (f'<p class="label"><span class="key" style="background:{AI}"></span>AI-assisted'
             f'<span class="key" style="background:{HUMAN}"></span>human-only</p>')
@@ -66,7 +80,7 @@ def monthly_chart(rows: Sequence[dict[str, Any]]) -> str:
     if not rows:
         return '<p class="label">No commits in the window.</p>'
     w, h, left, bottom, top = 1000, 260, 56, 40, 16
-    peak = max(r['lines_ai'] + r['lines_human'] for r in rows) or 1
+    peak = nice_ceiling(max(r['lines_ai'] + r['lines_human'] for r in rows))
     step = (w - left - 10) / len(rows)
     bar = max(2.0, min(48.0, step * 0.7))
     plot = h - bottom - top
@@ -75,7 +89,7 @@ def monthly_chart(rows: Sequence[dict[str, Any]]) -> str:
         y = top + plot * i / 4
         out.append(f'<line x1="{left}" x2="{w - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="muted">'
-                   f'{round(peak * (4 - i) / 4)}</text>')
+                   f'{round(peak * (4 - i) / 4):,}</text>')
     every = max(1, len(rows) // 12)
     for i, r in enumerate(rows):
         x = left + i * step + (step - bar) / 2
@@ -96,21 +110,24 @@ def monthly_chart(rows: Sequence[dict[str, Any]]) -> str:
     return ''.join(out)
 
 
-def hbars(rows: Sequence[tuple[str, float, float, str]], unit: str = '') -> str:
-    """Horizontal bars, AI and human side by side per label: (label, ai, human, note)."""
+def hbars(rows: Sequence[tuple[str, float | None, float | None, str]], unit: str = '') -> str:
+    """Horizontal bars, AI and human side by side per label: (label, ai, human, note); None is "–"."""
     if not rows:
         return '<p class="label">Nothing to show.</p>'
     w, row_h, label_w = 480, 44, 130
     h = row_h * len(rows) + 8
-    peak = max(max(a, b) for _, a, b, _ in rows) or 1
+    peak = max((v for _, a, b, _ in rows for v in (a, b) if v is not None), default=0) or 1
     span = w - label_w - 70
     out = [f'<svg viewBox="0 0 {w} {h}" role="img">']
     for i, (label, a, b, note) in enumerate(rows):
         y = 4 + i * row_h
         out.append(f'<text x="{label_w - 8}" y="{y + 20}" text-anchor="end">{_e(label[:20])}</text>')
         for j, (val, color, who) in enumerate(((a, AI, 'AI-assisted'), (b, HUMAN, 'human-only'))):
-            bw = span * val / peak
             yy = y + 4 + j * 18
+            if val is None:
+                out.append(f'<text x="{label_w + 2}" y="{yy + 12}" class="muted">– (none {_e(who)})</text>')
+                continue
+            bw = span * val / peak
             out.append(f'<g><title>{_e(f"{label}: {who} {val:g}{unit} {note}".strip())}</title>'
                        f'<rect x="{label_w}" y="{yy}" width="{max(bw, 1):.1f}" height="15" rx="2" fill="{color}"/>'
                        f'<text x="{label_w + bw + 6:.1f}" y="{yy + 12}">{val:g}{_e(unit)}</text></g>')
@@ -126,7 +143,7 @@ def stacked_rows(rows: Sequence[dict[str, Any]], label_key: str, limit: int = 15
     w, row_h, label_w = 1000, 26, 220
     h = row_h * len(rows) + 6
     peak = max(r['lines_ai'] + r['lines_human'] for r in rows) or 1
-    span = w - label_w - 190
+    span = w - label_w - 280
     out = [f'<svg viewBox="0 0 {w} {h}" role="img">']
     for i, r in enumerate(rows):
         y = 3 + i * row_h
@@ -142,7 +159,7 @@ def stacked_rows(rows: Sequence[dict[str, Any]], label_key: str, limit: int = 15
                    f'<rect x="{label_w}" y="{y + 3}" width="{ai_w:.1f}" height="18" fill="{AI}"/>'
                    f'<rect x="{label_w + ai_w:.1f}" y="{y + 3}" width="{hu_w:.1f}" height="18" fill="{HUMAN}"/>'
                    f'<text x="{label_w + ai_w + hu_w + 8:.1f}" y="{y + 16}" class="muted">'
-                   f'{total} lines · {_pct(r["ai_line_share"])} AI'
+                   f'{total:,} lines · {_pct(r["ai_line_share"])} AI'
                    f'{f" · {found} findings" if found else ""}</text></g>')
     out.append('</svg>')
     return ''.join(out)
@@ -170,16 +187,15 @@ def lifespans(findings: Sequence[dict[str, Any]], as_of: str, limit: int = 40) -
         a = ts(f['introduced_at'])
         gone = f['remediated_at']
         b = ts(gone) if gone else end
-        color = AI if f['ai_assisted'] else HUMAN
+        color = (AI if f['ai_assisted'] else HUMAN) if gone else (AI_OPEN if f['ai_assisted'] else HUMAN_OPEN)
         days = (b - a) / 86400
         state = f'remediated after {days:.1f} days' if gone else f'still present after {days:.1f} days'
         tip = f'{f["rule_id"]} {f["path"]}:{f["line"]} ({f["severity"]}): {state}'
-        faded = '' if gone else ' stroke-opacity="0.45"'
         out.append(f'<g><title>{_e(tip)}</title>'
                    f'<text x="{label_w - 8}" y="{y + 12}" text-anchor="end" class="muted">'
                    f'{_e(f["rule_id"])} {_e(f["path"][-28:])}</text>'
                    f'<line x1="{x(a):.1f}" x2="{max(x(b), x(a) + 2):.1f}" y1="{y + 8}" y2="{y + 8}" '
-                   f'stroke="{color}" stroke-width="8" stroke-linecap="round"{faded}/>'
+                   f'stroke="{color}" stroke-width="8" stroke-linecap="round"/>'
                    + ('' if gone else f'<text x="{min(x(b) + 8, w - 4):.1f}" y="{y + 12}" class="muted" '
                                       f'text-anchor="{"end" if x(b) + 40 > w else "start"}">open</text>')
                    + '</g>')
@@ -245,14 +261,14 @@ def render(doc: dict[str, Any]) -> str:
         _card(_num(rem['median_days_to_remediation']['all']), 'median days to remediation',
               f'{rem["remediated"]} fixed, {rem["open"]} open'),
     ))
-    sev_rows = [(k, v['density_ai'] or 0, v['density_human'] or 0, 'per kloc')
+    sev_rows = [(k, v['density_ai'], v['density_human'], 'per kloc')
                 for k, v in doc['findings_by_severity'].items()]
     cat_rows = [(k, v['ai'], v['human'], 'findings') for k, v in doc['findings_by_category'].items()]
-    density = hbars([('all findings', de['ai'] or 0, de['human'] or 0, 'per kloc'), *sev_rows])
+    density = hbars([('all findings', de['ai'], de['human'], 'per kloc'), *sev_rows])
     med = rem['median_days_to_remediation']
     det = rem['median_days_to_detection']
-    times = hbars([('to detection', det['ai'] or 0, det['human'] or 0, 'median'),
-                   ('to remediation', med['ai'] or 0, med['human'] or 0, 'median')], ' d')
+    times = hbars([('to detection', det['ai'], det['human'], 'median'),
+                   ('to remediation', med['ai'], med['human'], 'median')], ' d')
     adopted = (f'aiguard adopted {rem["aiguard_adopted_at"][:10]}.' if rem['aiguard_adopted_at']
                else 'No .aiguard.yaml in this history: detection is counted up to this report.')
     tools_html = tool_bars(doc['by_tool'])
@@ -281,7 +297,7 @@ sign-off from someone other than the author.</p>{gauge(rev['coverage'])}
 </div><br>
 <section><h2>Where AI-assisted code lands</h2>{_legend()}{stacked_rows(doc['by_directory'], 'directory')}</section>
 <section><h2>Findings over time</h2><p class="label">Each finding from the commit that introduced it to
-the commit that removed it; faded: still present. {fi['ai']} from AI-assisted commits, {fi['human']} from human-only.</p>
+the commit that removed it; light: still present. {fi['ai']} from AI-assisted commits, {fi['human']} from human-only.</p>
 {_legend()}{lifespans(doc['findings'], doc['as_of'])}</section>
 <div class="two">
 <section><h2>Assistants</h2><p class="label">AI-assisted commits per tool.</p>{tools_html}</section>
