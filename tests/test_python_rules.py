@@ -175,6 +175,10 @@ POSITIVE = [
     ('PY045', FLASK + '@app.route("/d")\ndef d():\n    n = request.args["n"]\n'
               '    return tree.xpath(f"//user[@name=\'{n}\']")'),
     ('PY046', 'import re\n' + FLASK + '@app.route("/s")\ndef s():\n    return str(re.search(request.args["p"], TEXT))'),
+    ('PY004', 'import tornado.web\nclass H(tornado.web.RequestHandler):\n    def get(self):\n'
+              '        with open(os.path.join("/data", self.get_argument("name"))) as f:\n            self.write(f.read())'),
+    ('PY004', 'from flask.views import MethodView\nclass D(MethodView):\n    def get(self, filename):\n'
+              '        return send_file(os.path.join("files", filename))'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -317,6 +321,7 @@ NEGATIVE = [
               '    return conn.search_s("dc=x", 2, f"(uid={u})")'),
     ('PY045', FLASK + '@app.route("/d")\ndef d():\n    return tree.xpath("//user[@name=$n]", n=request.args["n"])'),
     ('PY046', 'import re\n' + FLASK + '@app.route("/s")\ndef s():\n    return str(re.search(re.escape(request.args["p"]), TEXT))'),
+    ('PY004', 'class Helper:\n    def get(self, filename):\n        return open(os.path.join("files", filename))'),
 ]
 
 

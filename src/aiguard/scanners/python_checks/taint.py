@@ -15,6 +15,7 @@ SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)
 ROUTE_ATTRS = frozenset((
     'route', 'get', 'post', 'put', 'patch', 'delete', 'api_route', 'websocket', 'head', 'options',
 ))
+HTTP_METHODS = frozenset(('get', 'post', 'put', 'patch', 'delete', 'head', 'options'))
 VIEW_DECORATORS = frozenset((
     'api_view', 'require_http_methods', 'require_GET', 'require_POST', 'require_safe',
     'login_required', 'csrf_exempt', 'permission_required',
@@ -44,6 +45,12 @@ PASS_THROUGH = frozenset((
     'realpath', 'fspath', 'get', 'getlist', 'get_json', 'getattr', 'fromstring', 'Template',
 ))
 SOURCE_CALLS = frozenset(('input', 'raw_input', 'parse_args', 'parse_known_args'))
+# Tornado handlers read the request through self.get_argument(...)
+WEB_SOURCE_CALLS = frozenset((
+    'get_argument', 'get_arguments', 'get_query_argument', 'get_body_argument', 'get_cookie', 'get_json_body',
+))
+VIEW_BASES = re.compile(
+    r'MethodView|(?:^|\.)View$|Resource$|APIView|ViewSet|HTTPEndpoint|RequestHandler|GenericAPIView|TemplateView')
 # names a containment / allow-list check is spelt with
 VALIDATION_CALLS = frozenset((
     'startswith', 'endswith', 'match', 'fullmatch', 'search', 'isalnum', 'isdigit', 'isidentifier',
@@ -194,7 +201,11 @@ def is_route(func: ast.AST) -> bool:
         if dotted(target).split('.')[-1] in VIEW_DECORATORS:
             return True
     params = [a.arg for a in func.args.posonlyargs + func.args.args]
-    return 'request' in params[:2]
+    if 'request' in params[:2]:
+        return True
+    cls = parent(func)
+    return isinstance(cls, ast.ClassDef) and params[:1] == ['self'] and func.name in HTTP_METHODS and any(
+        VIEW_BASES.search(dotted(b)) for b in cls.bases)
 
 
 def _decorated_route(func: ast.AST) -> bool:
@@ -329,6 +340,8 @@ class Scope:
                 return False
             if name in SOURCE_CALLS:
                 return cli
+            if name in WEB_SOURCE_CALLS and isinstance(node.func, ast.Attribute) and dotted(node.func.value) == 'self':
+                return True
             if name in ('namelist', 'infolist', 'getmembers', 'getnames'):
                 return True  # archive member names are chosen by whoever made the archive
             if isinstance(node.func, ast.Attribute):
