@@ -160,7 +160,7 @@ POSITIVE = [
     ('PY018', 'if request.headers.get("X-API-KEY") != "sk_live_1234":\n    abort(401)'),
     ('PY009', FLASK + '@app.route("/r", methods=["POST"])\ndef r():\n    password = request.form["password"]\n'
               '    db.session.add(User(name=request.form["name"], password=password))'),
-    ('PY009', FLASK + '@app.route("/r", methods=["POST"])\ndef r():\n    pw = request.form["password"]\n'
+    ('PY009', FLASK + '@app.route("/r", methods=["POST"])\ndef r():\n    db.session.add(User(password=request.form["password"]))\n'
               '    conn.execute("INSERT INTO users (name, password) VALUES (?, ?)", (request.form["name"], request.form["password"]))'),
     ('PY020', 'import hashlib\nd = hashlib.pbkdf2_hmac("sha256", pw.encode(), salt, 1000)'),
     ('PY020', 'import hashlib\nd = hashlib.pbkdf2_hmac("sha256", pw.encode(), b"static-salt", 600000)'),

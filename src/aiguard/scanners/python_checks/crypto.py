@@ -285,8 +285,6 @@ def password_stored_in_plain_text(context):
     """A password from the request is written to a model, a row or an INSERT unhashed."""
     node = context.node
     scope = scope_facts(node)
-    if not scope.tainted:
-        return None
     if isinstance(node, ast.Assign):
         for t in node.targets:
             attr = t.attr if isinstance(t, ast.Attribute) else ''

@@ -24,8 +24,6 @@ def path_from_request(context):
     call = context.node
     qual = context.call_function_name_qual or ''
     scope = scope_facts(call)
-    if not scope.tainted:
-        return None
     target = None
     if qual in PATH_SINKS or qual.split('.')[-1] in ('send_file', 'FileResponse'):
         target = arg(call, 0, 'path') or keyword(call, 'file') or keyword(call, 'filename_or_fp')
