@@ -676,6 +676,7 @@ class Bench:
     home: str
     env: dict[str, str]
     repeat: int
+    warmup: bool = True
 
     @property
     def hook(self) -> tuple[str, ...]:
@@ -702,7 +703,7 @@ class Bench:
         if reference is not None:
             result.reference = self.side_result(reference)
             units.append([(reference, result.reference)])
-        for unit in units:
+        for unit in (units if self.warmup else ()):
             # untimed: the first run of a command pays for cold files and pre-commit's store
             for side, _ in unit:
                 _run_side(side, self.side_result(side), self.repo, self.env, keep_counts=False)
@@ -903,7 +904,7 @@ def run_all(work: str, tools: Tools, options: Options) -> dict[str, object]:
         'repeat': options.repeat, 'quick': options.quick,
     }
     wanted = [s for s in SCENARIOS if not options.only or s in options.only]
-    b = Bench(tools, repo, home, env, options.repeat)
+    b = Bench(tools, repo, home, env, options.repeat, warmup=not options.quick)
     results: list[ScenarioResult] = []
     checks: dict[str, object] = {}
     if 'startup' in wanted:
