@@ -196,6 +196,7 @@ _NAME_DISQUALIFIERS = frozenset((
     'stop', 'start', 'end', 'pos', 'position', 'offset', 'line', 'char', 'bos', 'eos', 'pad',
     'unk', 'sep', 'cls', 'mask', 'special', 'vocab', 'embedding', 'embeddings', 'prefix',
     'sha', 'sha1', 'sha256', 'sha512', 'md5', 'crc', 'encrypted', 'enc', 'ciphertext', 'cipher_text',
+    'commit', 'revision', 'rev', 'tag', 'branch', 'etag', 'org', 'repo', 'repository', 'workspace',
 ))
 
 
