@@ -521,3 +521,13 @@ def test_html_page_is_self_contained(report):
     assert '<script' not in page and '<link' not in page and 'src=' not in page and 'url(' not in page
     assert page.count('<svg') >= 7
     assert '176.47' in page and '50%' in page  # density and review coverage are on the page
+
+
+def test_ai_commits_in_human_only_paths(history, monkeypatch):
+    repo, c = history
+    monkeypatch.setattr('aiguard.scan.attribute_commit', _trailer_attribution)
+    cfg = config_mod.parse({'human_only': ['deploy/**', 'src/lib/**'], 'ai_allowed': ['src/lib/**']}, 'x.yaml')
+    doc = metrics.summarize(metrics.collect(repo.path, cfg, use_cache=False))
+    # c4 (AI) adds deploy/key.pem; s1 (AI) writes src/lib/, which ai_allowed lets through
+    assert doc['human_only'] == {'ai_commits': 1, 'commits': [c['c4']]}
+    assert '1 AI-assisted commit(s) changed human-only paths.' in metrics.render_markdown(doc)

@@ -723,6 +723,7 @@ class History:
     review_trailer: str
     scanned: int = 0
     cached: int = 0
+    human_only: Callable[[str], bool] = lambda path: False
 
 
 def progress_printer(stream: Any = None) -> Callable[[int, int], None] | None:
@@ -782,8 +783,12 @@ def collect(root: str, config: Config, since: int | None = None, use_cache: bool
     for life in lives:
         seen = max(life.introduced_at, adopted) if adopted is not None else as_of
         life.detected_at = min(seen, life.remediated_at) if life.remediated_at is not None else seen
+    from aiguard.policy import Policy
+
+    policy = Policy(config)
     return History(commits, records, lives, window, as_of, adopted, config.review.trailer,
-                   scanned=len(todo), cached=len(window) - len(todo))
+                   scanned=len(todo), cached=len(window) - len(todo),
+                   human_only=lambda p: policy.is_human_only(p) and not policy.is_ai_allowed(p))
 
 
 def _now() -> int:
@@ -857,6 +862,7 @@ def summarize(h: History) -> dict[str, Any]:
     by_rule: dict[str, dict[str, int]] = defaultdict(lambda: {'ai': 0, 'human': 0})
     review_total = review_ok = 0
     unreviewed: list[str] = []
+    in_human_only: list[str] = []
     errors = 0
     for c in h.window:
         rec = h.records[c.oid]
@@ -884,6 +890,8 @@ def summarize(h: History) -> dict[str, Any]:
             by_rule[f.rule_id][side] += 1
         errors += rec.errors
         if rec.ai_assisted:
+            if any(h.human_only(p) for p in rec.lines):
+                in_human_only.append(c.oid)
             review_total += 1
             if reviewed_by_other(c, h.review_trailer):
                 review_ok += 1
@@ -957,6 +965,7 @@ def summarize(h: History) -> dict[str, Any]:
             'coverage': _share(review_ok, review_total),
             'unreviewed': unreviewed[-50:],
         },
+        'human_only': {'ai_commits': len(in_human_only), 'commits': in_human_only[-50:]},
         'findings': [{
             'rule_id': x.finding.rule_id, 'category': x.finding.category,
             'severity': x.finding.severity, 'path': x.finding.path, 'line': x.finding.line,
@@ -998,6 +1007,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
         '## Review coverage', '',
         f'{rev["reviewed"]} of {rev["ai_commits"]} AI-assisted commits carry a `{rev["trailer"]}:` '
         f'sign-off from someone other than their author ({_pct(rev["coverage"])}).', '',
+        *([f'{doc["human_only"]["ai_commits"]} AI-assisted commit(s) changed human-only paths.', '']
+          if doc['human_only']['ai_commits'] else []),
         '## Time to detection and remediation', '',
         f'{rem["introduced"]} findings introduced, {rem["remediated"]} remediated, {rem["open"]} still present. '
         + (f'aiguard adopted (`.aiguard.yaml` added) {rem["aiguard_adopted_at"]}.'

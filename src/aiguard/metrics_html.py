@@ -293,7 +293,8 @@ def render(doc: dict[str, Any]) -> str:
 {_legend()}{times}</section>
 <section><h2>Review coverage</h2><p class="label">AI-assisted commits with a <code>{_e(rev['trailer'])}:</code>
 sign-off from someone other than the author.</p>{gauge(rev['coverage'])}
-<p class="label">{rev['reviewed']} of {rev['ai_commits']} reviewed.</p></section>
+<p class="label">{rev['reviewed']} of {rev['ai_commits']} reviewed.
+{doc['human_only']['ai_commits']} AI-assisted commit(s) changed human-only paths.</p></section>
 </div><br>
 <section><h2>Where AI-assisted code lands</h2>{_legend()}{stacked_rows(doc['by_directory'], 'directory')}</section>
 <section><h2>Findings over time</h2><p class="label">Each finding from the commit that introduced it to
