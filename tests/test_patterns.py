@@ -325,3 +325,23 @@ def test_doc_example_fires_and_use_instead_does_not(rule) -> None:
     header = 'apiVersion: v1\n' if rule.pack == 'patterns-k8s' else ''  # doc snippets are fragments
     assert rule.id in fired(path, header + rule.example)
     assert rule.id not in fired(path, header + rule.use_instead)
+
+
+FUZZ_PATHS = sorted({p.sample for p in patterns.PACKS.values()} | {'docker-compose.yml'})
+FUZZ_ALPHABET = 'apiVersion:kind- \n\t{}[]()"\'`$#/\\,=*&!|<>.:0123456789abcxyzSELECTFROMjwt.verifyFunction' \
+                'ingress"0.0.0.0/0"on:pull_request_target run:${{github.event.issue.title}}FROMUSERrootcurl|sh'
+
+
+@pytest.mark.parametrize('path', FUZZ_PATHS)
+def test_random_text_never_raises(path: str) -> None:
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.text(alphabet=FUZZ_ALPHABET, max_size=400))
+    def run(text: str) -> None:
+        header = 'apiVersion: v1\n' if path.endswith('.yaml') else ''
+        for f in scan_one(path, header + text):
+            assert f.line >= 1 and f.column >= 1
+
+    run()
