@@ -54,9 +54,10 @@ def test_bandit_noise_does_not_reach_users(code: str) -> None:
 
 
 def test_bandit_test_reported_under_aiguard_id_with_corrected_cwe() -> None:
-    findings, _ = scan('from jinja2 import Environment\nenv = Environment(autoescape=False)\n')
-    assert [(f.rule_id, f.cwe) for f in findings] == [('PY034', 'CWE-79')]  # bandit says CWE-94
-    assert '(bandit B701)' in findings[0].message
+    # aiguard's own check trusts a loader named *Safe*; bandit's B506 does not and reports it
+    findings, _ = scan('import yaml\ncfg = yaml.load(text, Loader=MySafeLoader)\n')
+    assert [(f.rule_id, f.cwe) for f in findings] == [('PY008', 'CWE-502')]  # bandit says CWE-20
+    assert '(bandit B506)' in findings[0].message
 
 
 def test_bandit_and_own_check_on_one_line_give_one_finding() -> None:

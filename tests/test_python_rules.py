@@ -179,6 +179,11 @@ POSITIVE = [
               '        with open(os.path.join("/data", self.get_argument("name"))) as f:\n            self.write(f.read())'),
     ('PY004', 'from flask.views import MethodView\nclass D(MethodView):\n    def get(self, filename):\n'
               '        return send_file(os.path.join("files", filename))'),
+    ('PY018', 'import requests\nr = requests.get(URL, auth=("admin", "P@ssw0rd123"), timeout=5)'),
+    ('PY002', 'def restart(client, svc):\n    client.exec_command("systemctl restart " + svc)'),
+    ('PY033', 'from jinja2 import Environment\nenv = Environment()\ndef render(tpl, ctx):\n    return env.from_string(tpl).render(**ctx)'),
+    ('PY050', 'import os\nos.makedirs("/srv/uploads", mode=0o777, exist_ok=True)'),
+    ('PY050', 'import os\nos.umask(0)'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -322,6 +327,11 @@ NEGATIVE = [
     ('PY045', FLASK + '@app.route("/d")\ndef d():\n    return tree.xpath("//user[@name=$n]", n=request.args["n"])'),
     ('PY046', 'import re\n' + FLASK + '@app.route("/s")\ndef s():\n    return str(re.search(re.escape(request.args["p"]), TEXT))'),
     ('PY004', 'class Helper:\n    def get(self, filename):\n        return open(os.path.join("files", filename))'),
+    ('PY018', 'import requests, os\nr = requests.get(URL, auth=("admin", os.environ["PW"]), timeout=5)'),
+    ('PY002', 'def uptime(client):\n    client.exec_command("uptime")'),
+    ('PY033', 'from jinja2 import Environment\nenv = Environment()\nT = env.from_string("Hi {{ n }}")'),
+    ('PY050', 'import os\nos.makedirs("/srv/uploads", mode=0o750, exist_ok=True)'),
+    ('PY034', 'from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape())'),
 ]
 
 

@@ -352,6 +352,9 @@ def hardcoded_credential(context):
                 return issue('PY018', f'{name} is checked against a password written in the source', node)
         return None
     callee = dotted(node.func)
+    auth = keyword(node, 'auth')
+    if isinstance(auth, ast.Tuple) and len(auth.elts) == 2 and _literal_text(auth.elts[1]):
+        return issue('PY018', 'auth= carries a password written in the source', node)
     if not CONNECTS.search(callee):
         return None
     for kw in node.keywords:

@@ -67,3 +67,23 @@ def archive_extracted_unchecked(context):
             return None
         return issue('PY005', 'zip extractall() without checking member names', call)
     return None
+
+
+@test.checks('Call')
+@test.test_id('PY050')
+def world_writable_mode(context):
+    """mkdir/makedirs/os.open with a world-writable mode, or umask(0)."""
+    call = context.node
+    qual = context.call_function_name_qual or ''
+    if qual == 'os.umask':
+        mask = arg(call, 0, 'mask')
+        if isinstance(mask, ast.Constant) and mask.value == 0:
+            return issue('PY050', 'umask(0) makes every new file world-writable', call)
+        return None
+    position = {'os.makedirs': 1, 'os.mkdir': 1, 'os.open': 2}.get(qual)
+    if position is None:
+        return None
+    mode = arg(call, position, 'mode')
+    if isinstance(mode, ast.Constant) and isinstance(mode.value, int) and mode.value & 0o002:
+        return issue('PY050', f'{qual}(mode={oct(mode.value)}) is writable by every user', call)
+    return None

@@ -72,9 +72,9 @@ def shell_command_from_data(context):
     call = context.node
     qual = context.call_function_name_qual or ''
     cmd = arg(call, 0, 'args') or keyword(call, 'cmd') or keyword(call, 'command')
-    if qual in SHELL_CALLS:
+    if qual in SHELL_CALLS or (call_name(call) == 'exec_command' and isinstance(call.func, ast.Attribute)):
         if _command_is_dynamic(cmd, context):
-            return issue('PY002', f'{qual}() runs a shell command built at run time', call)
+            return issue('PY002', f'{qual or call_name(call)}() runs a shell command built at run time', call)
         return None
     short = qual.split('.')[-1]
     if short in SUBPROCESS and (qual.startswith('subprocess.') or dotted(call.func) == short):

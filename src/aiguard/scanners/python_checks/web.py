@@ -141,6 +141,21 @@ def template_from_data(context):
         return None
     if scope.is_tainted(source) or is_built_string(source, scope):
         return issue('PY033', f'{name}() compiles a template built from data (server-side template injection)', call)
+    func = scope.node
+    if isinstance(source, ast.Name) and isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) and \
+            source.id in {a.arg for a in func.args.args + func.args.kwonlyargs} and source.id not in scope.assigns:
+        return issue('PY033', f'{name}() compiles a template handed in by the caller (server-side template injection)', call)
+    return None
+
+
+@test.checks('Call')
+@test.test_id('PY034')
+def jinja_autoescape_off(context):
+    """A jinja2 Environment created with autoescape=False."""
+    call = context.node
+    qual = context.call_function_name_qual or ''
+    if qual.endswith('Environment') and 'jinja2' in qual and is_false(keyword(call, 'autoescape')):
+        return issue('PY034', 'jinja2 autoescape=False renders data as raw HTML', call)
     return None
 
 
