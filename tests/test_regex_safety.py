@@ -1,0 +1,82 @@
+"""Every regex in every rule pack runs in (near) linear time on hostile input."""
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from aiguard.rules import all_rules
+
+REGEX_KEYS = ('pattern', 'patterns', 'not_pattern', 'file_pattern', 'not_file_pattern', 'context', 'value',
+              'not_after')
+SIZE = 20_000
+# A backtracking blow-up on 20k characters takes minutes; linear scans take milliseconds.
+LIMIT_SECONDS = 1.0
+
+
+def rule_regexes() -> list[tuple[str, str]]:
+    out = []
+    for rule in all_rules().values():
+        for key in REGEX_KEYS:
+            value = rule.data.get(key)
+            items = value if isinstance(value, list) else [value]
+            for item in items:
+                if isinstance(item, str) and item:
+                    out.append((f'{rule.id}.{key}', item))
+    return out
+
+
+REGEXES = rule_regexes()
+
+
+def compiled(source: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(source)
+    except re.error:
+        return None
+
+
+def fragments(source: str) -> list[str]:
+    literal = re.sub(r'\\[a-zA-Z]|[\[\](){}?*+|^$\\]', '', source)
+    runs = [r for r in re.findall(r'[A-Za-z0-9_]{2,}', literal)][:3]
+    chars = sorted(set(literal) - set('\n'))[:24]
+    base = ['a', 'A', '0', ' ', '=', '"', "'", '/', '-', '_', '.', ':', '\\', 'aA0', 'a=', '= "', 'x-']
+    return base + chars + runs + [literal[:12] or 'z']
+
+
+def test_there_are_regexes_to_check() -> None:
+    assert len(REGEXES) > 200
+
+
+@pytest.mark.parametrize(('where', 'source'), REGEXES, ids=[w for w, _ in REGEXES])
+def test_regex_is_linear_on_repetitive_input(where: str, source: str) -> None:
+    pat = compiled(source)
+    if pat is None:
+        pytest.skip('not a standalone Python regex (compiled with flags by its engine)')
+    for frag in fragments(source):
+        text = (frag * (SIZE // max(1, len(frag))))[:SIZE]
+        for probe in (text, text + '!', '"' + text, text + '\n' + text[:100]):
+            start = time.perf_counter()
+            for _ in pat.finditer(probe):
+                pass
+            elapsed = time.perf_counter() - start
+            assert elapsed < LIMIT_SECONDS, f'{where} took {elapsed:.2f}s on {frag!r}*{SIZE // max(1, len(frag))}'
+
+
+@given(st.data())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_regexes_on_generated_text(data: st.DataObject) -> None:
+    where, source = data.draw(st.sampled_from(REGEXES))
+    pat = compiled(source)
+    if pat is None:
+        return
+    alphabet = ''.join(sorted(set(re.sub(r'\\.', '', source)) | set('aZ9 ="\'-_./:'))) or 'a'
+    piece = data.draw(st.text(alphabet=alphabet, min_size=1, max_size=40))
+    text = piece * (5000 // len(piece))
+    start = time.perf_counter()
+    for _ in pat.finditer(text):
+        pass
+    assert time.perf_counter() - start < LIMIT_SECONDS, (where, piece)
