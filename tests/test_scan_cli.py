@@ -234,3 +234,16 @@ def test_not_yet_available_commands_say_so(repo: Repo) -> None:
     proc = repo.aiguard('agent', 'claude', 'post-edit')
     assert proc.returncode == 2
     assert 'not available in this version yet' in proc.stderr
+
+
+@pytest.mark.parametrize(('line', 'blocks'), [
+    ('eval(req.query.code);', True),
+    ('eval(req.query.code); // nosec', False),
+    ('eval(req.query.code); /* nosec */', False),
+    ('eval(req.query.code); // aiguard: ignore[JS001] sandboxed worker, reviewed', False),
+])
+def test_nosec_in_javascript_comments(repo: Repo, line: str, blocks: bool) -> None:
+    repo.write('server.js', f"app.get('/run', (req, res) => {{\n  {line}\n}});\n")
+    repo.add()
+    proc = repo.aiguard('scan')
+    assert proc.returncode == (1 if blocks else 0), proc.stdout

@@ -13,7 +13,7 @@ from aiguard.findings import Finding
 from aiguard.policy import Policy
 
 _AIGUARD_IGNORE = re.compile(r'aiguard:\s*ignore\[([A-Za-z0-9_,\s-]+)\]([^\n]*)')
-_NOSEC = re.compile(r'#\s*nosec\b([^#\n]*)', re.IGNORECASE)
+_NOSEC = re.compile(r'(?:#|//|/\*)\s*nosec\b([^#\n]*)', re.IGNORECASE)
 _ALLOWLIST = re.compile(r'pragma:\s*allowlist[ -]secret', re.IGNORECASE)
 _ALLOWLIST_NEXT = re.compile(r'pragma:\s*allowlist[ -]nextline[ -]secret', re.IGNORECASE)
 BASELINE_VERSION = 1
