@@ -16,7 +16,6 @@ import io
 import json
 import os
 import re
-import sys
 import time
 from collections.abc import Sequence
 

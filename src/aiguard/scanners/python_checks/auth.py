@@ -320,9 +320,6 @@ def login_without_rate_limit(context):
     return issue('PY017', f'{func.name}() checks passwords without any rate limit or lockout', func, whole=False)
 
 
-def _in_route(node: ast.AST) -> bool:
-    return any(is_route(a) for a in ancestors(node) if isinstance(a, (ast.FunctionDef, ast.AsyncFunctionDef)))
-
 
 CREDENTIAL_KWARGS = frozenset(('password', 'passwd', 'pwd', 'db_password', 'client_secret', 'api_key', 'apikey', 'token', 'secret'))
 CONNECTS = re.compile(r'connect|engine|client|redis|mongo|login|smtp|ftp|ldap|bind|pool|authenticate|session', re.I)
