@@ -401,22 +401,28 @@ def generic_value(value: str, cls: str, kind: str) -> str | None:
     return None
 
 
-_VOWELS = frozenset('aeiouAEIOU')
+_VOWELS = frozenset('aeiouyAEIOUY')
+_CONSONANTS = re.compile(r'[b-df-hj-np-tv-xz]{5,}', re.IGNORECASE)
 _CHUNK = re.compile(r'[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+')
 
 
 def looks_like_words(value: str) -> bool:
     """True for identifiers and phrases made of words (`JWTBearerTokenValidator`,
     `serverlessrepo:applicationId`), which random tokens are not."""
+    if any(c.isdigit() for c in value.rstrip('0123456789')):
+        return False  # digits inside: random tokens nearly always have some, identifiers rarely
     letters = [c for c in value if c.isalpha()]
-    if len(letters) < 0.8 * len(value.replace('-', '').replace('_', '').replace('.', '').replace(':', '')):
+    if not letters or len(letters) < 0.8 * len(value.replace('-', '').replace('_', '').replace('.', '').replace(':', '')):
         return False
     chunks = [c for c in _CHUNK.findall(value) if not c.isdigit()]
     if not chunks:
         return False
     avg = sum(map(len, chunks)) / len(chunks)
     vowels = sum(c in _VOWELS for c in letters) / len(letters)
-    return avg >= 3.5 and vowels >= 0.28
+    if avg < 3.5 or vowels < 0.28:
+        return False
+    # words have no long consonant clusters; random letters do (`MPPWINSWZ`)
+    return not any(_CONSONANTS.search(c) for c in chunks if len(c) > 4 or not c.isupper())
 
 
 _PLACEHOLDER_USERS = frozenset(('user', 'username', 'myuser', 'name', 'login', 'foo', 'me', 'someone', 'john', 'jane'))

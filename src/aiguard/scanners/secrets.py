@@ -286,7 +286,8 @@ def scan_text(path: str, text: str) -> list[Finding]:
     hits.extend(_provider_hits(doc, table, present, low))
     if 'eyj' in low:
         hits.extend(_jwts(doc, table.rules))
-    if '://' in low or 'password=' in low or 'pwd=' in low:
+    if '://' in low or '=' in low and ('pass' in low or 'pwd' in low or 'token=' in low or 'key=' in low
+                                       or 'secret=' in low):
         hits.extend(_url_passwords(doc, table.rules))
     if doc.kind not in ('lock', 'docs'):
         hits.extend(_generic(doc, table.rules, low))  # docs show made-up credentials by the dozen
@@ -533,6 +534,10 @@ _URL_CRED = re.compile(
     r'://(?P<user>[^\s:/@\'"`<>(){}\[\],;]{0,64}):'
     r'(?P<secret>[^\s/@\'"`<>,]{1,128})@(?P<host>[A-Za-z0-9._\-\[\]%]{1,253})'
 )
+_QUERY_SECRET = re.compile(
+    r'''[?&](?P<name>password|passwd|pwd|pass|access_token|api_key|apikey|api-key|secret|client_secret|auth_token)='''
+    r'''(?P<secret>[^&\s"'#<>`]{6,300})''', re.IGNORECASE,
+)
 _CONN_PASSWORD = re.compile(r'(?i)(?:^|[;"\'\s])(?:password|pwd)\s?=\s?(?P<secret>[^;"\'\s]{3,128})(?=;|["\'\s]|$)')
 
 
@@ -545,6 +550,12 @@ def _url_passwords(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
         if filters.url_password(m.group('user'), password, m.group('host'), doc.kind):
             continue
         yield _Hit(rule, m.start('secret'), m.end('secret'), password, password)
+    for m in _QUERY_SECRET.finditer(doc.text):
+        value = m.group('secret')
+        cls = filters.secret_class(m.group('name')) or 'token'
+        if filters.generic_value(value, cls, doc.kind) or filters.line_says_fake(doc.line_at(m.start())):
+            continue
+        yield _Hit(rule, m.start('secret'), m.end('secret'), value, value)
     for m in _CONN_PASSWORD.finditer(doc.text):
         line = doc.line_at(m.start())
         if ';' not in line or not re.search(r'(?i)(?:server|host|data source|user id|uid|database)\s?=', line):
@@ -558,13 +569,16 @@ def _url_passwords(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
 # --- generic layer --------------------------------------------------------------------
 
 _GENERIC_WORDS = ('pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'bearer', 'pw', '_pat')
-_ASSIGN_HINT = re.compile(r'''[=:,<>]|\s[A-Za-z0-9]''')
+_ASSIGN_HINT = re.compile(r'''[=:,<>(]|\s[A-Za-z0-9]''')
 _QUOTED_ASSIGN = re.compile(
     r'''(?<![\w.\-$@])(?P<name>[A-Za-z_@$][\w.\-$@]{0,80}?|\[["'][\w.\-]{1,80}["']\])'''
     r'''(?P<close>["']?\]?["']?)'''
     r'''(?:\s{0,2}:\s{0,2}[A-Za-z_][\w\[\]., |]{0,40}?)?\s{0,3}'''
     r'''(?P<op>:=|=>|\?\?=|\|\|=|=(?!=)|:(?!:)|,)\s{0,4}'''
     r'''(?:[rRbBuU]{1,2}(?=["']))?(?P<q>["'`])(?P<value>[^"'`\n\\]{1,300})(?P=q)'''
+)
+_SETTER = re.compile(  # setPassword("…"), withApiKey("…"), .token("…"): one literal argument
+    r'''(?<![\w$])(?P<name>[A-Za-z_$][\w$]{0,60})\(\s{0,2}(?P<q>["'])(?P<value>[^"'\n\\]{6,300})(?P=q)\s{0,2}\)'''
 )
 _UNQUOTED_ASSIGN = re.compile(
     r'''^\s*(?:export\s+|ENV\s+|ARG\s+|set\s+|SET\s+|-\s+)?(?P<name>[A-Za-z_][\w.\-]{0,80})'''
@@ -573,6 +587,11 @@ _UNQUOTED_ASSIGN = re.compile(
 _AUTH_PAIR = re.compile(
     r'''(?:\bauth\s?=\s?\(|BasicAuth\(|DigestAuth\(|basic_auth\s?=\s?\(|\.auth\()\s?["'][^"'\n]{1,64}["']\s?,\s?'''
     r'''["'](?P<value>[^"'\n\\]{1,128})["']'''
+)
+_CLI_ARG = re.compile(
+    r'''(?:(?:^|\s)(?:-e|--env|--build-arg)\s+|(?:^|\s)--)(?P<name>[A-Za-z_][\w.\-]{0,60})[= ]'''
+    r'''(?P<q>["']?)(?P<value>[^\s"'`;|&]{6,300})(?P=q)(?=\s|$)'''
+    r'''|^\s*(?:machine\s+\S+\s+login\s+\S+\s+)?password\s+(?P<nvalue>\S{6,300})\s*$'''  # .netrc
 )
 _ENV_LINE = re.compile(r'\s*(?:export\s+)?[A-Z][A-Z0-9_]{2,80}=')
 _XML_ELEMENT = re.compile(r'<(?P<name>[\w:.\-]{1,60})>(?P<value>[^<\s]{6,300})</(?P=name)>')
@@ -632,6 +651,13 @@ def _generic_line(doc: _Text, rules: dict[str, Rule], line: str, lo: int, unquot
                              lo + m.start('value'), line)
                 if hit:
                     yield hit
+    if '-' in line or 'password' in line:
+        for m in _CLI_ARG.finditer(line):
+            name = m.group('name') or 'password'
+            group = 'value' if m.group('value') is not None else 'nvalue'
+            hit = _judge(doc, _generic_rule(rules, name), name, m.group(group), lo + m.start(group), line)
+            if hit:
+                yield hit
     if unquoted or _ENV_LINE.match(line):
         m = _UNQUOTED_ASSIGN.match(line)
         if m and (m.group('op') != ' ' or line.lstrip().startswith(('ENV ', 'ARG '))):
@@ -653,11 +679,19 @@ def _env_defaults(doc: _Text, rules: dict[str, Rule], line: str, lo: int) -> Ite
 def _quoted(doc: _Text, rules: dict[str, Rule], line: str, lo: int) -> Iterator[_Hit]:
     for m in _QUOTED_ASSIGN.finditer(line):
         name = m.group('name').strip('[]"\'')
-        # `f("password", "x")` is a pair only by position: demand a machine-made value
+        # `f("password", "x")` and `setPassword("x")` pair a name and a value only by
+        # position: demand a machine-made value (PHP's define('DB_PASSWORD', …) excepted)
+        strict = m.group('op') == ',' and 'define(' not in line
         hit = _judge(doc, _generic_rule(rules, name), name, m.group('value'), lo + m.start('value'), line,
-                     strict=m.group('op') == ',')
+                     strict=strict)
         if hit:
             yield hit
+    if '(' in line:
+        for m in _SETTER.finditer(line):
+            hit = _judge(doc, _generic_rule(rules, m.group('name')), m.group('name'), m.group('value'),
+                         lo + m.start('value'), line, strict=True)
+            if hit:
+                yield hit
 
 
 def _generic_rule(rules: dict[str, Rule], name: str) -> Rule:
