@@ -182,7 +182,6 @@ POSITIVE = [
     ('PY018', 'import requests\nr = requests.get(URL, auth=("admin", "P@ssw0rd123"), timeout=5)'),
     ('PY002', 'def restart(client, svc):\n    client.exec_command("systemctl restart " + svc)'),
     ('PY033', 'from jinja2 import Environment\nenv = Environment()\ndef render(tpl, ctx):\n    return env.from_string(tpl).render(**ctx)'),
-    ('PY050', 'import os\nos.makedirs("/srv/uploads", mode=0o777, exist_ok=True)'),
     ('PY050', 'import os\nos.umask(0)'),
 ]
 
@@ -330,7 +329,7 @@ NEGATIVE = [
     ('PY018', 'import requests, os\nr = requests.get(URL, auth=("admin", os.environ["PW"]), timeout=5)'),
     ('PY002', 'def uptime(client):\n    client.exec_command("uptime")'),
     ('PY033', 'from jinja2 import Environment\nenv = Environment()\nT = env.from_string("Hi {{ n }}")'),
-    ('PY050', 'import os\nos.makedirs("/srv/uploads", mode=0o750, exist_ok=True)'),
+    ('PY050', 'import os\nold = os.umask(0)\nos.umask(old)'),
     ('PY034', 'from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape())'),
 ]
 

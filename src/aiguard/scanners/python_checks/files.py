@@ -71,19 +71,16 @@ def archive_extracted_unchecked(context):
 
 @test.checks('Call')
 @test.test_id('PY050')
-def world_writable_mode(context):
-    """mkdir/makedirs/os.open with a world-writable mode, or umask(0)."""
+def umask_zero(context):
+    """os.umask(0) as a statement: every file created afterwards is world-writable.
+
+    mkdir/os.open modes are not reported: the umask still applies to them
+    (0o777 is makedirs' default); chmod, which ignores the umask, is B103.
+    """
     call = context.node
-    qual = context.call_function_name_qual or ''
-    if qual == 'os.umask':
-        mask = arg(call, 0, 'mask')
-        if isinstance(mask, ast.Constant) and mask.value == 0:
-            return issue('PY050', 'umask(0) makes every new file world-writable', call)
-        return None
-    position = {'os.makedirs': 1, 'os.mkdir': 1, 'os.open': 2}.get(qual)
-    if position is None:
-        return None
-    mode = arg(call, position, 'mode')
-    if isinstance(mode, ast.Constant) and isinstance(mode.value, int) and mode.value & 0o002:
-        return issue('PY050', f'{qual}(mode={oct(mode.value)}) is writable by every user', call)
+    if (context.call_function_name_qual or '') != 'os.umask' or not isinstance(getattr(call, '_bandit_parent', None), ast.Expr):
+        return None  # `old = os.umask(0)` reads the current mask and is restored after
+    mask = arg(call, 0, 'mask')
+    if isinstance(mask, ast.Constant) and mask.value == 0:
+        return issue('PY050', 'umask(0) makes every new file world-writable', call)
     return None
