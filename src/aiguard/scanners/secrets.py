@@ -114,7 +114,7 @@ _TOKEN_END = r'(?![A-Za-z0-9_\-])'
 _ASSIGN_OP = (
     r'''[\s'"\]\)]{0,3}(?:=|:=|::|:|=>|\?=|,|\(|\|\|=?|\?\?=?)\s{0,4}'''  # operator, call or mapping
     r'''(?:[A-Za-z_]\w{0,30}\s{0,2}[=:]\s{0,2})?'''  # a keyword argument after the call: Client(api_key=
-    r'''[`'"]?\s{0,2}(?:Bearer\s+|Token\s+|Basic\s+)?'''
+    r'''[`'"]?\s{0,2}(?:Bearer\s{1,4}|Token\s{1,4}|Basic\s{1,4})?'''
 )
 
 
@@ -453,7 +453,7 @@ _KEY_END = re.compile(r'-----END[ A-Z0-9_-]{0,40}?PRIVATE KEY(?: BLOCK)?-----')
 _KEY_HEADER_LINE = re.compile(r'^(?:Proc-Type|DEK-Info|Comment|Version|Hash):.*$', re.MULTILINE)
 
 
-_BODY_LINE = re.compile(r'''[\s"'+,]*(?P<b64>[A-Za-z0-9+/=]{4,})[\s"'+,\\]*''')
+_BODY_LINE = re.compile(r'''[\s"'+,]{0,40}(?P<b64>[A-Za-z0-9+/=]{4,20000})[\s"'+,\\]{0,40}''')
 
 
 def _private_keys(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
@@ -581,7 +581,7 @@ _SETTER = re.compile(  # setPassword("…"), withApiKey("…"), .token("…"): o
     r'''(?<![\w$])(?P<name>[A-Za-z_$][\w$]{0,60})\(\s{0,2}(?P<q>["'])(?P<value>[^"'\n\\]{6,300})(?P=q)\s{0,2}\)'''
 )
 _UNQUOTED_ASSIGN = re.compile(
-    r'''^\s*(?:export\s+|ENV\s+|ARG\s+|set\s+|SET\s+|-\s+)?(?P<name>[A-Za-z_][\w.\-]{0,80})'''
+    r'''^\s{0,40}(?:export\s{1,4}|ENV\s{1,4}|ARG\s{1,4}|set\s{1,4}|SET\s{1,4}|-\s{1,4})?(?P<name>[A-Za-z_][\w.\-]{0,80})'''
     r'''\s{0,3}(?P<op>=|:|\s)\s{0,3}(?P<value>[^\s'"#;,{}\[\]()`]{6,300})\s*(?:[#;].*)?$'''
 )
 _AUTH_PAIR = re.compile(
@@ -591,9 +591,9 @@ _AUTH_PAIR = re.compile(
 _CLI_ARG = re.compile(
     r'''(?:(?:^|\s)(?:-e|--env|--build-arg)\s+|(?:^|\s)--)(?P<name>[A-Za-z_][\w.\-]{0,60})[= ]'''
     r'''(?P<q>["']?)(?P<value>[^\s"'`;|&]{6,300})(?P=q)(?=\s|$)'''
-    r'''|^\s*(?:machine\s+\S+\s+login\s+\S+\s+)?password\s+(?P<nvalue>\S{6,300})\s*$'''  # .netrc
+    r'''|^\s{0,40}(?:machine\s{1,9}\S{1,200}\s{1,9}login\s{1,9}\S{1,200}\s{1,9})?password\s{1,9}(?P<nvalue>\S{6,300})\s{0,40}$'''  # .netrc
 )
-_ENV_LINE = re.compile(r'\s*(?:export\s+)?[A-Z][A-Z0-9_]{2,80}=')
+_ENV_LINE = re.compile(r'\s{0,40}(?:export\s{1,4})?[A-Z][A-Z0-9_]{2,80}=')
 _XML_ELEMENT = re.compile(r'<(?P<name>[\w:.\-]{1,60})>(?P<value>[^<\s]{6,300})</(?P=name)>')
 _XML_ADD = re.compile(r'''<add\s+key=["'](?P<name>[^"']{1,80})["']\s+value=["'](?P<value>[^"']{6,300})["']''')
 _AUTH_HEADER = re.compile(
