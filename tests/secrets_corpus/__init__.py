@@ -368,6 +368,7 @@ def tricky_samples(seed: int = 3) -> list[Sample]:
     quiet = [
         ('a.py', 'STRIPE_KEY = "sk_test_' + rand(r, ALNUM, 24) + '"'),
         ('a.py', 'if check_password(request.form["password"]):'),
+        ('a.py', 'GITHUB_TOKEN = "ghp_generatedPersonalAccessTokenForBuild"'),
         ('a.py', 'user.set_password("new-password")'),
         ('a.sh', 'mysql -u root --password=$MYSQL_ROOT_PASSWORD db'),
         ('docs.py', 'url = "https://api.acme.io/v1/items?api_key=YOUR_API_KEY"'),

@@ -266,6 +266,13 @@ class _Text:
         i = bisect.bisect_right(self.starts, offset) - 1
         return i + 1, offset - self.starts[i] + 1
 
+    def around(self, offset: int, reach: int = 200) -> str:
+        """The line holding `offset`, cut to `reach` characters either side (minified files)."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        lo = max(self.starts[i], offset - reach)
+        end = self.text.find('\n', offset, offset + reach)
+        return self.text[lo: end if end >= 0 else min(len(self.text), offset + reach)]
+
     def line_at(self, offset: int) -> str:
         i = bisect.bisect_right(self.starts, offset) - 1
         end = self.text.find('\n', self.starts[i])
@@ -370,7 +377,7 @@ def _provider_hits(doc: _Text, table: _Table, present: set[str], low: str) -> It
             if p.mode == 'prefix' and start > 0 and text[start - 1] in _WORD:
                 continue
             value = m.group('secret')
-            if _fake_token(value, p) or filters.line_says_fake(doc.line_at(start)):
+            if _fake_token(value, p) or filters.line_says_fake(doc.around(start)):
                 continue
             if context and (_foreign_prefix(value, p, table) or filters.names_something_else(m.group('cname'))):
                 continue  # another format's token, or `segment_id = …`: not this provider's secret
@@ -418,6 +425,8 @@ def _fake_token(value: str, p: _Provider) -> bool:
     if filters.placeholder(body):
         return True
     core = re.sub(r'[._\-:/]', '', body)
+    if len(core) >= 20 and filters.looks_like_words(core):
+        return True  # `ghp_apiTokenForTheStagingServerXyz`: words, not a generated token
     return filters.not_random(core, p.min_entropy) is not None
 
 
@@ -525,7 +534,7 @@ def _jwts(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
             continue
         if p.get('name') == 'John Doe' or p.get('sub') == '1234567890':
             continue  # the jwt.io documentation sample
-        if filters.line_says_fake(doc.line_at(m.start())):
+        if filters.line_says_fake(doc.around(m.start())):
             continue
         yield _Hit(rule, m.start('secret'), m.end('secret'), token, token)
 
@@ -553,7 +562,7 @@ def _url_passwords(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
     for m in _QUERY_SECRET.finditer(doc.text):
         value = m.group('secret')
         cls = filters.secret_class(m.group('name')) or 'token'
-        if filters.generic_value(value, cls, doc.kind) or filters.line_says_fake(doc.line_at(m.start())):
+        if filters.generic_value(value, cls, doc.kind) or filters.line_says_fake(doc.around(m.start())):
             continue
         yield _Hit(rule, m.start('secret'), m.end('secret'), value, value)
     for m in _CONN_PASSWORD.finditer(doc.text):
