@@ -5,8 +5,10 @@ import argparse
 import os
 import sys
 
-from aiguard import changes, git
+from aiguard import attribution, changes, git
+from aiguard.attribution import tagging
 from aiguard.commands import emit, repo_and_config
+from aiguard.config import Config
 from aiguard.errors import FatalError
 from aiguard.scan import ALL_ENGINES, ScanRequest, run_changeset
 
@@ -17,12 +19,9 @@ def run(args: argparse.Namespace) -> int:
         return pre_commit(args)
     if stage in ('pre-push', 'ci'):
         return commit_range(args, stage)
-    print(
-        f'aiguard: error: the {stage} hook (attribution tagging) is not available in this '
-        f'version yet; remove it from your hook configuration',
-        file=sys.stderr,
-    )
-    return 2
+    if stage == 'prepare-commit-msg':
+        return prepare_commit_msg(args)
+    return commit_msg(args)
 
 
 def _engines(args: argparse.Namespace) -> tuple[str, ...]:
@@ -86,5 +85,78 @@ def commit_range(args: argparse.Namespace, stage: str) -> int:
     request = ScanRequest(
         mode='range', engines=_engines(args), use_baseline=not args.no_baseline,
         use_cache=not args.no_cache,
+    )
+    return emit(run_changeset(root, cfg, request, cs), args)
+
+
+def _message_args(args: argparse.Namespace, stage: str) -> tuple[str, str | None, str | None]:
+    """(message file, source, commit) from git's arguments or pre-commit's variables."""
+    if not args.args:
+        raise FatalError(f'the {stage} hook needs the commit message file that git passes')
+    msgfile = args.args[0]
+    source = args.args[1] if len(args.args) > 1 else os.environ.get('PRE_COMMIT_COMMIT_MSG_SOURCE')
+    sha = args.args[2] if len(args.args) > 2 else os.environ.get('PRE_COMMIT_COMMIT_OBJECT_NAME')
+    return msgfile, source or None, sha or None
+
+
+def _read_message(msgfile: str) -> str:
+    try:
+        with open(msgfile, 'rb') as f:
+            return f.read().decode('utf-8', 'replace')
+    except OSError as e:
+        raise FatalError(f'{msgfile}: cannot read the commit message: {e.strerror}') from None
+
+
+def _comment_char(root: str) -> str:
+    value = git.config_get('core.commentChar', root)
+    return value[0] if value and value != 'auto' else '#'
+
+
+def _pending(root: str, cfg: Config, message: str, sha: str | None,
+             ) -> tuple[attribution.Attribution, changes.ChangeSet]:
+    """The staged change and its attribution with this message."""
+    cs = changes.staged(root, changes.Limits(cfg.max_file_size, cfg.exclude))
+    sources = attribution.pending_sources(root)
+    if sha and git.resolve_commit(sha, root):
+        # -c/-C/--amend: the message comes from that commit
+        sources.append(('amend', git.commit_info(sha, root).message))
+    return attribution.attribute_pending(root, cfg, cs.files, message, sources=sources), cs
+
+
+def _tag(root: str, cfg: Config, msgfile: str, message: str, found: attribution.Attribution) -> bool:
+    if not tagging.has_content(message, _comment_char(root)):
+        return False  # an untouched template: commit-msg tags what the editor returns
+    items = tagging.wanted_trailers(found, message, cfg.attribution.tag)
+    tagging.add_trailers(msgfile, items, root)
+    for item in items:
+        print(f'aiguard: added {item.split(";")[0]}', file=sys.stderr)
+    return bool(items)
+
+
+def prepare_commit_msg(args: argparse.Namespace) -> int:
+    """Tag an AI-assisted commit with Assisted-by / AI-Assisted trailers."""
+    root, cfg = repo_and_config(args)
+    msgfile, _source, sha = _message_args(args, 'prepare-commit-msg')
+    if not cfg.attribution.tag.enabled:
+        return 0
+    message = _read_message(msgfile)
+    found, _cs = _pending(root, cfg, message, sha)
+    _tag(root, cfg, msgfile, message, found)
+    return 0
+
+
+def commit_msg(args: argparse.Namespace) -> int:
+    """Re-check the staged change with the final message: AI trailers mean the strict tier."""
+    root, cfg = repo_and_config(args)
+    msgfile, _source, sha = _message_args(args, 'commit-msg')
+    message = _read_message(msgfile)
+    found, cs = _pending(root, cfg, message, sha)
+    if cfg.attribution.tag.enabled and _tag(root, cfg, msgfile, message, found):
+        message = _read_message(msgfile)
+    if not found.ai_assisted:
+        return 0  # the pre-commit hook already held a human change to its tier
+    request = ScanRequest(
+        mode='staged', engines=_engines(args), use_baseline=not args.no_baseline,
+        use_cache=not args.no_cache, message=message,
     )
     return emit(run_changeset(root, cfg, request, cs), args)

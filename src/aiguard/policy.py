@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from aiguard.config import Config, Tier
 from aiguard.findings import Severity
+from aiguard.git import CommitInfo
 from aiguard.globs import matches
 
 # Built-in roles; `roles:` in .aiguard.yaml adds globs to these or new roles.
@@ -115,3 +116,66 @@ class Policy:
         if rule_id in self.config.rules:
             return self.config.rules[rule_id]
         return default
+
+
+@dataclasses.dataclass(frozen=True)
+class ReviewGap:
+    """An AI-assisted commit without a sign-off from a second person."""
+
+    commit: str
+    subject: str
+    author: str
+    reason: str
+
+
+def _people(info: CommitInfo) -> tuple[set[str], set[str]]:
+    """E-mails and names that cannot review `info`: its author and whoever prompted the agent."""
+    from aiguard.attribution import signals, trailers
+
+    emails = {info.author_email.lower()}
+    names = {info.author_name.replace('(aider)', '').strip().casefold()}
+    agent_author = bool(signals.identity_signals('author', info.author_name, info.author_email))
+    coauthors = [signals.split_ident(t.value) for t in trailers.parse(info.message)
+                 if t.token == 'co-authored-by']
+    for name, email in coauthors:
+        if email and signals.agent_for_email(email) is None:
+            emails.add(email)  # a co-author wrote the change, so is no second pair of eyes
+            names.add(name.strip().casefold())
+    if agent_author and not signals.is_non_ai_bot(info.committer_name, info.committer_email.lower()):
+        emails.add(info.committer_email.lower())
+        names.add(info.committer_name.strip().casefold())
+    return emails, names
+
+
+def reviewers(info: CommitInfo, trailer: str) -> list[tuple[str, str]]:
+    """(name, email) of each `trailer` (Reviewed-by) in the commit's trailer block."""
+    from aiguard.attribution import signals, trailers
+
+    key = trailer.lower()
+    return [signals.split_ident(t.value) for t in trailers.parse(info.message) if t.token == key]
+
+
+def review_gap(config: Config, info: CommitInfo, others: Sequence[CommitInfo] = ()) -> ReviewGap | None:
+    """Why `info` lacks the review `review:` asks for, or None when it has it.
+
+    With `scope: range`, a sign-off on any commit of the range (`others`)
+    covers every commit of it, as long as the reviewer wrote none of them.
+    """
+    review = config.review
+    candidates = [info, *others] if review.scope == 'range' else [info]
+    emails, names = _people(info)
+    for other in candidates:
+        for name, email in reviewers(other, review.trailer):
+            if email and email in emails:
+                continue
+            if not email and name.strip().casefold() in names:
+                continue
+            if review.scope == 'range' and any(
+                    email and email == o.author_email.lower() for o in candidates):
+                continue
+            return None
+    given = [f'{n} <{e}>' if e else n for n, e in reviewers(info, review.trailer)]
+    why = (f'its only {review.trailer}: is from its author or the person who prompted the agent '
+           f'({", ".join(given)})' if given else f'it has no {review.trailer}: trailer')
+    subject = info.message.split('\n', 1)[0][:72]
+    return ReviewGap(info.oid, subject, f'{info.author_name} <{info.author_email}>', why)

@@ -18,7 +18,7 @@ from aiguard.config import Config
 from aiguard.errors import FatalError
 from aiguard.findings import Finding, redact
 from aiguard.gate import Baseline, apply
-from aiguard.policy import Policy
+from aiguard.policy import Policy, review_gap
 
 if TYPE_CHECKING:
     from aiguard.cache import ResultCache
@@ -157,7 +157,7 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
                 else:
                     ctx.skipped.extend(Skip(f.path, problem, name) for f in wanted)
         if request.policy_checks:
-            raw.extend(policy_findings(policy, change, attribution))
+            raw.extend(policy_findings(policy, change, attribution, changeset))
         files = {f.path: f for f in change.files}
         commit = change.commit.oid if change.commit else None
         gated = apply(raw, files, policy, attribution.ai_assisted, baseline, commit)
@@ -294,23 +294,41 @@ def _combine(items: Sequence[Attribution]) -> Attribution:
     return Attribution(bool(ai), best.score, tools, reasons)
 
 
-def policy_findings(policy: Policy, change: Change, attribution: Attribution) -> list[Finding]:
-    """Human-only zones touched by an AI-assisted change."""
-    if not attribution.ai_assisted or not policy.config.human_only:
+def policy_findings(policy: Policy, change: Change, attribution: Attribution,
+                    changeset: ChangeSet | None = None) -> list[Finding]:
+    """Human-only zones touched by an AI-assisted change; in range mode, missing review."""
+    if not attribution.ai_assisted:
         return []
     from aiguard.rules import load_pack
 
-    rule = load_pack('policy')['POL001']
     out = []
-    for f in change.files:
-        if policy.is_human_only(f.path) and not policy.is_ai_allowed(f.path):
-            line = min(f.added_lines) if f.added_lines else 1
+    if policy.config.human_only:
+        rule = load_pack('policy')['POL001']
+        for f in change.files:
+            if policy.is_human_only(f.path) and not policy.is_ai_allowed(f.path):
+                line = min(f.added_lines) if f.added_lines else 1
+                out.append(scanners.finding(
+                    rule, f.path, line, 1,
+                    f'{f.path} is human-only (human_only in .aiguard.yaml) and this change is '
+                    f'AI-assisted ({", ".join(attribution.tools) or "detected"}); write it by hand '
+                    f'or declare "AI-Assisted: none" if the detection is wrong',
+                    f'{f.path}:{f.oid}',
+                ))
+    if change.commit is not None and policy.config.review.required_for_ai:
+        others = [c.commit for c in (changeset.changes if changeset else ())
+                  if c.commit is not None and c.commit.oid != change.commit.oid]
+        gap = review_gap(policy.config, change.commit, others)
+        if gap is not None:
+            first = change.files[0] if change.files else None
+            path = first.path if first else '.'
+            line = min(first.added_lines) if first and first.added_lines else 1
+            trailer = policy.config.review.trailer
             out.append(scanners.finding(
-                rule, f.path, line, 1,
-                f'{f.path} is human-only (human_only in .aiguard.yaml) and this change is '
-                f'AI-assisted ({", ".join(attribution.tools) or "detected"}); write it by hand '
-                f'or declare "AI-Assisted: none" if the detection is wrong',
-                f'{f.path}:{f.oid}',
+                load_pack('policy')['POL002'], path, line, 1,
+                f'commit {gap.commit[:12]} "{gap.subject}" by {gap.author} is AI-assisted '
+                f'({", ".join(attribution.tools) or "detected"}) and needs review: {gap.reason}; '
+                f'a second person adds "{trailer}: Name <email>" (git commit --amend --trailer) '
+                f'or set review.required_for_ai: false',
+                f'review:{gap.commit}',
             ))
     return out
-

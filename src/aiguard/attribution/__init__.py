@@ -1,72 +1,231 @@
-"""Attribution: was a change made with an AI assistant, and why we think so."""
+"""Attribution: was a change made with an AI assistant, and why we think so.
+
+Independent signals (identities, trailers, message lines, the agent's
+environment, content heuristics), each with a weight and a reason, summed
+against `attribution.threshold`. The catalogue is in signals.py and env.py;
+docs/attribution.md explains it for users.
+"""
 from __future__ import annotations
 
-import dataclasses
 import os
+import re
+import subprocess
 from collections.abc import Mapping, Sequence
 
+from aiguard.attribution import trailers
+from aiguard.attribution.content import content_signals
+from aiguard.attribution.env import env_signals, process_signals
+from aiguard.attribution.model import HUMAN, Attribution, Signal, from_signals
+from aiguard.attribution.signals import (
+    HUMAN_DECLARATIONS,
+    TOOLS,
+    identity_signals,
+    message_signals,
+    model_hint,
+    normalise_tool,
+    trailer_signals,
+)
 from aiguard.changes import ChangedFile
 from aiguard.config import Config
 from aiguard.git import CommitInfo
 
+__all__ = [
+    'HUMAN', 'TOOLS', 'Attribution', 'Signal', 'attribute_commit', 'attribute_message',
+    'attribute_pending', 'from_signals', 'inherited_from',
+]
 
-@dataclasses.dataclass(frozen=True)
-class Signal:
-    """One piece of evidence, with the weight it adds and a reason to show."""
-
-    name: str
-    weight: int
-    reason: str
-    tool: str | None = None
-    inherited: bool = False
-
-
-@dataclasses.dataclass(frozen=True)
-class Attribution:
-    """The verdict for one change; `reasons` are readable sentences."""
-
-    ai_assisted: bool
-    score: float
-    tools: tuple[str, ...] = ()
-    reasons: tuple[str, ...] = ()
-    signals: tuple[Signal, ...] = ()
-    declared_human: bool = False
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            'ai_assisted': self.ai_assisted,
-            'score': self.score,
-            'tools': list(self.tools),
-            'reasons': list(self.reasons),
-        }
+_SQUASHED = re.compile(
+    r'^commit [0-9a-f]{7,64}\nAuthor: (?P<name>[^\n<]*?) <(?P<email>[^\n>]*)>\n(?:[A-Za-z]+: [^\n]*\n)*\n'
+    r'(?P<body>(?:(?:    [^\n]*)?\n)*)', re.MULTILINE,
+)
+_CHERRY_PICKED = re.compile(r'^\(cherry picked from commit [0-9a-f]{7,64}\)$', re.MULTILINE)
+_REVERT = re.compile(r'^This reverts commit [0-9a-f]{7,64}', re.MULTILINE)
 
 
-HUMAN = Attribution(ai_assisted=False, score=0.0)
+def _normalise_message(message: str) -> str:
+    lines = [ln.rstrip() for ln in message.split('\n') if not ln.startswith('#')]
+    return '\n'.join(lines).strip()
 
 
-def from_signals(signals: Sequence[Signal], threshold: int, declared_human: bool = False) -> Attribution:
-    """Sum the weights (capped at 100) and decide against `threshold`."""
-    score = float(min(100, sum(s.weight for s in signals)))
-    tools = tuple(dict.fromkeys(s.tool for s in signals if s.tool))
-    reasons = tuple(s.reason for s in signals)
-    ai = score >= threshold and not declared_human
-    return Attribution(ai, score, tools, reasons, tuple(signals), declared_human)
+def inherited_from(message: str, sources: Sequence[tuple[str, str]]) -> str | None:
+    """How `message` was carried over (amend, squash, cherry-pick…), or None."""
+    norm = _normalise_message(message)
+    for how, text in sources:
+        if text and _normalise_message(text) == norm:
+            return how
+    if _CHERRY_PICKED.search(message):
+        return 'cherry-pick'
+    if _REVERT.search(message):
+        return 'revert'
+    return None
+
+
+def attribute_message(message: str, ignored: Sequence[str] = (),
+                      sources: Sequence[tuple[str, str]] = ()) -> tuple[list[Signal], bool, str | None]:
+    """(signals, declared_human, model) from a commit message alone."""
+    how = inherited_from(message, sources)
+    inherited = how is not None
+    where = f' (carried over by {how})' if how else ''
+    items = trailers.parse(message)
+    carried = _carried([src for src in sources if src[0] != 'amend']) if not inherited else {}
+    signals: list[Signal] = []
+    human = False
+    for t in items:
+        # a trailer also present in a squash / cherry-pick / amend source is marked, the rest are new
+        how_t = how or carried.get((t.token, t.value.lower()))
+        found, declared_human = trailer_signals(
+            [t], ignored, how_t is not None, f' (carried over by {how_t})' if how_t else '',
+        )
+        signals += found
+        human = human or declared_human
+    body = trailers.strip_block(message)
+    signals += message_signals(message, body, inherited, where)
+    for m in _SQUASHED.finditer(message):
+        inner = '\n'.join(ln[4:] for ln in m.group('body').split('\n'))
+        via = f' (in a squashed commit by {m.group("name")})'
+        signals += identity_signals('author', m.group('name'), m.group('email'), ignored, True, via)
+        more, _human = trailer_signals(trailers.parse(inner), ignored, True, via)
+        signals += more
+    model = model_hint(items) or _assisted_by_model(items)
+    return signals, human, model
+
+
+def _carried(sources: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """(key, value) of every trailer-like line in the source messages, to how they came."""
+    out: dict[tuple[str, str], str] = {}
+    for how, text in sources:
+        for line in text.split('\n'):
+            line = line.strip()
+            sep = trailers.find_separator(line)
+            if sep >= 1:
+                out.setdefault((line[:sep].strip().lower(), line[sep + 1:].strip().lower()), how)
+    return out
+
+
+def _assisted_by_model(items: Sequence[trailers.Trailer]) -> str | None:
+    for t in items:
+        if t.token == 'assisted-by' and ':' in t.value:
+            model = t.value.split(':', 1)[1].split()[0] if t.value.split(':', 1)[1].split() else ''
+            if model and model != 'unknown':
+                return model
+    return None
+
+
+def _declared(env: Mapping[str, str]) -> tuple[list[Signal], bool, str | None]:
+    declared = env.get('AIGUARD_AI', '').strip()
+    if not declared:
+        return [], False, None
+    if declared.lower() in HUMAN_DECLARATIONS:
+        return [], True, None
+    tool_text, _, model = declared.partition(':')
+    tool = normalise_tool(tool_text)
+    shown = TOOLS.get(tool, tool)
+    return [Signal('declared:AIGUARD_AI', 100, f'declared with AIGUARD_AI ({shown})', tool, False, 'declared')], \
+        False, (model.strip() or None)
+
+
+def _pending_identity(root: str, env: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(role, name, email) of the author and committer `git commit` will record."""
+    out = []
+    for role, var in (('author', 'GIT_AUTHOR'), ('committer', 'GIT_COMMITTER')):
+        name, email = env.get(f'{var}_NAME'), env.get(f'{var}_EMAIL')
+        if name is None or email is None:
+            try:
+                ident = subprocess.run(
+                    ('git', 'var', f'{var}_IDENT'), cwd=root, capture_output=True, timeout=10,
+                ).stdout.decode('utf-8', 'replace')
+            except (OSError, subprocess.SubprocessError):
+                ident = ''
+            m = re.match(r'^(.*?) <([^>]*)>', ident)
+            if m:
+                name = m.group(1) if name is None else name
+                email = m.group(2) if email is None else email
+        out.append((role, name or '', email or ''))
+    return out
+
+
+def _git_dir(root: str) -> str:
+    dot = os.path.join(root, '.git')
+    if os.path.isdir(dot):
+        return dot
+    from aiguard import git
+
+    return git.git_dir(root)
+
+
+def pending_sources(root: str) -> list[tuple[str, str]]:
+    """Messages the pending commit may have copied: HEAD (amend), squash, cherry-pick, revert, merge."""
+    from aiguard import git
+
+    gd = _git_dir(root)
+    sources = []
+    try:
+        with open(os.path.join(gd, 'SQUASH_MSG'), encoding='utf-8', errors='replace') as f:
+            sources.append(('squash', f.read()))
+    except OSError:
+        pass
+    for name, how in (('CHERRY_PICK_HEAD', 'cherry-pick'), ('REVERT_HEAD', 'revert'), ('MERGE_HEAD', 'merge')):
+        try:
+            with open(os.path.join(gd, name), encoding='utf-8') as f:
+                oids = f.read().split()
+        except OSError:
+            continue
+        for oid in oids[:8]:
+            try:
+                sources.append((how, git.commit_info(oid, root).message))
+            except git.GitError:
+                pass
+    if git.resolve_commit('HEAD', root):
+        sources.append(('amend', git.commit_info('HEAD', root).message))
+    return sources
 
 
 def attribute_pending(
         root: str, config: Config, files: Sequence[ChangedFile],
         message: str | None = None, environ: Mapping[str, str] | None = None,
+        sources: Sequence[tuple[str, str]] | None = None,
 ) -> Attribution:
     """Attribution of the change being committed now."""
     env = os.environ if environ is None else environ
-    signals = []
-    declared = env.get('AIGUARD_AI', '').strip()
-    if declared and declared.lower() not in ('0', 'no', 'none', 'false'):
-        signals.append(Signal('declared:AIGUARD_AI', 100, f'declared with AIGUARD_AI={declared}', declared))
-    return from_signals(signals, config.attribution.threshold)
+    ac = config.attribution
+    signals, human, model = _declared(env)
+    if ac.env:
+        signals += env_signals(env)
+        if environ is None or env.get('AIGUARD_PROCESS_SCAN') == '1':
+            signals += process_signals()
+    for role, name, email in _pending_identity(root, env):
+        signals += identity_signals(role, name, email, ac.ignore_identities)
+    if message is not None:
+        if sources is None:
+            sources = pending_sources(root)
+        more, declared_human, hint = attribute_message(message, ac.ignore_identities, sources)
+        signals += more
+        human = human or declared_human
+        model = model or hint
+    if ac.content:
+        signals += content_signals(files)
+    model = model or env.get('AIGUARD_MODEL') or None
+    return from_signals(_dedupe(signals), ac.threshold, human, model)
 
 
 def attribute_commit(root: str, config: Config, info: CommitInfo,
                      files: Sequence[ChangedFile]) -> Attribution:
     """Attribution of a recorded commit (range mode, `aiguard attribution REV`)."""
-    return from_signals([], config.attribution.threshold)
+    ac = config.attribution
+    signals = identity_signals('author', info.author_name, info.author_email, ac.ignore_identities)
+    signals += identity_signals('committer', info.committer_name, info.committer_email, ac.ignore_identities)
+    more, human, model = attribute_message(info.message, ac.ignore_identities)
+    signals += more
+    if ac.content:
+        signals += content_signals(files)
+    return from_signals(_dedupe(signals), ac.threshold, human, model)
+
+
+def _dedupe(signals: Sequence[Signal]) -> list[Signal]:
+    """One signal per name: the same evidence twice (author and committer) counts once."""
+    seen: dict[tuple[str, str | None], Signal] = {}
+    for s in signals:
+        key = (s.name.split('-aider')[0].replace('committer', 'author'), s.tool)
+        if key not in seen or s.weight > seen[key].weight:
+            seen[key] = s
+    return list(seen.values())

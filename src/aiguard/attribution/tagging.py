@@ -1,0 +1,100 @@
+"""Tagging: add `Assisted-by:` and `AI-Assisted:` trailers to an AI-assisted commit.
+
+`Assisted-by: AGENT:MODEL` is the kernel's format (Documentation/process/
+coding-assistants.rst; model `unknown` when not known); `AI-Assisted:` is
+aiguard's machine-readable companion: tools, score, and the *names* of the
+signals. The trailers go in through `git interpret-trailers --in-place
+--if-exists addIfDifferent`, so re-runs and amends add nothing twice and the
+rest of the message (merge and squash text, comments, a scissors line) is
+left as git wrote it. Never added: Signed-off-by, Co-authored-by, or a
+Reviewed-by nobody gave.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Sequence
+
+from aiguard.attribution import trailers
+from aiguard.attribution.model import Attribution
+from aiguard.attribution.signals import TOOLS
+from aiguard.config import TagConfig
+from aiguard.errors import FatalError
+
+ASSISTED_BY = 'Assisted-by'
+AI_ASSISTED = 'AI-Assisted'
+_MODEL_SAFE = re.compile(r'[^A-Za-z0-9._/+-]+')
+
+
+def agent_name(attribution: Attribution) -> str:
+    """The AGENT part of `Assisted-by:`: the strongest tool's display name."""
+    tool = attribution.tools[0] if attribution.tools else 'unspecified'
+    return TOOLS.get(tool, tool)
+
+
+def model_name(attribution: Attribution) -> str:
+    """The MODEL part: known from a trailer or a declaration, else `unknown`."""
+    if not attribution.model:
+        return 'unknown'
+    model = _MODEL_SAFE.sub('-', attribution.model.strip().lower().replace(' ', '-')).strip('-')
+    return model.replace('.', '-') if model.startswith('claude') else (model or 'unknown')
+
+
+def inherited_how(attribution: Attribution) -> str | None:
+    """How the evidence was carried over, when every AI signal was (squash, amend…)."""
+    strong = [s for s in attribution.signals if s.weight >= 40]
+    if not strong or not all(s.inherited for s in strong):
+        return None
+    for how in ('squash', 'cherry-pick', 'revert', 'amend', 'merge'):
+        if any(how in s.reason for s in strong):
+            return how
+    return 'message'
+
+
+def ai_assisted_value(attribution: Attribution) -> str:
+    """`claude-code; score=95; signals=env:CLAUDECODE,process:claude[; inherited=squash]`."""
+    tools = ','.join(attribution.tools) or 'unspecified'
+    names = ','.join(dict.fromkeys(s.name for s in attribution.signals if s.weight >= 20)) or 'declared'
+    value = f'{tools}; score={int(attribution.score)}; signals={names}'
+    how = inherited_how(attribution)
+    if how:
+        value += f'; inherited={how}'
+    return value
+
+
+def wanted_trailers(attribution: Attribution, message: str, tag: TagConfig) -> list[str]:
+    """The `Key: value` trailers to add to `message`; empty when none are due."""
+    if not tag.enabled or not attribution.ai_assisted or attribution.declared_human:
+        return []
+    present = {t.token for t in trailers.parse(message)}
+    out = []
+    if tag.assisted_by and ASSISTED_BY.lower() not in present:
+        out.append(f'{ASSISTED_BY}: {agent_name(attribution)}:{model_name(attribution)}')
+    if tag.ai_assisted and AI_ASSISTED.lower() not in present:
+        out.append(f'{AI_ASSISTED}: {ai_assisted_value(attribution)}')
+    return out
+
+
+def has_content(message: str, comment: str = '#') -> bool:
+    """False for an untouched template (only comments and blank lines)."""
+    cut = f'{comment} {trailers.CUT_LINE}'
+    for line in message.split('\n'):
+        if line + '\n' == cut:
+            break
+        if line.strip() and not line.startswith(comment):
+            return True
+    return False
+
+
+def add_trailers(msgfile: str, items: Sequence[str], root: str) -> None:
+    """Append `items` to the message file in place, the way git does."""
+    if not items:
+        return
+    args = ['git', 'interpret-trailers', '--in-place', '--if-exists', 'addIfDifferent']
+    for item in items:
+        args += ['--trailer', item]
+    args.append(msgfile)
+    proc = subprocess.run(args, cwd=root, capture_output=True)
+    if proc.returncode != 0:
+        err = proc.stderr.decode('utf-8', 'replace').strip().splitlines()
+        raise FatalError(f'git interpret-trailers failed: {err[0] if err else proc.returncode}')
