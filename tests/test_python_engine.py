@@ -196,3 +196,19 @@ def test_corpus_accuracy_does_not_regress(folder: str) -> None:
     detection, false_positive = _corpus_rates(folder)
     assert detection >= 0.9
     assert false_positive <= 0.05
+
+
+def test_a_crashing_check_does_not_stop_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(context: object) -> None:
+        raise ValueError('odd code')
+
+    def finds(context: object) -> str:
+        return 'issue'
+
+    monkeypatch.setattr(engine, '_DEBUG', [False])
+    monkeypatch.setattr(engine, '_found', [])
+    engine._run_all([boom, finds])(object())
+    assert engine._found == ['issue']
+    monkeypatch.setattr(engine, '_DEBUG', [True])
+    with pytest.raises(ValueError):
+        engine._run_all([boom, finds])(object())
