@@ -183,6 +183,8 @@ POSITIVE = [
     ('PY002', 'def restart(client, svc):\n    client.exec_command("systemctl restart " + svc)'),
     ('PY033', 'from jinja2 import Environment\nenv = Environment()\ndef render(tpl, ctx):\n    return env.from_string(tpl).render(**ctx)'),
     ('PY050', 'import os\nos.umask(0)'),
+    ('PY001', 'def q(name):\n    return f"SELECT * FROM users WHERE name = \'{name}\'"\n'
+              'def find(conn, name):\n    return conn.execute(q(name))'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -331,6 +333,8 @@ NEGATIVE = [
     ('PY033', 'from jinja2 import Environment\nenv = Environment()\nT = env.from_string("Hi {{ n }}")'),
     ('PY050', 'import os\nold = os.umask(0)\nos.umask(old)'),
     ('PY034', 'from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape())'),
+    ('PY001', 'def q():\n    return "SELECT * FROM users WHERE name = ?"\n'
+              'def find(conn, name):\n    return conn.execute(q(), (name,))'),
 ]
 
 

@@ -472,7 +472,26 @@ def is_built_string(node: ast.AST | None, scope: Scope, depth: int = 0) -> bool:
             has_text and not is_constant(node, scope)
     if isinstance(node, ast.Name):
         return any(is_built_string(v, scope, depth + 1) for v in scope.assigns.get(node.id, ()))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        helper = module_function(scope.node, node.func.id)
+        if helper is not None and helper is not scope.node:
+            inner = facts_of(helper)
+            return any(is_built_string(r.value, inner, depth + 1) for r in _returns(helper))
     return False
+
+
+def module_function(anywhere: ast.AST, name: str) -> ast.AST | None:
+    """The top-level function `name` of the module holding `anywhere`, if any."""
+    module = anywhere if isinstance(anywhere, ast.Module) else module_of(anywhere)
+    table = getattr(module, '_aiguard_functions', None)
+    if table is None:
+        table = {n.name: n for n in getattr(module, 'body', ()) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        module._aiguard_functions = table  # type: ignore[attr-defined]
+    return table.get(name)
+
+
+def _returns(func: ast.AST) -> list[ast.Return]:
+    return [n for n in walk_scope(func) if isinstance(n, ast.Return) and n.value is not None]
 
 
 def _has_text(node: ast.AST) -> bool:
@@ -485,6 +504,11 @@ def text_of(node: ast.AST | None, scope: Scope, depth: int = 0) -> str:
         return ''
     if isinstance(node, ast.Name):
         return ' '.join(text_of(v, scope, depth + 1) for v in scope.assigns.get(node.id, ()))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        helper = module_function(scope.node, node.func.id)
+        if helper is not None and helper is not scope.node:
+            inner = facts_of(helper)
+            return ' '.join(text_of(r.value, inner, depth + 1) for r in _returns(helper))
     return ' '.join(
         n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
     )
