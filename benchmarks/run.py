@@ -199,6 +199,33 @@ def aiguard_categories(run: Run) -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
+SEVERITY_ORDER = ('critical', 'high', 'medium', 'low', 'info', 'undefined')
+
+
+def _severity_order(item: tuple[str, int]) -> int:
+    level = item[0]
+    return SEVERITY_ORDER.index(level) if level in SEVERITY_ORDER else len(SEVERITY_ORDER)
+
+
+def _tally(items: object, key: str) -> dict[str, int]:
+    out: dict[str, int] = {}
+    if isinstance(items, list):
+        for item in items:
+            level = str(item.get(key, '?')).lower() if isinstance(item, dict) else '?'
+            out[level] = out.get(level, 0) + 1
+    return out
+
+
+def aiguard_severities(run: Run) -> dict[str, int]:
+    doc = _json_or_none(run.stdout)
+    return _tally(doc.get('findings') if isinstance(doc, dict) else None, 'severity')
+
+
+def bandit_severities(run: Run) -> dict[str, int]:
+    doc = _json_or_none(run.stdout)
+    return _tally(doc.get('results') if isinstance(doc, dict) else None, 'issue_severity')
+
+
 def count_bandit(run: Run) -> int | None:
     doc = _json_or_none(run.stdout)
     if isinstance(doc, dict) and isinstance(doc.get('results'), list):
@@ -231,6 +258,12 @@ class Step:
     cmd: tuple[str, ...]
     count: Callable[[Run], int | None]
     detail: Callable[[Run], dict[str, int]] | None = None
+    severities: Callable[[Run], dict[str, int]] | None = None
+
+
+def aiguard_step(cmd: tuple[str, ...]) -> Step:
+    """An aiguard command with a JSON report: counted in total, by category and by severity."""
+    return Step('aiguard', cmd, count_aiguard, aiguard_categories, aiguard_severities)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -251,6 +284,7 @@ class SideResult:
     findings: int | None = None
     findings_by_tool: dict[str, int | None] = dataclasses.field(default_factory=dict)
     findings_by_category: dict[str, int] = dataclasses.field(default_factory=dict)
+    findings_by_severity: dict[str, int] = dataclasses.field(default_factory=dict)
     exits: list[int] = dataclasses.field(default_factory=list)
     errors: list[str] = dataclasses.field(default_factory=list)
 
@@ -266,6 +300,7 @@ class SideResult:
             'times_s': [_round(t) for t in self.times],
             'findings': self.findings, 'findings_by_tool': self.findings_by_tool,
             'findings_by_category': self.findings_by_category,
+            'findings_by_severity': dict(sorted(self.findings_by_severity.items(), key=_severity_order)),
             'exits': sorted(set(self.exits)), 'errors': self.errors,
         }
 
@@ -340,6 +375,9 @@ def _run_side(side: Side, result: SideResult, cwd: str, env: dict[str, str],
         counts[step.label] = step.count(run)
         if keep_counts and step.detail:
             result.findings_by_category = step.detail(run)
+        if keep_counts and step.severities:
+            for level, n in step.severities(run).items():
+                result.findings_by_severity[level] = result.findings_by_severity.get(level, 0) + n
     result.times.append(wall)
     result.cpu.append(cpu)
     if keep_counts:
@@ -686,7 +724,7 @@ class Bench:
     def hook_side(self, step: Step | None = None) -> Side:
         """aiguard as a commit hook, cache cleared first: each run sees the change anew, as a commit does."""
         directory = cache_dir(self.repo, self.env)
-        return Side('aiguard', (step or Step('aiguard', self.hook, count_aiguard, aiguard_categories),),
+        return Side('aiguard', (step or aiguard_step(self.hook),),
                     prepare=lambda: shutil.rmtree(directory, ignore_errors=True))
 
     @property
@@ -771,7 +809,8 @@ def staged_change(b: Bench, wanted: Sequence[str], report: dict[str, object]) ->
         'staged-direct', 'small staged change (3 Python files), hooks run directly',
         b.hook_side(),
         Side('bandit + detect-secrets', (
-            Step('bandit', (b.tools.bandit, '-q', '-f', 'json', *staged), count_bandit),
+            Step('bandit', (b.tools.bandit, '-q', '-f', 'json', *staged), count_bandit,
+                 severities=bandit_severities),
             Step('detect-secrets', (b.tools.detect_secrets_hook, '--json', *staged),
                  count_detect_secrets),
         )),
@@ -797,6 +836,7 @@ def staged_change(b: Bench, wanted: Sequence[str], report: dict[str, object]) ->
             mine.findings = theirs.findings
             mine.findings_by_tool = dict(theirs.findings_by_tool)
             mine.findings_by_category = dict(theirs.findings_by_category)
+            mine.findings_by_severity = dict(theirs.findings_by_severity)
         results.append(through)
     return results
 
@@ -806,11 +846,12 @@ def all_files(b: Bench, wanted: Sequence[str], checks: dict[str, object]) -> lis
     reset(b.repo, b.env)
     directory = cache_dir(b.repo, b.env)
     scan_all = (b.tools.aiguard, 'scan', '--all-files', '--format', 'json')
-    cold_side = Side('aiguard', (Step('aiguard', scan_all, count_aiguard, aiguard_categories),),
+    cold_side = Side('aiguard', (aiguard_step(scan_all),),
                      prepare=lambda: shutil.rmtree(directory, ignore_errors=True))
-    warm_side = Side('aiguard', (Step('aiguard', scan_all, count_aiguard, aiguard_categories),))
+    warm_side = Side('aiguard', (aiguard_step(scan_all),))
     baseline = Side('bandit + detect-secrets', (
-        Step('bandit', (b.tools.bandit, '-q', '-r', '.', '-f', 'json'), count_bandit),
+        Step('bandit', (b.tools.bandit, '-q', '-r', '.', '-f', 'json'), count_bandit,
+             severities=bandit_severities),
         # tracked files, as aiguard --all-files; `scan --all-files` would also walk .git
         Step('detect-secrets', (b.tools.detect_secrets, 'scan'), count_detect_secrets),
     ))
@@ -959,6 +1000,10 @@ def _fmt_findings(side: dict[str, object]) -> str:
     return text
 
 
+def _fmt_counts(counts: dict[str, int]) -> str:
+    return ', '.join(f'{k} {v}' for k, v in counts.items()) or 'none'
+
+
 def _fmt_source(source: object) -> str:
     if not isinstance(source, dict) or not source.get('snapshot'):
         return 'the installed package, in place'
@@ -1000,6 +1045,11 @@ def render_table(report: dict[str, object]) -> str:
             for e in s[side]['errors']:
                 lines.append(f'error: {s["id"]} {side}: {e}')
     for s in scenarios:
+        a, b = s['aiguard']['findings_by_severity'], s['baseline']['findings_by_severity']
+        if a or b:
+            lines.append(f'{s["id"]}: findings by severity: aiguard {_fmt_counts(a)}; '
+                         f'bandit {_fmt_counts(b)} (detect-secrets has no severity)')
+    for s in scenarios:
         ref = s.get('reference')
         if ref:
             lines.append(f'{s["id"]}: {ref["name"]} takes {_fmt_s(ref["median_s"])}; beyond that shared '
@@ -1036,7 +1086,8 @@ def has_errors(report: dict[str, object]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--repeat', type=int, default=None, help='runs per measurement (default 5; 1 with --quick)')
+    parser.add_argument('--repeat', type=int, default=None,
+                        help='runs per measurement (default 5; 1 with --quick)')
     parser.add_argument('--packages', nargs='+', default=['pip'], metavar='NAME',
                         help='site-packages directories that make the large repository (default: pip)')
     parser.add_argument('--quick', action='store_true',
