@@ -61,8 +61,8 @@ def test_bandit_test_reported_under_aiguard_id_with_corrected_cwe() -> None:
 
 
 def test_bandit_and_own_check_on_one_line_give_one_finding() -> None:
-    findings, _ = scan('import pickle\nobj = pickle.loads(blob)\n')  # own PY007 and bandit B301
-    assert [(f.rule_id, f.line) for f in findings] == [('PY007', 2)]
+    findings, _ = scan('import yaml\nobj = yaml.load(blob)\n')  # own PY008 and bandit B506
+    assert [(f.rule_id, f.line) for f in findings] == [('PY008', 2)]
     assert 'bandit' not in findings[0].message
 
 

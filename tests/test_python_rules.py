@@ -185,6 +185,7 @@ POSITIVE = [
     ('PY050', 'import os\nos.umask(0)'),
     ('PY001', 'def q(name):\n    return f"SELECT * FROM users WHERE name = \'{name}\'"\n'
               'def find(conn, name):\n    return conn.execute(q(name))'),
+    ('PY007', 'import pickle\ndef load(path):\n    with open(path, "rb") as f:\n        return pickle.load(f)'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -335,6 +336,8 @@ NEGATIVE = [
     ('PY034', 'from jinja2 import Environment, select_autoescape\nenv = Environment(autoescape=select_autoescape())'),
     ('PY001', 'def q():\n    return "SELECT * FROM users WHERE name = ?"\n'
               'def find(conn, name):\n    return conn.execute(q(), (name,))'),
+    ('PY007', 'import pickle\nwith open("model.pkl", "rb") as f:\n    clf = pickle.load(f)'),
+    ('PY007', 'import joblib\nMODEL_PATH = "models/clf.joblib"\nclf = joblib.load(MODEL_PATH)'),
 ]
 
 

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import ast
+import re
 
 from bandit.core import test_properties as test
 
 from aiguard.scanners.python_checks import issue
-from aiguard.scanners.python_checks.taint import arg, dotted, is_true, keyword
+from aiguard.scanners.python_checks.taint import arg, call_name, dotted, is_true, keyword, scope_facts, walk_scope
 
 PICKLE_LIKE = frozenset((
     'pickle.load', 'pickle.loads', 'pickle.Unpickler', 'cPickle.load', 'cPickle.loads', '_pickle.load',
@@ -17,6 +18,42 @@ PICKLE_LIKE = frozenset((
 SAFE_YAML_LOADERS = frozenset(('SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader'))
 
 
+def _shipped_file(source: ast.AST | None, call: ast.AST) -> bool:
+    """A file named by a constant path: the project's own artifact, not data from outside."""
+    facts = scope_facts(call)
+    if isinstance(source, ast.Name):
+        opened = [n.context_expr for n in walk_scope(facts.node)
+                  if isinstance(n, ast.withitem) and isinstance(n.optional_vars, ast.Name)
+                  and n.optional_vars.id == source.id]
+        values = opened + facts.assigns.get(source.id, [])
+        if not values:
+            return bool(UPPER.match(source.id))
+        return all(_shipped_file(v, call) for v in values)
+    if isinstance(source, ast.Call) and call_name(source) in ('open', 'Path', 'joinpath') or (
+            isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute) and source.func.attr == 'open'):
+        target = source.func.value if isinstance(source.func, ast.Attribute) and source.func.attr == 'open' else arg(source, 0)
+        return _constant_path(target, facts)
+    return _constant_path(source, facts)
+
+
+def _constant_path(node: ast.AST | None, facts) -> bool:
+    if node is None:
+        return False
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return True
+    if isinstance(node, ast.Name) and (UPPER.match(node.id) or all(
+            _constant_path(v, facts) for v in facts.assigns.get(node.id, [None]))):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+        return _constant_path(node.left, facts) and _constant_path(node.right, facts)
+    if isinstance(node, ast.Call) and (call_name(node) in ('Path', 'join') or dotted(node.func) == 'os.path.join'):
+        return all(_constant_path(a, facts) for a in node.args) and bool(node.args)
+    return False
+
+
+UPPER = re.compile(r'^[A-Z][A-Z0-9_]*$')
+
+
 @test.checks('Call')
 @test.test_id('PY007')
 def unsafe_deserialization(context):
@@ -24,6 +61,8 @@ def unsafe_deserialization(context):
     call = context.node
     qual = context.call_function_name_qual or ''
     if qual in PICKLE_LIKE:
+        if _shipped_file(arg(call, 0, 'file') or arg(call, 0, 'filename'), call):
+            return None
         return issue('PY007', f'{qual}() can run arbitrary code while loading untrusted data', call)
     if qual == 'torch.load' and not is_true(keyword(call, 'weights_only')):
         return issue('PY007', 'torch.load() without weights_only=True unpickles arbitrary objects', call)

@@ -166,10 +166,10 @@ def walk_scope(scope: ast.AST) -> Iterator[ast.AST]:
     while todo:
         n = todo.pop()
         yield n
-        for child in ast.iter_child_nodes(n):
-            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-                continue
-            todo.append(child)
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            todo.extend(getattr(n, 'decorator_list', ()))  # decorators run in this scope; bodies do not
+            continue
+        todo.extend(ast.iter_child_nodes(n))
 
 
 def _targets(node: ast.AST) -> list[str]:
