@@ -92,27 +92,6 @@ def build_history(repo: Repo) -> dict[str, str]:
     return c
 
 
-def _trailer_attribution(root, config, info, files):
-    """Stand-in until trailer attribution is wired: `AI-Assisted: <tool>` means AI."""
-    from aiguard.attribution import Attribution
-
-    for key, value in metrics.trailers(info.message):
-        if key.lower() == 'ai-assisted' and value.lower() != 'none':
-            return Attribution(True, 90.0, (value,), (f'AI-Assisted: {value}',))
-    return Attribution(False, 0.0)
-
-
-def attribution_reads_trailers(repo: Repo, oid: str) -> bool:
-    """True once the real attribution engine honours `AI-Assisted:` trailers."""
-    from aiguard import changes
-    from aiguard.attribution import attribute_commit
-
-    cfg = config_mod.Config()
-    change = changes.commit_change(repo.path, oid, changes.Limits(cfg.max_file_size))
-    assert change.commit is not None
-    return attribute_commit(repo.path, cfg, change.commit, change.files).ai_assisted
-
-
 @pytest.fixture(scope='module')
 def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Repo, dict[str, str]]:
     repo = init_repo(str(tmp_path_factory.mktemp('metrics') / 'repo'))
@@ -122,8 +101,6 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> tuple[Repo, dict[str, s
 @pytest.fixture
 def report(history, monkeypatch: pytest.MonkeyPatch) -> dict:
     repo, commits = history
-    if not attribution_reads_trailers(repo, commits['c2']):
-        monkeypatch.setattr('aiguard.scan.attribute_commit', _trailer_attribution)
     monkeypatch.setenv('SOURCE_DATE_EPOCH', str(AS_OF))
     cfg = config_mod.load(repo.path)
     return metrics.summarize(metrics.collect(repo.path, cfg, use_cache=False))
@@ -204,7 +181,6 @@ def test_review_coverage(report, history):
 
 def test_since_limits_the_window(history, monkeypatch):
     repo, _c = history
-    monkeypatch.setattr('aiguard.scan.attribute_commit', _trailer_attribution)
     cfg = config_mod.load(repo.path)
     since = metrics.since_epoch(repo.path, '2024-03-01')
     doc = metrics.summarize(metrics.collect(repo.path, cfg, since, use_cache=False))
@@ -231,14 +207,15 @@ def test_loader_matches_range_mode(history):
 def test_cli_json_markdown_and_cache(tmp_path):
     repo = init_repo(str(tmp_path / 'r'))
     commit(repo, 0, ADA, {'a.py': _lines(3, 'a')}, 'one')
-    commit(repo, 1, BOB, {'b.py': f'K = "{KEY_1}"\n'}, 'two')
+    commit(repo, 1, BOB, {'b.py': f'K = "{KEY_1}"\n'}, 'two\n\nAI-Assisted: claude-code')
     cache_dir = os.path.join(repo.path, '.git', 'aiguard', 'report-cache')
     proc = repo.aiguard('report', '--format', 'json')
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
-    assert doc['commits']['total'] == 2
-    assert doc['lines_added']['ai'] + doc['lines_added']['human'] == 4
-    assert sum(doc['findings_introduced'].values()) == 1
+    assert doc['commits'] == {'total': 2, 'ai_assisted': 1, 'ai_share': 0.5}
+    assert doc['lines_added'] == {'ai': 1, 'human': 3, 'ai_share': 0.25}
+    assert doc['findings_introduced'] == {'ai': 1, 'human': 0}
+    assert doc['density_per_kloc'] == {'ai': 1000.0, 'human': 0.0}
     assert doc['history']['scanned'] == 2
     assert 'aiguard: scanning' not in proc.stderr  # no progress line when stderr is no tty
     cached = ''.join(open(os.path.join(cache_dir, n)).read() for n in os.listdir(cache_dir))
@@ -289,7 +266,7 @@ def test_directory_of(path, expected):
 ])
 def test_reviewed_by_other(message, reviewed):
     c = metrics.Commit('0' * 40, (), 'Bob Builder', 'bob@example.com', 'b', 'b', 0, 0, message)
-    assert metrics.reviewed_by_other(c, 'Reviewed-by') is reviewed
+    assert metrics.reviewed(config_mod.Config(), c) is reviewed
 
 
 def test_progress_only_on_a_tty():
@@ -434,8 +411,6 @@ def test_synthetic_history_numbers(tmp_path, monkeypatch):
     monkeypatch.setattr('aiguard.cache.code_digest', lambda: 'fixed')
     exp = synthetic_history(str(tmp_path / 'syn'), 120)
     repo = Repo(str(tmp_path / 'syn'))
-    if not attribution_reads_trailers(repo, repo.git('rev-parse', 'main~8').stdout.strip()):
-        monkeypatch.setattr('aiguard.scan.attribute_commit', _trailer_attribution)
     doc = metrics.summarize(metrics.collect(repo.path, config_mod.Config(), use_cache=True))
     assert doc['commits'] == {'total': exp.commits, 'ai_assisted': exp.ai, 'ai_share': 0.25}
     assert (doc['lines_added']['ai'], doc['lines_added']['human']) == (exp.lines_ai, exp.lines_human)
@@ -525,7 +500,6 @@ def test_html_page_is_self_contained(report):
 
 def test_ai_commits_in_human_only_paths(history, monkeypatch):
     repo, c = history
-    monkeypatch.setattr('aiguard.scan.attribute_commit', _trailer_attribution)
     cfg = config_mod.parse({'human_only': ['deploy/**', 'src/lib/**'], 'ai_allowed': ['src/lib/**']}, 'x.yaml')
     doc = metrics.summarize(metrics.collect(repo.path, cfg, use_cache=False))
     # c4 (AI) adds deploy/key.pem; s1 (AI) writes src/lib/, which ai_allowed lets through

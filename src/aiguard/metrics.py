@@ -41,8 +41,6 @@ CHUNK = 200
 DAY = 86400.0
 _SPACE = re.compile(r'\s+')
 _HEX_OID = re.compile(r'^[0-9a-f]{40}(?:[0-9a-f]{24})?$')
-_TRAILER = re.compile(r'^([A-Za-z0-9][A-Za-z0-9-]*)\s*:\s*(.+?)\s*$')
-_EMAIL = re.compile(r'<([^<>]+)>')
 # Directories whose children are the interesting unit ("src/auth", not "src").
 _CONTAINER_DIRS = frozenset(('src', 'lib', 'app', 'apps', 'packages', 'pkg', 'services', 'cmd', 'internal'))
 
@@ -679,33 +677,11 @@ def adoption_time(root: str) -> int | None:
 
 # ------------------------------------------------------------------ review --
 
-def trailers(message: str) -> list[tuple[str, str]]:
-    """(key, value) of the trailer lines in the message's last paragraph."""
-    paragraphs = [p for p in message.strip().split('\n\n') if p.strip()]
-    if len(paragraphs) < 2:
-        return []
-    out = []
-    for line in paragraphs[-1].splitlines():
-        m = _TRAILER.match(line)
-        if m:
-            out.append((m.group(1), m.group(2)))
-    return out
+def reviewed(config: Config, commit: Commit) -> bool:
+    """The sign-off range mode asks of an AI-assisted commit is there (policy.review_gap)."""
+    from aiguard.policy import review_gap
 
-
-def reviewed_by_other(commit: Commit, trailer: str) -> bool:
-    """A `trailer` (Reviewed-by) sign-off from someone other than the author."""
-    author_email = commit.author_email.strip().lower()
-    author_name = commit.author_name.strip().lower()
-    for key, value in trailers(commit.message):
-        if key.lower() != trailer.lower():
-            continue
-        m = _EMAIL.search(value)
-        if m:
-            if m.group(1).strip().lower() != author_email:
-                return True
-        elif value.strip().lower() not in (author_name, author_email):
-            return True
-    return False
+    return review_gap(config, commit.info()) is None
 
 
 # ------------------------------------------------------------------ report --
@@ -720,7 +696,7 @@ class History:
     window: list[Commit]
     as_of: int
     adopted_at: int | None
-    review_trailer: str
+    config: Config
     scanned: int = 0
     cached: int = 0
     human_only: Callable[[str], bool] = lambda path: False
@@ -786,7 +762,7 @@ def collect(root: str, config: Config, since: int | None = None, use_cache: bool
     from aiguard.policy import Policy
 
     policy = Policy(config)
-    return History(commits, records, lives, window, as_of, adopted, config.review.trailer,
+    return History(commits, records, lives, window, as_of, adopted, config,
                    scanned=len(todo), cached=len(window) - len(todo),
                    human_only=lambda p: policy.is_human_only(p) and not policy.is_ai_allowed(p))
 
@@ -893,7 +869,7 @@ def summarize(h: History) -> dict[str, Any]:
             if any(h.human_only(p) for p in rec.lines):
                 in_human_only.append(c.oid)
             review_total += 1
-            if reviewed_by_other(c, h.review_trailer):
+            if reviewed(h.config, c):
                 review_ok += 1
             else:
                 unreviewed.append(c.oid)
@@ -960,7 +936,7 @@ def summarize(h: History) -> dict[str, Any]:
             'median_days_to_remediation': medians('remediated_at', remediated),
         },
         'review': {
-            'trailer': h.review_trailer,
+            'trailer': h.config.review.trailer,
             'ai_commits': review_total, 'reviewed': review_ok,
             'coverage': _share(review_ok, review_total),
             'unreviewed': unreviewed[-50:],
