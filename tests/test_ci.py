@@ -240,3 +240,24 @@ def test_files_init_writes_pass_aiguard(repo: Repo) -> None:
     proc = repo.aiguard('scan', '--all-files', '--format', 'json')
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert json.loads(proc.stdout)['findings'] == []
+
+
+def test_range_enforces_review_of_ai_commits(repo: Repo, tmp_path) -> None:
+    repo.env['PRE_COMMIT_HOME'] = str(tmp_path / 'pre-commit-home')
+    base = repo.commit_files({'.pre-commit-config.yaml': local_hook_config(), 'a.py': 'x = 1\n'}, 'base')
+    ai = repo.commit_files({'a.py': 'x = 2\n'}, 'Tweak\n\nAI-Assisted: claude-code')
+    proc = pre_commit_manual(repo, base, ai, env={'GITHUB_ACTIONS': 'true'})
+    assert proc.returncode == 1, proc.stdout
+    assert 'POL002' in proc.stdout and ai[:12] in proc.stdout
+    assert '::error file=a.py,line=1,col=1,title=aiguard POL002' in proc.stdout
+    # the author's own sign-off does not count; a second person's does
+    self_signed = repo.commit_files({'a.py': 'x = 3\n'}, 'Tweak\n\nAI-Assisted: claude-code\n'
+                                    'Reviewed-by: Ada Human <ada@example.com>')
+    assert pre_commit_manual(repo, ai, self_signed).returncode == 1
+    reviewed = repo.commit_files({'a.py': 'x = 4\n'}, 'Tweak\n\nAI-Assisted: claude-code\n'
+                                 'Reviewed-by: Rita Reviewer <rita@example.com>')
+    proc = pre_commit_manual(repo, self_signed, reviewed)
+    assert proc.returncode == 0, proc.stdout
+    # a human commit needs no review
+    human = repo.commit_files({'a.py': 'x = 5\n'}, 'By hand')
+    assert repo.aiguard('scan', '--from-ref', reviewed, '--to-ref', human).returncode == 0
