@@ -154,9 +154,9 @@ SESSION_TRAILERS: dict[str, tuple[str, re.Pattern[str]]] = {
 # R6 and friends: lines the tools put in the message body.
 MESSAGE_PATTERNS: tuple[tuple[str, int, str, re.Pattern[str], str], ...] = (
     ('message:generated-with-claude-code', 85, 'claude-code',
-     re.compile(r'Generated with \[?Claude Code', re.I), '"Generated with Claude Code" in the message'),
+     re.compile(r'^\W{0,4}Generated with \[?Claude Code', re.I | re.M), '"Generated with Claude Code" in the message'),
     ('message:made-with-cursor', 80, 'cursor',
-     re.compile(r'Made with \[Cursor\]\(https://cursor\.com', re.I), '"Made with Cursor" footer in the message'),
+     re.compile(r'^\W{0,4}Made with \[Cursor\]\(https://cursor\.com', re.I | re.M), '"Made with Cursor" footer in the message'),
     ('message:codex-task-link', 85, 'codex',
      re.compile(r'https://chatgpt\.com/codex/tasks/task_'), 'a Codex task link in the message'),
     ('message:cursor-agent-link', 80, 'cursor',
