@@ -68,9 +68,11 @@ def test_pre_commit_entry_names_real_hook_ids(repo: Repo) -> None:
     (entry,) = doc['repos']
     assert entry['repo'].endswith('/aiguard') and entry['rev'].startswith('v')
     ids = [h['id'] for h in entry['hooks']]
-    assert ids == ['aiguard', 'aiguard-ci']
+    assert ids == ['aiguard', 'aiguard-tag', 'aiguard-commit-msg', 'aiguard-ci']
     assert all(i in known for i in ids)
-    assert 'pre-push' in doc['default_install_hook_types']
+    # every stage of those hooks gets installed by a plain `pre-commit install`
+    stages = {st for i in ids for st in known[i]['stages'] if st != 'manual'}
+    assert stages == set(doc['default_install_hook_types'])
     assert 'pre-push' in known['aiguard-ci']['stages'] and 'manual' in known['aiguard-ci']['stages']
 
 
