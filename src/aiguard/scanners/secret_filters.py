@@ -153,7 +153,7 @@ def line_says_fake(line: str) -> bool:
 _SPLIT = re.compile(r'[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])')
 
 SECRET_WORDS = {
-    'password': 'password', 'passwd': 'password', 'pwd': 'password', 'pass': 'password',
+    'password': 'password', 'passwd': 'password', 'pwd': 'password', 'pass': 'password', 'auth': 'token',
     'passphrase': 'password', 'passwort': 'password', 'pw': 'password', 'dbpass': 'password',
     'secret': 'secret', 'secrets': 'secret', 'token': 'token', 'bearer': 'token',
     'authorization': 'token', 'apikey': 'key', 'credential': 'credential',
@@ -363,8 +363,8 @@ def generic_value(value: str, cls: str, kind: str) -> str | None:
         return 'test-mode'
     if v.startswith(_ENCRYPTED_PREFIXES):
         return 'encrypted'
-    if cls == 'password' and _LEET_WORDS.search(low.translate(_LEET)):
-        return 'placeholder'
+    if _LEET_WORDS.search(low.translate(_LEET)):
+        return 'placeholder'  # P@ssw0rd, my-secret-value, changeme…
     decoded = _b64_text(v)
     if decoded and (decoded.lower() in _PLACEHOLDER_VALUES or placeholder(decoded)
                     or len(decoded) < 6 or _LEET_WORDS.search(decoded.lower().translate(_LEET))):

@@ -293,8 +293,8 @@ def scan_text(path: str, text: str) -> list[Finding]:
     hits.extend(_provider_hits(doc, table, present, low))
     if 'eyj' in low:
         hits.extend(_jwts(doc, table.rules))
-    if '://' in low or '=' in low and ('pass' in low or 'pwd' in low or 'token=' in low or 'key=' in low
-                                       or 'secret=' in low):
+    if '://' in low or '-u ' in low or '--user' in low or '=' in low and (
+            'pass' in low or 'pwd' in low or 'token=' in low or 'key=' in low or 'secret=' in low):
         hits.extend(_url_passwords(doc, table.rules))
     if doc.kind not in ('lock', 'docs'):
         hits.extend(_generic(doc, table.rules, low))  # docs show made-up credentials by the dozen
@@ -543,6 +543,9 @@ _URL_CRED = re.compile(
     r'://(?P<user>[^\s:/@\'"`<>(){}\[\],;]{0,64}):'
     r'(?P<secret>[^\s/@\'"`<>,]{1,128})@(?P<host>[A-Za-z0-9._\-\[\]%]{1,253})'
 )
+_CURL_USER = re.compile(  # curl -u user:password, wget --user … --password is a CLI flag
+    r'''(?:^|\s)(?:-u|--user)\s{1,4}["']?(?P<user>[^:\s"'$]{1,64}):(?P<secret>[^\s"'@]{4,128})["']?(?=\s|$)'''
+)
 _QUERY_SECRET = re.compile(
     r'''[?&](?P<name>password|passwd|pwd|pass|access_token|api_key|apikey|api-key|secret|client_secret|auth_token)='''
     r'''(?P<secret>[^&\s"'#<>`]{6,300})''', re.IGNORECASE,
@@ -557,6 +560,11 @@ def _url_passwords(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
             continue  # no scheme
         password = m.group('secret')
         if filters.url_password(m.group('user'), password, m.group('host'), doc.kind):
+            continue
+        yield _Hit(rule, m.start('secret'), m.end('secret'), password, password)
+    for m in _CURL_USER.finditer(doc.text):
+        password = m.group('secret')
+        if filters.url_password(m.group('user'), password, '', doc.kind):
             continue
         yield _Hit(rule, m.start('secret'), m.end('secret'), password, password)
     for m in _QUERY_SECRET.finditer(doc.text):
