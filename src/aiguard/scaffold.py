@@ -251,7 +251,7 @@ def report(outcomes: Sequence[Outcome], stream: Any = None) -> None:
     created = sum(o.created for o in outcomes)
     stream.write(f'\naiguard init: {created} file(s) created, {len(outcomes) - created} left as they were\n')
     if any(o.created and o.path == '.pre-commit-config.yaml' for o in outcomes):
-        stream.write('next: pre-commit install --install-hooks   (commit and pre-push hooks)\n')
+        stream.write('next: pre-commit install --install-hooks   (installs every hook stage aiguard uses)\n')
 
 
 def run(args: Any) -> int:
