@@ -4,7 +4,8 @@ Three layers, cheapest first, all on the staged text (never the work tree):
 
 1. provider rules (SEC002, SEC003, SEC100+): one documented token format per
    rule; a rule's regex runs only when one of its literal keywords is in the
-   file (one trie regex finds which keywords are present);
+   file (`in` checks for a small change, one trie regex for a large one), on
+   the lines holding the keyword when the format needs context;
 2. structure (SEC001 private keys, SEC004 JWTs, SEC005 passwords in URLs,
    SEC009 service-account files), parsed and checked in code;
 3. generic (SEC006 framework secrets, SEC007 secret-named assignments, SEC008
@@ -477,7 +478,8 @@ def _private_keys(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
         if len(body) >= 64 and filters.not_random(body[:200], 3.0):
             continue
         span_end = (end.end() - 1) if end else m.end() + len(region) - 1
-        yield _Hit(rule, m.start(), m.end(), body, body, span_end=span_end)
+        # the hit covers the whole block, so nothing inside it is reported twice
+        yield _Hit(rule, m.start(), span_end + 1, body, body, span_end=span_end)
 
 
 def _key_body(region: str) -> str:
