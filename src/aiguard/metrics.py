@@ -40,7 +40,6 @@ KEEP_CACHE_FILES = 4
 CHUNK = 200
 DAY = 86400.0
 _SPACE = re.compile(r'\s+')
-_HEX_OID = re.compile(r'^[0-9a-f]{40}(?:[0-9a-f]{24})?$')
 # Directories whose children are the interesting unit ("src/auth", not "src").
 _CONTAINER_DIRS = frozenset(('src', 'lib', 'app', 'apps', 'packages', 'pkg', 'services', 'cmd', 'internal'))
 
