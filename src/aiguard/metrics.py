@@ -40,6 +40,7 @@ KEEP_CACHE_FILES = 4
 CHUNK = 200
 DAY = 86400.0
 _SPACE = re.compile(r'\s+')
+Known = Dict[str, Tuple[Optional[str], str]]  # "commit:fingerprint" → (remediated by, checked through)
 # Directories whose children are the interesting unit ("src/auth", not "src").
 _CONTAINER_DIRS = frozenset(('src', 'lib', 'app', 'apps', 'packages', 'pkg', 'services', 'cmd', 'internal'))
 
@@ -574,9 +575,6 @@ class Lifecycle:
     remediated_by: str | None = None
     remediated_at: int | None = None
     detected_at: int | None = None
-
-
-Known = Dict[str, Tuple[Optional[str], str]]  # "commit:fingerprint" → (remediated by, checked through)
 
 
 def track(root: str, config: Config, introduced: Sequence[tuple[Introduced, Commit, bool]],
