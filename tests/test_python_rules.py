@@ -186,6 +186,7 @@ POSITIVE = [
     ('PY001', 'def q(name):\n    return f"SELECT * FROM users WHERE name = \'{name}\'"\n'
               'def find(conn, name):\n    return conn.execute(q(name))'),
     ('PY007', 'import pickle\ndef load(path):\n    with open(path, "rb") as f:\n        return pickle.load(f)'),
+    ('PY030', 'from flask_cors import CORS\nCORS(app, resources={r"/api/*": {"origins": "*"}}, supports_credentials=True)'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -338,6 +339,7 @@ NEGATIVE = [
               'def find(conn, name):\n    return conn.execute(q(), (name,))'),
     ('PY007', 'import pickle\nwith open("model.pkl", "rb") as f:\n    clf = pickle.load(f)'),
     ('PY007', 'import joblib\nMODEL_PATH = "models/clf.joblib"\nclf = joblib.load(MODEL_PATH)'),
+    ('PY030', 'from flask_cors import CORS\nCORS(app, resources={r"/api/*": {"origins": ["https://a.example"]}}, supports_credentials=True)'),
 ]
 
 

@@ -31,6 +31,23 @@ def _header_value(node: ast.AST, header: str) -> ast.AST | None:
     return None
 
 
+def _flask_cors_any_origin(call: ast.Call) -> bool:
+    """flask-cors without an origin list (its default is '*'), with '*', or with resources whose origins are '*'."""
+    origins = keyword(call, 'origins')
+    if origins is not None:
+        return _is_star(origins)
+    resources = keyword(call, 'resources')
+    if not isinstance(resources, ast.Dict):
+        return resources is None or _is_star(resources)
+    for options in resources.values:
+        if not isinstance(options, ast.Dict):
+            return True
+        listed = {k.value: v for k, v in zip(options.keys, options.values) if isinstance(k, ast.Constant)}
+        if 'origins' not in listed or _is_star(listed['origins']):
+            return True
+    return False
+
+
 @test.checks('Call', 'Assign')
 @test.test_id('PY030')
 def cors_any_origin_with_credentials(context):
@@ -39,14 +56,7 @@ def cors_any_origin_with_credentials(context):
     if isinstance(node, ast.Call):
         name = call_name(node)
         if name == 'CORS' or dotted(node.func).endswith('cross_origin'):
-            creds = is_true(keyword(node, 'supports_credentials'))
-            origins = keyword(node, 'origins') or keyword(node, 'resources')
-            if creds and (origins is None or _is_star(origins) or (
-                    isinstance(origins, ast.Dict) and any(_is_star(k) and (
-                        isinstance(v, ast.Dict) and not any(
-                            isinstance(kk, ast.Constant) and kk.value == 'origins' and not _is_star(vv)
-                            for kk, vv in zip(v.keys, v.values)))
-                        for k, v in zip(origins.keys, origins.values)))):
+            if is_true(keyword(node, 'supports_credentials')) and _flask_cors_any_origin(node):
                 return issue('PY030', 'CORS allows any origin with credentials', node)
         if name == 'add_middleware' and node.args and dotted(node.args[0]).endswith('CORSMiddleware'):
             if is_true(keyword(node, 'allow_credentials')) and (
