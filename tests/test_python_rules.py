@@ -187,6 +187,8 @@ POSITIVE = [
               'def find(conn, name):\n    return conn.execute(q(name))'),
     ('PY007', 'import pickle\ndef load(path):\n    with open(path, "rb") as f:\n        return pickle.load(f)'),
     ('PY030', 'from flask_cors import CORS\nCORS(app, resources={r"/api/*": {"origins": "*"}}, supports_credentials=True)'),
+    ('PY034', FLASK + '@app.route("/showName")\ndef name():\n    first = request.args.get("name", "")\n'
+              '    return make_response("Your name is " + first)'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -340,6 +342,9 @@ NEGATIVE = [
     ('PY007', 'import pickle\nwith open("model.pkl", "rb") as f:\n    clf = pickle.load(f)'),
     ('PY007', 'import joblib\nMODEL_PATH = "models/clf.joblib"\nclf = joblib.load(MODEL_PATH)'),
     ('PY030', 'from flask_cors import CORS\nCORS(app, resources={r"/api/*": {"origins": ["https://a.example"]}}, supports_credentials=True)'),
+    ('PY034', FLASK + '@app.route("/items/<int:item_id>", methods=["DELETE"])\ndef rm(item_id):\n'
+              '    return f"Deleted item {item_id}"'),
+    ('PY034', FLASK + '@app.route("/u", methods=["POST"])\ndef u():\n    return f"created {request.json[\'name\']}"'),
 ]
 
 

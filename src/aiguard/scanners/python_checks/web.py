@@ -179,10 +179,25 @@ RESPONSE_BUILDERS = frozenset(('make_response', 'HttpResponse', 'HTMLResponse', 
 MARKUP = frozenset(('Markup', 'mark_safe', 'SafeString', 'SafeText', 'format_html'))
 
 
+QUERY_PARTS = frozenset(('args', 'form', 'values', 'GET', 'POST', 'cookies', 'COOKIES', 'query_params', 'query'))
+
+
+def _from_query(value: ast.AST, scope, depth: int = 0) -> bool:
+    """Built from a query-string or form field (request.args/form/GET/POST), directly or through a local."""
+    for n in ast.walk(value):
+        if isinstance(n, ast.Attribute) and n.attr in QUERY_PARTS and dotted(n.value) == 'request':
+            return True
+        if isinstance(n, ast.Name) and depth < 2 and any(
+                _from_query(v, scope, depth + 1) for v in scope.assigns.get(n.id, ())):
+            return True
+    return False
+
+
 def _html_with_data(value: ast.AST | None, scope) -> bool:
-    if value is None or not HTML_TEXT.search(text_of(value, scope)):
+    """HTML text with request data spliced in; plain text counts when the data is a query or form field."""
+    if value is None or not is_built_string(value, scope) or not scope.is_tainted(value, cli=False):
         return False
-    return scope.is_tainted(value, cli=False) and is_built_string(value, scope)
+    return bool(HTML_TEXT.search(text_of(value, scope))) or _from_query(value, scope)
 
 
 @test.checks('Call', 'Return')
