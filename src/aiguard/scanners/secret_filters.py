@@ -26,9 +26,10 @@ _CONFIG_EXT = frozenset((
     '.zsh', '.envrc', '.npmrc', '.txt', '.pypirc', '.netrc', '.tfvars', '.hcl', '.tf', '.service',
     '.example', '.sample', '.template', '.dist', '.local', '.dev', '.prod', '.staging', '.test',
 ))
+_DATA_EXT = frozenset(('.json', '.yaml', '.yml', '.toml', '.ini', '.cfg', '.conf', '.properties', '.example', ''))
 _TEST_PART = re.compile(
     r'(?:^|/)(?:tests?|testing|spec|specs|__tests__|__mocks__|fixtures?|testdata|test_data|'
-    r'mocks?|e2e|examples?|samples?)(?:/|$)|(?:^|/)(?:test_[^/]*|[^/]*_test\.\w+|[^/]*\.test\.\w+|'
+    r'mocks?|examples?)(?:/|$)|(?:^|/)(?:test_[^/]*|[^/]*_test\.\w+|[^/]*\.test\.\w+|'
     r'[^/]*\.spec\.\w+|conftest\.py)$',
     re.IGNORECASE,
 )
@@ -43,8 +44,8 @@ def path_kind(path: str) -> str:
     ext = posixpath.splitext(name)[1]
     if ext in _DOC_EXT or name in ('readme', 'changelog', 'license', 'metadata', 'pkg-info'):
         return 'docs'
-    if ('example' in name or 'sample' in name) and not name.startswith('.env'):
-        return 'docs'
+    if 'example' in name and ext in _DATA_EXT and not name.startswith('.env'):
+        return 'docs'  # botocore's examples-1.json, config.example.yaml: documentation data
     if _TEST_PART.search(path):
         return 'test'
     if ext in _CONFIG_EXT or name.startswith('.env') or name in ('dockerfile', 'containerfile', '.npmrc',
@@ -382,12 +383,13 @@ def generic_value(value: str, cls: str, kind: str) -> str | None:
     if not_random(v, 3.0):
         return 'not-random'
     is_hex = all(c in '0123456789abcdefABCDEF' for c in v)
-    machine_made = len(v) >= 16 and entropy(v) >= 3.5 or is_hex and len(v) >= 32 and entropy(v) >= 3.2
+    classes = sum((any(c.islower() for c in v), any(c.isupper() for c in v),
+                   any(c.isdigit() for c in v), any(not c.isalnum() for c in v)))
+    machine_made = (len(v) >= 16 and entropy(v) >= 3.5 or is_hex and len(v) >= 32 and entropy(v) >= 3.2
+                    or cls == 'password' and len(v) >= 10 and classes >= 3 and entropy(v) >= 3.0)
     if kind in ('test', 'docs', 'strict') and not machine_made:
         return 'tests-and-docs'
     if cls == 'password':
-        classes = sum((any(c.islower() for c in v), any(c.isupper() for c in v),
-                       any(c.isdigit() for c in v), any(not c.isalnum() for c in v)))
         if _WORDS.match(v) or classes < 2 or entropy(v) < 2.5:
             return 'not-random'
         return None
@@ -448,7 +450,7 @@ def url_password(user: str, password: str, host: str, kind: str) -> str | None:
         return 'placeholder'
     if _LEET_WORDS.search(low.translate(_LEET)):
         return 'placeholder'
-    if kind in ('test', 'docs') and not (len(pw) >= 12 and entropy(pw) >= 3.2):
+    if kind in ('test', 'docs') and not (len(pw) >= 10 and entropy(pw) >= 3.0):
         return 'tests-and-docs'
     if _LOCAL_HOST.match(host) and not (len(pw) >= 10 and entropy(pw) >= 3.0):
         return 'placeholder'
