@@ -90,6 +90,12 @@ def add_trailers(msgfile: str, items: Sequence[str], root: str) -> None:
     """Append `items` to the message file in place, the way git does."""
     if not items:
         return
+    with open(msgfile, 'rb') as f:
+        text = f.read()
+    if text and not text.endswith(b'\n'):
+        # without a final newline git would glue the trailers onto the last line
+        with open(msgfile, 'ab') as f:
+            f.write(b'\n')
     args = ['git', 'interpret-trailers', '--in-place', '--if-exists', 'addIfDifferent']
     for item in items:
         args += ['--trailer', item]
