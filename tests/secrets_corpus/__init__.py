@@ -279,6 +279,7 @@ def structural_samples(seed: int = 2) -> list[Sample]:
         S('private-key', 'docs/example.md', '-----BEGIN PRIVATE KEY-----\n<your private key here>\n-----END PRIVATE KEY-----\n', False, 'placeholder body'),
         S('jwt', 'docs/auth.md', 'Example: `' + _jwt(r, {'sub': '1234567890', 'name': 'John Doe', 'iat': 1516239022}) + '`\n', False, 'jwt.io sample'),
         S('jwt', 'test.py', f'TOKEN = "{_jwt(r, {"sub": "x"}, "none", False)}"\n', False, 'unsigned alg none'),
+        S('jwt', '.env', f'NEXT_PUBLIC_SUPABASE_ANON_KEY={_jwt(r, {"iss": "supabase", "role": "anon"})}\n', False, 'supabase anon key'),
         S('url-password', 'settings.py', 'DATABASE_URL = "postgres://user:password@localhost:5432/app"\n', False, 'user:password'),
         S('url-password', 'docker-compose.yml', 'DATABASE_URL: postgres://postgres:postgres@db:5432/postgres\n', False, 'postgres default'),
         S('url-password', 'settings.py', 'url = f"postgresql://{user}:{password}@{host}/{db}"\n', False, 'f-string'),

@@ -536,6 +536,8 @@ def _jwts(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
             continue
         if p.get('name') == 'John Doe' or p.get('sub') == '1234567890':
             continue  # the jwt.io documentation sample
+        if p.get('role') == 'anon':
+            continue  # a Supabase anon key is public by design (row-level security guards the data)
         if filters.line_says_fake(doc.around(m.start())):
             continue
         yield _Hit(rule, m.start('secret'), m.end('secret'), token, token)
