@@ -189,6 +189,11 @@ POSITIVE = [
     ('PY030', 'from flask_cors import CORS\nCORS(app, resources={r"/api/*": {"origins": "*"}}, supports_credentials=True)'),
     ('PY034', FLASK + '@app.route("/showName")\ndef name():\n    first = request.args.get("name", "")\n'
               '    return make_response("Your name is " + first)'),
+    ('PY026', 'from OpenSSL import SSL\nctx.set_verify(SSL.VERIFY_NONE, lambda *a: True)'),
+    ('PY009', FLASK + '@app.route("/r", methods=["POST"])\ndef r():\n    pw = request.form["password"]\n'
+              '    user.password = base64.b64encode(pw.encode())'),
+    ('PY009', FLASK + '@app.route("/l", methods=["POST"])\ndef l():\n    resp = make_response("ok")\n'
+              '    resp.set_cookie("password", request.form["password"])\n    return resp'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -345,6 +350,9 @@ NEGATIVE = [
     ('PY034', FLASK + '@app.route("/items/<int:item_id>", methods=["DELETE"])\ndef rm(item_id):\n'
               '    return f"Deleted item {item_id}"'),
     ('PY034', FLASK + '@app.route("/u", methods=["POST"])\ndef u():\n    return f"created {request.json[\'name\']}"'),
+    ('PY026', 'from OpenSSL import SSL\nctx.set_verify(SSL.VERIFY_PEER, verify_cb)'),
+    ('PY009', FLASK + '@app.route("/l", methods=["POST"])\ndef l():\n    resp = make_response("ok")\n'
+              '    resp.set_cookie("session_id", new_session_id(), secure=True, httponly=True)\n    return resp'),
 ]
 
 

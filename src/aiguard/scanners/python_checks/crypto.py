@@ -184,6 +184,8 @@ def tls_verification_off(context):
         if kw.arg in ('cert_reqs', 'verify_mode') and (dotted(kw.value).endswith('CERT_NONE') or (
                 isinstance(kw.value, ast.Constant) and kw.value.value == 'CERT_NONE')):
             return issue('PY026', 'CERT_NONE accepts any certificate', node)
+    if call_name(node) == 'set_verify' and node.args and dotted(node.args[0]).endswith('VERIFY_NONE'):
+        return issue('PY026', 'VERIFY_NONE accepts any certificate', node)
     return None
 
 
@@ -265,18 +267,27 @@ NOT_STORAGE = re.compile(
     r'warning|error|len|strip|str|bool|is_|bind|signup_schema|model_validate', re.I)
 
 
-def _plain_password(value: ast.AST | None, scope) -> bool:
-    """A request-derived value named like a password, not passed through any function."""
+REVERSIBLE = frozenset(('b64encode', 'urlsafe_b64encode', 'b32encode', 'hexlify', 'str', 'bytes'))
+
+
+def _plain_password(value: ast.AST | None, scope, named: bool = False) -> bool:
+    """Request data stored as typed; `named`: the field already says password, so the value need not."""
     if value is None:
         return False
+    if isinstance(value, ast.Call) and call_name(value) in REVERSIBLE and value.args:
+        return _plain_password(value.args[0], scope, named)  # base64/hex is an encoding, not a hash
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == 'encode':
+        return _plain_password(value.func.value, scope, named)
+    if isinstance(value, ast.Call) and call_name(value) != 'get':
+        return False  # hashed, encrypted or otherwise transformed first
     names = [n.id for n in ast.walk(value) if isinstance(n, ast.Name)] + [
         str(n.slice.value) for n in ast.walk(value)
         if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Constant)] + [
         str(n.args[0].value) for n in ast.walk(value) if isinstance(n, ast.Call) and call_name(n) == 'get'
         and n.args and isinstance(n.args[0], ast.Constant)]
-    if isinstance(value, ast.Call) and call_name(value) not in ('get',):
-        return False  # hashed, encrypted or otherwise transformed first
-    return any(PASSWORD_VALUE.search(w) for w in names) and scope.is_tainted(value, cli=False)
+    if not named and not any(PASSWORD_VALUE.search(w) for w in names):
+        return False
+    return scope.is_tainted(value, cli=False)  # hashed values are not tainted: the hash call stops it
 
 
 @test.checks('Call', 'Assign')
@@ -288,10 +299,16 @@ def password_stored_in_plain_text(context):
     if isinstance(node, ast.Assign):
         for t in node.targets:
             attr = t.attr if isinstance(t, ast.Attribute) else ''
-            if PASSWORD_VALUE.search(attr) and _plain_password(node.value, scope):
+            if PASSWORD_VALUE.search(attr) and _plain_password(node.value, scope, named=True):
                 return issue('PY009', f'.{attr} is set to the password as typed (not hashed)', node)
         return None
     name = call_name(node)
+    if name == 'set_cookie':
+        cookie = arg(node, 0, 'key')
+        value = arg(node, 1, 'value')
+        if (isinstance(cookie, ast.Constant) and PASSWORD_VALUE.search(str(cookie.value))) or _plain_password(value, scope):
+            return issue('PY009', 'a password is stored in a cookie', node)
+        return None
     if NOT_STORAGE.search(name or '') or NOT_STORAGE.search(dotted(node.func)):
         return None
     if name in ('execute', 'executemany'):
@@ -302,7 +319,7 @@ def password_stored_in_plain_text(context):
             return issue('PY009', 'the password is stored as typed (not hashed)', node)
         return None
     for kw in node.keywords:
-        if kw.arg and PASSWORD_VALUE.search(kw.arg) and _plain_password(kw.value, scope):
+        if kw.arg and PASSWORD_VALUE.search(kw.arg) and _plain_password(kw.value, scope, named=True):
             return issue('PY009', f'{name}({kw.arg}=...) stores the password as typed (not hashed)', node)
     return None
 
