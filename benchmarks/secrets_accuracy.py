@@ -97,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument('--seeds', type=int, default=3, help='corpus variants to generate (default 3)')
     p.add_argument('--misses', action='store_true', help='list aiguard misses and false alarms')
     p.add_argument('--no-detect-secrets', action='store_true')
+    p.add_argument('--by-group', action='store_true', help='one line per provider / sample group')
     p.add_argument('--tree', metavar='DIR', help='scan a clean source tree instead of the corpus')
     args = p.parse_args(argv)
     if args.tree:
@@ -107,10 +108,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     recall, fp, npos, nneg = rates(samples, ours)
     print(f'corpus: {npos} positives, {nneg} negatives ({len({s.provider for s in samples})} groups)')
     print(f'aiguard         recall {recall:6.1%}   false positives {fp:6.1%}')
+    theirs = None
     if not args.no_detect_secrets:
         theirs = detect_secrets_flags(samples)
         r2, f2, _, _ = rates(samples, theirs)
         print(f'detect-secrets  recall {r2:6.1%}   false positives {f2:6.1%}')
+    if args.by_group:
+        print(f'\n{"group":24s} {"pos":>4s} {"aiguard":>8s} {"d-s":>6s}   {"neg":>4s} {"aiguard":>8s} {"d-s":>6s}')
+        for group in sorted({s.provider for s in samples}):
+            idx = [i for i, s in enumerate(samples) if s.provider == group]
+            cells = []
+            for secret in (True, False):
+                sel = [i for i in idx if samples[i].secret is secret]
+                ours_rate = sum(ours[i] for i in sel) / len(sel) if sel else 0.0
+                theirs_rate = sum(theirs[i] for i in sel) / len(sel) if sel and theirs else 0.0
+                cells.append(f'{len(sel):4d} {ours_rate:8.0%} {theirs_rate:6.0%}')
+            print(f'{group:24s} {cells[0]}   {cells[1]}')
     if args.misses:
         by: dict[str, list[str]] = defaultdict(list)
         for s, f in zip(samples, ours):
