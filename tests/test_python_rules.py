@@ -194,6 +194,8 @@ POSITIVE = [
               '    user.password = base64.b64encode(pw.encode())'),
     ('PY009', FLASK + '@app.route("/l", methods=["POST"])\ndef l():\n    resp = make_response("ok")\n'
               '    resp.set_cookie("password", request.form["password"])\n    return resp'),
+    ('PY004', FLASK + '@app.route("/d")\ndef d():\n    if "file" not in request.args:\n        abort(400)\n'
+              '    return send_file(os.path.join(BASE, request.args["file"]))'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -353,6 +355,8 @@ NEGATIVE = [
     ('PY026', 'from OpenSSL import SSL\nctx.set_verify(SSL.VERIFY_PEER, verify_cb)'),
     ('PY009', FLASK + '@app.route("/l", methods=["POST"])\ndef l():\n    resp = make_response("ok")\n'
               '    resp.set_cookie("session_id", new_session_id(), secure=True, httponly=True)\n    return resp'),
+    ('PY004', FLASK + '@app.route("/d")\ndef d():\n    name = request.args["file"]\n'
+              '    if ".." in name or name.startswith("/"):\n        abort(400)\n    return send_file(os.path.join(BASE, name))'),
 ]
 
 

@@ -45,6 +45,7 @@ PASS_THROUGH = frozenset((
     'realpath', 'fspath', 'get', 'getlist', 'get_json', 'getattr', 'fromstring', 'Template',
 ))
 SOURCE_CALLS = frozenset(('input', 'raw_input', 'parse_args', 'parse_known_args'))
+NOT_SUBJECTS = frozenset(('request', 'self', 'os', 're', 'path', 'Path', 'settings', 'app', 'current_app'))
 # Tornado handlers read the request through self.get_argument(...)
 WEB_SOURCE_CALLS = frozenset((
     'get_argument', 'get_arguments', 'get_query_argument', 'get_body_argument', 'get_cookie', 'get_json_body',
@@ -293,14 +294,23 @@ class Scope:
         self._sets: dict[tuple[bool, bool], set[str]] = {}
 
     def _note_validation(self, test: ast.AST) -> None:
-        checks = any(
-            (isinstance(n, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in n.ops))
-            or (isinstance(n, ast.Call) and call_name(n) in VALIDATION_CALLS)
-            or (isinstance(n, ast.Constant) and n.value == '..')
-            for n in ast.walk(test)
-        )
-        if checks:
-            self.validated.update(n.id for n in ast.walk(test) if isinstance(n, ast.Name))
+        """Names a condition checks: `x in ALLOWED`, `'..' in x`, `x.startswith(...)`, `is_safe_url(x)`.
+
+        Only the value under test counts, not the container or `request`:
+        `if 'file' not in request.files` validates nothing.
+        """
+        for n in ast.walk(test):
+            subjects: list[ast.AST] = []
+            if isinstance(n, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in n.ops):
+                subjects = list(n.comparators) if isinstance(n.left, ast.Constant) else [n.left]
+            elif isinstance(n, ast.Call) and call_name(n) in VALIDATION_CALLS:
+                subjects = [*n.args, *(k.value for k in n.keywords)]
+                if isinstance(n.func, ast.Attribute):
+                    subjects.append(n.func.value)
+            for subject in subjects:
+                self.validated.update(
+                    x.id for x in ast.walk(subject)
+                    if isinstance(x, ast.Name) and x.id not in NOT_SUBJECTS and not _UPPER.match(x.id))
 
     def _tainted(self, checked: bool, cli: bool) -> set[str]:
         key = (checked, cli)
