@@ -174,14 +174,14 @@ def tree_report(roots: Sequence[str]) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--corpus', action='append', help='default: tests/python_corpus and its holdout/')
+    parser.add_argument('--corpus', action='append', help='default: tests/python_corpus, holdout/ and holdout2/')
     parser.add_argument('--tree', nargs='+', help='count findings per rule over installed packages instead')
     parser.add_argument('--json', action='store_true')
     parser.add_argument('--verbose', action='store_true', help='list missed and falsely flagged programs')
     args = parser.parse_args(argv)
     if args.tree:
         return tree_report(args.tree)
-    corpora = args.corpus or [CORPUS, os.path.join(CORPUS, 'holdout')]
+    corpora = args.corpus or [CORPUS, os.path.join(CORPUS, 'holdout'), os.path.join(CORPUS, 'holdout2')]
     results = [corpus_report(c, args) for c in corpora]
     if args.json:
         print(json.dumps(results if len(results) > 1 else results[0], indent=2))

@@ -191,7 +191,7 @@ def _corpus_rates(folder: str) -> tuple[float, float]:
     return detected / len(vulnerable), flagged / len(safe)
 
 
-@pytest.mark.parametrize('folder', [CORPUS, os.path.join(CORPUS, 'holdout')])
+@pytest.mark.parametrize('folder', [CORPUS, os.path.join(CORPUS, 'holdout'), os.path.join(CORPUS, 'holdout2')])
 def test_corpus_accuracy_does_not_regress(folder: str) -> None:
     detection, false_positive = _corpus_rates(folder)
     assert detection >= 0.9

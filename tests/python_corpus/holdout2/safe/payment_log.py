@@ -1,0 +1,9 @@
+import logging
+import stripe
+
+logger = logging.getLogger("payments")
+
+
+def charge(card_number, cvv, amount):
+    logger.info("Charging card ending %s for %s", card_number[-4:], amount)
+    return stripe.Charge.create(amount=amount, currency="usd", source={"number": card_number, "cvc": cvv})
