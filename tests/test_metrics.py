@@ -505,3 +505,23 @@ def test_ai_commits_in_human_only_paths(history, monkeypatch):
     # c4 (AI) adds deploy/key.pem; s1 (AI) writes src/lib/, which ai_allowed lets through
     assert doc['human_only'] == {'ai_commits': 1, 'commits': [c['c4']]}
     assert '1 AI-assisted commit(s) changed human-only paths.' in metrics.render_markdown(doc)
+
+
+def test_odd_paths_binary_and_renames(tmp_path, monkeypatch):
+    """Names git quotes, a binary file and a rename are counted as range mode counts them."""
+    from aiguard import changes
+
+    monkeypatch.setenv('SOURCE_DATE_EPOCH', str(AS_OF))
+    repo = init_repo(str(tmp_path / 'r'))
+    commit(repo, 0, ADA, {'dir with space/e.py': f'K = "{KEY_1}"\nx = 1\n', 'tab\tand_é.txt': 'a\nb\n',
+                          'logo.png': '\x89PNG\r\n\x1a\n\x00\x00binary'}, 'odd names')
+    repo.git('mv', 'dir with space/e.py', 'moved.py')
+    commit(repo, 1, ADA, {'moved.py': f'K = "{KEY_1}"\nx = 1\ny = 2\n'}, 'rename and add a line')
+    doc = metrics.summarize(metrics.collect(repo.path, config_mod.Config(), use_cache=False))
+    assert doc['lines_added'] == {'ai': 0, 'human': 5, 'ai_share': 0.0}  # 2 + 2, then 1; not the PNG
+    assert [(f['path'], f['rule_id']) for f in doc['findings']] == [('dir with space/e.py', 'SEC002')]
+    assert doc['findings'][0]['remediated_by'] is not None  # its path is gone from the mainline
+    cfg = config_mod.Config()
+    limits = changes.Limits(cfg.max_file_size, cfg.exclude)
+    for c, change, _counts in metrics.load_changes(repo.path, metrics.read_history(repo.path), limits):
+        assert change.files == changes.commit_change(repo.path, c.oid, limits).files
