@@ -67,3 +67,15 @@ CASES = [
 def test_known_messages(name: str, message: str, expected: list[tuple[str, str]]) -> None:
     assert ours(message, False) == expected
     assert git_parse(message, False) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400), st.lists(st.sampled_from(FRAGMENTS), max_size=30))
+def test_attribution_of_any_message_never_raises(text: str, parts: list[str]) -> None:
+    from aiguard.attribution import attribute_message, from_signals
+
+    for message in (text, ''.join(parts), text + '\n\n' + ''.join(parts)):
+        signals, human, model = attribute_message(message, (), [('amend', text)])
+        verdict = from_signals(signals, 70, human, model)
+        assert 0 <= verdict.score <= 100
+        assert all(s.reason for s in signals)
