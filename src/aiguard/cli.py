@@ -73,9 +73,11 @@ def build_parser() -> argparse.ArgumentParser:
     base.add_argument('--config', metavar='FILE')
 
     report = sub.add_parser('report', help='AI adoption and vulnerability metrics over history')
-    report.add_argument('--since', metavar='DATE')
-    report.add_argument('--format', choices=('md', 'json', 'html'), default='md')
-    report.add_argument('-o', '--output', metavar='FILE')
+    report.add_argument('--since', metavar='DATE',
+                        help='only commits since DATE (2024-01-31, 2024-01-31T12:00 UTC, "6 months ago")')
+    report.add_argument('--format', choices=('md', 'json', 'html'), default='md',
+                        help='Markdown (default), JSON for dashboards, or a self-contained HTML page')
+    report.add_argument('-o', '--output', metavar='FILE', help='write the report here instead of stdout')
     report.add_argument('--no-cache', action='store_true', help='ignore and do not update the report cache')
     report.add_argument('--config', metavar='FILE', help='config file (default: .aiguard.yaml at the repo root)')
 
