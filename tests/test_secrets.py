@@ -271,6 +271,12 @@ def test_not_random(body: str, fake: bool) -> None:
     assert (filters.not_random(body) is not None) == fake
 
 
+def test_offsets_survive_unicode_that_changes_length_when_lowered() -> None:
+    token = _gh(random.Random(13))
+    found = scan_text('a.py', f'# İİİİ İstanbul\nTOKEN = "{token}"\npassword = "{corpus.rand(random.Random(2), corpus.ALNUM, 20)}"\n')
+    assert [(f.rule_id, f.line, f.column) for f in found] == [('SEC111', 2, 10), ('SEC007', 3, 13)]
+
+
 def test_lockfiles_skip_generic_rules_but_not_provider_tokens() -> None:
     token = _gh(random.Random(10))
     text = f'"integrity": "sha512-{corpus.rand(random.Random(1), corpus.B64, 86)}==",\n"token": "{token}"\n'

@@ -286,6 +286,8 @@ def scan_text(path: str, text: str) -> list[Finding]:
     doc = _Text(path, text)
     hits: list[_Hit] = []
     low = text.lower()
+    if len(low) != len(text):  # 'İ'.lower() is two characters: keep offsets aligned
+        low = text.translate(_ASCII_LOWER)
     present = _present_keywords(table, low)
     if '-----begin' in low:
         hits.extend(_private_keys(doc, table.rules))
@@ -303,6 +305,7 @@ def scan_text(path: str, text: str) -> list[Finding]:
 
 
 _SMALL = 32_000
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _present_keywords(table: _Table, low: str) -> set[str]:
