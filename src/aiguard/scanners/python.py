@@ -177,7 +177,7 @@ def file_findings(f: ChangedFile, issues: Sequence[Any], config_rules: Mapping[s
         text = i.text if rule.id == i.test_id else f'{i.text} (bandit {i.test_id})'
         out.append(finding(
             rule, f.path, line, max(i.col_offset, 0) + 1, text,
-            f'{f.line_text(line).strip()}', end_line=end if end > line else None,
+            f.line_text(line).strip(), end_line=end if end > line else None,
         ))
     return out
 
