@@ -113,7 +113,7 @@ def test_symlink_and_submodule_are_skipped(repo: Repo, tmp_path) -> None:
 
 
 @pytest.mark.parametrize('name', [
-    'with space.py', 'ünïcödé.py', 'quote"s.py', "apo'strophe.py", 'new\nline.py', 'tab\there.py',
+    'with space.py', 'ünïcödé.py', 'dir with space/é.py', 'space and\ttab.py', 'quote"s.py', "apo'strophe.py", 'new\nline.py', 'tab\there.py',
 ])
 def test_odd_file_names(repo: Repo, name: str) -> None:
     repo.commit_files({name: 'a\n'})

@@ -226,9 +226,10 @@ def parse_added_lines(patch: bytes) -> dict[str, set[int]]:
             continue
         if raw.startswith(b'+++ '):
             target = raw[4:]
-            if not target.startswith(b'"'):
-                # git appends a TAB after unquoted names that contain a space
-                target = target.rstrip(b'\t')
+            if target.endswith(b'\t'):
+                # git appends a TAB after names that contain a space, quoted or
+                # not; a name that itself ends in a TAB is always quoted
+                target = target[:-1]
             if target == b'/dev/null':
                 current = None
             else:
