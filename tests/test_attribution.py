@@ -246,3 +246,16 @@ def test_attribution_command_for_the_pending_change(repo: Repo) -> None:
 def test_declared_signal_wins_over_content_only() -> None:
     s = [Signal('content:markdown-fence', 10, 'fence', None, False, 'content')] * 5
     assert from_signals(s, 70).score == 25
+
+
+def test_docs_cover_the_catalogue() -> None:
+    from aiguard.attribution.env import AGENT_PROCESSES, ENV_RULES
+    from aiguard.attribution.signals import AGENT_EMAILS, AGENT_LOGINS
+
+    with open(os.path.join(ROOT, 'docs', 'attribution.md'), encoding='utf-8') as f:
+        doc = f.read()
+    missing = [n for rule in ENV_RULES for n in rule.names if f'`{n}' not in doc]
+    missing += [e for e in AGENT_EMAILS if e not in doc and '[bot]' not in e]
+    missing += [login for login in AGENT_LOGINS if login not in doc and login != 'copilot']
+    missing += [p for p in AGENT_PROCESSES if f'`{p}`' not in doc]
+    assert missing == []
