@@ -196,6 +196,9 @@ POSITIVE = [
               '    resp.set_cookie("password", request.form["password"])\n    return resp'),
     ('PY004', FLASK + '@app.route("/d")\ndef d():\n    if "file" not in request.args:\n        abort(400)\n'
               '    return send_file(os.path.join(BASE, request.args["file"]))'),
+    ('PY047', FLASK + '@app.route("/u", methods=["POST"])\ndef u():\n    db.session.add(User(**request.get_json()))'),
+    ('PY047', FLASK + '@app.route("/p", methods=["PATCH"])\ndef p():\n    for key, value in request.json.items():\n'
+              '        setattr(current_user, key, value)'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -357,6 +360,11 @@ NEGATIVE = [
               '    resp.set_cookie("session_id", new_session_id(), secure=True, httponly=True)\n    return resp'),
     ('PY004', FLASK + '@app.route("/d")\ndef d():\n    name = request.args["file"]\n'
               '    if ".." in name or name.startswith("/"):\n        abort(400)\n    return send_file(os.path.join(BASE, name))'),
+    ('PY047', FLASK + '@app.route("/p", methods=["PATCH"])\ndef p():\n    for key, value in request.json.items():\n'
+              '        if key in EDITABLE:\n            setattr(current_user, key, value)'),
+    ('PY047', '@app.post("/items")\ndef create(item: ItemIn):\n    return Item(**item.dict())'),
+    ('PY047', 'def create(request):\n    form = ItemForm(request.POST)\n    if form.is_valid():\n'
+              '        Item.objects.create(**form.cleaned_data)'),
 ]
 
 

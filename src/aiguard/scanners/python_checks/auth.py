@@ -459,3 +459,30 @@ def jwt_without_expiry(context):
            for n in walk_scope(scope_facts(call).node)):
         return None  # claims["exp"] = ... added later
     return issue('PY029', 'the JWT has no "exp" claim: a stolen token works forever', call)
+
+
+@test.checks('Call')
+@test.test_id('PY047')
+def mass_assignment(context):
+    """Every field the client sends is copied onto a model: Model(**request.json), setattr(obj, key, ...)."""
+    call = context.node
+    scope = scope_facts(call)
+    name = call_name(call)
+    if name == 'setattr' and len(call.args) == 3 and isinstance(call.func, ast.Name):
+        if scope.is_tainted(call.args[1], checked=True, cli=False):
+            return issue('PY047', 'setattr() with an attribute name from the request lets the client set any field', call)
+        return None
+    if not (name[:1].isupper() or name in ('create', 'update', 'get_or_create', 'update_or_create', 'insert')):
+        return None
+    for kw in call.keywords:
+        if kw.arg is None and scope.is_tainted(kw.value, checked=True, cli=False) and not _is_validated_model(kw.value):
+            return issue('PY047', f'{name}(**...) copies every field the client sends', call)
+    return None
+
+
+def _is_validated_model(value: ast.AST) -> bool:
+    """pydantic/DRF: `**item.dict()` or `**serializer.validated_data` only carries declared fields."""
+    if isinstance(value, ast.Call) and call_name(value) in ('dict', 'model_dump') and not (
+            isinstance(value.func, ast.Attribute) and dotted(value.func.value).startswith('request')):
+        return True
+    return isinstance(value, ast.Attribute) and value.attr in ('validated_data', 'cleaned_data')
