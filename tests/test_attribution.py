@@ -15,7 +15,7 @@ from aiguard.attribution.env import process_signals
 from aiguard.attribution.model import Signal
 from aiguard.changes import ChangedFile
 from aiguard.config import AttributionConfig, Config
-from tests.repo import Repo
+from tests.repo import Repo, git_env
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, 'benchmarks'))
@@ -210,17 +210,38 @@ def test_content_counts_only_added_lines() -> None:
     assert content_signals([f]) == []
 
 
-def test_process_ancestor_named_like_an_agent(tmp_path) -> None:
+def _run_as(tmp_path, name: str, code: str, cwd: str) -> str:
+    """Run python `code` in a process whose name is `name` (a symlink to python)."""
+    exe = tmp_path / name
+    exe.symlink_to(sys.executable)
+    env = {**git_env(), 'PYTHONPATH': os.pathsep.join(p for p in sys.path if p)}
+    return subprocess.run([str(exe), '-c', code], capture_output=True, text=True, check=True,
+                          env=env, cwd=cwd).stdout
+
+
+def _attribution_through_shell() -> str:
+    shell = f'{sys.executable} -m aiguard attribution --format json'
+    return f'import subprocess; print(subprocess.run(["sh", "-c", {shell!r}], capture_output=True, text=True).stdout)'
+
+
+def test_process_agent_that_ran_the_command(repo: Repo, tmp_path) -> None:
     if not sys.platform.startswith('linux'):
         pytest.skip('/proc is Linux only')
-    claude = tmp_path / 'claude'
-    claude.symlink_to(sys.executable)
-    code = ('import os; from aiguard.attribution.env import process_signals; '
-            'print([s.tool for s in process_signals(os.getpid())])')
-    env = {**os.environ, 'PYTHONPATH': os.pathsep.join(p for p in sys.path if p)}
-    out = subprocess.run([str(claude), '-c', code], capture_output=True, text=True, check=True,
-                         env=env).stdout
-    assert out.strip() == "['claude-code']"
+    out = _run_as(tmp_path, 'claude', _attribution_through_shell(), repo.path)
+    assert json.loads(out)['tools'] == ['claude-code']
+
+
+def test_process_agent_further_up_does_not_count(repo: Repo, tmp_path) -> None:
+    """An agent that started a test runner (or make) is not the author of what runs below it."""
+    if not sys.platform.startswith('linux'):
+        pytest.skip('/proc is Linux only')
+    (tmp_path / 'inner').mkdir()
+    inner = _run_as(tmp_path / 'inner', 'runner', _attribution_through_shell(), repo.path).strip()
+    code = f'import subprocess; print(subprocess.run([{str(tmp_path / "inner" / "runner")!r}, "-c", ' \
+           f'{_attribution_through_shell()!r}], capture_output=True, text=True).stdout)'
+    out = _run_as(tmp_path, 'codex', code, repo.path)
+    assert json.loads(out)['ai_assisted'] is False
+    assert json.loads(inner)['ai_assisted'] is False
     assert process_signals(os.getpid()) == []
 
 

@@ -237,3 +237,13 @@ def test_install_warns_about_hooks_path(repo: Repo) -> None:
     repo.git('config', 'core.hooksPath', '.agent-hooks')
     out = repo.aiguard('install')
     assert 'core.hooksPath' in out.stderr and '.agent-hooks' in out.stderr
+
+
+def test_range_mode_says_when_the_hooks_did_not_run(repo: Repo) -> None:
+    base = repo.commit_files({'README.md': 'x\n'}, 'init')
+    repo.commit_files({'a.py': 'a = 1\n'}, f'Add a\n\n{CLAUDE}')
+    doc = json.loads(repo.aiguard('scan', '--from-ref', base, '--format', 'json').stdout)
+    assert any("commit hooks did not run" in r for r in doc['attribution']['reasons'])
+    tagged = repo.commit_files({'b.py': 'b = 1\n'}, 'Add b\n\nAI-Assisted: claude-code; score=80')
+    doc = json.loads(repo.aiguard('scan', '--from-ref', tagged + '~1', '--format', 'json').stdout)
+    assert not any("commit hooks did not run" in r for r in doc['attribution']['reasons'])

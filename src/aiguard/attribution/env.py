@@ -91,6 +91,7 @@ AGENT_PROCESSES: Mapping[str, str] = {
     'crush': 'crush', 'droid': 'droid', 'pi': 'pi', 'qwen': 'qwen-code', 'auggie': 'augment',
 }
 _RUNTIMES = frozenset(('node', 'bun', 'deno', 'python', 'python3'))
+_SHELLS = frozenset(('sh', 'bash', 'zsh', 'dash', 'fish', 'ksh', 'busybox'))
 MAX_ANCESTORS = 16
 
 
@@ -128,23 +129,40 @@ def _process_name(pid: int) -> str:
     return comm
 
 
+def _ancestors(pid: int) -> list[str]:
+    """Process names from `pid` upwards (at most MAX_ANCESTORS)."""
+    names = []
+    for _ in range(MAX_ANCESTORS):
+        if pid <= 1:
+            break
+        names.append(_process_name(pid))
+        stat = _read(f'/proc/{pid}/stat').decode('utf-8', 'replace')
+        pid = int(stat.rsplit(')', 1)[1].split()[1])
+    return names
+
+
 def process_signals(start: int | None = None) -> list[Signal]:
-    """R8: an ancestor process is an agent CLI (Linux /proc only; a few reads)."""
+    """R8: git (or this command) was started by an agent CLI, directly or through its shell.
+
+    Only the process that ran git counts, with at most a few shells in
+    between: an agent further up (a test runner, make or an editor started
+    from an agent session) does not make every commit below it AI-assisted.
+    Linux /proc only; a few small reads.
+    """
     if not sys.platform.startswith('linux'):
         return []
-    pid = os.getppid() if start is None else start
     try:
-        for _ in range(MAX_ANCESTORS):
-            if pid <= 1:
-                break
-            name = _process_name(pid)
-            tool = AGENT_PROCESSES.get(name)
-            if tool is not None:
-                return [Signal(f'process:{name}', 70,
-                               f'committed from an agent session: an ancestor process is "{name}"',
-                               tool, False, 'process')]
-            stat = _read(f'/proc/{pid}/stat').decode('utf-8', 'replace')
-            pid = int(stat.rsplit(')', 1)[1].split()[1])
+        chain = _ancestors(os.getppid() if start is None else start)
     except (OSError, ValueError, IndexError):
-        pass
-    return []
+        return []
+    i = chain.index('git') + 1 if 'git' in chain[:8] else 0
+    shells = 0
+    while i < len(chain) and chain[i] in _SHELLS and shells < 3:
+        i += 1
+        shells += 1
+    name = chain[i] if i < len(chain) else ''
+    tool = AGENT_PROCESSES.get(name)
+    if tool is None:
+        return []
+    return [Signal(f'process:{name}', 70, f'committed from an agent session: git was run by "{name}"',
+                   tool, False, 'process')]
