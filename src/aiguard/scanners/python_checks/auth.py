@@ -466,8 +466,10 @@ def jwt_without_expiry(context):
 def mass_assignment(context):
     """Every field the client sends is copied onto a model: Model(**request.json), setattr(obj, key, ...)."""
     call = context.node
-    scope = scope_facts(call)
     name = call_name(call)
+    if name != 'setattr' and not call.keywords:
+        return None
+    scope = scope_facts(call)
     if name == 'setattr' and len(call.args) == 3 and isinstance(call.func, ast.Name):
         if scope.is_tainted(call.args[1], checked=True, cli=False):
             return issue('PY047', 'setattr() with an attribute name from the request lets the client set any field', call)

@@ -295,14 +295,17 @@ def _plain_password(value: ast.AST | None, scope, named: bool = False) -> bool:
 def password_stored_in_plain_text(context):
     """A password from the request is written to a model, a row or an INSERT unhashed."""
     node = context.node
-    scope = scope_facts(node)
     if isinstance(node, ast.Assign):
         for t in node.targets:
             attr = t.attr if isinstance(t, ast.Attribute) else ''
-            if PASSWORD_VALUE.search(attr) and _plain_password(node.value, scope, named=True):
+            if PASSWORD_VALUE.search(attr) and _plain_password(node.value, scope_facts(node), named=True):
                 return issue('PY009', f'.{attr} is set to the password as typed (not hashed)', node)
         return None
     name = call_name(node)
+    password_kwargs = [kw for kw in node.keywords if kw.arg and PASSWORD_VALUE.search(kw.arg)]
+    if name not in ('set_cookie', 'execute', 'executemany') and not password_kwargs:
+        return None
+    scope = scope_facts(node)
     if name == 'set_cookie':
         cookie = arg(node, 0, 'key')
         value = arg(node, 1, 'value')
@@ -318,8 +321,8 @@ def password_stored_in_plain_text(context):
                 isinstance(params, (ast.Tuple, ast.List)) and any(_plain_password(p, scope) for p in params.elts):
             return issue('PY009', 'the password is stored as typed (not hashed)', node)
         return None
-    for kw in node.keywords:
-        if kw.arg and PASSWORD_VALUE.search(kw.arg) and _plain_password(kw.value, scope, named=True):
+    for kw in password_kwargs:
+        if _plain_password(kw.value, scope, named=True):
             return issue('PY009', f'{name}({kw.arg}=...) stores the password as typed (not hashed)', node)
     return None
 

@@ -23,7 +23,6 @@ def path_from_request(context):
     """A file is opened, sent or deleted at a path the client chose."""
     call = context.node
     qual = context.call_function_name_qual or ''
-    scope = scope_facts(call)
     target = None
     if qual in PATH_SINKS or qual.split('.')[-1] in ('send_file', 'FileResponse'):
         target = arg(call, 0, 'path') or keyword(call, 'file') or keyword(call, 'filename_or_fp')
@@ -34,7 +33,10 @@ def path_from_request(context):
             target = arg(call, 0, 'dst')
         else:
             target = call.func.value
-    if target is None or not scope.is_tainted(target, checked=True, cli=False):
+    if target is None:
+        return None
+    scope = scope_facts(call)
+    if not scope.is_tainted(target, checked=True, cli=False):
         return None
     if CONTAINMENT & scope.calls:
         return None  # joined safely or checked against a base directory

@@ -35,6 +35,8 @@ def sql_built_from_strings(context):
     """execute()/raw()/text()/extra() given SQL built with f-strings, %, .format or +."""
     call = context.node
     name = call_name(call)
+    if name not in SQL_SINKS and name != 'extra':
+        return None
     scope = scope_facts(call)
     if name == 'extra':
         parts = [keyword(call, 'where'), keyword(call, 'select'), keyword(call, 'tables')]
