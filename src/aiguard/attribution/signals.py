@@ -71,6 +71,12 @@ _ALIASES: dict[str, str] = {
     'goose': 'goose', 'droid': 'droid', 'factory': 'droid',
 }
 
+# Names that are also ordinary words or other tools (goose migrations, Warp
+# the terminal) only count when they are the whole value.
+_EXACT_ONLY = frozenset(('goose', 'crush', 'droid', 'factory', 'oz', 'amp', 'warp', 'cascade', 'q developer', 'pi'))
+_PREFIX_ALIASES = tuple(sorted(
+    ((a, s) for a, s in _ALIASES.items() if a not in _EXACT_ONLY), key=lambda kv: -len(kv[0])))
+
 # R1: exact agent e-mail addresses (compared lower-case).
 AGENT_EMAILS: dict[str, str] = {
     'noreply@anthropic.com': 'claude-code',
@@ -178,7 +184,7 @@ def normalise_tool(text: str) -> str:
         return t
     if t in _ALIASES:
         return _ALIASES[t]
-    for alias, slug in sorted(_ALIASES.items(), key=lambda kv: -len(kv[0])):
+    for alias, slug in _PREFIX_ALIASES:
         if re.match(rf'{re.escape(alias)}\b', t):
             return slug
     return 'unspecified'
