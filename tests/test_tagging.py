@@ -192,3 +192,20 @@ def test_wanted_trailers_table() -> None:
     assert tagging.wanted_trailers(_attr(), 'S\n', tag) == []
     assert tagging.wanted_trailers(_attr(env, model='Claude Sonnet 4.5'), 'S\n', tag)[0] == \
         'Assisted-by: Claude Code:claude-sonnet-4-5'
+
+
+PREPEND_SUBJECT = "sh -c 'printf \"Subject from editor\\n\" | cat - \"$1\" > \"$1.new\" && mv \"$1.new\" \"$1\"' -"
+
+
+def test_verbose_commit_scissors_and_comments(hooked: Repo) -> None:
+    """`git commit -v`: the diff below the scissors line and the comments are not the message."""
+    msg = commit(hooked, 'a.py', 'x = 1\n', '-v', env={'CLAUDECODE': '1', 'GIT_EDITOR': PREPEND_SUBJECT})
+    assert msg.startswith('Subject from editor\n\nAssisted-by: Claude Code:unknown\nAI-Assisted: claude-code;')
+    assert '#' not in msg and 'diff --git' not in msg
+
+
+def test_custom_comment_char(hooked: Repo) -> None:
+    hooked.git('config', 'core.commentChar', ';')
+    msg = commit(hooked, 'a.py', 'x = 1\n', env={'GEMINI_CLI': '1', 'GIT_EDITOR': PREPEND_SUBJECT})
+    assert msg.startswith('Subject from editor\n\nAssisted-by: Gemini CLI:unknown\n')
+    assert ';' not in msg.split('AI-Assisted:')[0]
