@@ -199,6 +199,7 @@ POSITIVE = [
     ('PY047', FLASK + '@app.route("/u", methods=["POST"])\ndef u():\n    db.session.add(User(**request.get_json()))'),
     ('PY047', FLASK + '@app.route("/p", methods=["PATCH"])\ndef p():\n    for key, value in request.json.items():\n'
               '        setattr(current_user, key, value)'),
+    ('PY001', 'table = "events"\ndef count(conn, table):\n    return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -365,6 +366,7 @@ NEGATIVE = [
     ('PY047', '@app.post("/items")\ndef create(item: ItemIn):\n    return Item(**item.dict())'),
     ('PY047', 'def create(request):\n    form = ItemForm(request.POST)\n    if form.is_valid():\n'
               '        Item.objects.create(**form.cleaned_data)'),
+    ('PY001', 'table = "events"\ndef count(conn):\n    return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()'),
 ]
 
 

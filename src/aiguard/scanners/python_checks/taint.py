@@ -431,7 +431,7 @@ def is_constant(node: ast.AST | None, scope: Scope, depth: int = 0) -> bool:
             return True  # a constant, or checked against an allow-list / pattern first
         values = scope.assigns.get(node.id)
         if not values:
-            return False
+            return _module_constant(node.id, scope, depth)
         return all(is_constant(v, scope, depth + 1) for v in values)
     if isinstance(node, ast.Attribute):
         return bool(_UPPER.match(node.attr))
@@ -463,6 +463,19 @@ def is_constant(node: ast.AST | None, scope: Scope, depth: int = 0) -> bool:
                 is_constant(k.value, scope, depth + 1) for k in node.keywords)
         return False
     return False
+
+
+def _module_constant(name: str, scope: Scope, depth: int) -> bool:
+    """A name the function neither assigns nor takes, bound to constants at module level."""
+    func = scope.node
+    if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    args = func.args
+    if name in {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg] if a}:
+        return False
+    module = facts_of(module_of(func))
+    values = module.assigns.get(name)
+    return bool(values) and all(is_constant(v, module, depth + 1) for v in values)
 
 
 def is_built_string(node: ast.AST | None, scope: Scope, depth: int = 0) -> bool:
