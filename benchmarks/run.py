@@ -693,15 +693,17 @@ def machine() -> dict[str, object]:
 
 
 def tool_versions(tools: Tools, env: dict[str, str], cwd: str) -> dict[str, str]:
-    def first_line(cmd: Sequence[str]) -> str:
-        run = execute(cmd, cwd, env)
+    """'name version' of each tool, as its --version prints it."""
+    def version(name: str, cmd: Sequence[str]) -> str:
+        run = execute((*cmd, '--version'), cwd, env)
         text = (run.stdout or run.stderr).strip().splitlines()
-        return text[0] if text else '?'
+        line = text[0] if text else '?'
+        return line if line.startswith(name) else f'{name} {line}'
     return {
-        'aiguard': first_line((tools.aiguard, '--version')),
-        'bandit': first_line((tools.bandit, '--version')),
-        'detect-secrets': first_line((tools.detect_secrets, '--version')),
-        'pre-commit': first_line((*tools.pre_commit, '--version')),
+        'aiguard': version('aiguard', (tools.aiguard,)),
+        'bandit': version('bandit', (tools.bandit,)),
+        'detect-secrets': version('detect-secrets', (tools.detect_secrets,)),
+        'pre-commit': version('pre-commit', tools.pre_commit),
     }
 
 
@@ -1011,23 +1013,27 @@ def _fmt_source(source: object) -> str:
     return f'{source["path"]} at {source.get("commit") or "?"}{edits}, copied at the start of the run'
 
 
-def render_table(report: dict[str, object]) -> str:
-    """The report for people: one line per scenario, then the checks."""
-    m = report['machine']
-    c = report['corpus']
+def _header_lines(report: dict[str, object]) -> list[str]:
+    m, c = report['machine'], report['corpus']
     assert isinstance(m, dict) and isinstance(c, dict)
-    lines = [
+    return [
         f'aiguard benchmark, {report["date"]}; {m["nproc"]} CPUs ({m["cpu_model"]}), '
-        f'{m["memory_mb"]} MB RAM, load {m["load_average_start"]} -> {m.get("load_average_end")}',
+        f'{m["memory_mb"]} MB RAM, {m["system"]}, Python {m["python"]}; '
+        f'load average {m["load_average_start"]} -> {m.get("load_average_end")}',
         f'corpus: {c["packages"]} ({c["files"]} files, {c["python_files"]} Python, '
-        f'{c["bytes"] / 1e6:.1f} MB); median of {report["repeat"]} runs; {report["tools"]}',
+        f'{c["bytes"] / 1e6:.1f} MB); median of {report["repeat"]} runs; '
+        + ', '.join(report['tools'].values()),  # type: ignore[union-attr]
         f'aiguard source: {_fmt_source(report.get("aiguard_source"))}',
-        '',
     ]
-    header = ('scenario', 'aiguard', 'findings', 'baseline', 'findings', 'ratio', 'target', '')
-    rows = [header]
+
+
+TABLE_HEADER = ('scenario', 'aiguard', 'findings', 'baseline', 'findings', 'ratio', 'target', '')
+
+
+def _rows(report: dict[str, object]) -> list[tuple[str, ...]]:
     scenarios = report['scenarios']
     assert isinstance(scenarios, list)
+    rows = []
     for s in scenarios:
         a, b = s['aiguard'], s['baseline']
         target = '-' if s['target'] is None else f'<= {s["target"]}x'
@@ -1036,14 +1042,16 @@ def render_table(report: dict[str, object]) -> str:
             verdict = 'ERROR'
         rows.append((s['id'], _fmt_s(a['median_s']), _fmt_findings(a), _fmt_s(b['median_s']),
                      _fmt_findings(b), _fmt_ratio(s['ratio']), target, verdict))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(header))]
-    for r in rows:
-        lines.append('  '.join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
-    lines.append('')
-    for s in scenarios:
-        for side in ('aiguard', 'baseline'):
-            for e in s[side]['errors']:
-                lines.append(f'error: {s["id"]} {side}: {e}')
+    return rows
+
+
+def _detail_lines(report: dict[str, object]) -> list[str]:
+    """Errors, severities, the pre-commit reference and the checks, one line each."""
+    scenarios = report['scenarios']
+    checks = report['checks']
+    assert isinstance(scenarios, list) and isinstance(checks, dict)
+    lines = [f'error: {s["id"]} {side}: {e}'
+             for s in scenarios for side in ('aiguard', 'baseline') for e in s[side]['errors']]
     for s in scenarios:
         a, b = s['aiguard']['findings_by_severity'], s['baseline']['findings_by_severity']
         if a or b:
@@ -1054,8 +1062,6 @@ def render_table(report: dict[str, object]) -> str:
         if ref:
             lines.append(f'{s["id"]}: {ref["name"]} takes {_fmt_s(ref["median_s"])}; beyond that shared '
                          f'cost, aiguard / baseline = {_fmt_ratio(s["ratio_beyond_reference"])}')
-    checks = report['checks']
-    assert isinstance(checks, dict)
     mem = checks.get('memory')
     if isinstance(mem, dict):
         lines.append(f'peak memory, aiguard --all-files: {mem["peak_tree_rss_mb"]} MB all processes, '
@@ -1075,7 +1081,26 @@ def render_table(report: dict[str, object]) -> str:
                      f'concurrent cold runs agree: {cache["concurrent_runs_agree"]} '
                      f'(findings single/concurrent/after: {cache["findings_single_concurrent_after"]}), '
                      f'warm findings match cold: {cache["warm_findings_match_cold"]}')
-    return '\n'.join(lines) + '\n'
+    return lines
+
+
+def render_table(report: dict[str, object]) -> str:
+    """The report for people: one line per scenario, then the checks."""
+    rows = [TABLE_HEADER, *_rows(report)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(TABLE_HEADER))]
+    table = ['  '.join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows]
+    return '\n'.join([*_header_lines(report), '', *table, '', *_detail_lines(report)]) + '\n'
+
+
+def render_markdown(report: dict[str, object]) -> str:
+    """The same report as Markdown, for benchmarks/README.md."""
+    def cells(row: Sequence[str]) -> str:
+        return '| ' + ' | '.join(c.replace('|', '\\|') for c in row) + ' |'
+    table = [cells(TABLE_HEADER), cells(['---'] * len(TABLE_HEADER)), *(cells(r) for r in _rows(report))]
+    return '\n'.join([
+        *(f'{line}  ' for line in _header_lines(report)), '', *table, '',
+        *(f'- {line}' for line in _detail_lines(report)),
+    ]) + '\n'
 
 
 def has_errors(report: dict[str, object]) -> bool:
@@ -1095,6 +1120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument('--only', nargs='+', choices=SCENARIOS, default=(), metavar='ID',
                         help=f'run only these scenarios: {", ".join(SCENARIOS)}')
     parser.add_argument('--json', metavar='FILE', help='also write the report as JSON here')
+    parser.add_argument('--markdown', metavar='FILE', help='also write the report as Markdown here')
     parser.add_argument('--keep', action='store_true', help='keep the temporary repository and print where')
     parser.add_argument('--no-snapshot', action='store_true',
                         help='run the installed aiguard in place instead of a copy taken at the start')
@@ -1116,6 +1142,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
     sys.stdout.write(render_table(report))
+    if args.markdown:
+        with open(args.markdown, 'w', encoding='utf-8') as f:
+            f.write(render_markdown(report))
     if args.json:
         with open(args.json, 'w', encoding='utf-8') as f:
             json.dump(report, f, indent=2)

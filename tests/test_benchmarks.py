@@ -123,3 +123,11 @@ def test_counts_parse_each_tool_json(counter: str, stdout: str, exit_code: int,
                                      expected: int | None) -> None:
     run = bench.Run(0.1, 0.1, 1.0, exit_code, stdout, '')
     assert getattr(bench, counter)(run) == expected
+
+
+def test_markdown_has_a_row_per_scenario(quick_report: tuple[dict, str]) -> None:
+    report, _ = quick_report
+    markdown = bench.render_markdown(report)
+    for scenario in bench.SCENARIOS:
+        assert f'\n| {scenario} | ' in markdown
+    assert '| --- |' in markdown
