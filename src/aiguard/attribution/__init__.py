@@ -79,8 +79,7 @@ def attribute_message(message: str, ignored: Sequence[str] = (),
         )
         signals += found
         human = human or declared_human
-    body = trailers.strip_block(message)
-    signals += message_signals(message, body, inherited, where)
+    signals += message_signals(message, inherited, where)
     for m in _SQUASHED.finditer(message):
         inner = '\n'.join(ln[4:] for ln in m.group('body').split('\n'))
         via = f' (in a squashed commit by {m.group("name")})'
@@ -105,10 +104,9 @@ def _carried(sources: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
 
 def _assisted_by_model(items: Sequence[trailers.Trailer]) -> str | None:
     for t in items:
-        if t.token == 'assisted-by' and ':' in t.value:
-            model = t.value.split(':', 1)[1].split()[0] if t.value.split(':', 1)[1].split() else ''
-            if model and model != 'unknown':
-                return model
+        words = t.value.partition(':')[2].split() if t.token == 'assisted-by' else []
+        if words and words[0] not in ('unknown', 'auto'):
+            return words[0]
     return None
 
 

@@ -311,7 +311,7 @@ def trailer_signals(items: Sequence[Trailer], ignored: Iterable[str] = (),
     return out, human
 
 
-def message_signals(message: str, body: str, inherited: bool = False, where: str = '') -> list[Signal]:
+def message_signals(message: str, inherited: bool = False, where: str = '') -> list[Signal]:
     """R6 and the aider subject prefix: what the message text says."""
     out = []
     subject = message.split('\n', 1)[0]

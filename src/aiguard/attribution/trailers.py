@@ -220,8 +220,3 @@ def parse(message: str, divider: bool = False, comment: str = '#',
             trailers.append(Trailer(_trim(item[:sep]), _unfold(_trim(item[sep + 1:]))))
     return trailers
 
-
-def strip_block(message: str) -> str:
-    """`message` without its trailer block (subject and body only)."""
-    start, end = block_bounds(message)
-    return message[:start] if start < end else message[:end]
