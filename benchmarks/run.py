@@ -1,6 +1,7 @@
 """Time aiguard and the usual baseline (bandit + detect-secrets) on the same work, in one run.
 
-    python benchmarks/run.py [--repeat 5] [--packages pip] [--only ID ...] [--json FILE]
+    python benchmarks/run.py [--repeat 5] [--packages pip] [--only ID ...]
+                             [--json FILE] [--markdown FILE] [--keep] [--no-snapshot]
     python benchmarks/run.py --quick          # tiny generated repository, one repetition
 
 The machine is noisy, so absolute times mean little across runs; every scenario
@@ -120,38 +121,48 @@ def execute(cmd: Sequence[str], cwd: str, env: dict[str, str]) -> Run:
                    err.read().decode('utf-8', 'replace'))
 
 
-def _descendants_rss_kb(root_pid: int) -> int:
-    """Summed resident memory of `root_pid` and every process below it."""
+def _descendants(root_pid: int) -> list[int]:
+    """Every process below `root_pid`, from the parent links in /proc."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir('/proc'):
         if not entry.isdigit():
             continue
         try:
-            with open(f'/proc/{entry}/status', encoding='ascii', errors='replace') as f:
-                fields = dict(line.split(':', 1) for line in f if ':' in line)
-        except OSError:
+            with open(f'/proc/{entry}/stat', encoding='ascii', errors='replace') as f:
+                # the command name may hold spaces and parentheses: split after its last ')'
+                fields = f.read().rsplit(')', 1)[1].split()
+        except (OSError, IndexError):
             continue
-        pid = int(entry)
-        parents[pid] = int(fields.get('PPid', '0').strip() or 0)
-        rss[pid] = int(fields.get('VmRSS', '0 kB').split()[0] or 0)
-    total = 0
-    for pid in rss:
-        if pid == root_pid:
-            continue
-        p = pid
+        parents[int(entry)] = int(fields[1])
+    out = []
+    for pid in parents:
+        p = parents[pid]
         while p and p != root_pid:
             p = parents.get(p, 0)
         if p == root_pid:
-            total += rss[pid]
-    return total
+            out.append(pid)
+    return out
 
 
-def peak_tree_memory(cmd: Sequence[str], cwd: str, env: dict[str, str]) -> tuple[float, Run]:
-    """Peak summed RSS (MB) of the whole process tree, sampled; and the run itself."""
+def _memory_kb(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in kB; PSS shares pages among the processes that map them."""
+    rss = pss = 0
+    try:
+        with open(f'/proc/{pid}/smaps_rollup', encoding='ascii', errors='replace') as f:
+            for line in f:
+                if line.startswith('Rss:'):
+                    rss = int(line.split()[1])
+                elif line.startswith('Pss:'):
+                    pss = int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return rss, pss
+
+
+def peak_tree_memory(cmd: Sequence[str], cwd: str, env: dict[str, str]) -> tuple[float, float, Run]:
+    """Peak summed RSS and PSS (MB) of the run's whole process tree, sampled; and the run."""
     if not os.path.isdir('/proc'):
-        return 0.0, execute(cmd, cwd, env)
-    peak = [0]
+        return 0.0, 0.0, execute(cmd, cwd, env)
     stop = threading.Event()
     holder: list[Run] = []
 
@@ -161,12 +172,14 @@ def peak_tree_memory(cmd: Sequence[str], cwd: str, env: dict[str, str]) -> tuple
 
     worker = threading.Thread(target=target)
     worker.start()
-    my_pid = os.getpid()
+    peak_rss = peak_pss = 0
     while not stop.wait(0.02):
         # this process's descendants are the run's tree (only one runs at a time here)
-        peak[0] = max(peak[0], _descendants_rss_kb(my_pid))
+        sizes = [_memory_kb(pid) for pid in _descendants(os.getpid())]
+        peak_rss = max(peak_rss, sum(r for r, _ in sizes))
+        peak_pss = max(peak_pss, sum(p for _, p in sizes))
     worker.join()
-    return peak[0] / 1024.0, holder[0]
+    return peak_rss / 1024.0, peak_pss / 1024.0, holder[0]
 
 
 # ---------------------------------------------------------------- findings counts
@@ -871,11 +884,11 @@ def all_files(b: Bench, wanted: Sequence[str], checks: dict[str, object]) -> lis
     _progress(cold)
     _progress(warm)
     shutil.rmtree(directory, ignore_errors=True)
-    peak, run = peak_tree_memory(scan_all, b.repo, b.env)
+    rss, pss, run = peak_tree_memory(scan_all, b.repo, b.env)
     checks['memory'] = {
-        'command': 'aiguard scan --all-files (cold)', 'peak_tree_rss_mb': round(peak, 1),
-        'largest_process_maxrss_mb': round(run.maxrss_mb, 1), 'limit_mb': MEMORY_LIMIT_MB,
-        'meets': max(peak, run.maxrss_mb) < MEMORY_LIMIT_MB,
+        'command': 'aiguard scan --all-files (cold)', 'peak_tree_rss_mb': round(rss, 1),
+        'peak_tree_pss_mb': round(pss, 1), 'largest_process_maxrss_mb': round(run.maxrss_mb, 1),
+        'limit_mb': MEMORY_LIMIT_MB, 'meets': max(rss, run.maxrss_mb) < MEMORY_LIMIT_MB,
     }
     checks['cache'] = {**check_cache(b.repo, b.env, b.tools),
                        'warm_findings_match_cold': warm.aiguard.findings == cold.aiguard.findings}
@@ -1064,8 +1077,8 @@ def _detail_lines(report: dict[str, object]) -> list[str]:
                          f'cost, aiguard / baseline = {_fmt_ratio(s["ratio_beyond_reference"])}')
     mem = checks.get('memory')
     if isinstance(mem, dict):
-        lines.append(f'peak memory, aiguard --all-files: {mem["peak_tree_rss_mb"]} MB all processes, '
-                     f'{mem["largest_process_maxrss_mb"]} MB largest process '
+        lines.append(f'peak memory, aiguard --all-files: all processes {mem["peak_tree_rss_mb"]} MB RSS '
+                     f'({mem["peak_tree_pss_mb"]} MB PSS), largest process {mem["largest_process_maxrss_mb"]} MB '
                      f'(limit {mem["limit_mb"]:.0f} MB: {"ok" if mem["meets"] else "MISSED"})')
     for key in ('docs_only_imports', 'js_only_imports'):
         imp = checks.get(key)

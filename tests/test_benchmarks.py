@@ -74,7 +74,10 @@ def test_baseline_finds_the_planted_issues(quick_report: tuple[dict, str]) -> No
 def test_checks_report_memory_imports_and_cache(quick_report: tuple[dict, str]) -> None:
     report, _ = quick_report
     checks = report['checks']
-    assert checks['memory']['peak_tree_rss_mb'] > 0 or checks['memory']['largest_process_maxrss_mb'] > 0
+    memory = checks['memory']
+    assert memory['largest_process_maxrss_mb'] > 0
+    if os.path.isdir('/proc'):
+        assert memory['peak_tree_rss_mb'] >= memory['peak_tree_pss_mb'] > 0
     assert isinstance(checks['js_only_imports']['bandit_imported'], bool)
     assert isinstance(checks['docs_only_imports']['bandit_imported'], bool)
     assert set(checks['cache']) >= {'exists', 'holds_secret_value', 'concurrent_runs_agree'}
