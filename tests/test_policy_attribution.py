@@ -247,3 +247,9 @@ def test_range_mode_says_when_the_hooks_did_not_run(repo: Repo) -> None:
     tagged = repo.commit_files({'b.py': 'b = 1\n'}, 'Add b\n\nAI-Assisted: claude-code; score=80')
     doc = json.loads(repo.aiguard('scan', '--from-ref', tagged + '~1', '--format', 'json').stdout)
     assert not any("commit hooks did not run" in r for r in doc['attribution']['reasons'])
+
+
+def test_attribution_command_shows_the_untagged_note(repo: Repo) -> None:
+    repo.commit_files({'a.py': 'a = 1\n'}, f'Add a\n\n{CLAUDE}')
+    out = repo.aiguard('attribution', 'HEAD')
+    assert "+0   no Assisted-by/AI-Assisted trailer: aiguard's commit hooks did not run" in out.stdout

@@ -7,7 +7,6 @@ docs/attribution.md explains it for users.
 """
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 import subprocess
@@ -220,9 +219,10 @@ def attribute_commit(root: str, config: Config, info: CommitInfo,
     verdict = from_signals(_dedupe(signals), ac.threshold, human, model)
     if verdict.ai_assisted and not {'ai-assisted', 'assisted-by'} & {t.token for t in trailers.parse(info.message)}:
         # aiguard-tag writes one of these: without them the commit hooks did not run (P6)
-        note = ('no Assisted-by/AI-Assisted trailer: aiguard\'s commit hooks did not run for this commit '
-                '(--no-verify, hooks not installed, or made elsewhere); checked here at the strict tier')
-        verdict = dataclasses.replace(verdict, reasons=(*verdict.reasons, note))
+        note = Signal('note:untagged', 0, 'no Assisted-by/AI-Assisted trailer: aiguard\'s commit hooks did not run '
+                      'for this commit (--no-verify, hooks not installed, or made elsewhere); checked here at the '
+                      'strict tier', None, False, 'note')
+        verdict = from_signals([*verdict.signals, note], ac.threshold, human, model)
     return verdict
 
 
