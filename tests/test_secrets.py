@@ -325,6 +325,7 @@ def test_rule_pack_is_complete() -> None:
         if 'pattern' in r.data:
             re.compile(str(r.data['pattern']))
     assert secrets.rules().keys() == rules.keys()
+    assert {p.rule_id for p in secrets._table().providers} == {r for r in rules if r not in secrets._STRUCTURAL}
 
 
 def test_explain_shows_format_and_filters() -> None:

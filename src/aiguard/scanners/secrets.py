@@ -19,18 +19,15 @@ fingerprints hash it.
 """
 from __future__ import annotations
 
-import base64
 import bisect
-import binascii
 import dataclasses
 import functools
-import hashlib
-import json
 import marshal
 import os
 import re
 import string
 import sys
+import zlib
 from collections.abc import Iterator, Sequence
 
 from aiguard.changes import ChangedFile
@@ -38,6 +35,7 @@ from aiguard.findings import Finding, redact
 from aiguard.rules import RULES_DIR, Rule
 from aiguard.scanners import ScanContext, finding
 from aiguard.scanners import secret_filters as filters
+from aiguard.scanners.secret_filters import _lazy
 
 NAME = 'secrets'
 PACK = 'secrets'
@@ -70,12 +68,13 @@ class _Provider:
     whole text (the keyword may sit elsewhere in the file).
     """
 
-    rule: Rule
+    rule_id: str
     keywords: tuple[str, ...]
     source: str
     min_entropy: float
     strip: str  # known prefix removed before judging randomness
     mode: str
+    value: str | None  # the value regex of a context rule, None for a token format
     _regex: re.Pattern[str] | None = None
 
     @property
@@ -87,7 +86,6 @@ class _Provider:
 
 @dataclasses.dataclass
 class _Table:
-    rules: dict[str, Rule]
     providers: list[_Provider]
     keywords: tuple[str, ...]
     prefixes: tuple[str, ...]  # literal prefixes of provider formats
@@ -139,13 +137,12 @@ def _literal_prefix(pattern: str) -> str:
     return m.group(0) if m else ''
 
 
-def _format_prefixes(p: _Provider) -> Iterator[str]:
+def _format_prefixes(data: dict[str, object], keywords: Sequence[str]) -> Iterator[str]:
     """Keywords that start a token of this format (used to spot malformed tokens)."""
-    data = p.rule.data
     if 'context' in data or data.get('bounded'):
         return
     pattern = str(data.get('pattern', '')).lower()
-    for k in p.keywords:
+    for k in keywords:
         if len(k) == 2 and pattern[:2] != k:
             continue
         if (k[0].isalnum() and '=' not in k and ':' not in k and not (k.isalpha() and len(k) >= 5)
@@ -171,76 +168,100 @@ def _trie_regex(words: Sequence[str]) -> str:
     return build(root)
 
 
-def _pack_items() -> list[dict[str, object]]:
-    """The YAML pack as plain data, through a small marshal cache (YAML parsing costs ~30 ms)."""
+_STRUCTURAL = ('SEC001', 'SEC004', 'SEC005', 'SEC006', 'SEC007', 'SEC008', 'SEC009')
+
+
+def _cached(kind: str, build):  # noqa: ANN001, ANN202 - build() -> marshal-able data
+    """`build()`, through a marshal cache keyed by the rule pack's identity.
+
+    Parsing the YAML costs ~30 ms and building the table more; a commit hook
+    runs hundreds of times a day, so both are kept under the user cache dir.
+    """
     path = os.path.join(RULES_DIR, f'{PACK}.yaml')
     st = os.stat(path)
-    key = hashlib.sha256(f'{path}\0{st.st_mtime_ns}\0{st.st_size}\0{sys.version}'.encode()).hexdigest()[:20]
+    key = f'{st.st_mtime_ns:x}-{st.st_size:x}-{sys.hexversion:x}-{zlib.crc32(path.encode()):x}'
     base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
-    cache = os.path.join(base, 'aiguard', f'secret-rules-{key}.marshal')
+    cache = os.path.join(base, 'aiguard', f'secret-{kind}-{key}.marshal')
     try:
         with open(cache, 'rb') as f:
-            items = marshal.load(f)
-        if isinstance(items, list):
-            return items
+            return marshal.load(f)
     except (OSError, EOFError, ValueError, TypeError):
         pass
-    import yaml
-
-    loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
-    with open(path, encoding='utf-8') as f:
-        items = yaml.load(f, Loader=loader)  # noqa: S506 - a safe loader
+    data = build()
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
         tmp = f'{cache}.{os.getpid()}'
         with open(tmp, 'wb') as f:
-            marshal.dump(items, f)
+            marshal.dump(data, f)
         os.replace(tmp, cache)
         for old in os.listdir(os.path.dirname(cache)):
-            if old.startswith('secret-rules-') and old != os.path.basename(cache):
+            if old.startswith(f'secret-{kind}-') and old != os.path.basename(cache):
                 os.unlink(os.path.join(os.path.dirname(cache), old))
     except OSError:
         pass  # a read-only home only costs the parse
-    return items
+    return data
+
+
+def _pack_items() -> list[dict[str, object]]:
+    """The YAML pack as plain data."""
+    def parse() -> list[dict[str, object]]:
+        import yaml
+
+        loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+        with open(os.path.join(RULES_DIR, f'{PACK}.yaml'), encoding='utf-8') as f:
+            return yaml.load(f, Loader=loader)  # noqa: S506 - a safe loader
+
+    return _cached('rules', parse)
+
+
+def _build_engine() -> dict[str, object]:
+    """What scanning needs from the pack (no docs): provider sources, keywords, prefixes."""
+    providers = []
+    prefixes: set[str] = set()
+    for item in _pack_items():
+        if item['id'] in _STRUCTURAL:
+            continue
+        keywords = tuple(str(k).lower() for k in item.get('keywords', ()))
+        strip = str(item.get('strip', ''))
+        if not strip and 'context' not in item:
+            strip = _literal_prefix(str(item.get('pattern', '')))
+        source, mode = _provider_source(item)
+        value = str(item['value']).lower() if 'context' in item else None
+        providers.append((item['id'], keywords, source, float(item.get('entropy', 3.0)), strip, mode, value))
+        prefixes.update(_format_prefixes(item, keywords))
+    return {'providers': providers, 'prefixes': tuple(sorted(prefixes))}
 
 
 @functools.lru_cache(maxsize=1)
 def _table() -> _Table:
-    from aiguard.rules import _rule
-
-    rules: dict[str, Rule] = {}
-    providers: list[_Provider] = []
-    for item in _pack_items():
-        rule = _rule(item, PACK)
-        rules[rule.id] = rule
-        data = rule.data
-        if rule.id in ('SEC001', 'SEC004', 'SEC005', 'SEC006', 'SEC007', 'SEC008', 'SEC009'):
-            continue
-        keywords = tuple(str(k).lower() for k in data.get('keywords', ()))
-        strip = str(data.get('strip', ''))
-        if not strip and 'context' not in data:
-            strip = _literal_prefix(str(data.get('pattern', '')))
-        source, mode = _provider_source(dict(data))
-        providers.append(_Provider(rule, keywords, source, float(data.get('entropy', 3.0)), strip, mode))
+    engine = _cached('engine', _build_engine)
+    providers = [_Provider(*p) for p in engine['providers']]
     words = sorted({k for p in providers for k in p.keywords}, key=lambda w: (-len(w), w))
-    prefixes = tuple(sorted({k for p in providers for k in _format_prefixes(p)}))
     by_keyword: dict[str, list[int]] = {}
     for i, p in enumerate(providers):
         for k in p.keywords:
             by_keyword.setdefault(k, []).append(i)
-    return _Table(rules, providers, tuple(words), prefixes, {k: tuple(v) for k, v in by_keyword.items()})
+    return _Table(providers, tuple(words), tuple(engine['prefixes']), {k: tuple(v) for k, v in by_keyword.items()})
+
+
+@functools.lru_cache(maxsize=1)
+def _rules() -> dict[str, Rule]:
+    """Rule objects (with docs), built only when there is a finding to report."""
+    from aiguard.rules import _rule
+
+    return {str(item['id']): _rule(item, PACK) for item in _pack_items()}
 
 
 def rules() -> dict[str, Rule]:
     """Every secret rule, by id."""
-    return _table().rules
+    return _rules()
 
 
 # --- scanning -------------------------------------------------------------------
 
 @dataclasses.dataclass
 class _Hit:
-    rule: Rule
+    rule: str  # rule id
     start: int
     end: int
     value: str
@@ -290,17 +311,17 @@ def scan_text(path: str, text: str) -> list[Finding]:
         low = text.translate(_ASCII_LOWER)
     present = _present_keywords(table, low)
     if '-----begin' in low:
-        hits.extend(_private_keys(doc, table.rules))
+        hits.extend(_private_keys(doc))
     if 'service_account' in low:
-        hits.extend(_service_account(doc, table.rules))
+        hits.extend(_service_account(doc))
     hits.extend(_provider_hits(doc, table, present, low))
     if 'eyj' in low:
-        hits.extend(_jwts(doc, table.rules))
+        hits.extend(_jwts(doc))
     if '://' in low or '-u ' in low or '--user' in low or '=' in low and (
             'pass' in low or 'pwd' in low or 'token=' in low or 'key=' in low or 'secret=' in low):
-        hits.extend(_url_passwords(doc, table.rules))
+        hits.extend(_url_passwords(doc))
     if doc.kind not in ('lock', 'docs'):
-        hits.extend(_generic(doc, table.rules, low))  # docs show made-up credentials by the dozen
+        hits.extend(_generic(doc, low))  # docs show made-up credentials by the dozen
     return _findings(doc, _dedupe(hits))
 
 
@@ -344,9 +365,10 @@ def _findings(doc: _Text, hits: list[_Hit]) -> list[Finding]:
     for h in hits:
         line, col = doc.line_col(h.start)
         end_line = doc.line_col(h.span_end)[0] if h.span_end is not None else None
-        what = re.sub(r'^(?:An?|The) ', '', h.rule.summary.replace(' is committed', ''))
+        rule = _rules()[h.rule]
+        what = re.sub(r'^(?:An?|The) ', '', rule.summary.replace(' is committed', ''))
         out.append(finding(
-            h.rule, doc.path, line, col, f'{what}: {redact(h.value)}', h.key,
+            rule, doc.path, line, col, f'{what}: {redact(h.value)}', h.key,
             end_line=end_line if end_line and end_line > line else None,
         ))
     return out
@@ -375,7 +397,7 @@ def _provider_hits(doc: _Text, table: _Table, present: set[str], low: str) -> It
             matches: Iterator[re.Match[str]] = (m for lo, hi in spans for m in p.regex.finditer(text, lo, hi))
         else:
             matches = p.regex.finditer(text)
-        context = 'context' in p.rule.data
+        context = p.value is not None
         for m in matches:
             start, end = m.span('secret')
             if p.mode == 'prefix' and start > 0 and text[start - 1] in _WORD:
@@ -385,15 +407,15 @@ def _provider_hits(doc: _Text, table: _Table, present: set[str], low: str) -> It
                 continue
             if context and (_foreign_prefix(value, p, table) or filters.names_something_else(m.group('cname'))):
                 continue  # another format's token, or `segment_id = …`: not this provider's secret
-            yield _Hit(p.rule, start, end, value, value)
-    if 'SEC003' in table.rules and any(k in present for k in ('akia', 'asia')):
+            yield _Hit(p.rule_id, start, end, value, value)
+    if any(k in present for k in ('akia', 'asia')):
         yield from _aws_pairs(doc, table)
 
 
 def _foreign_prefix(value: str, p: _Provider, table: _Table) -> bool:
     """True when `value` starts with another format's prefix that this context rule does not expect."""
     low = value.lower()
-    own = str(p.rule.data.get('value', '')).lower()
+    own = p.value or ''
     return any(low.startswith(k) and k.rstrip('-_.') not in own for k in table.prefixes)
 
 
@@ -434,13 +456,13 @@ def _fake_token(value: str, p: _Provider) -> bool:
     return filters.not_random(core, p.min_entropy) is not None
 
 
-_AWS_ID = re.compile(r'(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])')
-_QUOTED_40 = re.compile(r'''(?<![A-Za-z0-9/+])["'=:\s](?P<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])''')
+_AWS_ID = _lazy(r'(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])')
+_QUOTED_40 = _lazy(r'''(?<![A-Za-z0-9/+])["'=:\s](?P<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])''')
 
 
 def _aws_pairs(doc: _Text, table: _Table) -> Iterator[_Hit]:
     """A 40-char base64 value within five lines of an access key id: the secret half."""
-    rule = table.rules['SEC003']
+    rule = 'SEC003'
     starts = doc.starts
     for m in _AWS_ID.finditer(doc.text):
         line, _ = doc.line_col(m.start())
@@ -459,18 +481,18 @@ def _aws_pairs(doc: _Text, table: _Table) -> Iterator[_Hit]:
 
 # --- private keys, service accounts, JWTs, URLs -----------------------------------
 
-_KEY_BEGIN = re.compile(
+_KEY_BEGIN = _lazy(
     r'-----BEGIN[ A-Z0-9_-]{0,40}?PRIVATE KEY(?: BLOCK)?-----'
 )
-_KEY_END = re.compile(r'-----END[ A-Z0-9_-]{0,40}?PRIVATE KEY(?: BLOCK)?-----')
-_KEY_HEADER_LINE = re.compile(r'^(?:Proc-Type|DEK-Info|Comment|Version|Hash):.*$', re.MULTILINE)
+_KEY_END = _lazy(r'-----END[ A-Z0-9_-]{0,40}?PRIVATE KEY(?: BLOCK)?-----')
+_KEY_HEADER_LINE = _lazy(r'^(?:Proc-Type|DEK-Info|Comment|Version|Hash):.*$', re.MULTILINE)
 
 
-_BODY_LINE = re.compile(r'''[\s"'+,]{0,40}(?P<b64>[A-Za-z0-9+/=]{4,20000})[\s"'+,\\]{0,40}''')
+_BODY_LINE = _lazy(r'''[\s"'+,]{0,40}(?P<b64>[A-Za-z0-9+/=]{4,20000})[\s"'+,\\]{0,40}''')
 
 
-def _private_keys(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
-    rule = rules['SEC001']
+def _private_keys(doc: _Text) -> Iterator[_Hit]:
+    rule = 'SEC001'
     for m in _KEY_BEGIN.finditer(doc.text):
         end = _KEY_END.search(doc.text, m.end(), m.end() + 20000)
         stop = end.start() if end else min(len(doc.text), m.end() + 20000)
@@ -502,24 +524,28 @@ def _key_body(region: str) -> str:
     return ''.join(parts)
 
 
-def _service_account(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
+def _service_account(doc: _Text) -> Iterator[_Hit]:
     m = re.search(r'"type"\s*:\s*"service_account"', doc.text)
     if not m:
         return
     key_id = re.search(r'"private_key_id"\s*:\s*"(?P<secret>[0-9a-f]{40})"', doc.text)
     has_key = re.search(r'"private_key"\s*:\s*"-----BEGIN', doc.text)
     if key_id and has_key and not filters.not_random(key_id.group('secret'), 3.0):
-        yield _Hit(rules['SEC009'], key_id.start('secret'), key_id.end('secret'),
+        yield _Hit('SEC009', key_id.start('secret'), key_id.end('secret'),
                    key_id.group('secret'), key_id.group('secret'))
 
 
-_JWT = re.compile(
+_JWT = _lazy(
     r'(?<![A-Za-z0-9_\-])(?P<secret>eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{16,1000})'
     r'(?![A-Za-z0-9_\-])'
 )
 
 
 def _b64json(part: str) -> object:
+    import base64
+    import binascii
+    import json
+
     try:
         raw = base64.urlsafe_b64decode(part + '=' * (-len(part) % 4))
         return json.loads(raw)
@@ -527,8 +553,8 @@ def _b64json(part: str) -> object:
         return None
 
 
-def _jwts(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
-    rule = rules['SEC004']
+def _jwts(doc: _Text) -> Iterator[_Hit]:
+    rule = 'SEC004'
     for m in _JWT.finditer(doc.text):
         token = m.group('secret')
         head, payload, _sig = token.split('.')
@@ -546,22 +572,22 @@ def _jwts(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
         yield _Hit(rule, m.start('secret'), m.end('secret'), token, token)
 
 
-_URL_CRED = re.compile(
+_URL_CRED = _lazy(
     r'://(?P<user>[^\s:/@\'"`<>(){}\[\],;]{0,64}):'
     r'(?P<secret>[^\s/@\'"`<>,]{1,128})@(?P<host>[A-Za-z0-9._\-\[\]%]{1,253})'
 )
-_CURL_USER = re.compile(  # curl -u user:password, wget --user … --password is a CLI flag
+_CURL_USER = _lazy(  # curl -u user:password, wget --user … --password is a CLI flag
     r'''(?:^|\s)(?:-u|--user)\s{1,4}["']?(?P<user>[^:\s"'$]{1,64}):(?P<secret>[^\s"'@]{4,128})["']?(?=\s|$)'''
 )
-_QUERY_SECRET = re.compile(
+_QUERY_SECRET = _lazy(
     r'''[?&](?P<name>password|passwd|pwd|pass|access_token|api_key|apikey|api-key|secret|client_secret|auth_token)='''
     r'''(?P<secret>[^&\s"'#<>`]{6,300})''', re.IGNORECASE,
 )
-_CONN_PASSWORD = re.compile(r'(?i)(?:^|[;"\'\s])(?:password|pwd)\s?=\s?(?P<secret>[^;"\'\s]{3,128})(?=;|["\'\s]|$)')
+_CONN_PASSWORD = _lazy(r'(?i)(?:^|[;"\'\s])(?:password|pwd)\s?=\s?(?P<secret>[^;"\'\s]{3,128})(?=;|["\'\s]|$)')
 
 
-def _url_passwords(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
-    rule = rules['SEC005']
+def _url_passwords(doc: _Text) -> Iterator[_Hit]:
+    rule = 'SEC005'
     for m in _URL_CRED.finditer(doc.text):
         if m.start() == 0 or not doc.text[m.start() - 1].isalnum():
             continue  # no scheme
@@ -593,37 +619,37 @@ def _url_passwords(doc: _Text, rules: dict[str, Rule]) -> Iterator[_Hit]:
 # --- generic layer --------------------------------------------------------------------
 
 _GENERIC_WORDS = ('pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'bearer', 'pw', '_pat')
-_ASSIGN_HINT = re.compile(r'''[=:,<>(]|\s[A-Za-z0-9]''')
-_QUOTED_ASSIGN = re.compile(
+_ASSIGN_HINT = _lazy(r'''[=:,<>(]|\s[A-Za-z0-9]''')
+_QUOTED_ASSIGN = _lazy(
     r'''(?<![\w.\-$@])(?P<name>[A-Za-z_@$][\w.\-$@]{0,80}?|\[["'][\w.\-]{1,80}["']\])'''
     r'''(?P<close>["']?\]?["']?)'''
     r'''(?:\s{0,2}:\s{0,2}[A-Za-z_][\w\[\]., |]{0,40}?)?\s{0,3}'''
     r'''(?P<op>:=|=>|\?\?=|\|\|=|=(?!=)|:(?!:)|,)\s{0,4}'''
     r'''(?:[rRbBuU]{1,2}(?=["']))?(?P<q>["'`])(?P<value>[^"'`\n\\]{1,300})(?P=q)'''
 )
-_SETTER = re.compile(  # setPassword("…"), withApiKey("…"), .token("…"): one literal argument
+_SETTER = _lazy(  # setPassword("…"), withApiKey("…"), .token("…"): one literal argument
     r'''(?<![\w$])(?P<name>[A-Za-z_$][\w$]{0,60})\(\s{0,2}(?P<q>["'])(?P<value>[^"'\n\\]{6,300})(?P=q)\s{0,2}\)'''
 )
-_UNQUOTED_ASSIGN = re.compile(
+_UNQUOTED_ASSIGN = _lazy(
     r'''^\s{0,40}(?:export\s{1,4}|ENV\s{1,4}|ARG\s{1,4}|set\s{1,4}|SET\s{1,4}|-\s{1,4})?(?P<name>[A-Za-z_][\w.\-]{0,80})'''
     r'''\s{0,3}(?P<op>=|:|\s)\s{0,3}(?P<value>[^\s'"#;,{}\[\]()`]{6,300})\s*(?:[#;].*)?$'''
 )
-_AUTH_PAIR = re.compile(
+_AUTH_PAIR = _lazy(
     r'''(?:\bauth\s?=\s?\(|BasicAuth\(|DigestAuth\(|basic_auth\s?=\s?\(|\.auth\()\s?["'][^"'\n]{1,64}["']\s?,\s?'''
     r'''["'](?P<value>[^"'\n\\]{1,128})["']'''
 )
-_CLI_ARG = re.compile(
+_CLI_ARG = _lazy(
     r'''(?:(?:^|\s)(?:-e|--env|--build-arg)\s+|(?:^|\s)--)(?P<name>[A-Za-z_][\w.\-]{0,60})[= ]'''
     r'''(?P<q>["']?)(?P<value>[^\s"'`;|&]{6,300})(?P=q)(?=\s|$)'''
     r'''|^\s{0,40}(?:machine\s{1,9}\S{1,200}\s{1,9}login\s{1,9}\S{1,200}\s{1,9})?password\s{1,9}(?P<nvalue>\S{6,300})\s{0,40}$'''  # .netrc
 )
-_ENV_LINE = re.compile(r'\s{0,40}(?:export\s{1,4})?[A-Z][A-Z0-9_]{2,80}=')
-_XML_ELEMENT = re.compile(r'<(?P<name>[\w:.\-]{1,60})>(?P<value>[^<\s]{6,300})</(?P=name)>')
-_XML_ADD = re.compile(r'''<add\s+key=["'](?P<name>[^"']{1,80})["']\s+value=["'](?P<value>[^"']{6,300})["']''')
-_AUTH_HEADER = re.compile(
+_ENV_LINE = _lazy(r'\s{0,40}(?:export\s{1,4})?[A-Z][A-Z0-9_]{2,80}=')
+_XML_ELEMENT = _lazy(r'<(?P<name>[\w:.\-]{1,60})>(?P<value>[^<\s]{6,300})</(?P=name)>')
+_XML_ADD = _lazy(r'''<add\s+key=["'](?P<name>[^"']{1,80})["']\s+value=["'](?P<value>[^"']{6,300})["']''')
+_AUTH_HEADER = _lazy(
     r'(?i)authorization["\']?\s?[:=,]\s?["\']?\s?(?:bearer|token|basic)\s+(?P<value>[A-Za-z0-9._~+/=\-]{16,500})'
 )
-_ENV_DEFAULT = re.compile(
+_ENV_DEFAULT = _lazy(
     r'''(?:os\.getenv|os\.environ\.get|environ\.get|getenv|env\.str|env|config|ENV\.fetch|System\.getenv\(\)\.getOrDefault|'''
     r'''Environment\.GetEnvironmentVariable)\(\s*["'](?P<name>[\w.\-]{1,80})["']\s*,\s*(?:default\s*=\s*)?'''
     r'''(?P<q>["'])(?P<value>[^"'\n\\]{1,300})(?P=q)'''
@@ -633,7 +659,7 @@ _ENV_DEFAULT = re.compile(
 )
 
 
-def _generic(doc: _Text, rules: dict[str, Rule], low: str) -> Iterator[_Hit]:
+def _generic(doc: _Text, low: str) -> Iterator[_Hit]:
     text = doc.text
     unquoted = doc.kind in ('config', 'docs') or doc.path.endswith(('Dockerfile', '.env'))
     # str.find per trigger word is much faster than one alternation regex
@@ -641,7 +667,7 @@ def _generic(doc: _Text, rules: dict[str, Rule], low: str) -> Iterator[_Hit]:
     for lo, hi in spans:
         if hi - lo <= _MAX_LINE and _ASSIGN_HINT.search(text, lo, hi):
             for a, b in _line_bounds(text, lo, hi):
-                yield from _generic_line(doc, rules, text[a:b], a, unquoted)
+                yield from _generic_line(doc, text[a:b], a, unquoted)
 
 
 def _line_bounds(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
@@ -652,26 +678,26 @@ def _line_bounds(text: str, lo: int, hi: int) -> Iterator[tuple[int, int]]:
         lo = end + 1
 
 
-def _generic_line(doc: _Text, rules: dict[str, Rule], line: str, lo: int, unquoted: bool) -> Iterator[_Hit]:
+def _generic_line(doc: _Text, line: str, lo: int, unquoted: bool) -> Iterator[_Hit]:
     quoted = '"' in line or "'" in line or '`' in line
     if '${' in line or quoted and ('env' in line or 'ENV' in line or 'config(' in line):
-        yield from _env_defaults(doc, rules, line, lo)
+        yield from _env_defaults(doc, line, lo)
     if quoted:
-        yield from _quoted(doc, rules, line, lo)
+        yield from _quoted(doc, line, lo)
     if quoted and 'uth' in line:
         for m in _AUTH_PAIR.finditer(line):
-            hit = _judge(doc, rules['SEC007'], 'password', m.group('value'), lo + m.start('value'), line)
+            hit = _judge(doc, 'SEC007', 'password', m.group('value'), lo + m.start('value'), line)
             if hit:
                 yield hit
     if 'uthorization' in line or 'UTHORIZATION' in line:
         for m in _AUTH_HEADER.finditer(line):
-            hit = _judge(doc, rules['SEC007'], 'Authorization', m.group('value'), lo + m.start('value'), line)
+            hit = _judge(doc, 'SEC007', 'Authorization', m.group('value'), lo + m.start('value'), line)
             if hit:
                 yield hit
     if '<' in line and '>' in line:
         for rx in (_XML_ELEMENT, _XML_ADD):
             for m in rx.finditer(line):
-                hit = _judge(doc, _generic_rule(rules, m.group('name')), m.group('name'), m.group('value'),
+                hit = _judge(doc, _generic_rule(m.group('name')), m.group('name'), m.group('value'),
                              lo + m.start('value'), line)
                 if hit:
                     yield hit
@@ -679,54 +705,55 @@ def _generic_line(doc: _Text, rules: dict[str, Rule], line: str, lo: int, unquot
         for m in _CLI_ARG.finditer(line):
             name = m.group('name') or 'password'
             group = 'value' if m.group('value') is not None else 'nvalue'
-            hit = _judge(doc, _generic_rule(rules, name), name, m.group(group), lo + m.start(group), line)
+            hit = _judge(doc, _generic_rule(name), name, m.group(group), lo + m.start(group), line)
             if hit:
                 yield hit
     if unquoted or _ENV_LINE.match(line):
         m = _UNQUOTED_ASSIGN.match(line)
         if m and (m.group('op') != ' ' or line.lstrip().startswith(('ENV ', 'ARG '))):
-            hit = _judge(doc, _generic_rule(rules, m.group('name')), m.group('name'), m.group('value'),
+            hit = _judge(doc, _generic_rule(m.group('name')), m.group('name'), m.group('value'),
                          lo + m.start('value'), line)
             if hit:
                 yield hit
 
 
-def _env_defaults(doc: _Text, rules: dict[str, Rule], line: str, lo: int) -> Iterator[_Hit]:
+def _env_defaults(doc: _Text, line: str, lo: int) -> Iterator[_Hit]:
     for m in _ENV_DEFAULT.finditer(line):
         name = m.group('name') or m.group('jsname') or m.group('jsname2') or m.group('shname') or m.group('rbname')
         group = next(g for g in ('value', 'jsvalue', 'shvalue', 'rbvalue') if m.group(g) is not None)
-        hit = _judge(doc, rules['SEC008'], name, m.group(group), lo + m.start(group), line)
+        hit = _judge(doc, 'SEC008', name, m.group(group), lo + m.start(group), line)
         if hit:
             yield hit
 
 
-def _quoted(doc: _Text, rules: dict[str, Rule], line: str, lo: int) -> Iterator[_Hit]:
+def _quoted(doc: _Text, line: str, lo: int) -> Iterator[_Hit]:
     for m in _QUOTED_ASSIGN.finditer(line):
         name = m.group('name').strip('[]"\'')
         # `f("password", "x")` and `setPassword("x")` pair a name and a value only by
         # position: demand a machine-made value (PHP's define('DB_PASSWORD', …) excepted)
         strict = m.group('op') == ',' and 'define(' not in line
-        hit = _judge(doc, _generic_rule(rules, name), name, m.group('value'), lo + m.start('value'), line,
+        hit = _judge(doc, _generic_rule(name), name, m.group('value'), lo + m.start('value'), line,
                      strict=strict)
         if hit:
             yield hit
     if '(' in line:
         for m in _SETTER.finditer(line):
-            hit = _judge(doc, _generic_rule(rules, m.group('name')), m.group('name'), m.group('value'),
+            hit = _judge(doc, _generic_rule(m.group('name')), m.group('name'), m.group('value'),
                          lo + m.start('value'), line, strict=True)
             if hit:
                 yield hit
 
 
-def _generic_rule(rules: dict[str, Rule], name: str) -> Rule:
-    return rules['SEC006'] if filters.is_framework_name(name) else rules['SEC007']
+def _generic_rule(name: str) -> str:
+    """SEC006 for framework signing secrets, SEC007 for any other secret name."""
+    return 'SEC006' if filters.is_framework_name(name) else 'SEC007'
 
 
-def _judge(doc: _Text, rule: Rule, name: str, value: str, offset: int, line: str,
+def _judge(doc: _Text, rule: str, name: str, value: str, offset: int, line: str,
            strict: bool = False) -> _Hit | None:
     """A generic hit when `name` is a secret name and `value` survives every filter."""
     cls = filters.secret_class(name)
-    if cls is None and rule.id == 'SEC006':
+    if cls is None and rule == 'SEC006':
         cls = 'secret'
     if cls is None:
         return None
