@@ -147,6 +147,9 @@ ENVIRONMENTS = [
     ({'AMP_CURRENT_THREAD_ID': SECRET_VALUE}, 'amp'),
     ({'CLINE_ACTIVE': 'true'}, 'cline'),
     ({'HOME': '/home/jules', 'USER': 'swebot'}, 'jules'),
+    ({'JUNIE_DATA': '/tmp/junie'}, 'junie'),
+    ({'AWS_EXECUTION_ENV': 'AmazonQ-For-CLI'}, 'amazon-q'),
+    ({'OZ_RUN_ID': SECRET_VALUE}, 'warp'),
     ({'GIT_AUTHOR_NAME': 'Ada (aider)', 'GIT_AUTHOR_EMAIL': 'ada@example.com'}, 'aider'),
     ({'AIGUARD_AI': 'copilot:gpt-5'}, 'copilot'),
 ]
@@ -164,7 +167,7 @@ def test_agent_environment(repo: Repo, environ: dict[str, str], tool: str) -> No
 
 @pytest.mark.parametrize('environ', [
     {'CURSOR_TRACE_ID': 'x'}, {'TERM_PROGRAM': 'vscode', 'GIT_PAGER': 'cat'}, {'AIGUARD_AI': 'none'},
-    {'AGENT': 'something-else'}, {},
+    {'AGENT': 'something-else'}, {'CODEX_SANDBOX': 'seatbelt'}, {'AWS_EXECUTION_ENV': 'AWS_Lambda_python3.12'}, {},
 ])
 def test_weak_or_no_environment_is_human(repo: Repo, environ: dict[str, str]) -> None:
     env = {'GIT_AUTHOR_NAME': 'Ada', 'GIT_AUTHOR_EMAIL': 'ada@example.com',
