@@ -202,16 +202,15 @@ _NAME_DISQUALIFIERS = frozenset((
     'csrf', 'xsrf', 'next', 'page', 'cursor', 'continuation', 'pagination', 'verify',
     'verification', 'fake', 'dummy', 'mock', 'example', 'sample', 'test', 'bucket', 'table',
     'partition', 'sort', 'primary', 'foreign', 'lookup', 'dict', 'map', 'hot', 'short',
-    'keyboard', 'keys', 'tokens', 'tokenizer', 'secrets', 'label', 'icon', 'color', 'style',
-    'method', 'scheme', 'scope', 'scopes', 'audience', 'issuer', 'policy', 'store', 'storage_class',
-    'length', 'chars', 'charset', 'encoding', 'serializer', 'salt', 'nonce', 'seed', 'key_id',
+    'keyboard', 'keys', 'tokens', 'tokenizer', 'secrets', 'icon', 'color', 'style',
+    'method', 'scheme', 'scope', 'scopes', 'audience', 'issuer', 'store', 'chars', 'charset', 'encoding', 'serializer', 'salt', 'nonce', 'seed', 'key_id',
     'fingerprint', 'thumbprint', 'kid', 'identifier', 'username', 'user_name', 'login', 'email',
     'owner', 'host', 'port', 'region', 'zone', 'project', 'account_id', 'tenant', 'generated',
     'random', 'new_token', 'event', 'events', 'stream', 'queue', 'topic', 'channel', 'group',
     'alias', 'display', 'default', 'defaults', 'expected', 'exp', 'iat', 'nbf', 'claim', 'claims',
-    'step', 'stage', 'state', 'status', 'flag', 'flags', 'count', 'limit', 'rate', 'quota',
+    'step', 'stage', 'state', 'status', 'flag', 'flags', 'limit', 'rate', 'quota',
     'stop', 'start', 'end', 'pos', 'position', 'offset', 'line', 'char', 'bos', 'eos', 'pad',
-    'unk', 'sep', 'cls', 'mask', 'special', 'vocab', 'embedding', 'embeddings', 'prefix',
+    'unk', 'sep', 'cls', 'mask', 'special', 'vocab', 'embedding', 'embeddings',
     'sha', 'sha1', 'sha256', 'sha512', 'md5', 'crc', 'encrypted', 'enc', 'ciphertext', 'cipher_text',
     'commit', 'revision', 'rev', 'tag', 'branch', 'etag', 'org', 'repo', 'repository', 'workspace',
 ))
@@ -255,8 +254,6 @@ def secret_class(name: str) -> str | None:
         if i > 0 and (words[i - 1] in _KEY_QUALIFIERS or len(words[i - 1]) > 3 and i == len(words) - 1
                       and words[i - 1] in _PROVIDER_WORDS):
             found = 'key'
-    if found == 'password' and words[-1] in ('pass',) and len(words) == 1:
-        found = 'password'
     return found
 
 
@@ -275,7 +272,7 @@ _PROVIDER_WORDS = frozenset((
     'assemblyai', 'tavily', 'serper', 'serpapi', 'exa', 'firecrawl', 'browserbase', 'fireworks',
     'nvidia', 'cerebras', 'voyage', 'jina', 'llama', 'llamacloud', 'openrouter', 'wandb',
     'cloudflare', 'fastly', 'vercel', 'netlify', 'render', 'railway', 'fly', 'linode',
-    'digitalocean', 'vultr', 'hetzner', 'newrelic', 'honeycomb', 'rollbar', 'bugsnag', 'segment',
+    'digitalocean', 'vultr', 'hetzner', 'newrelic', 'honeycomb', 'rollbar', 'bugsnag',
     'recaptcha', 'captcha', 'hcaptcha', 'turnstile', 'encryption', 'fernet', 'django', 'flask',
     'rails', 'laravel', 'nextauth', 'jwt', 'vapid', 'webhook', 'signing', 'license',
 ))
