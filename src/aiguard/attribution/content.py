@@ -15,7 +15,8 @@ from aiguard.globs import matches
 
 _PROSE_FILES = ('*.md', '*.markdown', '*.rst', '*.txt', '*.adoc', '*.ipynb', '*.mdx')
 _EXAMPLE_FILES = ('*.example', '*.sample', '*.template', '.env.example', '*.dist', 'docs/**', 'examples/**')
-_MAX_LINES = 5000
+_MAX_LINES = 5000  # per file
+_BUDGET = 20000  # lines per change: a hint is not worth more time on a huge change
 
 # (name, weight, pattern, reason, applies to prose files too)
 HEURISTICS: tuple[tuple[str, int, re.Pattern[str], str, bool], ...] = (
@@ -49,10 +50,14 @@ def _added(f: ChangedFile) -> Iterable[str]:
 def content_signals(files: Sequence[ChangedFile]) -> list[Signal]:
     """One signal per heuristic that fires somewhere in the added lines."""
     found: dict[str, Signal] = {}
+    budget = _BUDGET
     for f in files:
+        if budget <= 0:
+            break
         prose = matches(f.path, _PROSE_FILES)
         example = matches(f.path, _EXAMPLE_FILES)
         for line in _added(f):
+            budget -= 1
             for name, weight, pattern, reason, in_prose in HEURISTICS:
                 if name in found or (prose and not in_prose):
                     continue
