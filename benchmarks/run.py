@@ -523,24 +523,45 @@ PYTHON_ADDITIONS = (
 )
 
 
-def stage_python_change(repo: str, env: dict[str, str]) -> list[str]:
-    """Append a few lines to three existing Python files and stage them."""
-    files = pick_python_files(repo, env)
-    for path, addition in zip(files, PYTHON_ADDITIONS):
-        with open(os.path.join(repo, path), 'a', encoding='utf-8') as f:
-            f.write(addition)
-    git(repo, env, 'add', '--', *files)
-    return files
+MARKER = {'.py': '# change {}\n', '.js': '// change {}\n', '.md': '<!-- change {} -->\n'}
 
 
-def stage_files(repo: str, env: dict[str, str], files: dict[str, str]) -> list[str]:
-    for path, text in files.items():
-        full = os.path.join(repo, path)
-        os.makedirs(os.path.dirname(full), exist_ok=True)
-        with open(full, 'w', encoding='utf-8') as f:
-            f.write(text)
-    git(repo, env, 'add', '--', *files)
-    return list(files)
+class StagedChange:
+    """A change staged again before every run with a new marker line, so its blobs are always new.
+
+    A real commit brings content aiguard's cache has never seen; run after run of
+    one staged change would otherwise be answered from the cache.
+    """
+
+    def __init__(self, repo: str, env: dict[str, str], additions: dict[str, str]) -> None:
+        self.repo = repo
+        self.env = env
+        self.additions = additions  # path -> text appended to the committed file, or a new file
+        self.base = {p: _read_or_empty(os.path.join(repo, p)) for p in additions}
+        self.runs = 0
+        self.stage()
+
+    @property
+    def paths(self) -> list[str]:
+        return list(self.additions)
+
+    def stage(self) -> None:
+        self.runs += 1
+        for path, text in self.additions.items():
+            full = os.path.join(self.repo, path)
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            marker = MARKER[os.path.splitext(path)[1]].format(self.runs)
+            with open(full, 'w', encoding='utf-8') as f:
+                f.write(self.base[path] + text + marker)
+        git(self.repo, self.env, 'add', '--', *self.additions)
+
+
+def _read_or_empty(path: str) -> str:
+    try:
+        with open(path, encoding='utf-8') as f:
+            return f.read()
+    except FileNotFoundError:
+        return ''
 
 
 JS_FILES = {
@@ -737,18 +758,16 @@ class Bench:
         return (self.tools.aiguard, 'hook', 'pre-commit', '--format', 'json')
 
     def hook_side(self, step: Step | None = None) -> Side:
-        """aiguard as a commit hook, cache cleared first: each run sees the change anew, as a commit does."""
-        directory = cache_dir(self.repo, self.env)
-        return Side('aiguard', (step or aiguard_step(self.hook),),
-                    prepare=lambda: shutil.rmtree(directory, ignore_errors=True))
+        """aiguard as a commit hook: natively, or the step given (through pre-commit)."""
+        return Side('aiguard', (step or aiguard_step(self.hook),))
 
     @property
     def python_pass(self) -> Side:
         return Side('python -c pass', (Step('python', (self.tools.python, '-c', 'pass'), count_nothing),))
 
     def measure(self, scenario_id: str, title: str, aiguard: Side, baseline: Side,
-                target: float | None, notes: Sequence[str] = (),
-                reference: Side | None = None) -> ScenarioResult:
+                target: float | None, notes: Sequence[str] = (), reference: Side | None = None,
+                change: StagedChange | None = None) -> ScenarioResult:
         """Time both sides (and a reference, when given) on the same work."""
         result = ScenarioResult(scenario_id, title, self.side_result(aiguard),
                                 self.side_result(baseline), target, list(notes))
@@ -759,16 +778,21 @@ class Bench:
         for unit in (units if self.warmup else ()):
             # untimed: the first run of a command pays for cold files and pre-commit's store
             for side, _ in unit:
+                if change:
+                    change.stage()
                 _run_side(side, self.side_result(side), self.repo, self.env, keep_counts=False)
-        self.interleave(units)
+        self.interleave(units, change)
         _progress(result)
         return result
 
-    def interleave(self, units: Sequence[Sequence[tuple[Side, SideResult]]]) -> None:
+    def interleave(self, units: Sequence[Sequence[tuple[Side, SideResult]]],
+                   change: StagedChange | None = None) -> None:
         """Run every unit `repeat` times, alternating the order so drift hits all alike."""
         for i in range(self.repeat):
             for unit in (units if i % 2 == 0 else list(reversed(units))):
                 for side, result in unit:
+                    if change:
+                        change.stage()  # untimed: a new commit's worth of new blobs
                     _run_side(side, result, self.repo, self.env, keep_counts=(i == self.repeat - 1))
 
     def side_result(self, side: Side) -> SideResult:
@@ -790,10 +814,10 @@ def startup(b: Bench) -> list[ScenarioResult]:
 
 def docs_only(b: Bench, checks: dict[str, object]) -> list[ScenarioResult]:
     reset(b.repo, b.env)
-    stage_files(b.repo, b.env, DOCS_FILES)
+    change = StagedChange(b.repo, b.env, DOCS_FILES)
     result = b.measure(
         'docs-only', 'commit of one Markdown file: aiguard hook vs python -c pass',
-        b.hook_side(), b.python_pass,
+        b.hook_side(), b.python_pass, change=change,
         target=DOCS_TARGET, notes=[f'target: about Python start-up, read as <= {DOCS_TARGET}x'])
     checks['docs_only_imports'] = heavy_imports(b)
     return [result]
@@ -801,14 +825,15 @@ def docs_only(b: Bench, checks: dict[str, object]) -> list[ScenarioResult]:
 
 def js_only(b: Bench, checks: dict[str, object]) -> list[ScenarioResult]:
     reset(b.repo, b.env)
-    js = stage_files(b.repo, b.env, JS_FILES)
+    change = StagedChange(b.repo, b.env, JS_FILES)
+    js = change.paths
     result = b.measure(
         'js-only', 'commit of 3 JavaScript files (no Python): aiguard hook vs detect-secrets-hook',
         b.hook_side(),
         Side('bandit + detect-secrets', (
             Step('detect-secrets', (b.tools.detect_secrets_hook, '--json', *js), count_detect_secrets),
         )),
-        target=None,
+        target=None, change=change,
         notes=['baseline runs only detect-secrets-hook: pre-commit skips bandit (types: [python])'])
     checks['js_only_imports'] = heavy_imports(b)
     return [result]
@@ -817,7 +842,9 @@ def js_only(b: Bench, checks: dict[str, object]) -> list[ScenarioResult]:
 def staged_change(b: Bench, wanted: Sequence[str], report: dict[str, object]) -> list[ScenarioResult]:
     """The same small Python change, run as native hooks and through pre-commit."""
     reset(b.repo, b.env)
-    staged = stage_python_change(b.repo, b.env)
+    change = StagedChange(b.repo, b.env,
+                          dict(zip(pick_python_files(b.repo, b.env), PYTHON_ADDITIONS)))
+    staged = change.paths
     report['staged_files'] = staged
     results = []
     direct = b.measure(
@@ -829,7 +856,7 @@ def staged_change(b: Bench, wanted: Sequence[str], report: dict[str, object]) ->
             Step('detect-secrets', (b.tools.detect_secrets_hook, '--json', *staged),
                  count_detect_secrets),
         )),
-        target=None,
+        target=None, change=change,
         notes=['bandit reports every issue in the 3 files; aiguard only what the change adds'])
     if 'staged-direct' in wanted:
         results.append(direct)
@@ -841,7 +868,7 @@ def staged_change(b: Bench, wanted: Sequence[str], report: dict[str, object]) ->
             b.hook_side(Step('pre-commit', (*run_cmd, aiguard_cfg), count_nothing)),
             Side('bandit + detect-secrets',
                  (Step('pre-commit', (*run_cmd, baseline_cfg), count_nothing),)),
-            target=0.45,
+            target=0.45, change=change,
             notes=['findings counts: the same change run directly (staged-direct)',
                    "reference: pre-commit's own cost, one hook that runs `true`"],
             reference=Side('pre-commit, no-op hook',
@@ -965,6 +992,9 @@ def run_all(work: str, tools: Tools, options: Options) -> dict[str, object]:
     checks: dict[str, object] = {}
     if 'startup' in wanted:
         results += startup(b)
+    if any(s in wanted for s in ('docs-only', 'js-only', 'staged-direct', 'staged-pre-commit')):
+        # a hook user's cache exists and knows the committed files, but not what is staged
+        execute((tools.aiguard, 'scan', '--all-files', '--format', 'json'), repo, env)
     if 'docs-only' in wanted:
         results += docs_only(b, checks)
     if 'js-only' in wanted:

@@ -134,3 +134,17 @@ def test_markdown_has_a_row_per_scenario(quick_report: tuple[dict, str]) -> None
     for scenario in bench.SCENARIOS:
         assert f'\n| {scenario} | ' in markdown
     assert '| --- |' in markdown
+
+
+def test_staged_change_brings_new_blobs_every_run(repo) -> None:
+    """Each run must see content the cache has never seen, as a real commit does."""
+    repo.commit_files({'app.py': 'x = 1\n'})
+    change = bench.StagedChange(repo.path, repo.env, {'app.py': '\ny = 2\n', 'docs/notes.md': '# notes\n'})
+    first = repo.git('ls-files', '--stage').stdout
+    change.stage()
+    second = repo.git('ls-files', '--stage').stdout
+    assert first != second and 'docs/notes.md' in second
+    with open(os.path.join(repo.path, 'app.py'), encoding='utf-8') as f:
+        text = f.read()
+    assert text.startswith('x = 1\n') and text.count('y = 2') == 1 and text.endswith('# change 2\n')
+    assert repo.git('diff', '--cached', '--numstat', '--', 'app.py').stdout.split()[:2] == ['3', '0']
