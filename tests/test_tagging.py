@@ -121,10 +121,13 @@ def test_squash_marks_inherited(hooked: Repo) -> None:
     _unhooked_commit(hooked, 'f.py', 'Add f\n\nCo-authored-by: aider (gpt-4o) <aider@aider.chat>')
     hooked.git('checkout', '-q', 'main')
     hooked.git('merge', '-q', '--squash', 'feature')
+    with open(f'{hooked.path}/.git/SQUASH_MSG') as f:
+        squash_msg = f.read()
     proc = hooked.git('commit', '-q', '--no-edit', check=False)
     assert proc.returncode == 0, proc.stderr
     msg = message(hooked)
-    assert msg.startswith('Squashed commit of the following:\n')
+    cleaned = '\n'.join(line.rstrip() for line in squash_msg.rstrip('\n').split('\n'))  # git's cleanup
+    assert msg.startswith(cleaned + '\n\nAssisted-by: Aider:unknown\n')
     assert 'AI-Assisted: aider; score=90; signals=trailer:co-authored-by; inherited=squash' in trailers(hooked)
 
 
