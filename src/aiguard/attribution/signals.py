@@ -146,6 +146,7 @@ _MODEL_NAME = re.compile(
     r'|gemini[ -](?:\d|pro|flash|ultra)|llama[ -]?\d|qwen[\d.-]*(?:coder)?|deepseek|'
     r'mistral|codestral|grok[ -]?\d|kimi[ -]k\d|glm-\d)', re.IGNORECASE,
 )
+_AI_WORDS = re.compile(r'\b(llm|ai|gpt|chatbot|language model|assistant|agent|copilot)\b', re.IGNORECASE)
 _AIDER_NAME = re.compile(r'\(aider\)\s*$')
 _AIDER_COAUTHOR_MODEL = re.compile(r'^aider \((?P<model>[^)]+)\)$', re.IGNORECASE)
 
@@ -293,8 +294,13 @@ def trailer_signals(items: Sequence[Trailer], ignored: Iterable[str] = (),
             tool = _declared_tool(value)
             if email and agent_for_email(email) is None and tool == 'unspecified':
                 continue  # "Assisted-by: Jane Doe <jane@example.com>": a person helped
-            out.append(Signal('trailer:assisted-by', 90, f'Assisted-by: {_short(value)} declares AI assistance{w}',
-                              tool, marked, 'trailer'))
+            if ':' in value or known_tool(value) or _AI_WORDS.search(value):
+                out.append(Signal('trailer:assisted-by', 90, f'Assisted-by: {_short(value)} declares AI assistance{w}',
+                                  tool, marked, 'trailer'))
+            else:  # "Assisted-by: Jane Doe": the kernel format is AGENT:MODEL, this may be a person
+                out.append(Signal('trailer:assisted-by-name', 40,
+                                  f'Assisted-by: {_short(value)} is not in AGENT:MODEL form{w}',
+                                  None, marked, 'trailer'))
         elif key == 'generated-by':
             if known_tool(value):
                 out.append(Signal('trailer:generated-by', 90, f'Generated-by: {_short(value)} names an AI tool{w}',
