@@ -1,6 +1,7 @@
 """The secrets engine on text: provider tables, structural rules, filters, rule data."""
 from __future__ import annotations
 
+import json
 import random
 import re
 import string
@@ -256,7 +257,7 @@ def test_secret_class_of_names(name: str, cls: str | None) -> None:
 @pytest.mark.parametrize('path,kind', [
     ('package-lock.json', 'lock'), ('sub/poetry.lock', 'lock'), ('tests/test_api.py', 'test'),
     ('src/api_test.go', 'test'), ('fixtures/users.json', 'test'), ('README.md', 'docs'),
-    ('docs/setup.rst', 'docs'), ('.env', 'config'), ('deploy/values.yaml', 'config'),
+    ('docs/setup.rst', 'docs'), ('nb/analysis.ipynb', 'code'), ('.env', 'config'), ('deploy/values.yaml', 'config'),
     ('Dockerfile', 'config'), ('src/app.py', 'code'),
 ])
 def test_path_kind(path: str, kind: str) -> None:
@@ -275,6 +276,12 @@ def test_offsets_survive_unicode_that_changes_length_when_lowered() -> None:
     token = _gh(random.Random(13))
     found = scan_text('a.py', f'# İİİİ İstanbul\nTOKEN = "{token}"\npassword = "{corpus.rand(random.Random(2), corpus.ALNUM, 20)}"\n')
     assert [(f.rule_id, f.line, f.column) for f in found] == [('SEC111', 2, 10), ('SEC007', 3, 13)]
+
+
+def test_notebook_cells_are_code() -> None:
+    value = corpus.rand(random.Random(14), corpus.ALNUM, 32)
+    cell = {'cells': [{'cell_type': 'code', 'source': ['import os\n', f'api_key = "{value}"\n']}]}
+    assert [f.rule_id for f in scan_text('analysis.ipynb', json.dumps(cell))] == ['SEC007']
 
 
 def test_lockfiles_skip_generic_rules_but_not_provider_tokens() -> None:

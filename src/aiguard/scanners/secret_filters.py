@@ -36,7 +36,7 @@ LOCKFILES = frozenset((
     'composer.lock', 'gemfile.lock', 'podfile.lock', 'packages.lock.json', 'mix.lock',
     'pubspec.lock', 'flake.lock', 'deno.lock', 'gradle.lockfile', 'conda-lock.yml',
 ))
-_DOC_EXT = frozenset(('.md', '.rst', '.adoc', '.markdown', '.ipynb', '.html', '.htm', '.mdx'))
+_DOC_EXT = frozenset(('.md', '.rst', '.adoc', '.markdown', '.html', '.htm', '.mdx'))
 _CONFIG_EXT = frozenset((
     '.env', '.ini', '.cfg', '.conf', '.properties', '.yaml', '.yml', '.toml', '.sh', '.bash',
     '.zsh', '.envrc', '.npmrc', '.txt', '.pypirc', '.netrc', '.tfvars', '.hcl', '.tf', '.service',

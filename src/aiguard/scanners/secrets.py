@@ -621,7 +621,7 @@ def _url_passwords(doc: _Text) -> Iterator[_Hit]:
 _GENERIC_WORDS = ('pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'bearer', 'pw', '_pat')
 _ASSIGN_HINT = _lazy(r'''[=:,<>(]|\s[A-Za-z0-9]''')
 _QUOTED_ASSIGN = _lazy(
-    r'''(?<![\w.\-$@])(?P<name>[A-Za-z_@$][\w.\-$@]{0,80}?|\[["'][\w.\-]{1,80}["']\])'''
+    r'''(?<![\w.\-$@\\])(?P<name>[A-Za-z_@$][\w.\-$@]{0,80}?|\[["'][\w.\-]{1,80}["']\])'''
     r'''(?P<close>["']?\]?["']?)'''
     r'''(?:\s{0,2}:\s{0,2}[A-Za-z_][\w\[\]., |]{0,40}?)?\s{0,3}'''
     r'''(?P<op>:=|=>|\?\?=|\|\|=|=(?!=)|:(?!:)|,)\s{0,4}'''
@@ -727,7 +727,14 @@ def _env_defaults(doc: _Text, line: str, lo: int) -> Iterator[_Hit]:
 
 
 def _quoted(doc: _Text, line: str, lo: int) -> Iterator[_Hit]:
-    for m in _QUOTED_ASSIGN.finditer(line):
+    yield from _quoted_in(doc, line, line, lo)
+    if '\\"' in line:  # code inside a JSON string (notebooks): \" -> ` "` keeps the offsets
+        yield from _quoted_in(doc, line.replace('\\"', ' "'), line, lo)
+    yield from _setters(doc, line, lo)
+
+
+def _quoted_in(doc: _Text, view: str, line: str, lo: int) -> Iterator[_Hit]:
+    for m in _QUOTED_ASSIGN.finditer(view):
         name = m.group('name').strip('[]"\'')
         # `f("password", "x")` and `setPassword("x")` pair a name and a value only by
         # position: demand a machine-made value (PHP's define('DB_PASSWORD', …) excepted)
@@ -736,6 +743,9 @@ def _quoted(doc: _Text, line: str, lo: int) -> Iterator[_Hit]:
                      strict=strict)
         if hit:
             yield hit
+
+
+def _setters(doc: _Text, line: str, lo: int) -> Iterator[_Hit]:
     if '(' in line:
         for m in _SETTER.finditer(line):
             hit = _judge(doc, _generic_rule(m.group('name')), m.group('name'), m.group('value'),
@@ -761,7 +771,7 @@ def _judge(doc: _Text, rule: str, name: str, value: str, offset: int, line: str,
         return None
     if value.lower().startswith(_table().prefixes) or value.startswith('eyJ'):
         return None  # a provider's format (or a JWT) that its own rule rejected: malformed
-    v = value
+    v = value.rstrip()
     for prefix in ('Bearer ', 'bearer ', 'Basic ', 'Token ', 'token '):
         if v.startswith(prefix):
             offset += len(prefix)
