@@ -80,6 +80,7 @@ def test_checks_report_memory_imports_and_cache(quick_report: tuple[dict, str]) 
         assert memory['peak_tree_rss_mb'] >= memory['peak_tree_pss_mb'] > 0
     assert isinstance(checks['js_only_imports']['bandit_imported'], bool)
     assert isinstance(checks['docs_only_imports']['bandit_imported'], bool)
+    assert isinstance(checks['python_change_imports']['bandit_imported'], bool)
     assert set(checks['cache']) >= {'exists', 'holds_secret_value', 'concurrent_runs_agree'}
 
 
