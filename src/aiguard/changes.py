@@ -34,7 +34,12 @@ class ChangedFile:
 
     @functools.cached_property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        # git numbers lines at '\n' alone; str.splitlines() also breaks at \f, \v,
+        # \x1c-\x1e, \x85, \u2028 and lone \r, which shifts later lines off the diff
+        lines = self.text.split('\n')
+        if lines[-1] == '':
+            lines.pop()
+        return [line[:-1] if line.endswith('\r') else line for line in lines]
 
     def line_text(self, lineno: int) -> str:
         lines = self.lines

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from aiguard.changes import ChangedFile
-from aiguard.findings import Finding
+from aiguard.findings import Finding, redact
 from aiguard.rules import Rule, RuleDataError, load_pack
 from aiguard.scanners import ScanContext, finding
 
@@ -389,26 +389,52 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
                 rule, f.path, hit.line, hit.column, message, src.line(hit.line).strip(),
                 end_line=hit.end_line,
             ))
+        problem = yaml_problem(src)
+        if problem is not None:
+            # the line rules ran; the structural ones could not see the YAML
+            ctx.skip(f.path, f'structural YAML checks not run: {problem}', NAME)
     return out
 
 
 # -- structural checks ----------------------------------------------------------
 
 
-def _yaml_roots(text: str) -> list[Any]:
+# A node tree costs up to ~90 times the text; past this the structural checks
+# are skipped (and reported) rather than risk memory.
+YAML_MAX_CHARS = 2 * 1024 * 1024
+
+
+def _yaml_roots(src: Source) -> list[Any]:
     """The documents of a YAML file as nodes (with line marks); [] when it does not parse."""
-    return list(_yaml_cached(text))
+    cache = src._cache('yaml')
+    if 'roots' not in cache:
+        cache['roots'], cache['problem'] = _compose(src.text)
+    return cache['roots']
 
 
-@functools.lru_cache(maxsize=8)
-def _yaml_cached(text: str) -> tuple[Any, ...]:
+def yaml_problem(src: Source) -> str | None:
+    """Why a structural check that read `src` saw no YAML (None: it parsed, or no check read it)."""
+    return src._cache('yaml').get('problem')
+
+
+_TOKENISH = re.compile(r'[A-Za-z0-9+/=_.~-]{16,}')  # a parser message may quote the file
+
+
+def _compose(text: str) -> tuple[list[Any], str | None]:
     import yaml
 
+    if len(text) > YAML_MAX_CHARS:
+        return [], f'larger than {YAML_MAX_CHARS // (1024 * 1024)} MB'
     loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
     try:
-        return tuple(n for n in yaml.compose_all(text, Loader=loader) if n is not None)
-    except (yaml.YAMLError, RecursionError, ValueError):
-        return ()
+        return [n for n in yaml.compose_all(text, Loader=loader) if n is not None], None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f'line {mark.line + 1}: ' if mark is not None else ''
+        problem = _TOKENISH.sub(lambda m: redact(m.group()), e.problem or e.context or 'parse error')
+        return [], f'not valid YAML ({where}{problem[:100]})'
+    except (yaml.YAMLError, RecursionError, ValueError) as e:
+        return [], f'not valid YAML ({type(e).__name__})'
 
 
 def _walk(node: Any) -> Iterator[Any]:
@@ -502,7 +528,7 @@ def _triggers(roots: Sequence[Any]) -> set[str]:
 @check('actions_untrusted_checkout')
 def actions_untrusted_checkout(src: Source) -> Iterator[Hit]:
     """pull_request_target / workflow_run jobs that check out the pull request's code."""
-    roots = _yaml_roots(src.text)
+    roots = _yaml_roots(src)
     trigger = _triggers(roots) & {'pull_request_target', 'workflow_run'}
     if not trigger:
         return
@@ -521,7 +547,7 @@ def actions_untrusted_checkout(src: Source) -> Iterator[Hit]:
 @check('actions_script_injection')
 def actions_script_injection(src: Source) -> Iterator[Hit]:
     """Untrusted `${{ }}` expressions expanded into a run: script or github-script code."""
-    for m in _mappings(_yaml_roots(src.text)):
+    for m in _mappings(_yaml_roots(src)):
         if 'run' in m:
             yield from _node_hits(src, m['run'][1], _UNTRUSTED_EXPR)
         uses = _scalar(m['uses'][1]) if 'uses' in m else None
@@ -552,7 +578,7 @@ _SECRET_NAME = _Lazy(
 @check('k8s_dangerous_capabilities')
 def k8s_dangerous_capabilities(src: Source) -> Iterator[Hit]:
     """securityContext.capabilities.add lists a capability that escapes the container."""
-    for m in _mappings(_yaml_roots(src.text)):
+    for m in _mappings(_yaml_roots(src)):
         if 'capabilities' not in m:
             continue
         for cm in _mappings([m['capabilities'][1]]):
@@ -566,7 +592,7 @@ def k8s_dangerous_capabilities(src: Source) -> Iterator[Hit]:
 @check('compose_cap_add')
 def compose_cap_add(src: Source) -> Iterator[Hit]:
     """A compose service's cap_add lists a capability that escapes the container."""
-    for m in _mappings(_yaml_roots(src.text)):
+    for m in _mappings(_yaml_roots(src)):
         for item in _scalars(m['cap_add'][1]) if 'cap_add' in m else ():
             cap = str(item.value).upper().removeprefix('CAP_')
             if cap in _DANGEROUS_CAPS:
@@ -576,7 +602,7 @@ def compose_cap_add(src: Source) -> Iterator[Hit]:
 @check('k8s_host_path')
 def k8s_host_path(src: Source) -> Iterator[Hit]:
     """A hostPath volume that mounts the node's root, /etc, /proc or the container runtime socket."""
-    for m in _mappings(_yaml_roots(src.text)):
+    for m in _mappings(_yaml_roots(src)):
         if 'hostPath' not in m:
             continue
         for hm in _mappings([m['hostPath'][1]]):
@@ -590,7 +616,7 @@ def k8s_host_path(src: Source) -> Iterator[Hit]:
 @check('k8s_rbac_wildcard')
 def k8s_rbac_wildcard(src: Source) -> Iterator[Hit]:
     """An RBAC rule granting every verb on every resource."""
-    for m in _mappings(_yaml_roots(src.text)):
+    for m in _mappings(_yaml_roots(src)):
         if 'verbs' in m and 'resources' in m:
             verbs = {str(n.value) for n in _scalars(m['verbs'][1])}
             resources = {str(n.value) for n in _scalars(m['resources'][1])}
@@ -602,7 +628,7 @@ def k8s_rbac_wildcard(src: Source) -> Iterator[Hit]:
 @check('k8s_literal_secret_env')
 def k8s_literal_secret_env(src: Source) -> Iterator[Hit]:
     """An env var named like a secret with a literal `value:` instead of valueFrom."""
-    for m in _mappings(_yaml_roots(src.text)):
+    for m in _mappings(_yaml_roots(src)):
         if 'name' not in m or 'value' not in m:
             continue
         name = _scalar(m['name'][1]) or ''
