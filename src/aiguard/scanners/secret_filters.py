@@ -121,8 +121,11 @@ def placeholder(value: str) -> str | None:
     """'placeholder' when the value says it is not a real secret."""
     if _MARKERS.search(value):
         return 'placeholder'
-    if _PLACEHOLDER_WORDS.search(value):
-        return 'placeholder'
+    for m in _PLACEHOLDER_WORDS.finditer(value):
+        word = m.group(0)
+        # `TODo` inside a long random token is chance; people write todo, TODO, Your
+        if word.islower() or word.isupper() or word.istitle():
+            return 'placeholder'
     return None
 
 
@@ -135,7 +138,9 @@ def not_random(body: str, min_entropy: float = 3.0) -> str | None:
     if len(body) < 8:
         return None  # too short to judge; the format decides
     folded = body.lower()
-    if _RUN.search(folded) or _ascending_run(folded, 6) or _sequential_ratio(folded) > 0.35:
+    # a 6-step run is rare in a short random body, but chance in a long one
+    steps = max(6, len(folded) // 6)
+    if _RUN.search(folded) or _ascending_run(folded, steps) or _sequential_ratio(folded) > 0.35:
         return 'not-random'
     if min_entropy <= 0:
         return 'not-random' if _repeated_unit(body, 2) else None
@@ -432,6 +437,8 @@ def looks_like_words(value: str) -> bool:
     chunks = [c for c in _CHUNK.findall(value) if not c.isdigit()]
     if not chunks:
         return False
+    if not value.isupper() and any(len(c) >= 7 and c.isupper() for c in chunks):
+        return False  # identifiers have short acronyms (HTTP, JSON), not `DTYYVQTIYJRI`
     avg = sum(map(len, chunks)) / len(chunks)
     vowels = sum(c in _VOWELS for c in letters) / len(letters)
     if avg < 3.5 or vowels < 0.28:

@@ -451,7 +451,10 @@ def _fake_token(value: str, p: _Provider) -> bool:
     if filters.placeholder(body):
         return True
     core = re.sub(r'[._\-:/]', '', body)
-    if len(core) >= 20 and filters.looks_like_words(core):
+    # Unbroken capitals (an AWS key id body) read as "words" by vowel counts
+    # alone about 2% of the time; words need case changes or separators.
+    wordy = core != body or not core.isupper()
+    if wordy and len(core) >= 20 and filters.looks_like_words(core):
         return True  # `ghp_apiTokenForTheStagingServerXyz`: words, not a generated token
     return filters.not_random(core, p.min_entropy) is not None
 
