@@ -384,7 +384,7 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
     for f in files:
         src = Source.of(f.path, f.lines)
         for rule, hit in scan_source(src):
-            message = f'{rule.summary} ({hit.detail})' if hit.detail else rule.summary
+            message = f'{rule.summary} ({_shown(f.path, hit.detail)})' if hit.detail else rule.summary
             out.append(finding(
                 rule, f.path, hit.line, hit.column, message, src.line(hit.line).strip(),
                 end_line=hit.end_line,
@@ -394,6 +394,13 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
             # the line rules ran; the structural ones could not see the YAML
             ctx.skip(f.path, f'structural YAML checks not run: {problem}', NAME)
     return out
+
+
+def _shown(path: str, detail: str) -> str:
+    """A detail quotes the file (an image name, a path): withheld when it holds a secret."""
+    from aiguard.scanners.secrets import scan_text
+
+    return 'withheld: it holds a secret' if scan_text(path, detail) else detail
 
 
 # -- structural checks ----------------------------------------------------------
