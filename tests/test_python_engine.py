@@ -54,15 +54,23 @@ def test_bandit_noise_does_not_reach_users(code: str) -> None:
 
 
 def test_bandit_test_reported_under_aiguard_id_with_corrected_cwe() -> None:
-    # aiguard's own check trusts a loader named *Safe*; bandit's B506 does not and reports it
-    findings, _ = scan('import yaml\ncfg = yaml.load(text, Loader=MySafeLoader)\n')
-    assert [(f.rule_id, f.cwe) for f in findings] == [('PY008', 'CWE-502')]  # bandit says CWE-20
-    assert '(bandit B506)' in findings[0].message
+    # bandit's B609 (wildcard injection) is reported as PY002, command injection
+    findings, _ = scan("import subprocess\nsubprocess.Popen('/bin/chown *', shell=True)\n")
+    assert [(f.rule_id, f.cwe) for f in findings] == [('PY002', 'CWE-78')]  # bandit says CWE-78 too
+    assert '(bandit B609)' in findings[0].message
+
+
+def test_yaml_loader_resolved_through_a_local_name() -> None:
+    # bandit's B506 flags `Loader=loader` even when loader is CSafeLoader; PY008 alone decides
+    findings, _ = scan("import yaml\nldr = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)\n"
+                       "cfg = yaml.load(text, Loader=ldr)\n")
+    assert findings == []
 
 
 def test_bandit_and_own_check_on_one_line_give_one_finding() -> None:
-    findings, _ = scan('import yaml\nobj = yaml.load(blob)\n')  # own PY008 and bandit B506
-    assert [(f.rule_id, f.line) for f in findings] == [('PY008', 2)]
+    # own PY026 and bandit's B501 both see verify=False
+    findings, _ = scan('import requests\nrequests.get(url, verify=False)\n')
+    assert [(f.rule_id, f.line) for f in findings] == [('PY026', 2)]
     assert 'bandit' not in findings[0].message
 
 

@@ -7,7 +7,9 @@ import re
 from bandit.core import test_properties as test
 
 from aiguard.scanners.python_checks import issue
-from aiguard.scanners.python_checks.taint import arg, call_name, dotted, is_true, keyword, scope_facts, walk_scope
+from aiguard.scanners.python_checks.taint import (
+    arg, call_name, dotted, is_true, keyword, scope_facts, scope_of, walk_scope,
+)
 
 PICKLE_LIKE = frozenset((
     'pickle.load', 'pickle.loads', 'pickle.Unpickler', 'cPickle.load', 'cPickle.loads', '_pickle.load',
@@ -71,6 +73,24 @@ def unsafe_deserialization(context):
     return None
 
 
+def _is_safe_loader(value: ast.AST) -> bool:
+    """`yaml.CSafeLoader`, or `getattr(yaml, 'CSafeLoader', yaml.SafeLoader)`."""
+    if dotted(value).split('.')[-1] in SAFE_YAML_LOADERS:
+        return True
+    if isinstance(value, ast.Call) and call_name(value) == 'getattr' and len(value.args) >= 2:
+        named = value.args[1]
+        fallback_ok = len(value.args) < 3 or _is_safe_loader(value.args[2])
+        return (isinstance(named, ast.Constant) and named.value in SAFE_YAML_LOADERS and fallback_ok)
+    return False
+
+
+def _safe_loader_name(name: str, scope: ast.AST) -> bool:
+    """True when every assignment to `name` in the scope is a safe loader."""
+    values = [n.value for n in walk_scope(scope) if isinstance(n, ast.Assign)
+              and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)]
+    return bool(values) and all(_is_safe_loader(v) for v in values)
+
+
 @test.checks('Call')
 @test.test_id('PY008')
 def yaml_unsafe_load(context):
@@ -84,6 +104,8 @@ def yaml_unsafe_load(context):
     loader = arg(call, 1, 'Loader')
     name = dotted(loader).split('.')[-1] if loader is not None else ''
     if name in SAFE_YAML_LOADERS or (isinstance(loader, ast.Name) and 'safe' in loader.id.lower()):
+        return None
+    if isinstance(loader, ast.Name) and _safe_loader_name(loader.id, scope_of(call)):
         return None
     shown = f'Loader={name}' if name else 'no Loader'
     return issue('PY008', f'{qual}() with {shown} constructs arbitrary Python objects', call)
