@@ -233,7 +233,7 @@ SECRET_CASES = [
      'column-of-key'),
     ('200k-short-lines', 'data.txt', "'\\n'.join('k%d=v' % i for i in range(200_000)) + '\\nK = \"' + AKIA + '\"\\n'",
      ['SEC002', 200_001, 6]),
-    ('200k-password-near-misses', 'settings.txt',
+    ('60k-password-near-misses', 'settings.txt',
      "'\\n'.join('password = \"' + 'Zx9' * (i % 7) + '\"' for i in range(60_000))", None),
     ('base64-blob-one-line', 'blob.txt',
      "'data = \"' + __import__('base64').b64encode(bytes(range(256)) * 3000).decode() + '\"\\n'", None),
