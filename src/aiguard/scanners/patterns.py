@@ -8,7 +8,8 @@ cancels when the hit's line or the next few match (a guard written just
 after). `contains` lists plain strings of which every matching line holds
 one: only those lines meet the regex. Where a regex cannot see the
 structure (YAML of a workflow, a Terraform block) a rule names a small
-function here with `check:`.
+function here with `check:`; a YAML file those functions cannot parse (or
+past YAML_MAX_CHARS) is listed in `skipped`, and the line rules still run.
 """
 from __future__ import annotations
 
