@@ -75,6 +75,8 @@ POSITIVE = [
     ('PY014', 'if provided != API_KEY:\n    abort(401)'),
     ('PY014', 'if signature == expected:\n    ok()'),
     ('PY014', 'if user.password == password:\n    login(user)'),
+    ('PY014', 'def check(token):\n    return token == stored'),
+    ('PY014', 'if request.headers["X-Hub-Signature"] == sig:\n    ok()'),
     ('PY015', FLASK + '@app.route("/logout")\ndef logout():\n    return redirect("/")'),
     ('PY016', FLASK + '@app.route("/inv/<int:invoice_id>")\n@login_required\ndef inv(invoice_id):\n'
               '    return jsonify(Invoice.query.get_or_404(invoice_id).to_dict())'),
@@ -244,6 +246,8 @@ NEGATIVE = [
     ('PY014', 'import hmac\nif not hmac.compare_digest(provided, API_KEY):\n    abort(401)'),
     ('PY014', 'if new_password != confirm_password:\n    flash("mismatch")'),
     ('PY014', 'if token == TOKEN_DATA:\n    pass'),
+    ('PY014', 'for s in samples:\n    if flagged != s.secret:\n        misses.append(s)'),
+    ('PY014', 'matching = [t for t in trailers if t.token == key]'),
     ('PY014', 'class Auth:\n    def __eq__(self, other):\n        return self.password == other.password'),
     ('PY015', FLASK + '@app.route("/logout")\ndef logout():\n    session.clear()\n    return redirect("/")'),
     ('PY015', FLASK + '@app.route("/logout")\ndef logout():\n    logout_user()\n    return redirect("/")'),

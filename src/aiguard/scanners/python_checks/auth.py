@@ -9,7 +9,7 @@ from bandit.core import test_properties as test
 from aiguard.scanners.python_checks import issue
 from aiguard.scanners.python_checks.taint import (
     ancestors, arg, call_name, decorator_names, dotted, is_false, is_route, is_true, keyword,
-    facts_of, module_facts, names_in, scope_facts, walk_scope,
+    facts_of, module_facts, names_in, scope_facts, scope_of, walk_scope,
 )
 
 SECRET_KEY_NAMES = frozenset(('SECRET_KEY', 'JWT_SECRET_KEY', 'JWT_SECRET', 'SECRET', 'secret_key', 'SESSION_SECRET'))
@@ -152,8 +152,32 @@ def secret_compared_with_eq(context):
     if _secretish(left) or _secretish(right):
         if any(NOT_SECRET.search(w) for w in names_in(left) | names_in(right)):
             return None
-        return issue('PY014', 'a secret is compared with ==, which leaks its value through timing', node)
+        # a check compares a secret with another secret or with what a caller sent;
+        # `row.secret != flagged` in bookkeeping code is neither
+        facts = scope_facts(node)
+        both = _secretish(left) and _secretish(right)
+        if both or facts.is_tainted(left) or facts.is_tainted(right) or _from_caller(left, right, node):
+            return issue('PY014', 'a secret is compared with ==, which leaks its value through timing', node)
     return None
+
+
+CHECKED_VALUE = re.compile(
+    r'provided|given|supplied|received|expected|computed|incoming|candidate|submitted|presented|'
+    r'claimed|actual|attempt|input|header|request|sent', re.I)
+
+
+def _from_caller(left: ast.AST, right: ast.AST, node: ast.AST) -> bool:
+    """A side a check would hold: a parameter, a mapping/header read, or a name like `provided`."""
+    scope = scope_of(node)
+    params = {a.arg for a in getattr(getattr(scope, 'args', None), 'args', ())}
+    for side in (left, right):
+        if isinstance(side, ast.Name) and side.id in params:
+            return True
+        if any(CHECKED_VALUE.search(w) for w in names_in(side)):
+            return True
+        if isinstance(side, ast.Subscript) or (isinstance(side, ast.Call) and call_name(side) == 'get'):
+            return True
+    return False
 
 
 SESSION_ENDS = re.compile(
