@@ -164,3 +164,37 @@ def test_install_warns_about_core_hooks_path(repo: Repo) -> None:
     assert proc.returncode == 0
     assert "core.hooksPath is set to '.codex-hooks'" in proc.stderr
     assert os.path.exists(os.path.join(repo.path, '.codex-hooks', 'pre-commit'))
+
+
+def readme() -> str:
+    with open(os.path.join(ROOT, 'README.md')) as f:
+        return f.read()
+
+
+def test_readme_links_resolve() -> None:
+    import re
+
+    links = re.findall(r'\]\(((?:docs|benchmarks|hooks)/[^)#]*)\)', readme())
+    assert links
+    for link in links:
+        assert os.path.exists(os.path.join(ROOT, link)), link
+
+
+def test_readme_config_reference_is_valid_and_complete() -> None:
+    import re
+
+    from aiguard import config
+
+    block = re.search(r'## Configuration reference.*?```yaml\n(.*?)```', readme(), re.S).group(1)
+    doc = yaml.safe_load(block)
+    parsed = config.parse(doc, '.aiguard.yaml')
+    assert parsed.fail_on == config.Tier()
+    assert set(doc) == set(config.TOP_KEYS)
+
+
+def test_readme_setup_commands_use_the_distribution_not_pypi_aiguard() -> None:
+    text = readme()
+    assert 'pip install aiguard ' not in text and 'pip install aiguard\n' not in text
+    assert "pip install -e '.[test]' && .venv/bin/python -m pytest -q" in text
+    with open(os.path.join(ROOT, '.ci', 'run')) as f:
+        assert 'python -m pytest -q' in f.read()
