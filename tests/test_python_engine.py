@@ -220,3 +220,27 @@ def test_a_crashing_check_does_not_stop_the_others(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(engine, '_DEBUG', [True])
     with pytest.raises(ValueError):
         engine._run_all([boom, finds])(object())
+
+
+def test_lone_carriage_return_keeps_git_line_numbers() -> None:
+    # Python ends a line at a lone CR, git does not: the call is on git's line 3
+    findings, _ = scan('import pickle\nx = 1\ry = 2\npickle.loads(x)\n')
+    assert [(f.rule_id, f.line) for f in findings] == [('PY007', 3)]
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    findings, _ = scan('x = "éééé"; eval(input())\n')
+    assert [(f.rule_id, f.column) for f in findings] == [('PY003', 13)]
+
+
+def test_bandit_message_that_quotes_a_secret_is_withheld() -> None:
+    key = 'AKIA' + 'QZ7P' * 4
+    findings, _ = scan(f'import os\nos.chmod("/run/{key}", 0o777)\n')
+    assert findings and all(key not in f.message for f in findings)
+
+
+def test_nul_byte_skip_names_no_line_zero() -> None:
+    _, ctx = scan('x = 1\ny = "\0"\n')
+    [reason] = [s.reason for s in ctx.skipped]
+    assert 'null bytes' in reason or reason == 'not parseable as Python source'  # 3.11+ / older
+    assert 'line 0' not in reason

@@ -25,6 +25,7 @@ import functools
 import io
 import logging
 import os
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -140,7 +141,10 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
         try:
             tree = ast.parse(f.content, filename=f.path)
         except SyntaxError as e:
-            ctx.skip(f.path, f'syntax error line {e.lineno or 0}', NAME)
+            if e.lineno:
+                ctx.skip(f.path, f'syntax error line {Positions(f.content)(e.lineno, 0)[0]}', NAME)
+            else:  # a NUL byte, an unknown coding: Python names no line
+                ctx.skip(f.path, f'syntax error: {str(e.msg)[:80]}', NAME)
             continue
         except ValueError:  # NUL bytes and the like
             ctx.skip(f.path, 'not parseable as Python source', NAME)
@@ -157,10 +161,47 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
     return out
 
 
+class Positions:
+    """Python's (line, byte column) → git's (line, character column).
+
+    Python also ends a line at a lone CR, which git does not; without this a
+    finding after one would land on the wrong line and the gate would drop it.
+    """
+
+    _BREAK = re.compile(rb'\r\n|\r|\n')
+
+    def __init__(self, content: bytes) -> None:
+        self.content = content
+        self._starts: list[int] | None = None
+
+    def _line_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [0] + [m.end() for m in self._BREAK.finditer(self.content)]
+        return self._starts
+
+    def __call__(self, line: int, col: int) -> tuple[int, int]:
+        starts = self._line_starts()
+        if not 0 < line <= len(starts):
+            return max(line, 1), max(col, 0) + 1
+        offset = starts[line - 1] + max(col, 0)
+        git_line_start = self.content.rfind(b'\n', 0, offset) + 1
+        git_line = self.content.count(b'\n', 0, offset) + 1
+        column = len(self.content[git_line_start:offset].decode('utf-8', 'replace')) + 1
+        return git_line, column
+
+
+def _message(f: ChangedFile, text: str) -> str:
+    """Bandit's messages quote the source (a path, a query): withheld when that holds a secret."""
+    from aiguard.scanners.secrets import scan_text
+
+    return 'details withheld: the flagged code holds a secret' if scan_text(f.path, text) else text
+
+
 def file_findings(f: ChangedFile, issues: Sequence[Any], config_rules: Mapping[str, Any]) -> list[Finding]:
     """Bandit issues (bandit's and aiguard's) as Findings, mapped, filtered and deduplicated."""
     own = rules()
     mapped = bandit_map()
+    where = Positions(f.content)
     seen: set[tuple[str, int]] = set()
     out = []
     for i in sorted(issues, key=lambda i: (i.lineno or 0, not i.test_id.startswith('PY'), i.col_offset, i.test_id)):
@@ -169,14 +210,14 @@ def file_findings(f: ChangedFile, issues: Sequence[Any], config_rules: Mapping[s
             continue
         if rule.id != i.test_id and not _precise_enough(rule, i):
             continue
-        line = i.lineno or 1
+        line, column = where(i.lineno or 1, i.col_offset)
         if (rule.id, line) in seen:
             continue
         seen.add((rule.id, line))
-        end = max(i.linerange) if i.linerange else line
-        text = i.text if rule.id == i.test_id else f'{i.text} (bandit {i.test_id})'
+        end = where(max(i.linerange), 0)[0] if i.linerange else line
+        text = i.text if rule.id == i.test_id else f'{_message(f, i.text)} (bandit {i.test_id})'
         out.append(finding(
-            rule, f.path, line, max(i.col_offset, 0) + 1, text,
+            rule, f.path, line, column, text,
             f.line_text(line).strip(), end_line=end if end > line else None,
         ))
     return out
