@@ -23,7 +23,6 @@ from __future__ import annotations
 import ast
 import functools
 import io
-import logging
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -68,6 +67,8 @@ def _enabled(rule: Rule, config_rules: Mapping[str, Any]) -> bool:
 
 @functools.lru_cache(maxsize=None)
 def _test_set() -> Any:
+    import logging
+
     from bandit.core import config as b_config
     from bandit.core import test_set as b_test_set
 
