@@ -72,6 +72,56 @@ def find_tools() -> tuple[Tools | None, list[str]]:
                  pre_commit), []
 
 
+def _is_aiguard_entry(name: str) -> bool:
+    """site-packages entries that belong to aiguard (package, metadata, editable hooks)."""
+    return name == 'aiguard' or name.startswith(('aiguard_hooks', '__editable__.aiguard_hooks',
+                                                 '__editable___aiguard_hooks'))
+
+
+def plain_baseline(tools: Tools, home: str) -> tuple[Tools, dict[str, object]]:
+    """bandit and detect-secrets as a user without aiguard has them.
+
+    aiguard registers its checks as bandit plugins, so the `bandit` of this
+    environment also runs aiguard's rules. The baseline's commands run instead
+    with `python -S` on a copy of site-packages (symlinks) without aiguard.
+    """
+    site = sysconfig.get_paths()['purelib']
+    shadow = os.path.join(home, 'baseline-site')
+    bin_dir = os.path.join(home, 'bin')
+    os.makedirs(shadow)
+    os.makedirs(bin_dir)
+    for name in os.listdir(site):
+        if not _is_aiguard_entry(name):
+            os.symlink(os.path.join(site, name), os.path.join(shadow, name))
+    wrapped = {}
+    for attr, script in (('bandit', tools.bandit), ('detect_secrets', tools.detect_secrets),
+                         ('detect_secrets_hook', tools.detect_secrets_hook)):
+        wrapped[attr] = _wrap(script, bin_dir, shadow) or script
+    plain = dataclasses.replace(tools, **wrapped)
+    return plain, {'site_packages': 'without aiguard (python -S + symlinked copy)',
+                   'wrapped': sorted(a for a in wrapped if wrapped[a] != getattr(tools, a))}
+
+
+def _wrap(script: str, bin_dir: str, shadow: str) -> str | None:
+    """A console script like `script` that sees only `shadow`; None if it cannot be read."""
+    try:
+        with open(script, encoding='utf-8') as f:
+            imports = [ln for ln in f if ln.startswith('from ') and ln.rstrip().endswith('import main')]
+    except (OSError, UnicodeDecodeError):
+        return None
+    if len(imports) != 1:
+        return None
+    path = os.path.join(bin_dir, os.path.basename(script))
+    with open(path, 'w', encoding='utf-8') as f:
+        # the same body as pip's console scripts, so that start-up costs the same
+        f.write(f'#!{sys.executable} -S\nimport re\nimport sys\nsys.path.insert(0, {shadow!r})\n'
+                f'{imports[0].strip()}\n'
+                "sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])\n"
+                'sys.exit(main())\n')
+    os.chmod(path, 0o755)
+    return path
+
+
 def clean_env(home: str) -> dict[str, str]:
     """A minimal environment: no user git config, no assistant session, no colour."""
     env = {k: os.environ[k] for k in ('LANG', 'LC_ALL', 'LC_CTYPE', 'TMPDIR', 'SYSTEMROOT')
@@ -367,7 +417,8 @@ def _round(value: float | None, digits: int = 4) -> float | None:
 
 def _shell_words(cmd: Sequence[str], home: str) -> str:
     """A command as a reader would type it: executables by name, not by venv path."""
-    words = [os.path.basename(w) if os.path.isabs(w) and w.startswith(BIN_DIR) else w for w in cmd]
+    tool_dirs = (BIN_DIR + os.sep, os.path.join(home, 'bin') + os.sep)
+    words = [os.path.basename(w) if os.path.isabs(w) and w.startswith(tool_dirs) else w for w in cmd]
     return ' '.join(w.replace(home, '$BENCH') for w in words)
 
 
@@ -726,6 +777,22 @@ def machine() -> dict[str, object]:
     }
 
 
+def baseline_plugins(environment_bandit: str, baseline_bandit: str, repo: str,
+                     env: dict[str, str]) -> dict[str, object]:
+    """bandit's test ids on the planted file: this environment's bandit, and the baseline's."""
+    def test_ids(cmd: str) -> list[str]:
+        doc = _json_or_none(execute((cmd, '-q', '-f', 'json', PLANTED), repo, env).stdout)
+        results = doc.get('results') if isinstance(doc, dict) else None
+        return sorted({str(r.get('test_id')) for r in results or () if isinstance(r, dict)})
+    env_ids, base_ids = test_ids(environment_bandit), test_ids(baseline_bandit)
+    return {
+        'environment_bandit_tests_on_planted_file': env_ids,
+        'baseline_bandit_tests_on_planted_file': base_ids,
+        'baseline_runs_only_bandit_tests': bool(base_ids) and all(
+            t.startswith('B') and t[1:].isdigit() for t in base_ids),
+    }
+
+
 def tool_versions(tools: Tools, env: dict[str, str], cwd: str) -> dict[str, str]:
     """'name version' of each tool, as its --version prints it."""
     def version(name: str, cmd: Sequence[str]) -> str:
@@ -969,6 +1036,8 @@ def run_all(work: str, tools: Tools, options: Options) -> dict[str, object]:
     os.makedirs(home)
     os.makedirs(repo)
     env = clean_env(home)
+    environment_bandit = tools.bandit
+    tools, baseline_info = plain_baseline(tools, home)
     source: dict[str, object] = {'snapshot': False}
     if options.snapshot:
         source = snapshot_aiguard(os.path.join(work, 'snapshot'), env)
@@ -986,6 +1055,7 @@ def run_all(work: str, tools: Tools, options: Options) -> dict[str, object]:
         'version': 1,
         'date': datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC'),
         'machine': machine(), 'tools': tool_versions(tools, env, repo), 'aiguard_source': source,
+        'baseline': {**baseline_info, **baseline_plugins(environment_bandit, tools.bandit, repo, env)},
         'corpus': {'packages': corpus_name, **corpus_stats(repo, env)},
         'repeat': options.repeat, 'quick': options.quick,
     }
@@ -1053,6 +1123,16 @@ def _fmt_counts(counts: dict[str, int]) -> str:
     return ', '.join(f'{k} {v}' for k, v in counts.items()) or 'none'
 
 
+def _fmt_baseline(baseline: object) -> str:
+    if not isinstance(baseline, dict):
+        return '?'
+    verdict = ('plain bandit (aiguard\'s plugins hidden)' if baseline.get('baseline_runs_only_bandit_tests')
+               else 'WARNING: the baseline bandit may run tests that are not bandit\'s')
+    return (f'{verdict}; tests on the planted file: environment bandit '
+            f'{",".join(baseline.get("environment_bandit_tests_on_planted_file") or []) or "-"}, '
+            f'baseline bandit {",".join(baseline.get("baseline_bandit_tests_on_planted_file") or []) or "-"}')
+
+
 def _fmt_source(source: object) -> str:
     if not isinstance(source, dict) or not source.get('snapshot'):
         return 'the installed package, in place'
@@ -1071,6 +1151,7 @@ def _header_lines(report: dict[str, object]) -> list[str]:
         f'{c["bytes"] / 1e6:.1f} MB); median of {report["repeat"]} runs; '
         + ', '.join(report['tools'].values()),  # type: ignore[union-attr]
         f'aiguard source: {_fmt_source(report.get("aiguard_source"))}',
+        f'baseline: {_fmt_baseline(report.get("baseline"))}',
     ]
 
 

@@ -44,6 +44,14 @@ def test_quick_report_has_every_scenario(quick_report: tuple[dict, str]) -> None
     assert report['aiguard_source']['snapshot'] is True
 
 
+def test_baseline_is_plain_bandit(quick_report: tuple[dict, str]) -> None:
+    """aiguard registers bandit plugins; the baseline's bandit must not run them."""
+    report, _ = quick_report
+    baseline = report['baseline']
+    assert baseline['baseline_runs_only_bandit_tests'] is True
+    assert 'B602' in baseline['baseline_bandit_tests_on_planted_file']
+
+
 def test_every_scenario_times_and_counts_both_sides(quick_report: tuple[dict, str]) -> None:
     report, _ = quick_report
     for s in report['scenarios']:
