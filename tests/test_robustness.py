@@ -327,3 +327,15 @@ def test_cli_never_shows_a_traceback_for_bad_args(repo: Repo) -> None:
                               env=repo.env, capture_output=True, text=True)
         assert proc.returncode == 2
         assert 'Traceback' not in proc.stderr
+
+
+def test_huge_diff_of_thousands_of_files(repo: Repo) -> None:
+    repo.commit_files({'seed.txt': 'x\n'})
+    for i in range(2500):
+        repo.write(f'gen/d{i % 50}/f{i}.txt', f'value = {i}\n')
+    repo.write('gen/d7/secret.txt', f'K = "{AWS_KEY}"\n')
+    repo.add()
+    code, doc, _ = scan_json(repo)
+    assert code == 1
+    assert doc['scanned_files'] == 2501
+    assert [f['path'] for f in doc['findings']] == ['gen/d7/secret.txt']
