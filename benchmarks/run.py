@@ -450,11 +450,14 @@ def _run_side(side: Side, result: SideResult, cwd: str, env: dict[str, str],
         result.findings = None if any(v is None for v in values) else sum(v for v in values if v)
 
 
+# a traceback, aiguard's operational error, pre-commit's own fatal error (it exits 1 then)
+FAILURE_MARKERS = ('Traceback (most recent call last)', 'aiguard: error:', 'An error has occurred:')
+
+
 def _failure(label: str, run: Run) -> str | None:
     """Why a run did not do its job, or None; pre-commit relays a hook's errors on stdout."""
     output = run.stdout + run.stderr
-    if run.exit in OK_EXITS and 'Traceback (most recent call last)' not in output \
-            and 'aiguard: error:' not in output:
+    if run.exit in OK_EXITS and not any(marker in output for marker in FAILURE_MARKERS):
         return None
     lines = [ln for ln in output.strip().splitlines() if 'error' in ln.lower()] or \
         output.strip().splitlines() or ['(no output)']
@@ -644,7 +647,7 @@ def write_pre_commit_configs(home: str, tools: Tools) -> tuple[str, str, str]:
     with open(noop_cfg, 'w', encoding='utf-8') as f:
         f.write(
             'repos:\n- repo: local\n  hooks:\n'
-            '  - id: noop\n    name: no-op\n    entry: true\n'
+            "  - id: noop\n    name: no-op\n    entry: 'true'\n"
             '    language: system\n    types: [text]\n    require_serial: true\n'
         )
     with open(aiguard_cfg, 'w', encoding='utf-8') as f:
@@ -1155,6 +1158,7 @@ def _header_lines(report: dict[str, object]) -> list[str]:
     ]
 
 
+SIDES = ('aiguard', 'baseline', 'reference')
 TABLE_HEADER = ('scenario', 'aiguard', 'findings', 'baseline', 'findings', 'ratio', 'target', '')
 
 
@@ -1166,7 +1170,7 @@ def _rows(report: dict[str, object]) -> list[tuple[str, ...]]:
         a, b = s['aiguard'], s['baseline']
         target = '-' if s['target'] is None else f'<= {s["target"]}x'
         verdict = {True: 'ok', False: 'MISSED', None: ''}[s['meets']]
-        if a['errors'] or b['errors']:
+        if any(s[side]['errors'] for side in SIDES if s.get(side)):
             verdict = 'ERROR'
         rows.append((s['id'], _fmt_s(a['median_s']), _fmt_findings(a), _fmt_s(b['median_s']),
                      _fmt_findings(b), _fmt_ratio(s['ratio']), target, verdict))
@@ -1179,7 +1183,7 @@ def _detail_lines(report: dict[str, object]) -> list[str]:
     checks = report['checks']
     assert isinstance(scenarios, list) and isinstance(checks, dict)
     lines = [f'error: {s["id"]} {side}: {e}'
-             for s in scenarios for side in ('aiguard', 'baseline') for e in s[side]['errors']]
+             for s in scenarios for side in SIDES if s.get(side) for e in s[side]['errors']]
     for s in scenarios:
         a, b = s['aiguard']['findings_by_severity'], s['baseline']['findings_by_severity']
         if a or b:
@@ -1234,7 +1238,7 @@ def render_markdown(report: dict[str, object]) -> str:
 def has_errors(report: dict[str, object]) -> bool:
     scenarios = report.get('scenarios')
     assert isinstance(scenarios, list)
-    return any(s[side]['errors'] for s in scenarios for side in ('aiguard', 'baseline'))
+    return any(s[side]['errors'] for s in scenarios for side in SIDES if s.get(side))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

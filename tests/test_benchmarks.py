@@ -157,3 +157,16 @@ def test_staged_change_brings_new_blobs_every_run(repo) -> None:
         text = f.read()
     assert text.startswith('x = 1\n') and text.count('y = 2') == 1 and text.endswith('# change 2\n')
     assert repo.git('diff', '--cached', '--numstat', '--', 'app.py').stdout.split()[:2] == ['3', '0']
+
+
+@pytest.mark.parametrize(('exit_code', 'stdout', 'failed'), [
+    (1, 'bandit....Failed\n>> Issue: [B602]', False),  # findings: exit 1 is the verdict
+    (0, '', False),
+    (2, '', True),
+    (1, 'An error has occurred: InvalidConfigError:', True),  # pre-commit's own failure
+    (1, 'aiguard: error: secrets engine failed', True),  # relayed by pre-commit
+    (1, 'Traceback (most recent call last):\n  File "x"', True),
+])
+def test_failure_tells_findings_from_breakage(exit_code: int, stdout: str, failed: bool) -> None:
+    run = bench.Run(0.1, 0.1, 1.0, exit_code, stdout, '')
+    assert (bench._failure('tool', run) is not None) is failed
