@@ -77,6 +77,7 @@ def test_baseline_finds_the_planted_issues(quick_report: tuple[dict, str]) -> No
     through, direct = by_id['staged-pre-commit'], by_id['staged-direct']
     assert through['baseline']['findings'] == direct['baseline']['findings']
     assert through['reference']['median_s'] > 0, 'pre-commit with a no-op hook is the shared cost'
+    assert through['reference']['errors'] == [] and through['baseline']['errors'] == []
 
 
 def test_checks_report_memory_imports_and_cache(quick_report: tuple[dict, str]) -> None:
