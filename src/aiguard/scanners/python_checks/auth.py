@@ -491,8 +491,8 @@ def mass_assignment(context):
     """Every field the client sends is copied onto a model: Model(**request.json), setattr(obj, key, ...)."""
     call = context.node
     name = call_name(call)
-    if name != 'setattr' and not call.keywords:
-        return None
+    if name != 'setattr' and not any(kw.arg is None for kw in call.keywords):
+        return None  # only setattr() and **kwargs calls can copy every field
     scope = scope_facts(call)
     if name == 'setattr' and len(call.args) == 3 and isinstance(call.func, ast.Name):
         if scope.is_tainted(call.args[1], checked=True, cli=False):

@@ -207,6 +207,8 @@ def html_from_request(context):
     node = context.node
     if isinstance(node, ast.Call):
         name = call_name(node)
+        if name not in MARKUP and name not in RESPONSE_BUILDERS and name != 'render_template_string':
+            return None  # decide by name before the (per-function) taint analysis
         scope = scope_facts(node)
         if name in MARKUP:
             content = arg(node, 0)
