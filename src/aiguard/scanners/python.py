@@ -65,25 +65,126 @@ def _enabled(rule: Rule, config_rules: Mapping[str, Any]) -> bool:
     return True
 
 
+# Where bandit keeps the tests aiguard reports (plugins), so they load without
+# bandit's import-time discovery of every plugin and formatter (~65 ms of a
+# commit hook). Any mismatch falls back to bandit's own BanditTestSet.
+_PLUGINS = {
+    'B103': 'bandit.plugins.general_bad_file_permissions:set_bad_file_permissions',
+    'B202': 'bandit.plugins.tarfile_unsafe_members:tarfile_unsafe_members',
+    'B501': 'bandit.plugins.crypto_request_no_cert_validation:request_with_no_cert_validation',
+    'B502': 'bandit.plugins.insecure_ssl_tls:ssl_with_bad_version',
+    'B505': 'bandit.plugins.weak_cryptographic_key:weak_cryptographic_key',
+    'B507': 'bandit.plugins.ssh_no_host_key_verification:ssh_no_host_key_verification',
+    'B609': 'bandit.plugins.injection_wildcard:linux_commands_wildcard_injection',
+    'B610': 'bandit.plugins.django_sql_injection:django_extra_used',
+    'B611': 'bandit.plugins.django_sql_injection:django_rawsql_used',
+}
+
+
+class _TestSet:
+    """What BanditNodeVisitor needs of a test set: tests by node type."""
+
+    def __init__(self, tests: dict[str, list[Any]]) -> None:
+        self.tests = tests
+
+    def get_tests(self, checktype: str) -> list[Any]:
+        return self.tests.get(checktype) or []
+
+
+def _import_bandit_core() -> None:
+    """Import bandit's core without running `bandit/__init__`.
+
+    That __init__ imports bandit's manager (rich, its CLI, version metadata);
+    the scan needs only the visitor. The package namespace that plugins use
+    (`bandit.Issue`, `bandit.HIGH`, ...) is filled in as __init__ would.
+    """
+    import importlib
+    import sys
+    import types
+
+    if 'bandit' in sys.modules:
+        return
+    import importlib.util
+
+    spec = importlib.util.find_spec('bandit')
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError('bandit is not installed')
+    root = list(spec.submodule_search_locations)
+    pkg = types.ModuleType('bandit')
+    pkg.__path__ = root
+    core = types.ModuleType('bandit.core')
+    core.__path__ = [os.path.join(r, 'core') for r in root]
+    sys.modules['bandit'], sys.modules['bandit.core'] = pkg, core
+    try:
+        for name in ('constants', 'issue', 'test_properties', 'utils', 'context', 'tester',
+                     'node_visitor', 'meta_ast', 'metrics', 'blacklisting'):
+            setattr(core, name, importlib.import_module(f'bandit.core.{name}'))
+        for name in ('constants', 'issue', 'test_properties'):
+            mod = getattr(core, name)
+            for attr in getattr(mod, '__all__', None) or [a for a in vars(mod) if not a.startswith('_')]:
+                setattr(pkg, attr, getattr(mod, attr))
+        pkg.core = core
+    except Exception:
+        for name in [m for m in sys.modules if m == 'bandit' or m.startswith('bandit.')]:
+            del sys.modules[name]
+        raise
+
+
+def _kept_tests(kept: Sequence[str]) -> dict[str, list[Any]]:
+    """bandit's tests for `kept` ids by node type, loaded directly."""
+    import importlib
+
+    from bandit.blacklists import calls as bl_calls
+    from bandit.core import blacklisting
+
+    tests: dict[str, list[Any]] = {}
+    for test_id in kept:
+        if test_id not in _PLUGINS:
+            continue
+        module_name, func_name = _PLUGINS[test_id].split(':')
+        module = importlib.import_module(module_name)
+        func = getattr(module, func_name)
+        if getattr(func, '_test_id', None) != test_id:
+            raise LookupError(f'{module_name}.{func_name} is not {test_id} in this bandit')
+        if hasattr(func, '_takes_config'):
+            func._config = module.gen_config(func._takes_config)
+        for check in func._checks:
+            tests.setdefault(check, []).append(func)
+    wanted = {'Call': [b for b in bl_calls.gen_blacklist()['Call'] if b['id'] in kept]}
+    missing = set(kept) - set(_PLUGINS) - {b['id'] for b in wanted['Call']}
+    if missing:
+        raise LookupError(f'bandit tests not found directly: {sorted(missing)}')
+    if wanted['Call']:
+        blacklisting.blacklist._test_id = 'B001'
+        blacklisting.blacklist._checks = wanted.keys()
+        blacklisting.blacklist._config = wanted
+        tests.setdefault('Call', []).append(blacklisting.blacklist)
+    return tests
+
+
 @functools.lru_cache(maxsize=None)
 def _test_set() -> Any:
     import logging
 
-    from bandit.core import config as b_config
-    from bandit.core import test_set as b_test_set
+    kept = sorted(bandit_map())
+    try:
+        _import_bandit_core()  # before python_checks, which import bandit.core too
+        test_set: Any = _TestSet(_kept_tests(kept))
+    except Exception:  # noqa: BLE001 - another bandit layout: its own (slower) discovery
+        from bandit.core import config as b_config
+        from bandit.core import test_set as b_test_set
 
+        test_set = b_test_set.BanditTestSet(b_config.BanditConfig(), {'include': kept})
     from aiguard.scanners.python_checks import all_checks
 
     logging.getLogger('bandit').setLevel(logging.CRITICAL)
-    kept = sorted(bandit_map())
-    tests = b_test_set.BanditTestSet(b_config.BanditConfig(), {'include': kept})
     by_type: dict[str, list[Any]] = {}
     for check in all_checks():
         for node_type in check._checks:
             by_type.setdefault(node_type, []).append(check)
     for node_type, checks in by_type.items():
-        tests.tests.setdefault(node_type, []).append(_run_all(checks))
-    return tests
+        test_set.tests.setdefault(node_type, []).append(_run_all(checks))
+    return test_set
 
 
 # aiguard's issues for the file being walked, and whether a crashing check should raise
@@ -116,10 +217,11 @@ def _run_all(checks: list[Any]) -> Any:
 
 
 def _issues(path: str, content: bytes, tree: ast.AST, debug: bool) -> list[Any]:
+    tests = _test_set()  # first: it decides how bandit is imported
     from bandit.core import meta_ast, metrics, node_visitor
 
     visitor = node_visitor.BanditNodeVisitor(
-        path, io.BytesIO(content), meta_ast.BanditMetaAst(), _test_set(), False, {}, metrics.Metrics(),
+        path, io.BytesIO(content), meta_ast.BanditMetaAst(), tests, False, {}, metrics.Metrics(),
     )
     visitor.tester.debug = debug
     _DEBUG[0] = debug
