@@ -244,3 +244,32 @@ def test_nul_byte_skip_names_no_line_zero() -> None:
     [reason] = [s.reason for s in ctx.skipped]
     assert 'null bytes' in reason or reason == 'not parseable as Python source'  # 3.11+ / older
     assert 'line 0' not in reason
+
+
+def test_bandit_is_used_without_its_plugin_discovery() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        'import sys\n'
+        'from aiguard.changes import ChangedFile\n'
+        'from aiguard.config import Config\n'
+        'from aiguard.scanners import ScanContext, load\n'
+        'f = ChangedFile("a.py", "", b"import requests\\nrequests.get(u, verify=False)\\n")\n'
+        'found = load("python").scan([f], ScanContext("/tmp", Config()))\n'
+        'print(sorted(x.rule_id for x in found), "bandit.core.extension_loader" in sys.modules)\n'
+    )
+    out = subprocess.run((sys.executable, '-c', code), capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['PY026'] False"
+
+
+def test_fallback_test_set_finds_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    code = 'import os\nos.chmod("/srv/app", 0o777)\nimport tempfile\ntempfile.mktemp()\n'
+    fast, _ = scan(code)
+    monkeypatch.setattr(engine, '_kept_tests', lambda kept: (_ for _ in ()).throw(LookupError('layout')))
+    engine._test_set.cache_clear()
+    try:
+        slow, _ = scan(code)
+    finally:
+        engine._test_set.cache_clear()
+    assert [(f.rule_id, f.line) for f in slow] == [(f.rule_id, f.line) for f in fast] == [('PY050', 2), ('PY051', 4)]
