@@ -86,9 +86,23 @@ def _index() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
     return union, per_pack
 
 
+def _needle(glob: str) -> str:
+    """The longest literal run of a glob's last segment: a path it matches contains it."""
+    last = glob.rsplit('/', 1)[-1]
+    runs = [r for r in re.split(r'[*?\[\]]', last) if r]
+    return max(runs, key=len) if runs else ''
+
+
+# Checked before any glob is compiled, so a commit of docs pays nothing here.
+_NEEDLES = tuple(sorted({_needle(g) for pack in PACKS.values() for g in pack.globs}))
+
+
 def wants(path: str) -> bool:
     """True for files some pack reads (never Python)."""
     if path.endswith(_NOT_OURS):
+        return False
+    base = path.rsplit('/', 1)[-1]
+    if '' not in _NEEDLES and not any(n in base for n in _NEEDLES):
         return False
     return _index()[0].match(path) is not None
 
