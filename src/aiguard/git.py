@@ -101,17 +101,23 @@ def cmd_output(*args: str, cwd: str | None = None) -> str:
     return cmd_output_b(*args, cwd=cwd).decode('utf-8', 'surrogateescape')
 
 
+# toplevel → common git dir, learned by the same rev-parse that found the toplevel
+_COMMON_DIRS: dict[str, str] = {}
+
+
 def toplevel(cwd: str | None = None) -> str:
     """The root of the work tree containing `cwd`."""
     try:
-        out = cmd_output('rev-parse', '--show-toplevel', cwd=cwd).strip()
+        out = cmd_output('rev-parse', '--show-toplevel', '--git-common-dir', cwd=cwd).splitlines()
     except GitError:
         raise GitError(
             'not inside a git repository (run aiguard from a git work tree)',
         ) from None
-    if not out:
+    if len(out) < 2 or not out[0].strip():
         raise GitError('not inside a git work tree (bare repositories are not supported)')
-    return out
+    root = out[0].strip()
+    _COMMON_DIRS[root] = os.path.abspath(os.path.join(cwd or os.getcwd(), out[1].strip()))
+    return root
 
 
 def git_dir(cwd: str) -> str:
@@ -121,6 +127,8 @@ def git_dir(cwd: str) -> str:
 
 def git_common_dir(cwd: str) -> str:
     """The git directory shared by all worktrees."""
+    if cwd in _COMMON_DIRS:
+        return _COMMON_DIRS[cwd]
     out = cmd_output('rev-parse', '--git-common-dir', cwd=cwd).strip()
     return os.path.abspath(os.path.join(cwd, out))
 

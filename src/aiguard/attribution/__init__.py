@@ -125,21 +125,35 @@ def _declared(env: Mapping[str, str]) -> tuple[list[Signal], bool, str | None]:
 def _pending_identity(root: str, env: Mapping[str, str]) -> list[tuple[str, str, str]]:
     """(role, name, email) of the author and committer `git commit` will record."""
     out = []
+    listed: dict[str, str] | None = None
     for role, var in (('author', 'GIT_AUTHOR'), ('committer', 'GIT_COMMITTER')):
         name, email = env.get(f'{var}_NAME'), env.get(f'{var}_EMAIL')
         if name is None or email is None:
-            try:
-                ident = subprocess.run(
-                    ('git', 'var', f'{var}_IDENT'), cwd=root, capture_output=True, timeout=10,
-                ).stdout.decode('utf-8', 'replace')
-            except (OSError, subprocess.SubprocessError):
-                ident = ''
+            if listed is None:
+                listed = _git_vars(root)  # one `git var -l` serves both roles
+            ident = listed.get(f'{var}_IDENT', '')
             m = re.match(r'^(.*?) <([^>]*)>', ident)
             if m:
                 name = m.group(1) if name is None else name
                 email = m.group(2) if email is None else email
         out.append((role, name or '', email or ''))
     return out
+
+
+def _git_vars(root: str) -> dict[str, str]:
+    """`git var -l` as a mapping; empty when git cannot tell (no identity configured)."""
+    try:
+        out = subprocess.run(
+            ('git', 'var', '-l'), cwd=root, capture_output=True, timeout=10,
+        ).stdout.decode('utf-8', 'replace')
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    found = {}
+    for line in out.splitlines():
+        key, sep, value = line.partition('=')
+        if sep and key in ('GIT_AUTHOR_IDENT', 'GIT_COMMITTER_IDENT'):
+            found[key] = value
+    return found
 
 
 def _git_dir(root: str) -> str:
