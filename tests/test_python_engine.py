@@ -273,3 +273,37 @@ def test_fallback_test_set_finds_the_same(monkeypatch: pytest.MonkeyPatch) -> No
     finally:
         engine._test_set.cache_clear()
     assert [(f.rule_id, f.line) for f in slow] == [(f.rule_id, f.line) for f in fast] == [('PY050', 2), ('PY051', 4)]
+
+
+PRUNE_SRC = '''\
+import subprocess
+from flask import Flask, request
+
+app = Flask(__name__)
+QUERY = "SELECT * FROM users WHERE name = '%s'"
+
+
+def untouched(cmd):
+    subprocess.call(cmd, shell=True)
+
+
+@app.route("/find")
+def find(db):
+    name = request.args["name"]
+    db.execute(f"SELECT * FROM users WHERE name = '{name}'")
+'''
+
+
+@pytest.mark.parametrize(('added', 'expected'), [
+    (None, [('PY001', 15), ('PY002', 9)]),   # whole file
+    ({15}, [('PY001', 15)]),                 # the sink line: its function is walked whole
+    ({14}, [('PY001', 15)]),                 # only the source line changed: same function
+    ({12}, [('PY001', 15)]),                 # a decorator added to an existing function
+    ({5}, []),                               # a module constant: no statement with a sink
+    ({2}, []),                               # an import
+])
+def test_only_statements_holding_added_lines_are_walked(added, expected) -> None:  # noqa: ANN001
+    f = ChangedFile('app.py', '', PRUNE_SRC.encode(), frozenset(added) if added else None)
+    ctx = ScanContext('/nonexistent', Config())
+    found = sorted((x.rule_id, x.line) for x in engine.scan([f], ctx))
+    assert found == sorted(expected)

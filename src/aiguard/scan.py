@@ -201,6 +201,8 @@ def _run_engine(name: str, engine: ModuleType, files: Sequence[ChangedFile],
     if cache is not None:
         from aiguard.cache import Entry
 
+        if getattr(engine, 'PARTIAL', False):
+            misses = [f for f in misses if f.added_lines is None]  # partial results are not the file's
         per_path: dict[str, Entry] = {f.path: Entry([], []) for f in misses}
         for f in found:
             if f.path in per_path:

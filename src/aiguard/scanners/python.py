@@ -216,7 +216,28 @@ def _run_all(checks: list[Any]) -> Any:
     return run_aiguard_checks
 
 
-def _issues(path: str, content: bytes, tree: ast.AST, debug: bool) -> list[Any]:
+# Results for a file with `added_lines` cover only the statements that hold
+# them, so the pipeline does not cache them as the whole file's.
+PARTIAL = True
+
+
+def _link_parents(tree: ast.AST) -> None:
+    """Parent links as bandit's walk would set them, for statements it will not visit."""
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            child._bandit_parent = node  # type: ignore[attr-defined]
+
+
+def _touched(stmt: ast.stmt, added: frozenset[int]) -> bool:
+    start = min([stmt.lineno, *(d.lineno for d in getattr(stmt, 'decorator_list', ()))])
+    end = getattr(stmt, 'end_lineno', None) or stmt.lineno
+    return any(start <= n <= end for n in added)
+
+
+def _issues(path: str, content: bytes, tree: ast.Module, debug: bool,
+            added: frozenset[int] | None = None) -> list[Any]:
+    """Bandit's and aiguard's issues; with `added`, only top-level statements holding an added line
+    are walked (imports always), since findings elsewhere are not part of the change."""
     tests = _test_set()  # first: it decides how bandit is imported
     from bandit.core import meta_ast, metrics, node_visitor
 
@@ -226,7 +247,18 @@ def _issues(path: str, content: bytes, tree: ast.AST, debug: bool) -> list[Any]:
     visitor.tester.debug = debug
     _DEBUG[0] = debug
     _found.clear()
-    visitor.generic_visit(tree)
+    if added is None:
+        visitor.generic_visit(tree)
+        return visitor.tester.results + _found
+    _link_parents(tree)
+    body = tree.body
+    for idx, stmt in enumerate(body):
+        stmt._bandit_sibling = body[idx + 1] if idx + 1 < len(body) else None  # type: ignore[attr-defined]
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)) or _touched(stmt, added):
+            if visitor.pre_visit(stmt):
+                visitor.visit(stmt)
+                visitor.generic_visit(stmt)
+                visitor.post_visit(stmt)
     return visitor.tester.results + _found
 
 
@@ -256,7 +288,7 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
             ctx.skip(f.path, 'too deeply nested to parse', NAME)
             continue
         try:
-            issues = _issues(os.path.join(ctx.root, f.path), f.content, tree, debug)
+            issues = _issues(os.path.join(ctx.root, f.path), f.content, tree, debug, f.added_lines)
         except RecursionError:  # bandit's visitor recurses once per nesting level
             ctx.skip(f.path, 'too deeply nested to analyse', NAME)
             continue
