@@ -44,3 +44,33 @@ def test_aiguard_rules_lists_every_rule() -> None:
     proc = subprocess.run([sys.executable, '-m', 'aiguard', 'rules'], capture_output=True, text=True, check=True)
     listed = {line.split()[0] for line in proc.stdout.splitlines() if line.strip()}
     assert listed == set(all_rules())
+
+
+def test_pack_cache_is_used_and_follows_edits(tmp_path, monkeypatch) -> None:
+    import shutil
+
+    from aiguard import rules
+
+    monkeypatch.setenv('XDG_CACHE_HOME', str(tmp_path / 'cache'))
+    packs = tmp_path / 'rules'
+    packs.mkdir()
+    shutil.copy(os.path.join(rules.RULES_DIR, 'policy.yaml'), packs / 'policy.yaml')
+    monkeypatch.setattr(rules, 'RULES_DIR', str(packs))
+    first = rules.read_pack_data('policy')
+    cached = list((tmp_path / 'cache' / 'aiguard').iterdir())
+    assert len(cached) == 1 and cached[0].name.startswith('pack-policy-')
+    assert rules.read_pack_data('policy') == first
+    text = (packs / 'policy.yaml').read_text().replace('ai-change-in-human-only-zone', 'renamed-rule')
+    (packs / 'policy.yaml').write_text(text)
+    os.utime(packs / 'policy.yaml', ns=(1, 1))
+    assert rules.read_pack_data('policy')[0]['name'] == 'renamed-rule'
+    assert len(list((tmp_path / 'cache' / 'aiguard').iterdir())) == 1  # the stale entry is gone
+
+
+def test_unwritable_cache_still_loads(tmp_path, monkeypatch) -> None:
+    from aiguard import rules
+
+    blocker = tmp_path / 'file'
+    blocker.write_text('not a directory')
+    monkeypatch.setenv('XDG_CACHE_HOME', str(blocker))
+    assert rules.read_pack_data('policy')[0]['id'] == 'POL001'

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import marshal
 import os
+import sys
+import zlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -73,14 +76,54 @@ def pack_names() -> list[str]:
     )
 
 
-@functools.lru_cache(maxsize=None)
-def load_pack(pack: str) -> dict[str, Rule]:
-    """The rules of one pack, by id."""
+def _cache_path(source: str, kind: str) -> str:
+    st = os.stat(source)
+    key = f'{st.st_mtime_ns:x}-{st.st_size:x}-{sys.hexversion:x}-{zlib.crc32(source.encode()):x}'
+    base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
+    return os.path.join(base, 'aiguard', f'{kind}-{key}.marshal')
+
+
+def read_pack_data(pack: str) -> Any:
+    """A pack's YAML as plain data, through a marshal cache in the user cache dir.
+
+    A commit hook runs hundreds of times a day; importing PyYAML and parsing
+    a pack costs more than the scan of a small change. The cache holds rule
+    data only (never anything from a scanned repository) and is keyed by the
+    pack file's size and mtime, so an edited pack is read again.
+    """
+    source = os.path.join(RULES_DIR, f'{pack}.yaml')
+    try:
+        cache = _cache_path(source, f'pack-{pack}')
+        with open(cache, 'rb') as f:
+            return marshal.load(f)  # aiguard: ignore[PY007] plain data this function wrote; marshal runs no code
+    except (OSError, EOFError, ValueError, TypeError):
+        cache = None
     import yaml
 
     loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
-    with open(os.path.join(RULES_DIR, f'{pack}.yaml'), encoding='utf-8') as f:
+    with open(source, encoding='utf-8') as f:
         doc = yaml.load(f, Loader=loader)  # noqa: S506 - a safe loader
+    if cache is None:
+        try:
+            cache = _cache_path(source, f'pack-{pack}')
+            os.makedirs(os.path.dirname(cache), exist_ok=True)
+            tmp = f'{cache}.{os.getpid()}'
+            with open(tmp, 'wb') as f:
+                marshal.dump(doc, f)
+            os.replace(tmp, cache)
+            prefix, mine = f'pack-{pack}-', os.path.basename(cache)
+            for old in os.listdir(os.path.dirname(cache)):
+                if old.startswith(prefix) and old != mine and old.endswith('.marshal'):
+                    os.unlink(os.path.join(os.path.dirname(cache), old))
+        except (OSError, ValueError):
+            pass  # an unwritable cache only costs speed
+    return doc
+
+
+@functools.lru_cache(maxsize=None)
+def load_pack(pack: str) -> dict[str, Rule]:
+    """The rules of one pack, by id."""
+    doc = read_pack_data(pack)
     rules: dict[str, Rule] = {}
     for item in doc or ():
         rule = _rule(item, pack)
