@@ -265,7 +265,7 @@ def test_directory_of(path, expected):
     ('x\n\nAcked-by: Ada <ada@example.com>\n', False),
 ])
 def test_reviewed_by_other(message, reviewed):
-    c = metrics.Commit('0' * 40, (), 'Bob Builder', 'bob@example.com', 'b', 'b', 0, 0, message)
+    c = metrics.Commit('0' * 40, (), 'Bob Builder', 'bob@example.com', 'b', 'b', 0, message, commit_time=0)
     assert metrics.reviewed(config_mod.Config(), c) is reviewed
 
 

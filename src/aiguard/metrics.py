@@ -48,30 +48,17 @@ _CONTAINER_DIRS = frozenset(('src', 'lib', 'app', 'apps', 'packages', 'pkg', 'se
 # ---------------------------------------------------------------- history --
 
 @dataclasses.dataclass(frozen=True)
-class Commit:
-    """One commit's header, as the single `git log` pass reads it."""
+class Commit(CommitInfo):
+    """One commit's header, as the single `git log` pass reads it: CommitInfo plus commit time."""
 
-    oid: str
-    parents: tuple[str, ...]
-    author_name: str
-    author_email: str
-    committer_name: str
-    committer_email: str
-    author_time: int
-    commit_time: int
-    message: str
+    commit_time: int = 0
 
     @property
     def is_merge(self) -> bool:
         return len(self.parents) > 1
 
     def info(self) -> CommitInfo:
-        return CommitInfo(
-            oid=self.oid, parents=self.parents, author_name=self.author_name,
-            author_email=self.author_email, committer_name=self.committer_name,
-            committer_email=self.committer_email, author_time=self.author_time,
-            message=self.message,
-        )
+        return CommitInfo(**{f.name: getattr(self, f.name) for f in dataclasses.fields(CommitInfo)})
 
 
 _LOG_FIELDS = 9
@@ -90,8 +77,9 @@ def read_history(root: str, rev: str = 'HEAD') -> list[Commit]:
         oid, parents, an, ae, cn, ce, at, ct, msg = parts[i:i + _LOG_FIELDS]
         oid = oid.strip('\n')  # git separates records with a newline after the NUL
         commits.append(Commit(
-            oid, tuple(parents.split()), an, ae, cn, ce, int(at or 0), int(ct or 0),
-            msg.rstrip('\n') + '\n',
+            oid=oid, parents=tuple(parents.split()), author_name=an, author_email=ae,
+            committer_name=cn, committer_email=ce, author_time=int(at or 0),
+            message=msg.rstrip('\n') + '\n', commit_time=int(ct or 0),
         ))
     return commits
 
