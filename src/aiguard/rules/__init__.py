@@ -12,7 +12,7 @@ import marshal
 import os
 import sys
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from aiguard.findings import Severity
@@ -76,48 +76,52 @@ def pack_names() -> list[str]:
     )
 
 
-def _cache_path(source: str, kind: str) -> str:
+def cached_build(source: str, kind: str, build: Callable[[], Any]) -> Any:
+    """`build()`, through a marshal cache in the user cache dir keyed by `source`'s identity.
+
+    A commit hook runs hundreds of times a day; importing PyYAML and parsing
+    a pack (or building a table from it) costs more than the scan of a small
+    change. The cache holds rule data only (never anything from a scanned
+    repository) and is keyed by the source file's size and mtime, so an edited
+    pack is read again; older entries of the same kind are removed.
+    """
     st = os.stat(source)
     key = f'{st.st_mtime_ns:x}-{st.st_size:x}-{sys.hexversion:x}-{zlib.crc32(source.encode()):x}'
     base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
-    return os.path.join(base, 'aiguard', f'{kind}-{key}.marshal')
-
-
-def read_pack_data(pack: str) -> Any:
-    """A pack's YAML as plain data, through a marshal cache in the user cache dir.
-
-    A commit hook runs hundreds of times a day; importing PyYAML and parsing
-    a pack costs more than the scan of a small change. The cache holds rule
-    data only (never anything from a scanned repository) and is keyed by the
-    pack file's size and mtime, so an edited pack is read again.
-    """
-    source = os.path.join(RULES_DIR, f'{pack}.yaml')
+    cache = os.path.join(base, 'aiguard', f'{kind}-{key}.marshal')
     try:
-        cache = _cache_path(source, f'pack-{pack}')
         with open(cache, 'rb') as f:
             return marshal.load(f)  # aiguard: ignore[PY007] plain data this function wrote; marshal runs no code
     except (OSError, EOFError, ValueError, TypeError):
-        cache = None
-    import yaml
+        pass
+    data = build()
+    try:
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        tmp = f'{cache}.{os.getpid()}'
+        with open(tmp, 'wb') as f:
+            marshal.dump(data, f)
+        os.replace(tmp, cache)
+        mine = os.path.basename(cache)
+        for old in os.listdir(os.path.dirname(cache)):
+            if old.startswith(f'{kind}-') and old != mine and old.endswith('.marshal'):
+                os.unlink(os.path.join(os.path.dirname(cache), old))
+    except (OSError, ValueError):
+        pass  # an unwritable cache only costs speed
+    return data
 
-    loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
-    with open(source, encoding='utf-8') as f:
-        doc = yaml.load(f, Loader=loader)  # noqa: S506 - a safe loader
-    if cache is None:
-        try:
-            cache = _cache_path(source, f'pack-{pack}')
-            os.makedirs(os.path.dirname(cache), exist_ok=True)
-            tmp = f'{cache}.{os.getpid()}'
-            with open(tmp, 'wb') as f:
-                marshal.dump(doc, f)
-            os.replace(tmp, cache)
-            prefix, mine = f'pack-{pack}-', os.path.basename(cache)
-            for old in os.listdir(os.path.dirname(cache)):
-                if old.startswith(prefix) and old != mine and old.endswith('.marshal'):
-                    os.unlink(os.path.join(os.path.dirname(cache), old))
-        except (OSError, ValueError):
-            pass  # an unwritable cache only costs speed
-    return doc
+
+def read_pack_data(pack: str) -> Any:
+    """A pack's YAML as plain data, cached (see cached_build)."""
+    source = os.path.join(RULES_DIR, f'{pack}.yaml')
+
+    def parse() -> Any:
+        import yaml
+
+        loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+        with open(source, encoding='utf-8') as f:
+            return yaml.load(f, Loader=loader)  # noqa: S506 - a safe loader
+
+    return cached_build(source, f'pack-{pack}', parse)
 
 
 @functools.lru_cache(maxsize=None)

@@ -22,12 +22,9 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
-import marshal
 import os
 import re
 import string
-import sys
-import zlib
 from collections.abc import Iterator, Sequence
 
 from aiguard.changes import ChangedFile
@@ -172,34 +169,13 @@ _STRUCTURAL = ('SEC001', 'SEC004', 'SEC005', 'SEC006', 'SEC007', 'SEC008', 'SEC0
 
 
 def _cached(kind: str, build):  # noqa: ANN001, ANN202 - build() -> marshal-able data
-    """`build()`, through a marshal cache keyed by the rule pack's identity.
+    """`build()` through the rule-data cache, keyed by the secrets pack's identity.
 
-    Parsing the YAML costs ~30 ms and building the table more; a commit hook
-    runs hundreds of times a day, so both are kept under the user cache dir.
+    Parsing the YAML costs ~30 ms and building the table more.
     """
-    path = os.path.join(RULES_DIR, f'{PACK}.yaml')
-    st = os.stat(path)
-    key = f'{st.st_mtime_ns:x}-{st.st_size:x}-{sys.hexversion:x}-{zlib.crc32(path.encode()):x}'
-    base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
-    cache = os.path.join(base, 'aiguard', f'secret-{kind}-{key}.marshal')
-    try:
-        with open(cache, 'rb') as f:
-            return marshal.load(f)  # aiguard: ignore[PY007] plain data this function wrote; marshal runs no code
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    data = build()
-    try:
-        os.makedirs(os.path.dirname(cache), exist_ok=True)
-        tmp = f'{cache}.{os.getpid()}'
-        with open(tmp, 'wb') as f:
-            marshal.dump(data, f)
-        os.replace(tmp, cache)
-        for old in os.listdir(os.path.dirname(cache)):
-            if old.startswith(f'secret-{kind}-') and old != os.path.basename(cache):
-                os.unlink(os.path.join(os.path.dirname(cache), old))
-    except OSError:
-        pass  # a read-only home only costs the parse
-    return data
+    from aiguard.rules import cached_build
+
+    return cached_build(os.path.join(RULES_DIR, f'{PACK}.yaml'), f'secret-{kind}', build)
 
 
 def _pack_items() -> list[dict[str, object]]:
