@@ -261,7 +261,7 @@ def test_hostile_text_for_secrets(path: str, build: str, expected: list | str | 
     assert len(keys) == 1, out['findings']
     if expected == 'column-of-key':
         build_line = f'[l for l in ({build}).split(chr(10)) if AKIA in l][0].index(AKIA) + 1'
-        column = eval(build_line, {'AKIA': 'AKIA' + 'HQST' * 4})  # noqa: S307 - test's own expression
+        column = eval(build_line, {'AKIA': 'AKIA' + 'HQST' * 4})  # aiguard: ignore[PY003] the test's own expression
         assert keys[0][2] == column
     else:
         assert keys[0][:3] == expected

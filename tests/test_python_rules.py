@@ -405,3 +405,8 @@ def test_default_off_rule_runs_when_config_names_it() -> None:
 
 def test_assert_rule_ignores_test_files() -> None:
     assert 'PY043' not in rule_ids('assert g.user.is_admin', path='tests/test_admin.py')
+
+
+def test_ordinary_executable_mode_is_not_world_writable() -> None:
+    assert 'PY050' not in rule_ids('import os\nos.chmod(path, 0o755)')
+    assert 'PY050' in rule_ids('import os\nos.chmod(path, 0o777)')
