@@ -56,14 +56,15 @@ def test_cache_holds_no_secret_value(repo: Repo) -> None:
 
 
 def test_cache_follows_content_not_path_alone(repo: Repo) -> None:
-    repo.commit_files({'a.txt': 'clean\n'})
+    repo.commit_files({'a.py': 'clean = 1\n'})
     assert scan(repo, '--all-files')['findings'] == []
-    repo.commit_files({'a.txt': f'KEY = "{AWS_KEY}"\n'})
+    assert os.path.exists(os.path.join(cache_dir(repo), 'results.sqlite3'))
+    repo.commit_files({'a.py': f'KEY = "{AWS_KEY}"\n'})
     assert [f['rule_id'] for f in scan(repo, '--all-files')['findings']] == ['SEC002']
 
 
 def test_corrupt_cache_is_ignored(repo: Repo) -> None:
-    repo.commit_files({'a.txt': f'KEY = "{AWS_KEY}"\n'})
+    repo.commit_files({'a.py': f'KEY = "{AWS_KEY}"\n'})
     os.makedirs(cache_dir(repo), exist_ok=True)
     with open(os.path.join(cache_dir(repo), 'results.sqlite3'), 'wb') as f:
         f.write(b'this is not a database' * 100)
@@ -82,6 +83,12 @@ def test_concurrent_runs_do_not_corrupt_the_cache(repo: Repo) -> None:
     assert all(d == docs[0] for d in docs)
     assert [p.returncode for p in procs] == [1, 1, 1]
     assert scan(repo, '--all-files') == docs[0]
+
+
+def test_a_few_small_text_files_skip_the_cache(repo: Repo) -> None:
+    repo.commit_files({'README.md': 'docs\n', 'notes.txt': f'KEY = "{AWS_KEY}"\n'})
+    assert [f['rule_id'] for f in scan(repo, '--all-files')['findings']] == ['SEC002']
+    assert not os.path.exists(cache_dir(repo))
 
 
 def test_scan_writes_nothing_to_the_work_tree(repo: Repo) -> None:

@@ -130,7 +130,12 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
     engines = [e for e in request.engines if getattr(config.scanners, e, True) and scanners.available(e)]
     result = ScanResult(changeset.mode, HUMAN, [], 0, [], [])
     cache = None
-    if request.use_cache and engines and any(c.files for c in changeset.changes):
+    # Opening SQLite costs more than scanning a few small non-Python files.
+    worth_caching = any(
+        len(f.content) > 64 * 1024 or f.path.endswith(('.py', '.pyw'))
+        for c in changeset.changes for f in c.files
+    ) or sum(len(c.files) for c in changeset.changes) > 20
+    if request.use_cache and engines and worth_caching:
         from aiguard.cache import open_cache
         cache = open_cache(root, config)
     overall: list[Attribution] = []
