@@ -198,3 +198,40 @@ def test_readme_setup_commands_use_the_distribution_not_pypi_aiguard() -> None:
     assert "pip install -e '.[test]' && .venv/bin/python -m pytest -q" in text
     with open(os.path.join(ROOT, '.ci', 'run')) as f:
         assert 'python -m pytest -q' in f.read()
+
+
+def test_tag_and_commit_msg_hooks_through_pre_commit(
+        repo: Repo, project_clone: tuple[str, str], pre_commit_home: str) -> None:
+    path, sha = project_clone
+    env = {'PRE_COMMIT_HOME': pre_commit_home}
+    repo.write('.pre-commit-config.yaml', (
+        'repos:\n'
+        f'  - repo: {path}\n'
+        f'    rev: {sha}\n'
+        '    hooks:\n'
+        '      - id: aiguard\n'
+        '      - id: aiguard-tag\n'
+        '      - id: aiguard-commit-msg\n'
+    ))
+    repo.add('.pre-commit-config.yaml')
+    repo.commit('add pre-commit config')
+    install = subprocess.run(
+        ('pre-commit', 'install', '--hook-type', 'pre-commit', '--hook-type', 'prepare-commit-msg',
+         '--hook-type', 'commit-msg'),
+        cwd=repo.path, env={**repo.env, **env}, capture_output=True, text=True, timeout=900,
+    )
+    assert install.returncode == 0, install.stdout + install.stderr
+    repo.write('app.txt', 'hello\n')
+    repo.add('app.txt')
+    done = repo.git('commit', '-q', '-m', 'add app', check=False, env={**env, 'AIGUARD_AI': 'cursor:gpt-5'})
+    assert done.returncode == 0, done.stdout + done.stderr
+    message = repo.git('log', '-1', '--format=%B').stdout
+    assert 'Assisted-by: cursor:gpt-5' in message or 'Assisted-by: Cursor:gpt-5' in message, message
+    assert 'AI-Assisted: cursor' in message
+    assert 'Signed-off-by' not in message and 'Co-authored-by' not in message
+    # the human-declared commit gets no AI trailers
+    repo.write('app.txt', 'hello\nagain\n')
+    repo.add('app.txt')
+    done = repo.git('commit', '-q', '-m', 'by hand', check=False, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert 'AI-Assisted' not in repo.git('log', '-1', '--format=%B').stdout
