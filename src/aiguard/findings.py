@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import hashlib
 import re
 
 
@@ -77,6 +76,8 @@ def fingerprint(rule_id: str, path: str, content: str) -> str:
     `content` is the matched text (a secret) or the line; whitespace is
     normalised so re-indenting does not resurrect a baselined finding.
     """
+    import hashlib  # lazy: a clean commit never hashes anything
+
     norm = _SPACE.sub(' ', content).strip()
     h = hashlib.sha256()
     for part in (rule_id, path, norm):
