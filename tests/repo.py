@@ -11,14 +11,15 @@ BIN_DIR = os.path.dirname(sys.executable)
 
 def git_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """An environment that ignores the user's git config and any agent session."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(('GIT_', 'PRE_COMMIT'))}
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(('GIT_', 'PRE_COMMIT', 'GITHUB_', 'AIGUARD_', 'FORCE_COLOR'))}
     for name in list(env):
         # the developer's own assistant session must not leak into tests
         if name in AGENT_VARS:
             del env[name]
     env.update({
         'GIT_CONFIG_NOSYSTEM': '1',
-        'HOME': env.get('AIGUARD_TEST_HOME', env.get('HOME', '/tmp')),
+        'HOME': os.environ.get('AIGUARD_TEST_HOME', env.get('HOME', '/tmp')),
         'GIT_AUTHOR_NAME': 'Ada Human', 'GIT_AUTHOR_EMAIL': 'ada@example.com',
         'GIT_COMMITTER_NAME': 'Ada Human', 'GIT_COMMITTER_EMAIL': 'ada@example.com',
         'PATH': BIN_DIR + os.pathsep + env.get('PATH', ''),
