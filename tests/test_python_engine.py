@@ -114,7 +114,10 @@ def test_syntax_error_is_skipped_not_raised(code: str, line: int) -> None:
 def test_deep_nesting_is_skipped_not_raised(code: str, reason: str) -> None:
     findings, ctx = scan(code)
     assert findings == []
-    assert [(s.reason, s.engine) for s in ctx.skipped] == [(reason, 'python')]
+    # which of the two stages gives up first depends on the Python version's parser
+    assert [(s.reason.startswith('too deeply nested to'), s.engine) for s in ctx.skipped] == [(True, 'python')]
+    if sys.version_info >= (3, 11):
+        assert ctx.skipped[0].reason == reason
 
 
 def test_source_encoding_is_honoured() -> None:
