@@ -161,8 +161,11 @@ def _load(root: str, wanted: Sequence[_Wanted], limits: Limits) -> tuple[list[Ch
 
 
 def _from_diff(root: str, base: str, target: str | None, limits: Limits,
-               paths: Sequence[str] = ()) -> tuple[list[ChangedFile], list[Skip]]:
-    entries = [e for e in git.diff_raw(base, target, root, paths) if e.status != 'D']
+               paths: Sequence[str] = (),
+               raw: Sequence[git.RawEntry] | None = None) -> tuple[list[ChangedFile], list[Skip]]:
+    if raw is None:
+        raw = git.diff_raw(base, target, root, paths)
+    entries = [e for e in raw if e.status != 'D']
     modified = []
     for e in entries:
         if e.status != 'A':
@@ -252,11 +255,12 @@ def named_paths(root: str, paths: Sequence[str], limits: Limits,
     if not rel:
         return ChangeSet('paths', root, (Change(()),))
     base = staged_base(root)
-    staged_files, staged_skips = _from_diff(root, base, None, limits, rel)
-    staged_entries = {e.path for e in git.diff_raw(base, None, root, rel)}
-    index = [e for e in git.ls_files(root, rel) if e.path not in staged_entries]
-    whole = _whole(root, index, limits)
-    tracked = staged_entries | {e.path for e in git.ls_files(root, rel)}
+    raw = git.diff_raw(base, None, root, rel)  # one diff and one ls-files serve every question
+    staged_files, staged_skips = _from_diff(root, base, None, limits, rel, raw)
+    staged_entries = {e.path for e in raw}
+    listed = git.ls_files(root, rel)
+    whole = _whole(root, [e for e in listed if e.path not in staged_entries], limits)
+    tracked = staged_entries | {e.path for e in listed}
     untracked_files, untracked_skips = _untracked(root, rel, tracked, limits)
     files = (*staged_files, *whole.files, *untracked_files)
     skipped = (*staged_skips, *whole.skipped, *untracked_skips)
