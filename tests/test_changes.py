@@ -206,3 +206,13 @@ def test_unquote_c_paths() -> None:
     assert git.unquote_c(b'"a\\nb"') == b'a\nb'
     assert git.unquote_c(b'"\\303\\274.py"') == 'ü.py'.encode()
     assert git.unquote_c(b'plain') == b'plain'
+
+
+def test_named_paths_are_file_names_not_patterns(repo: Repo) -> None:
+    repo.commit_files({'[ab].py': '1\n', 'a.py': 'a\n'})
+    repo.write('[ab].py', '1\n2\n')
+    repo.write('a.py', 'a\nb\n')
+    repo.add('[ab].py', 'a.py')
+    files = by_path(changes.named_paths(repo.path, ['[ab].py'], LIMITS))
+    assert list(files) == ['[ab].py']
+    assert files['[ab].py'].added_lines == frozenset({2})

@@ -261,7 +261,8 @@ def diff_raw(base: str, target: str | None, cwd: str, paths: Sequence[str] = ())
         args = ['diff-index', '--cached', '-r', '-z', '--no-abbrev', *_DIFF_OPTS, base]
     else:
         args = ['diff-tree', '-r', '-z', '--no-abbrev', *_DIFF_OPTS, base, target]
-    return parse_raw_z(cmd_output_b(*args, '--', *paths, cwd=cwd))
+    # file names, not patterns: `[ab].py` names that file, not a.py and b.py
+    return parse_raw_z(cmd_output_b('--literal-pathspecs', *args, '--', *paths, cwd=cwd))
 
 
 def diff_added_lines(
