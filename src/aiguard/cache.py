@@ -6,7 +6,7 @@ positions, redacted messages and fingerprints, never a secret value.
 """
 from __future__ import annotations
 
-import dataclasses
+from aiguard import records
 import hashlib
 import json
 import os
@@ -39,7 +39,7 @@ def config_digest(config: Config) -> str:
     return hashlib.sha256(repr(relevant).encode()).hexdigest()
 
 
-@dataclasses.dataclass
+@records.record
 class Entry:
     findings: list[Finding]
     skips: list[Skip]

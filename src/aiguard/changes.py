@@ -1,7 +1,7 @@
 """ChangeSet: what a mode selects, with the added line numbers of each file."""
 from __future__ import annotations
 
-import dataclasses
+from aiguard import records
 import functools
 import os
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from aiguard.git import CommitInfo
 BINARY_SNIFF = 8000
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class ChangedFile:
     """One file as it will be committed (or as a commit holds it).
 
@@ -53,7 +53,7 @@ class ChangedFile:
         return any(n in self.added_lines for n in range(line, last + 1))
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Skip:
     """A file (or part of a scan) that was not scanned, and why."""
 
@@ -69,7 +69,7 @@ class Skip:
         return {'path': self.path, 'reason': reason}
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Change:
     """The files of one commit in range mode, or of the pending change."""
 
@@ -78,7 +78,7 @@ class Change:
     commit: CommitInfo | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class ChangeSet:
     """Everything a scan looks at, one Change per commit (one otherwise)."""
 
@@ -95,7 +95,7 @@ class ChangeSet:
         return [s for c in self.changes for s in c.skipped]
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Limits:
     """What not to read: excluded globs and the size limit."""
 
@@ -108,7 +108,7 @@ def is_binary(content: bytes) -> bool:
     return b'\0' in content[:BINARY_SNIFF]
 
 
-@dataclasses.dataclass
+@records.record
 class _Wanted:
     path: str
     oid: str

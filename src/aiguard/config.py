@@ -1,7 +1,7 @@
-""".aiguard.yaml → frozen dataclasses; every error names file, key and fix."""
+""".aiguard.yaml → frozen records; every error names file, key and fix."""
 from __future__ import annotations
 
-import dataclasses
+from aiguard import records
 import os
 import re
 from collections.abc import Mapping
@@ -22,7 +22,7 @@ class ConfigError(FatalError):
     """A problem in .aiguard.yaml."""
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Tier:
     """Severity at which a change blocks, for human and AI-assisted changes.
 
@@ -33,21 +33,21 @@ class Tier:
     ai: Severity | None = Severity.MEDIUM
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class ReviewConfig:
     required_for_ai: bool = True
     trailer: str = 'Reviewed-by'
     scope: str = 'commit'
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class TagConfig:
     enabled: bool = True
     assisted_by: bool = True
     ai_assisted: bool = True
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class AttributionConfig:
     threshold: int = 70
     env: bool = True
@@ -56,14 +56,14 @@ class AttributionConfig:
     tag: TagConfig = TagConfig()
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class ScannerSwitches:
     secrets: bool = True
     python: bool = True
     patterns: bool = True
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Config:
     """The repository's policy; every field has a sensible default."""
 
@@ -71,11 +71,11 @@ class Config:
     exclude: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     fail_on: Tier = Tier()
-    roles: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
-    role_fail_on: Mapping[str, Tier] = dataclasses.field(default_factory=dict)
+    roles: Mapping[str, tuple[str, ...]] = records.field(default_factory=dict)
+    role_fail_on: Mapping[str, Tier] = records.field(default_factory=dict)
     human_only: tuple[str, ...] = ()
     ai_allowed: tuple[str, ...] = ()
-    rules: Mapping[str, Severity | None] = dataclasses.field(default_factory=dict)
+    rules: Mapping[str, Severity | None] = records.field(default_factory=dict)
     review: ReviewConfig = ReviewConfig()
     attribution: AttributionConfig = AttributionConfig()
     scanners: ScannerSwitches = ScannerSwitches()

@@ -1,7 +1,7 @@
 """Finding, Severity, content fingerprints and redaction."""
 from __future__ import annotations
 
-import dataclasses
+from aiguard import records
 import enum
 import re
 
@@ -34,7 +34,7 @@ SEVERITY_NAMES = tuple(s.label for s in Severity)
 CATEGORIES = ('secret', 'sast', 'policy')
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Finding:
     """One problem at one place; `message` never holds a secret value."""
 

@@ -1,7 +1,7 @@
 """Gate: rule switches, suppressions, baseline, added lines → what blocks."""
 from __future__ import annotations
 
-import dataclasses
+from aiguard import records
 import json
 import os
 import re
@@ -52,7 +52,7 @@ def unreasoned_ignores(file: ChangedFile) -> list[int]:
     return bad
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Baseline:
     """Accepted findings by fingerprint; never holds a secret value."""
 
@@ -95,7 +95,7 @@ def write_baseline(root: str, name: str, findings: Iterable[Finding]) -> int:
     return len(items)
 
 
-@dataclasses.dataclass
+@records.record
 class GateResult:
     findings: list[Finding]
     suppressed: int = 0
@@ -129,7 +129,7 @@ def apply(
         seen.add(key)
         threshold = policy.threshold(f.path, ai_assisted)
         blocking = f.category == 'policy' or (threshold is not None and sev >= threshold)
-        result.findings.append(dataclasses.replace(
+        result.findings.append(records.replace(
             f, severity=sev, blocking=blocking, commit=commit,
         ))
     return result

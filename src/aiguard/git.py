@@ -8,7 +8,7 @@ never written.
 """
 from __future__ import annotations
 
-import dataclasses
+from aiguard import records
 import os
 import re
 import subprocess
@@ -29,7 +29,7 @@ class GitError(FatalError):
     """git failed or is missing; the message is one line."""
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class RawEntry:
     """One line of `git diff --raw`: what happened to one path."""
 
@@ -42,7 +42,7 @@ class RawEntry:
     old_path: str | None = None
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class IndexEntry:
     """One line of `git ls-files -s`."""
 
@@ -52,7 +52,7 @@ class IndexEntry:
     path: str
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class CommitInfo:
     """Who made a commit and what it says."""
 

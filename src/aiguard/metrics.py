@@ -16,7 +16,6 @@ fingerprint.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -34,6 +33,7 @@ from aiguard.changes import Change, ChangedFile, ChangeSet, Skip
 from aiguard.config import Config
 from aiguard.errors import FatalError
 from aiguard.git import CommitInfo
+from aiguard.records import astuple, fields, record, replace
 
 CACHE_FORMAT = 1
 KEEP_CACHE_FILES = 4
@@ -47,7 +47,7 @@ _CONTAINER_DIRS = frozenset(('src', 'lib', 'app', 'apps', 'packages', 'pkg', 'se
 
 # ---------------------------------------------------------------- history --
 
-@dataclasses.dataclass(frozen=True)
+@record(frozen=True)
 class Commit(CommitInfo):
     """One commit's header, as the single `git log` pass reads it: CommitInfo plus commit time."""
 
@@ -58,7 +58,7 @@ class Commit(CommitInfo):
         return len(self.parents) > 1
 
     def info(self) -> CommitInfo:
-        return CommitInfo(**{f.name: getattr(self, f.name) for f in dataclasses.fields(CommitInfo)})
+        return CommitInfo(**{name: getattr(self, name) for name in fields(CommitInfo)})
 
 
 _LOG_FIELDS = 9
@@ -145,7 +145,7 @@ def since_epoch(root: str, since: str) -> int:
 
 # ---------------------------------------------------------- per commit scan --
 
-@dataclasses.dataclass(frozen=True)
+@record(frozen=True)
 class Introduced:
     """A finding a commit introduced; `line_hash` identifies its line, not its content."""
 
@@ -158,7 +158,7 @@ class Introduced:
     line_hash: str
 
 
-@dataclasses.dataclass(frozen=True)
+@record(frozen=True)
 class CommitRecord:
     """What one non-merge commit did: attribution, lines added per path, findings."""
 
@@ -173,7 +173,7 @@ class CommitRecord:
         return {
             'oid': self.oid, 'ai': self.ai_assisted, 'tools': list(self.tools),
             'lines': self.lines, 'errors': self.errors,
-            'findings': [dataclasses.astuple(f) for f in self.findings],
+            'findings': [astuple(f) for f in self.findings],
         }
 
     @classmethod
@@ -392,7 +392,7 @@ def cache_key(config: Config) -> str:
     from aiguard.cache import code_digest
 
     h.update(code_digest().encode())
-    h.update(repr(dataclasses.replace(config, path=None)).encode())
+    h.update(repr(replace(config, path=None)).encode())
     h.update(repr([(e, scanners.available(e)) for e in sorted(scanners.ENGINES)]).encode())
     for name in ('bandit', 'detect_secrets'):
         h.update(_dist_version(name).encode())
@@ -552,7 +552,7 @@ def path_events(root: str, paths: Iterable[str],
     return events
 
 
-@dataclasses.dataclass
+@record
 class Lifecycle:
     """One introduced finding over time (epoch seconds)."""
 
@@ -671,7 +671,7 @@ def reviewed(config: Config, commit: Commit) -> bool:
 
 # ------------------------------------------------------------------ report --
 
-@dataclasses.dataclass
+@record
 class History:
     """Everything the report is computed from."""
 

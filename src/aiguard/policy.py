@@ -1,7 +1,7 @@
 """Path roles, tiers and human-only zones → the threshold for each file."""
 from __future__ import annotations
 
-import dataclasses
+from aiguard import records
 import functools
 from collections.abc import Mapping, Sequence
 
@@ -57,7 +57,7 @@ def _stricter(a: Severity | None, b: Severity | None) -> Severity | None:
     return min(a, b)
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Policy:
     """What blocks where, derived from the config once per run."""
 
@@ -118,7 +118,7 @@ class Policy:
         return default
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class ReviewGap:
     """An AI-assisted commit without a sign-off from a second person."""
 

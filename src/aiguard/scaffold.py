@@ -1,13 +1,13 @@
 """`aiguard init`: config, hooks, CI, PR checklist, policy and assistant guidance, never overwriting."""
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from aiguard import __version__, git
+from aiguard.records import record
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), 'scaffold_templates')
 POLICY_PATH = 'AI_POLICY.md'
@@ -109,7 +109,7 @@ def policy_text(human_only: Sequence[str], ai_allowed: Sequence[str], suggested:
     return template('AI_POLICY.md', zones='\n\n'.join(zones), sensitive=sens, cadence='every quarter')
 
 
-@dataclasses.dataclass
+@record
 class Outcome:
     """What init did with one file."""
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
+from aiguard import records
 import os
 import re
 import signal
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 ALL_ENGINES = ('secrets', 'python', 'patterns')
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class ScanRequest:
     """What to scan and with which engines."""
 
@@ -42,7 +42,7 @@ class ScanRequest:
     environ: Mapping[str, str] | None = None
 
 
-@dataclasses.dataclass
+@records.record
 class ScanResult:
     mode: str
     attribution: Attribution

@@ -9,7 +9,7 @@ started from an agent session (P7): the reason says "agent session", not
 """
 from __future__ import annotations
 
-import dataclasses
+from aiguard import records
 import os
 import sys
 from collections.abc import Callable, Mapping
@@ -19,7 +19,7 @@ from aiguard.attribution.model import Signal
 Test = Callable[[Mapping[str, str]], bool]
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class EnvRule:
     names: tuple[str, ...]  # the variables the rule reads (all are shown)
     weight: int

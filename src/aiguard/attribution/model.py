@@ -1,11 +1,11 @@
 """Signal and Attribution: the evidence and the verdict."""
 from __future__ import annotations
 
-import dataclasses
+from aiguard import records
 from collections.abc import Sequence
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Signal:
     """One piece of evidence, with the weight it adds and a reason to show."""
 
@@ -17,7 +17,7 @@ class Signal:
     kind: str = ''  # identity | trailer | message | env | process | content | declared
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Attribution:
     """The verdict for one change; `reasons` are readable sentences."""
 

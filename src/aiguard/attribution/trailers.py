@@ -10,14 +10,14 @@ are classified as git does (ASCII only; space is " \\t\\n\\r").
 """
 from __future__ import annotations
 
-import dataclasses
+from aiguard import records
 
 GIT_GENERATED_PREFIXES = ('Signed-off-by: ', '(cherry picked from commit ')
 CUT_LINE = '------------------------ >8 ------------------------\n'
 _SPACE = frozenset(' \t\n\r')
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Trailer:
     """One `Key: value` trailer; `value` is unfolded onto one line."""
 

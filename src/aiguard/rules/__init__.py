@@ -6,7 +6,7 @@ example, use_instead) and engine-specific keys kept in `Rule.data`.
 """
 from __future__ import annotations
 
-import dataclasses
+from aiguard import records
 import functools
 import marshal
 import os
@@ -22,7 +22,7 @@ _REQUIRED = ('id', 'name', 'category', 'severity', 'cwe', 'summary', 'doc')
 _DOC_PARTS = ('what', 'why', 'example', 'use_instead')
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Rule:
     """One check, with the documentation `aiguard explain` prints."""
 

@@ -5,7 +5,7 @@ inside `scan`, so a change that no engine wants costs nothing.
 """
 from __future__ import annotations
 
-import dataclasses
+from aiguard import records
 import importlib
 import importlib.util
 from collections.abc import Sequence
@@ -24,13 +24,13 @@ ENGINES = {
 }
 
 
-@dataclasses.dataclass
+@records.record
 class ScanContext:
     """What a scanner may know besides the files; it never runs git."""
 
     root: str
     config: Config
-    skipped: list[Skip] = dataclasses.field(default_factory=list)
+    skipped: list[Skip] = records.field(default_factory=list)
 
     def skip(self, path: str, reason: str, engine: str) -> None:
         """Report that `engine` could not scan `path` (other engines still do)."""

@@ -14,7 +14,7 @@ past YAML_MAX_CHARS) is listed in `skipped`, and the line rules still run.
 from __future__ import annotations
 
 import bisect
-import dataclasses
+from aiguard import records
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -37,7 +37,7 @@ _COMPOSE_FILES = ('docker-compose.yml', 'docker-compose.yaml', 'docker-compose.*
                   'compose.yml', 'compose.yaml', 'compose.*.yml', 'compose.*.yaml')
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Pack:
     """The files one pack reads, known without loading its rules."""
 
@@ -116,7 +116,7 @@ def packs_for(path: str) -> list[str]:
 
 # -- compiled rules -----------------------------------------------------------
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Hit:
     """Where a check found something (1-based), with an optional detail for the message."""
 
@@ -126,7 +126,7 @@ class Hit:
     detail: str = ''
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class Source:
     """One file's text as the rules see it: lines joined with '\\n', so offsets map to line numbers."""
 
@@ -213,7 +213,7 @@ def _regex(rule: Rule, key: str, value: Any) -> _Lazy:
     return _Lazy(value, re.MULTILINE, f'{rule.pack}.yaml: {rule.id}.{key}')
 
 
-@dataclasses.dataclass(frozen=True)
+@records.record(frozen=True)
 class CompiledRule:
     """One rule's engine keys, checked and ready to run."""
 

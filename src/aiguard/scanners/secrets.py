@@ -20,7 +20,7 @@ fingerprints hash it.
 from __future__ import annotations
 
 import bisect
-import dataclasses
+from aiguard import records
 import functools
 import os
 import re
@@ -54,7 +54,7 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
 
 # --- rule table ----------------------------------------------------------------
 
-@dataclasses.dataclass
+@records.record
 class _Provider:
     """One provider rule; its regex is compiled on first use.
 
@@ -81,7 +81,7 @@ class _Provider:
         return self._regex
 
 
-@dataclasses.dataclass
+@records.record
 class _Table:
     providers: list[_Provider]
     keywords: tuple[str, ...]
@@ -235,7 +235,7 @@ def rules() -> dict[str, Rule]:
 
 # --- scanning -------------------------------------------------------------------
 
-@dataclasses.dataclass
+@records.record
 class _Hit:
     rule: str  # rule id
     start: int
