@@ -6,13 +6,12 @@ positions, redacted messages and fingerprints, never a secret value.
 """
 from __future__ import annotations
 
-from aiguard import records
 import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
 
-from aiguard import __version__
+from aiguard import __version__, records
 from aiguard.changes import Skip
 from aiguard.config import Config
 from aiguard.findings import Finding, Severity

@@ -1,12 +1,11 @@
 """ChangeSet: what a mode selects, with the added line numbers of each file."""
 from __future__ import annotations
 
-from aiguard import records
 import functools
 import os
 from collections.abc import Sequence
 
-from aiguard import git
+from aiguard import git, records
 from aiguard.errors import FatalError
 from aiguard.git import CommitInfo
 

@@ -1,12 +1,12 @@
 """.aiguard.yaml → frozen records; every error names file, key and fix."""
 from __future__ import annotations
 
-from aiguard import records
 import os
 import re
 from collections.abc import Mapping
 from typing import Any
 
+from aiguard import records
 from aiguard.errors import FatalError
 from aiguard.findings import SEVERITY_NAMES, Severity
 from aiguard.globs import GlobError, compile_glob

@@ -1,9 +1,10 @@
 """Finding, Severity, content fingerprints and redaction."""
 from __future__ import annotations
 
-from aiguard import records
 import enum
 import re
+
+from aiguard import records
 
 
 class Severity(enum.IntEnum):

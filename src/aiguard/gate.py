@@ -1,12 +1,12 @@
 """Gate: rule switches, suppressions, baseline, added lines → what blocks."""
 from __future__ import annotations
 
-from aiguard import records
 import json
 import os
 import re
 from collections.abc import Iterable, Sequence
 
+from aiguard import records
 from aiguard.changes import ChangedFile
 from aiguard.errors import FatalError
 from aiguard.findings import Finding

@@ -8,12 +8,12 @@ never written.
 """
 from __future__ import annotations
 
-from aiguard import records
 import os
 import re
 import subprocess
 from collections.abc import Iterable, Sequence
 
+from aiguard import records
 from aiguard.errors import FatalError
 
 ZERO_OID_RE = re.compile(r'^0+$')

@@ -1,10 +1,10 @@
 """Path roles, tiers and human-only zones → the threshold for each file."""
 from __future__ import annotations
 
-from aiguard import records
 import functools
 from collections.abc import Mapping, Sequence
 
+from aiguard import records
 from aiguard.config import Config, Tier
 from aiguard.findings import Severity
 from aiguard.git import CommitInfo

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-from aiguard import records
 import os
 import re
 import signal
@@ -11,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from aiguard import changes, scanners
+from aiguard import changes, records, scanners
 from aiguard.attribution import HUMAN, Attribution, attribute_commit, attribute_pending
 from aiguard.changes import Change, ChangedFile, ChangeSet, Skip
 from aiguard.config import Config
@@ -145,10 +144,10 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
         ctx = scanners.ScanContext(root, config)
         raw: list[Finding] = []
         for name in engines:
-            engine = scanners.load(name)
-            wanted = [f for f in change.files if engine.wants(f.path)]
+            wanted = scanners.wanted(name, change.files)
             if not wanted:
                 continue
+            engine = scanners.load(name)
             try:
                 raw.extend(_run_engine(name, engine, wanted, ctx, cache))
             except ScanTimeout:
@@ -228,21 +227,25 @@ def _scan_chunk(i: int) -> tuple[list[Finding], list[Skip]]:
     return engine.scan(files, local), local.skipped
 
 
+def _can_fork() -> bool:
+    import multiprocessing  # lazy: ~4 ms that a commit of a few files never needs
+
+    return 'fork' in multiprocessing.get_all_start_methods()
+
+
 def _scan_files(engine: ModuleType, files: Sequence[ChangedFile],
                 ctx: scanners.ScanContext) -> tuple[list[Finding], list[Skip]]:
     """Scan on every core when the work is large enough and fork exists."""
-    import multiprocessing
-
     workers = min(os.cpu_count() or 1, 8)
-    total = sum(len(f.content) for f in files)
     parallel = (
-        workers > 1 and len(files) >= PARALLEL_MIN_FILES and total >= PARALLEL_MIN_BYTES
-        and 'fork' in multiprocessing.get_all_start_methods()
+        workers > 1 and len(files) >= PARALLEL_MIN_FILES
+        and sum(len(f.content) for f in files) >= PARALLEL_MIN_BYTES
         and not os.environ.get('AIGUARD_NO_PARALLEL')
     )
-    if not parallel:
+    if not (parallel and _can_fork()):
         local = scanners.ScanContext(ctx.root, ctx.config)
         return engine.scan(files, local), local.skipped
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     # Balance chunks by size: largest files first, each to the lightest chunk.

@@ -9,11 +9,11 @@ started from an agent session (P7): the reason says "agent session", not
 """
 from __future__ import annotations
 
-from aiguard import records
 import os
 import sys
 from collections.abc import Callable, Mapping
 
+from aiguard import records
 from aiguard.attribution.model import Signal
 
 Test = Callable[[Mapping[str, str]], bool]

@@ -1,8 +1,9 @@
 """Signal and Attribution: the evidence and the verdict."""
 from __future__ import annotations
 
-from aiguard import records
 from collections.abc import Sequence
+
+from aiguard import records
 
 
 @records.record(frozen=True)

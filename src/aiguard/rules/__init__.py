@@ -6,7 +6,6 @@ example, use_instead) and engine-specific keys kept in `Rule.data`.
 """
 from __future__ import annotations
 
-from aiguard import records
 import functools
 import marshal
 import os
@@ -15,6 +14,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from aiguard import records
 from aiguard.findings import Severity
 
 RULES_DIR = os.path.dirname(__file__)

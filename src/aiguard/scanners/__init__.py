@@ -5,13 +5,13 @@ inside `scan`, so a change that no engine wants costs nothing.
 """
 from __future__ import annotations
 
-from aiguard import records
 import importlib
 import importlib.util
 from collections.abc import Sequence
 from types import ModuleType
 from typing import Protocol
 
+from aiguard import records
 from aiguard.changes import ChangedFile, Skip
 from aiguard.config import Config
 from aiguard.findings import Finding, fingerprint
@@ -22,6 +22,8 @@ ENGINES = {
     'python': 'aiguard.scanners.python',
     'patterns': 'aiguard.scanners.patterns',
 }
+# Engines that read only files with these suffixes: other changes never import them.
+SUFFIXES = {'python': ('.py', '.pyw')}
 
 
 @records.record
@@ -48,6 +50,17 @@ class Engine(Protocol):
 def load(name: str) -> ModuleType:
     """Import one engine module by name."""
     return importlib.import_module(ENGINES[name])
+
+
+def wanted(name: str, files: Sequence[ChangedFile]) -> list[ChangedFile]:
+    """The files engine `name` reads; the engine is imported only if some file may be one."""
+    suffixes = SUFFIXES.get(name)
+    if suffixes is not None:
+        files = [f for f in files if f.path.endswith(suffixes)]
+        if not files:
+            return []
+    engine = load(name)
+    return [f for f in files if engine.wants(f.path)]
 
 
 def available(name: str) -> bool:

@@ -14,12 +14,12 @@ past YAML_MAX_CHARS) is listed in `skipped`, and the line rules still run.
 from __future__ import annotations
 
 import bisect
-from aiguard import records
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+from aiguard import records
 from aiguard.changes import ChangedFile
 from aiguard.findings import Finding, redact
 from aiguard.rules import Rule, RuleDataError, load_pack

@@ -31,10 +31,10 @@ from typing import Any
 from aiguard.changes import ChangedFile
 from aiguard.findings import Finding
 from aiguard.rules import Rule, load_pack
-from aiguard.scanners import ScanContext, finding
+from aiguard.scanners import SUFFIXES, ScanContext, finding
 
 NAME = 'python'
-EXTENSIONS = ('.py', '.pyw')
+EXTENSIONS = SUFFIXES[NAME]
 _LEVELS = {'LOW': 1, 'MEDIUM': 2, 'HIGH': 3, 'UNDEFINED': 0}
 
 

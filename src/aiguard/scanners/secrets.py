@@ -20,13 +20,13 @@ fingerprints hash it.
 from __future__ import annotations
 
 import bisect
-from aiguard import records
 import functools
 import os
 import re
 import string
 from collections.abc import Iterator, Sequence
 
+from aiguard import records
 from aiguard.changes import ChangedFile
 from aiguard.findings import Finding, redact
 from aiguard.rules import RULES_DIR, Rule

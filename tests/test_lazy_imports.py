@@ -1,0 +1,62 @@
+"""A commit hook pays only for the engines its change needs (checked in real repositories)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.repo import Repo
+
+# Runs the hook as the console script does, then lists what it imported.
+PROBE = (
+    'import json, sys\n'
+    'from aiguard.cli import main\n'
+    'try:\n'
+    '    code = main(["hook", "pre-commit"])\n'
+    'except SystemExit as e:\n'
+    '    code = e.code\n'
+    'print(json.dumps({"code": code, "modules": sorted(sys.modules)}))\n'
+)
+
+HEAVY = ('bandit', 'detect_secrets', 'yaml', 'dataclasses', 'multiprocessing', 'sqlite3', 'inspect',
+         'concurrent.futures', 'aiguard.scanners.python', 'aiguard.metrics', 'aiguard.scaffold')
+
+
+def _imports(repo: Repo) -> set[str]:
+    run = subprocess.run([sys.executable, '-c', PROBE], cwd=repo.path, env=repo.env,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    doc = json.loads(run.stdout.strip().splitlines()[-1])
+    assert doc['code'] == 0, run.stderr
+    return set(doc['modules'])
+
+
+def _commit_twice(repo: Repo, files: dict[str, str]) -> set[str]:
+    """Commit the files, then stage an edit of each: the first hook run builds the rule
+    caches from YAML, as a user's first commit does; what the second imports is returned."""
+    for name, content in files.items():
+        repo.write(name, content)
+    repo.add(*files)
+    _imports(repo)
+    repo.commit('start')
+    for name, content in files.items():
+        repo.write(name, content + content)
+    repo.add(*files)
+    return _imports(repo)
+
+
+@pytest.mark.parametrize('files', [
+    {'docs/guide.md': '# Guide\n\nRun the tests before you push.\n'},
+    {'web/app.js': 'export const add = (a, b) => a + b;\n', 'web/util.ts': 'export const one = 1;\n'},
+])
+def test_a_commit_without_python_imports_no_heavy_module(repo: Repo, files: dict[str, str]) -> None:
+    loaded = _commit_twice(repo, files)
+    assert [m for m in HEAVY if m in loaded] == []
+
+
+def test_a_python_commit_imports_bandit_but_not_detect_secrets_for_clean_code(repo: Repo) -> None:
+    loaded = _commit_twice(repo, {'app.py': 'def add(a, b):\n    return a + b\n'})
+    assert 'bandit' in loaded and 'aiguard.scanners.python' in loaded
+    assert 'detect_secrets' not in loaded and 'multiprocessing' not in loaded
