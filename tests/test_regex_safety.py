@@ -80,3 +80,58 @@ def test_regexes_on_generated_text(data: st.DataObject) -> None:
     for _ in pat.finditer(text):
         pass
     assert time.perf_counter() - start < LIMIT_SECONDS, (where, piece)
+
+
+def code_regexes() -> list[tuple[str, re.Pattern[str] | re.Pattern[bytes]]]:
+    """Every regex aiguard's own modules hold at module level (lazy or compiled), nested
+    in tuples, lists and dicts too: the attribution catalogue, filters, the gate."""
+    import importlib
+    import pkgutil
+
+    import aiguard
+    from aiguard.regexes import LazyRegex
+
+    found: dict[str, re.Pattern[str] | re.Pattern[bytes]] = {}
+
+    def visit(where: str, value: object, depth: int) -> None:
+        if isinstance(value, LazyRegex):
+            found[where] = re.compile(value._source, value._flags)  # noqa: SLF001
+        elif isinstance(value, re.Pattern):
+            found[where] = value
+        elif depth < 3 and isinstance(value, (tuple, list)):
+            for i, item in enumerate(value):
+                visit(f'{where}[{i}]', item, depth + 1)
+        elif depth < 3 and isinstance(value, dict):
+            for key, item in value.items():
+                visit(f'{where}[{key!r}]', item, depth + 1)
+
+    for info in pkgutil.walk_packages(aiguard.__path__, 'aiguard.'):
+        if info.name.endswith('__main__'):
+            continue  # runs the command line
+        module = importlib.import_module(info.name)
+        for name, value in vars(module).items():
+            visit(f'{info.name}.{name}', value, 0)
+    return sorted(found.items())
+
+
+CODE_REGEXES = code_regexes()
+
+
+def test_code_regexes_are_found() -> None:
+    names = {where for where, _ in CODE_REGEXES}
+    assert len(CODE_REGEXES) > 60
+    assert 'aiguard.gate._NOSEC' in names and 'aiguard.git._HUNK_RE' in names
+
+
+@pytest.mark.parametrize(('where', 'pat'), CODE_REGEXES, ids=[w for w, _ in CODE_REGEXES])
+def test_code_regex_is_linear_on_repetitive_input(where: str, pat: re.Pattern[str] | re.Pattern[bytes]) -> None:
+    source = pat.pattern if isinstance(pat.pattern, str) else pat.pattern.decode('latin-1')
+    for frag in fragments(source):
+        text = (frag * (SIZE // max(1, len(frag))))[:SIZE]
+        for probe in (text, text + '!', '"' + text, text + '\n' + text[:100]):
+            subject = probe if isinstance(pat.pattern, str) else probe.encode('utf-8')
+            start = time.perf_counter()
+            for _ in pat.finditer(subject):  # type: ignore[arg-type]
+                pass
+            elapsed = time.perf_counter() - start
+            assert elapsed < LIMIT_SECONDS, f'{where} took {elapsed:.2f}s on {frag!r}*{SIZE // max(1, len(frag))}'

@@ -1,13 +1,17 @@
 """Command line: argparse only; every command's work lives in its own module."""
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from aiguard import __version__
 from aiguard.errors import FatalError
+
+TYPE_CHECKING = False  # typing costs every hook run ~1.5 ms; these names are for annotations only
+if TYPE_CHECKING:
+    import argparse
+    from typing import Any
 
 EPILOG = """\
 examples:
@@ -22,6 +26,11 @@ exit status: 0 nothing blocks, 1 blocking findings, 2 aiguard could not do its j
 """
 
 ENGINE_CHOICES = ('secrets', 'python', 'patterns')
+HOOK_STAGES = ('pre-commit', 'prepare-commit-msg', 'commit-msg', 'pre-push', 'ci')
+# what _scan_options leaves in the namespace when no option is given
+SCAN_OPTION_DEFAULTS = {
+    'format': 'text', 'output': None, 'no_cache': False, 'no_baseline': False, 'engines': None, 'config': None,
+}
 
 
 def _scan_options(p: argparse.ArgumentParser) -> None:
@@ -34,7 +43,89 @@ def _scan_options(p: argparse.ArgumentParser) -> None:
     p.add_argument('--config', metavar='FILE', help='config file (default: .aiguard.yaml at the repo root)')
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _scan_args(p: argparse.ArgumentParser) -> None:
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument('--staged', action='store_true', help='the index against HEAD (default)')
+    mode.add_argument('--all-files', action='store_true', help='every tracked file, whole')
+    p.add_argument('--from-ref', metavar='REV', help='range mode: commits after REV ...')
+    p.add_argument('--to-ref', metavar='REV', help='... up to REV (default HEAD)')
+    p.add_argument('paths', nargs='*', metavar='PATH', help='only these files')
+    _scan_options(p)
+
+
+def _hook_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument('stage', choices=HOOK_STAGES)
+    p.add_argument('args', nargs='*', help='what git or pre-commit passes')
+    _scan_options(p)
+
+
+def _attribution_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument('rev', nargs='?', help='a commit (default: the staged change)')
+    p.add_argument('--format', choices=('text', 'json'), default='text')
+    p.add_argument('--config', metavar='FILE')
+
+
+def _rules_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument('--format', choices=('text', 'json', 'md'), default='text')
+
+
+def _explain_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument('rule_id')
+
+
+def _baseline_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument('action', choices=('create', 'update'))
+    p.add_argument('--config', metavar='FILE')
+
+
+def _report_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument('--since', metavar='DATE',
+                   help='only commits since DATE (2024-01-31, 2024-01-31T12:00 UTC, "6 months ago")')
+    p.add_argument('--format', choices=('md', 'json', 'html'), default='md',
+                   help='Markdown (default), JSON for dashboards, or a self-contained HTML page')
+    p.add_argument('-o', '--output', metavar='FILE', help='write the report here instead of stdout')
+    p.add_argument('--no-cache', action='store_true', help='ignore and do not update the report cache')
+    p.add_argument('--config', metavar='FILE', help='config file (default: .aiguard.yaml at the repo root)')
+
+
+def _init_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument('--agents', action='store_true',
+                   help='only write the assistant guidance files (AGENTS.md, CLAUDE.md, ...)')
+    p.add_argument('--ci', choices=('auto', 'github', 'gitlab', 'none'), default='auto',
+                   help='CI recipe to write (default: GitLab if .gitlab-ci.yml exists, else GitHub Actions)')
+
+
+def _install_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument('--force', action='store_true', help='replace hooks that are not aiguard\'s')
+    p.add_argument('--uninstall', action='store_true', help='remove aiguard\'s hooks')
+
+
+def _agent_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument('assistant')
+    p.add_argument('event')
+
+
+# command: (help, its arguments, whether its help shows the examples)
+COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], bool]] = {
+    'scan': ('scan the staged change, a range of commits, all files or paths', _scan_args, True),
+    'hook': ('entry point of the git / pre-commit hooks', _hook_args, False),
+    'attribution': ('why a commit (or the pending change) counts as AI-assisted', _attribution_args, False),
+    'rules': ('list every rule', _rules_args, False),
+    'explain': ("print a rule's documentation", _explain_args, False),
+    'baseline': ('accept the findings of today; new ones still block', _baseline_args, False),
+    'report': ('AI adoption and vulnerability metrics over history', _report_args, False),
+    'init': ('set a repository up: config, hooks, CI, policy, guidance', _init_args, False),
+    'install': ('install native git hooks (without pre-commit)', _install_args, False),
+    'agent': ('hooks that assistants call while they edit', _agent_args, False),
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for `command` alone when it is one (else for all of them, without their
+    arguments: help and errors only list them). argparse spends ~4 ms setting up every
+    command, a tax on each commit hook run that needs one."""
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog='aiguard',
         description='Find AI-assisted changes; scan what a commit adds for secrets and insecure code.',
@@ -42,64 +133,37 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument('--version', action='version', version=f'aiguard {__version__}')
     sub = parser.add_subparsers(dest='command', metavar='COMMAND')
-
-    scan = sub.add_parser('scan', help='scan the staged change, a range of commits, all files or paths',
-                          epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    mode = scan.add_mutually_exclusive_group()
-    mode.add_argument('--staged', action='store_true', help='the index against HEAD (default)')
-    mode.add_argument('--all-files', action='store_true', help='every tracked file, whole')
-    scan.add_argument('--from-ref', metavar='REV', help='range mode: commits after REV ...')
-    scan.add_argument('--to-ref', metavar='REV', help='... up to REV (default HEAD)')
-    scan.add_argument('paths', nargs='*', metavar='PATH', help='only these files')
-    _scan_options(scan)
-
-    hook = sub.add_parser('hook', help='entry point of the git / pre-commit hooks')
-    hook.add_argument('stage', choices=('pre-commit', 'prepare-commit-msg', 'commit-msg', 'pre-push', 'ci'))
-    hook.add_argument('args', nargs='*', help='what git or pre-commit passes')
-    _scan_options(hook)
-
-    attr = sub.add_parser('attribution', help='why a commit (or the pending change) counts as AI-assisted')
-    attr.add_argument('rev', nargs='?', help='a commit (default: the staged change)')
-    attr.add_argument('--format', choices=('text', 'json'), default='text')
-    attr.add_argument('--config', metavar='FILE')
-
-    rules = sub.add_parser('rules', help='list every rule')
-    rules.add_argument('--format', choices=('text', 'json', 'md'), default='text')
-    explain = sub.add_parser('explain', help="print a rule's documentation")
-    explain.add_argument('rule_id')
-
-    base = sub.add_parser('baseline', help='accept the findings of today; new ones still block')
-    base.add_argument('action', choices=('create', 'update'))
-    base.add_argument('--config', metavar='FILE')
-
-    report = sub.add_parser('report', help='AI adoption and vulnerability metrics over history')
-    report.add_argument('--since', metavar='DATE',
-                        help='only commits since DATE (2024-01-31, 2024-01-31T12:00 UTC, "6 months ago")')
-    report.add_argument('--format', choices=('md', 'json', 'html'), default='md',
-                        help='Markdown (default), JSON for dashboards, or a self-contained HTML page')
-    report.add_argument('-o', '--output', metavar='FILE', help='write the report here instead of stdout')
-    report.add_argument('--no-cache', action='store_true', help='ignore and do not update the report cache')
-    report.add_argument('--config', metavar='FILE', help='config file (default: .aiguard.yaml at the repo root)')
-
-    init = sub.add_parser('init', help='set a repository up: config, hooks, CI, policy, guidance')
-    init.add_argument('--agents', action='store_true',
-                      help='only write the assistant guidance files (AGENTS.md, CLAUDE.md, ...)')
-    init.add_argument('--ci', choices=('auto', 'github', 'gitlab', 'none'), default='auto',
-                      help='CI recipe to write (default: GitLab if .gitlab-ci.yml exists, else GitHub Actions)')
-
-    install = sub.add_parser('install', help='install native git hooks (without pre-commit)')
-    install.add_argument('--force', action='store_true', help='replace hooks that are not aiguard\'s')
-    install.add_argument('--uninstall', action='store_true', help='remove aiguard\'s hooks')
-
-    agent = sub.add_parser('agent', help='hooks that assistants call while they edit')
-    agent.add_argument('assistant')
-    agent.add_argument('event')
+    for name, (help_text, add_arguments, examples) in COMMANDS.items():
+        if command in COMMANDS and name != command:
+            continue
+        extra: dict[str, Any] = {}
+        if examples:
+            extra = {'epilog': EPILOG, 'formatter_class': argparse.RawDescriptionHelpFormatter}
+        p = sub.add_parser(name, help=help_text, **extra)
+        if name == command:
+            add_arguments(p)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run one aiguard command; returns the exit status."""
-    parser = build_parser()
+def plain_hook_args(argv: Sequence[str]) -> argparse.Namespace | None:
+    """`hook STAGE [NAME ...]` without options, as git and pre-commit run it on every commit,
+    read without argparse (importing and setting it up is ~5 ms of a ~30 ms hook run).
+    tests/test_cli.py checks the result equals argparse's."""
+    if len(argv) < 2 or argv[0] != 'hook' or argv[1] not in HOOK_STAGES or any(a.startswith('-') for a in argv):
+        return None
+    from types import SimpleNamespace
+
+    return SimpleNamespace(command='hook', stage=argv[1], args=list(argv[2:]), **SCAN_OPTION_DEFAULTS)  # type: ignore[return-value]
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The command and its options; argparse exits 2 with a usage message on a mistake."""
+    fast = plain_hook_args(argv)
+    if fast is not None:
+        return fast
+    # the command is the first word; argparse hands everything after it to that command
+    command = next((a for a in argv if not a.startswith('-')), None)
+    parser = build_parser(command)
     args, extra = parser.parse_known_args(argv)
     if extra:
         # `hook STAGE --opt FILE...`: argparse leaves names after an option over
@@ -109,7 +173,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error(f'unrecognized arguments: {" ".join(extra)}')
     if args.command is None:
         parser.print_help()
-        return 2
+        raise SystemExit(2)
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one aiguard command; returns the exit status."""
+    args = parse(sys.argv[1:] if argv is None else list(argv))
     try:
         return _dispatch(args)
     except FatalError as e:

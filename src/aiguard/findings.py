@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import enum
-import re
 
 from aiguard import records
+from aiguard.regexes import lazy
 
 
 class Severity(enum.IntEnum):
@@ -68,7 +68,7 @@ class Finding:
         }
 
 
-_SPACE = re.compile(r'\s+')
+_SPACE = lazy(r'\s+')
 
 
 def fingerprint(rule_id: str, path: str, content: str) -> str:

@@ -1,7 +1,6 @@
 """Gate: rule switches, suppressions, baseline, added lines → what blocks."""
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -11,11 +10,12 @@ from aiguard.changes import ChangedFile
 from aiguard.errors import FatalError
 from aiguard.findings import Finding
 from aiguard.policy import Policy
+from aiguard.regexes import lazy
 
-_AIGUARD_IGNORE = re.compile(r'aiguard:\s*ignore\[([A-Za-z0-9_,\s-]+)\]([^\n]*)')
-_NOSEC = re.compile(r'(?:#|//|/\*)\s*nosec\b([^#\n]*)', re.IGNORECASE)
-_ALLOWLIST = re.compile(r'pragma:\s*allowlist[ -]secret', re.IGNORECASE)
-_ALLOWLIST_NEXT = re.compile(r'pragma:\s*allowlist[ -]nextline[ -]secret', re.IGNORECASE)
+_AIGUARD_IGNORE = lazy(r'aiguard:\s*ignore\[([A-Za-z0-9_,\s-]+)\]([^\n]*)')
+_NOSEC = lazy(r'(?:#|//|/\*)\s*nosec\b([^#\n]*)', re.IGNORECASE)
+_ALLOWLIST = lazy(r'pragma:\s*allowlist[ -]secret', re.IGNORECASE)
+_ALLOWLIST_NEXT = lazy(r'pragma:\s*allowlist[ -]nextline[ -]secret', re.IGNORECASE)
 BASELINE_VERSION = 1
 
 
@@ -63,10 +63,16 @@ class Baseline:
         path = os.path.join(root, name)
         try:
             with open(path, encoding='utf-8') as f:
-                doc = json.load(f)
+                text = f.read()
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError) as e:
+            raise FatalError(f'{name}: not a readable aiguard baseline ({e}); run `aiguard baseline create`') from None
+        import json  # lazy: most repositories have no baseline
+
+        try:
+            doc = json.loads(text)
+        except ValueError as e:
             raise FatalError(f'{name}: not a readable aiguard baseline ({e}); run `aiguard baseline create`') from None
         if not isinstance(doc, dict) or doc.get('version') != BASELINE_VERSION or \
                 not isinstance(doc.get('findings'), list):
@@ -80,6 +86,8 @@ class Baseline:
 
 def write_baseline(root: str, name: str, findings: Iterable[Finding]) -> int:
     """Write `findings` as the baseline; returns how many were recorded."""
+    import json
+
     items = sorted(
         {f.fingerprint: {'fingerprint': f.fingerprint, 'rule_id': f.rule_id, 'path': f.path}
          for f in findings}.values(),

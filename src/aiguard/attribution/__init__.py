@@ -28,18 +28,19 @@ from aiguard.attribution.signals import (
 from aiguard.changes import ChangedFile
 from aiguard.config import Config
 from aiguard.git import CommitInfo
+from aiguard.regexes import lazy
 
 __all__ = [
     'HUMAN', 'TOOLS', 'Attribution', 'Signal', 'attribute_commit', 'attribute_message',
     'attribute_pending', 'from_signals', 'inherited_from',
 ]
 
-_SQUASHED = re.compile(
+_SQUASHED = lazy(
     r'^commit [0-9a-f]{7,64}\nAuthor: (?P<name>[^\n<]*?) <(?P<email>[^\n>]*)>\n(?:[A-Za-z]+: [^\n]*\n)*\n'
     r'(?P<body>(?:(?:    [^\n]*)?\n)*)', re.MULTILINE,
 )
-_CHERRY_PICKED = re.compile(r'^\(cherry picked from commit [0-9a-f]{7,64}\)$', re.MULTILINE)
-_REVERT = re.compile(r'^This reverts commit [0-9a-f]{7,64}', re.MULTILINE)
+_CHERRY_PICKED = lazy(r'^\(cherry picked from commit [0-9a-f]{7,64}\)$', re.MULTILINE)
+_REVERT = lazy(r'^This reverts commit [0-9a-f]{7,64}', re.MULTILINE)
 
 
 def _normalise_message(message: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from aiguard.attribution.model import Signal
 from aiguard.changes import ChangedFile
 from aiguard.globs import matches
+from aiguard.regexes import lazy
 
 _PROSE_FILES = ('*.md', '*.markdown', '*.rst', '*.txt', '*.adoc', '*.ipynb', '*.mdx')
 _EXAMPLE_FILES = ('*.example', '*.sample', '*.template', '.env.example', '*.dist', 'docs/**', 'examples/**')
@@ -20,21 +21,21 @@ _BUDGET = 20000  # lines per change: a hint is not worth more time on a huge cha
 
 # (name, weight, pattern, reason, applies to prose files too)
 HEURISTICS: tuple[tuple[str, int, re.Pattern[str], str, bool], ...] = (
-    ('content:markdown-fence', 10, re.compile(r'^\s*```[\w+-]*\s*$'),
+    ('content:markdown-fence', 10, lazy(r'^\s*```[\w+-]*\s*$'),
      'a leftover markdown fence (```) in source code', False),
-    ('content:assistant-chatter', 10, re.compile(
+    ('content:assistant-chatter', 10, lazy(
         r"\b(Here'?s the (updated|modified|complete|revised|corrected|full)|Here is the (updated|modified|"
         r"complete|revised|corrected)|Certainly!|As an AI\b|I'?ve (updated|modified|refactored) the)",
         re.IGNORECASE), 'assistant chat text ("Here\'s the updated…", "Certainly!") in source code', False),
-    ('content:edit-placeholder', 10, re.compile(
+    ('content:edit-placeholder', 10, lazy(
         r'(//|#|/\*|<!--)\s*\.\.\.\s*(existing|rest of( the)?|remaining|previous|other) (code|imports|'
         r'methods|functions|implementation)', re.IGNORECASE),
      'an edit-format leftover ("// ... existing code ...")', True),
-    ('content:stub-marker', 5, re.compile(
+    ('content:stub-marker', 5, lazy(
         r'(TODO: implement\b|#\s*Add your (code|logic) here|//\s*Add your (code|logic) here|'
         r'pass\s*#\s*placeholder|Implementation goes here)', re.IGNORECASE),
      'a stub marker ("TODO: implement", "Add your code here")', False),
-    ('content:placeholder-credential', 5, re.compile(
+    ('content:placeholder-credential', 5, lazy(
         r'(your[-_]?(api[-_]?key|token|secret|password)[-_]?here|YOUR_API_KEY|<your[-_ ]?(api[-_ ]?key|'
         r'token|secret)>|\bsk-x{8,}|["\']changeme["\'])', re.IGNORECASE),
      'a placeholder credential ("your-api-key-here", "YOUR_API_KEY")', False),

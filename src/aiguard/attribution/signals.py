@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 
 from aiguard.attribution.model import Signal
 from aiguard.attribution.trailers import Trailer
+from aiguard.regexes import lazy
 
 # Display names for `Assisted-by: AGENT:MODEL`; the key is the slug used in
 # `AI-Assisted:`, in `tools` and in reports.
@@ -133,49 +134,50 @@ NON_AI_EMAILS = frozenset((
     'semantic-release-bot@martynus.net', 'imgbotapp@gmail.com',
 ))
 
-_NOREPLY = re.compile(r'^(?:\d+\+)?(?P<login>[^@]+)@users\.noreply\.github\.com$')
-_IDENT = re.compile(r'^\s*(?P<name>[^<]*?)\s*<(?P<email>[^<>]*)>\s*$')
+_NOREPLY = lazy(r'^(?:\d+\+)?(?P<login>[^@]+)@users\.noreply\.github\.com$')
+# one way to match only (the name is stripped after): `\s*[^<]*?\s*` was quadratic on long blank values
+_IDENT = lazy(r'^(?P<name>[^<]*)<(?P<email>[^<>]*)>\s*$')
 # R11: a co-author name that starts like an assistant's, with an unknown e-mail.
-_ASSISTANT_NAME = re.compile(
+_ASSISTANT_NAME = lazy(
     r'^(claude|copilot|cursor|codex|devin|gemini|jules|aider|openhands|amp|windsurf|'
     r'cline|junie|opencode|codeium)\b', re.IGNORECASE,
 )
 # A model named as co-author: people are not called "GPT-4o" or "Claude Opus 4.5".
-_MODEL_NAME = re.compile(
+_MODEL_NAME = lazy(
     r'\b(gpt-?\d[\w.-]*|o[134](?:-mini|-pro)?|claude[ -](?:\d|opus|sonnet|haiku|fable|instant)'
     r'|gemini[ -](?:\d|pro|flash|ultra)|llama[ -]?\d|qwen[\d.-]*(?:coder)?|deepseek|'
     r'mistral|codestral|grok[ -]?\d|kimi[ -]k\d|glm-\d)', re.IGNORECASE,
 )
-_AI_WORDS = re.compile(r'\b(llm|ai|gpt|chatbot|language model|assistant|agent|copilot)\b', re.IGNORECASE)
-_AIDER_NAME = re.compile(r'\(aider\)\s*$')
-_AIDER_COAUTHOR_MODEL = re.compile(r'^aider \((?P<model>[^)]+)\)$', re.IGNORECASE)
+_AI_WORDS = lazy(r'\b(llm|ai|gpt|chatbot|language model|assistant|agent|copilot)\b', re.IGNORECASE)
+_AIDER_NAME = lazy(r'\(aider\)\s*$')
+_AIDER_COAUTHOR_MODEL = lazy(r'^aider \((?P<model>[^)]+)\)$', re.IGNORECASE)
 
 HUMAN_DECLARATIONS = frozenset(('none', 'no', 'false', 'human', 'human-only', '0', 'off'))
 DECLARATION_KEYS = frozenset(('ai-assisted', 'ai-assisted-by', 'assisted-by', 'generated-by'))
 # R5: session trailers written by the tools themselves.
 SESSION_TRAILERS: dict[str, tuple[str, re.Pattern[str]]] = {
-    'claude-session': ('claude-code', re.compile(r'claude\.ai/code|claude\.com', re.I)),
-    'amp-thread': ('amp', re.compile(r'ampcode\.com/threads/', re.I)),
-    'agent-logs-url': ('copilot', re.compile(r'github\.com/.+/sessions/', re.I)),
-    'made-with': ('cursor', re.compile(r'^cursor\b', re.I)),
+    'claude-session': ('claude-code', lazy(r'claude\.ai/code|claude\.com', re.I)),
+    'amp-thread': ('amp', lazy(r'ampcode\.com/threads/', re.I)),
+    'agent-logs-url': ('copilot', lazy(r'github\.com/.+/sessions/', re.I)),
+    'made-with': ('cursor', lazy(r'^cursor\b', re.I)),
 }
 # R6 and friends: lines the tools put in the message body.
 MESSAGE_PATTERNS: tuple[tuple[str, int, str, re.Pattern[str], str], ...] = (
     ('message:generated-with-claude-code', 85, 'claude-code',
-     re.compile(r'^\W{0,4}Generated with \[?Claude Code', re.I | re.M), '"Generated with Claude Code" in the message'),
+     lazy(r'^\W{0,4}Generated with \[?Claude Code', re.I | re.M), '"Generated with Claude Code" in the message'),
     ('message:made-with-cursor', 80, 'cursor',
-     re.compile(r'^\W{0,4}Made with \[Cursor\]\(https://cursor\.com', re.I | re.M), '"Made with Cursor" footer in the message'),
+     lazy(r'^\W{0,4}Made with \[Cursor\]\(https://cursor\.com', re.I | re.M), '"Made with Cursor" footer in the message'),
     ('message:codex-task-link', 85, 'codex',
-     re.compile(r'https://chatgpt\.com/codex/tasks/task_'), 'a Codex task link in the message'),
+     lazy(r'https://chatgpt\.com/codex/tasks/task_'), 'a Codex task link in the message'),
     ('message:cursor-agent-link', 80, 'cursor',
-     re.compile(r'https://cursor\.com/agents/bc-'), 'a Cursor background-agent link in the message'),
+     lazy(r'https://cursor\.com/agents/bc-'), 'a Cursor background-agent link in the message'),
     ('message:devin-session-link', 80, 'devin',
-     re.compile(r'https://app\.devin\.ai/sessions/'), 'a Devin session link in the message'),
+     lazy(r'https://app\.devin\.ai/sessions/'), 'a Devin session link in the message'),
     ('message:jules-task-link', 80, 'jules',
-     re.compile(r'https://jules\.google\.com/task/'), 'a Jules task link in the message'),
+     lazy(r'https://jules\.google\.com/task/'), 'a Jules task link in the message'),
 )
-_AIDER_SUBJECT = re.compile(r'^aider: ')
-_EMOJI_SUBJECT = re.compile('[\U0001F916\u2728\U0001F680]')
+_AIDER_SUBJECT = lazy(r'^aider: ')
+_EMOJI_SUBJECT = lazy('[\U0001F916\u2728\U0001F680]')
 
 
 def normalise_tool(text: str) -> str:
@@ -200,7 +202,7 @@ def split_ident(value: str) -> tuple[str, str]:
     m = _IDENT.match(value)
     if m is None:
         return value.strip(), ''
-    return m.group('name'), m.group('email').strip().lower()
+    return m.group('name').strip(), m.group('email').strip().lower()
 
 
 def agent_for_email(email: str) -> str | None:

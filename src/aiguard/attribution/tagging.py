@@ -11,7 +11,6 @@ Reviewed-by nobody gave.
 """
 from __future__ import annotations
 
-import re
 import subprocess
 from collections.abc import Sequence
 
@@ -20,10 +19,11 @@ from aiguard.attribution.model import Attribution
 from aiguard.attribution.signals import TOOLS
 from aiguard.config import TagConfig
 from aiguard.errors import FatalError
+from aiguard.regexes import lazy
 
 ASSISTED_BY = 'Assisted-by'
 AI_ASSISTED = 'AI-Assisted'
-_MODEL_SAFE = re.compile(r'[^A-Za-z0-9._/+-]+')
+_MODEL_SAFE = lazy(r'[^A-Za-z0-9._/+-]+')
 
 
 def agent_name(attribution: Attribution) -> str:

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TextIO
 
 from aiguard.scan import ScanResult
+
+TYPE_CHECKING = False  # typing costs every hook run ~1.5 ms; these names are for annotations only
+if TYPE_CHECKING:
+    from typing import TextIO
 
 FORMATS = ('text', 'json', 'sarif')
 

@@ -12,20 +12,7 @@ import posixpath
 import re
 from collections import Counter
 
-
-class _lazy:  # noqa: N801 - used like re.compile
-    """A regex compiled on first use: importing the engine stays cheap."""
-
-    __slots__ = ('_args', '_rx')
-
-    def __init__(self, *args: object) -> None:
-        self._args = args
-        self._rx: re.Pattern[str] | None = None
-
-    def __getattr__(self, name: str) -> object:
-        if self._rx is None:
-            self._rx = re.compile(*self._args)  # type: ignore[call-overload]
-        return getattr(self._rx, name)
+from aiguard.regexes import lazy
 
 
 # --- file kinds -------------------------------------------------------------
@@ -43,7 +30,7 @@ _CONFIG_EXT = frozenset((
     '.example', '.sample', '.template', '.dist', '.local', '.dev', '.prod', '.staging', '.test',
 ))
 _DATA_EXT = frozenset(('.json', '.yaml', '.yml', '.toml', '.ini', '.cfg', '.conf', '.properties', '.example', ''))
-_TEST_PART = _lazy(
+_TEST_PART = lazy(
     r'(?:^|/)(?:tests?|testing|spec|specs|__tests__|__mocks__|fixtures?|testdata|test_data|'
     r'mocks?|examples?)(?:/|$)|(?:^|/)(?:test_[^/]*|[^/]*_test\.\w+|[^/]*\.test\.\w+|'
     r'[^/]*\.spec\.\w+|conftest\.py)$',
@@ -80,14 +67,14 @@ def entropy(value: str) -> float:
     return -sum(c / n * math.log2(c / n) for c in Counter(value).values())
 
 
-_PLACEHOLDER_WORDS = _lazy(
+_PLACEHOLDER_WORDS = lazy(
     r'your|example|sample|dummy|fake|placeholder|changeme|change_?me|replace|redacted|'
     r'insert|xxxx|yyyy|zzzz|test[_-]?(?:key|token|secret)|mock|foobar|lorem|secret[_-]?here|'
     r'here|todo|fixme|notreal|not[_-]?a[_-]?real|invalid|qwerty|asdf',
     re.IGNORECASE,
 )
-_MARKERS = _lazy(r'\.\.\.|…|\*{3,}|<[^<>]{1,40}>|\$\{[^}]{0,60}\}|\{\{[^}]{0,60}\}\}|%\([^)]{0,40}\)s|#\{[^}]{0,40}\}|\{\d*\}|%[sd](?![A-Za-z0-9])')
-_RUN = _lazy(r'(.)\1{5,}')
+_MARKERS = lazy(r'\.\.\.|…|\*{3,}|<[^<>]{1,40}>|\$\{[^}]{0,60}\}|\{\{[^}]{0,60}\}\}|%\([^)]{0,40}\)s|#\{[^}]{0,40}\}|\{\d*\}|%[sd](?![A-Za-z0-9])')
+_RUN = lazy(r'(.)\1{5,}')
 
 
 def _ascending_run(value: str, limit: int) -> bool:
@@ -159,7 +146,7 @@ def not_random(body: str, min_entropy: float = 3.0) -> str | None:
     return None
 
 
-_SAYS_FAKE = _lazy(
+_SAYS_FAKE = lazy(
     r'(?<![A-Za-z])(?:fake|dummy|mock(?:ed)?|example|sample|placeholder|redacted|not[ _-]a[ _-]real)(?![a-z]|\.[a-z])',
     re.IGNORECASE,
 )
@@ -172,7 +159,7 @@ def line_says_fake(line: str) -> bool:
 
 # --- generic candidates -------------------------------------------------------
 
-_SPLIT = _lazy(r'[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])')
+_SPLIT = lazy(r'[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])')
 
 SECRET_WORDS = {
     'password': 'password', 'passwd': 'password', 'pwd': 'password', 'pass': 'password', 'auth': 'token',
@@ -283,7 +270,7 @@ _PROVIDER_WORDS = frozenset((
 ))
 
 # framework signing secrets: SEC006 rather than the generic SEC007
-FRAMEWORK_NAMES = re.compile(
+FRAMEWORK_NAMES = lazy(
     r'^(?:(?:django|flask|app|rails|wtf_csrf|fastapi|starlette|quart|sanic|bottle)?_?secret_?key'
     r'|secret_?key_?base|app_?key|(?:jwt|session|cookie|nextauth|auth|token|signing|app|hmac)_?secret'
     r'(?:_?key)?|jwt_?(?:signing_?)?key|security_?password_?salt|secret)$',
@@ -313,13 +300,13 @@ def is_placeholder_value(value: str) -> bool:
     return value.lower().strip('_-.!') in _PLACEHOLDER_VALUES
 
 
-_REFERENCE = _lazy(
+_REFERENCE = lazy(
     r'^(?:\$\{?[A-Za-z_][\w.:-]*\}?|%[A-Za-z_][\w]*%|%\([\w.]+\)[sd]|\{\{.{0,80}\}\}|'
     r'\{[A-Za-z_][\w.]*\}|<%=?.{0,80}%>|#\{.{0,80}\}|@[A-Za-z_][\w.]*@|'
     r'\$\([^)]{1,80}\)|\$[0-9]+|%[sdr]|\{\d*\})$'
 )
-_ENV_LOOKUP = _lazy(r'os\.environ|getenv|process\.env|ENV\[|ENV\.fetch|System\.getenv|env\(|\$env:', re.IGNORECASE)
-_HASH_VALUE = _lazy(
+_ENV_LOOKUP = lazy(r'os\.environ|getenv|process\.env|ENV\[|ENV\.fetch|System\.getenv|env\(|\$env:', re.IGNORECASE)
+_HASH_VALUE = lazy(
     r'^(?:sha(?:1|224|256|384|512)[:\-=~]|md5[:\-=]|blake2b?[:\-]|\$2[abxy]?\$\d\d\$|\$argon2|'
     r'\$pbkdf2|pbkdf2_sha\d+\$|\$[156]\$|\$scrypt|scrypt:|bcrypt\$|\{SSHA\}|\{SHA\})',
     re.IGNORECASE,
@@ -328,8 +315,8 @@ _TEST_MODE_PREFIXES = ('sk_test_', 'rk_test_', 'pk_test_', 'whsec_test', 'FLWSEC
                        'duffel_test_', 'test_', 'sandbox-', 'access-sandbox-')
 _ENCRYPTED_PREFIXES = ('ENC[', '$ANSIBLE_VAULT', 'vault:v', 'AQICAH', 'enc:', 'encrypted:', 'sops:', '!vault')
 _LEET = str.maketrans('@4031!$57', 'aaoeiisst')
-_LEET_WORDS = _lazy(r'password|passw|secret|changeme|qwerty|letmein|welcome|admin123|iloveyou|monkey|dragon')
-_B64_SHAPE = _lazy(r'^[A-Za-z0-9+/]{8,}={0,2}$')
+_LEET_WORDS = lazy(r'password|passw|secret|changeme|qwerty|letmein|welcome|admin123|iloveyou|monkey|dragon')
+_B64_SHAPE = lazy(r'^[A-Za-z0-9+/]{8,}={0,2}$')
 
 
 def _b64_text(value: str) -> str | None:
@@ -349,12 +336,12 @@ def _b64_text(value: str) -> str | None:
 
 _PUBLIC_PREFIXES = ('pk_live_', 'pk_test_', 'pk.eyJ', 'phc_', 'pub_', 'pk-lf-', 'ssh-rsa ', 'ssh-ed25519 ',
                     'ecdsa-sha2-', 'npub1', 'AAAAC3Nza', 'AAAAB3Nza')
-_UUID = _lazy(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
-_REGEX_LIKE = _lazy(r'\(\?|\[[^\]]{1,40}\][*+?{]|\\[dswbDSW]|\{\d+,\d*\}')
-_CODE_PATH = _lazy(r'^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?::[A-Za-z_][\w.]*)?$')  # module.attr:func
-_ENV_NAME = _lazy(r'^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$')
-_WORDS = _lazy(r'^[a-z]+(?:[_\-. ][a-z]+)*$|^[A-Z][a-z]+(?:[A-Z][a-z]+)*$|^[a-z]+(?:[A-Z][a-z]+)+$')
-_NOT_SECRET_SHAPES = _lazy(
+_UUID = lazy(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
+_REGEX_LIKE = lazy(r'\(\?|\[[^\]]{1,40}\][*+?{]|\\[dswbDSW]|\{\d+,\d*\}')
+_CODE_PATH = lazy(r'^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?::[A-Za-z_][\w.]*)?$')  # module.attr:func
+_ENV_NAME = lazy(r'^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$')
+_WORDS = lazy(r'^[a-z]+(?:[_\-. ][a-z]+)*$|^[A-Z][a-z]+(?:[A-Z][a-z]+)*$|^[a-z]+(?:[A-Z][a-z]+)+$')
+_NOT_SECRET_SHAPES = lazy(
     r'^(?:[a-z][a-z0-9+.-]*://\S*|[\w.+-]+@[\w-]+\.[\w.]+|\.{0,2}/[\w./-]*|[A-Za-z]:\\.*|'
     r'v?\d+(?:\.\d+){1,3}(?:[-+.][\w.]+)?|\d{4}-\d\d-\d\d(?:[T ][\d:.]+Z?)?|'
     r'[\w-]+\.(?:py|js|ts|json|ya?ml|txt|md|pem|key|crt|cfg|ini|toml|env|html|csv|log)|'
@@ -422,8 +409,8 @@ def generic_value(value: str, cls: str, kind: str) -> str | None:
 
 
 _VOWELS = frozenset('aeiouyAEIOUY')
-_CONSONANTS = _lazy(r'[b-df-hj-np-tv-xz]{5,}', re.IGNORECASE)
-_CHUNK = _lazy(r'[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+')
+_CONSONANTS = lazy(r'[b-df-hj-np-tv-xz]{5,}', re.IGNORECASE)
+_CHUNK = lazy(r'[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+')
 
 
 def looks_like_words(value: str) -> bool:
@@ -477,7 +464,7 @@ def url_password(user: str, password: str, host: str, kind: str) -> str | None:
     return None
 
 
-_LOCAL_HOST = _lazy(r'^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal)(?:$|[:/])', re.IGNORECASE)
+_LOCAL_HOST = lazy(r'^(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[?::1\]?|host\.docker\.internal)(?:$|[:/])', re.IGNORECASE)
 
 
 # --- detect-secrets heuristics (imported only when a candidate needs them) ----

@@ -29,10 +29,10 @@ from collections.abc import Iterator, Sequence
 from aiguard import records
 from aiguard.changes import ChangedFile
 from aiguard.findings import Finding, redact
+from aiguard.regexes import lazy
 from aiguard.rules import RULES_DIR, Rule
 from aiguard.scanners import ScanContext, finding
 from aiguard.scanners import secret_filters as filters
-from aiguard.scanners.secret_filters import _lazy
 
 NAME = 'secrets'
 PACK = 'secrets'
@@ -435,8 +435,8 @@ def _fake_token(value: str, p: _Provider) -> bool:
     return filters.not_random(core, p.min_entropy) is not None
 
 
-_AWS_ID = _lazy(r'(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])')
-_QUOTED_40 = _lazy(r'''(?<![A-Za-z0-9/+])["'=:\s](?P<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])''')
+_AWS_ID = lazy(r'(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])')
+_QUOTED_40 = lazy(r'''(?<![A-Za-z0-9/+])["'=:\s](?P<secret>[A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])''')
 
 
 def _aws_pairs(doc: _Text, table: _Table) -> Iterator[_Hit]:
@@ -460,14 +460,14 @@ def _aws_pairs(doc: _Text, table: _Table) -> Iterator[_Hit]:
 
 # --- private keys, service accounts, JWTs, URLs -----------------------------------
 
-_KEY_BEGIN = _lazy(
+_KEY_BEGIN = lazy(
     r'-----BEGIN[ A-Z0-9_-]{0,40}?PRIVATE KEY(?: BLOCK)?-----'
 )
-_KEY_END = _lazy(r'-----END[ A-Z0-9_-]{0,40}?PRIVATE KEY(?: BLOCK)?-----')
-_KEY_HEADER_LINE = _lazy(r'^(?:Proc-Type|DEK-Info|Comment|Version|Hash):.*$', re.MULTILINE)
+_KEY_END = lazy(r'-----END[ A-Z0-9_-]{0,40}?PRIVATE KEY(?: BLOCK)?-----')
+_KEY_HEADER_LINE = lazy(r'^(?:Proc-Type|DEK-Info|Comment|Version|Hash):.*$', re.MULTILINE)
 
 
-_BODY_LINE = _lazy(r'''[\s"'+,]{0,40}(?P<b64>[A-Za-z0-9+/=]{4,20000})[\s"'+,\\]{0,40}''')
+_BODY_LINE = lazy(r'''[\s"'+,]{0,40}(?P<b64>[A-Za-z0-9+/=]{4,20000})[\s"'+,\\]{0,40}''')
 
 
 def _private_keys(doc: _Text) -> Iterator[_Hit]:
@@ -514,7 +514,7 @@ def _service_account(doc: _Text) -> Iterator[_Hit]:
                    key_id.group('secret'), key_id.group('secret'))
 
 
-_JWT = _lazy(
+_JWT = lazy(
     r'(?<![A-Za-z0-9_\-])(?P<secret>eyJ[A-Za-z0-9_-]{10,2000}\.eyJ[A-Za-z0-9_-]{2,8000}\.[A-Za-z0-9_-]{16,1000})'
     r'(?![A-Za-z0-9_\-])'
 )
@@ -551,18 +551,18 @@ def _jwts(doc: _Text) -> Iterator[_Hit]:
         yield _Hit(rule, m.start('secret'), m.end('secret'), token, token)
 
 
-_URL_CRED = _lazy(
+_URL_CRED = lazy(
     r'://(?P<user>[^\s:/@\'"`<>(){}\[\],;]{0,64}):'
     r'(?P<secret>[^\s/@\'"`<>,]{1,128})@(?P<host>[A-Za-z0-9._\-\[\]%]{1,253})'
 )
-_CURL_USER = _lazy(  # curl -u user:password, wget --user … --password is a CLI flag
+_CURL_USER = lazy(  # curl -u user:password, wget --user … --password is a CLI flag
     r'''(?:^|\s)(?:-u|--user)\s{1,4}["']?(?P<user>[^:\s"'$]{1,64}):(?P<secret>[^\s"'@]{4,128})["']?(?=\s|$)'''
 )
-_QUERY_SECRET = _lazy(
+_QUERY_SECRET = lazy(
     r'''[?&](?P<name>password|passwd|pwd|pass|access_token|api_key|apikey|api-key|secret|client_secret|auth_token)='''
     r'''(?P<secret>[^&\s"'#<>`]{6,300})''', re.IGNORECASE,
 )
-_CONN_PASSWORD = _lazy(r'(?i)(?:^|[;"\'\s])(?:password|pwd)\s?=\s?(?P<secret>[^;"\'\s]{3,128})(?=;|["\'\s]|$)')
+_CONN_PASSWORD = lazy(r'(?i)(?:^|[;"\'\s])(?:password|pwd)\s?=\s?(?P<secret>[^;"\'\s]{3,128})(?=;|["\'\s]|$)')
 
 
 def _url_passwords(doc: _Text) -> Iterator[_Hit]:
@@ -598,37 +598,37 @@ def _url_passwords(doc: _Text) -> Iterator[_Hit]:
 # --- generic layer --------------------------------------------------------------------
 
 _GENERIC_WORDS = ('pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'bearer', 'pw', '_pat')
-_ASSIGN_HINT = _lazy(r'''[=:,<>(]|\s[A-Za-z0-9]''')
-_QUOTED_ASSIGN = _lazy(
+_ASSIGN_HINT = lazy(r'''[=:,<>(]|\s[A-Za-z0-9]''')
+_QUOTED_ASSIGN = lazy(
     r'''(?<![\w.\-$@\\])(?P<name>[A-Za-z_@$][\w.\-$@]{0,80}?|\[["'][\w.\-]{1,80}["']\])'''
     r'''(?P<close>["']?\]?["']?)'''
     r'''(?:\s{0,2}:\s{0,2}[A-Za-z_][\w\[\]., |]{0,40}?)?\s{0,3}'''
     r'''(?P<op>:=|=>|\?\?=|\|\|=|=(?!=)|:(?!:)|,)\s{0,4}'''
     r'''(?:[rRbBuU]{1,2}(?=["']))?(?P<q>["'`])(?P<value>[^"'`\n\\]{1,300})(?P=q)'''
 )
-_SETTER = _lazy(  # setPassword("…"), withApiKey("…"), .token("…"): one literal argument
+_SETTER = lazy(  # setPassword("…"), withApiKey("…"), .token("…"): one literal argument
     r'''(?<![\w$])(?P<name>[A-Za-z_$][\w$]{0,60})\(\s{0,2}(?P<q>["'])(?P<value>[^"'\n\\]{6,300})(?P=q)\s{0,2}\)'''
 )
-_UNQUOTED_ASSIGN = _lazy(
+_UNQUOTED_ASSIGN = lazy(
     r'''^\s{0,40}(?:export\s{1,4}|ENV\s{1,4}|ARG\s{1,4}|set\s{1,4}|SET\s{1,4}|-\s{1,4})?(?P<name>[A-Za-z_][\w.\-]{0,80})'''
     r'''\s{0,3}(?P<op>=|:|\s)\s{0,3}(?P<value>[^\s'"#;,{}\[\]()`]{6,300})\s*(?:[#;].*)?$'''
 )
-_AUTH_PAIR = _lazy(
+_AUTH_PAIR = lazy(
     r'''(?:\bauth\s?=\s?\(|BasicAuth\(|DigestAuth\(|basic_auth\s?=\s?\(|\.auth\()\s?["'][^"'\n]{1,64}["']\s?,\s?'''
     r'''["'](?P<value>[^"'\n\\]{1,128})["']'''
 )
-_CLI_ARG = _lazy(
+_CLI_ARG = lazy(
     r'''(?:(?:^|\s)(?:-e|--env|--build-arg)\s+|(?:^|\s)--)(?P<name>[A-Za-z_][\w.\-]{0,60})[= ]'''
     r'''(?P<q>["']?)(?P<value>[^\s"'`;|&]{6,300})(?P=q)(?=\s|$)'''
     r'''|^\s{0,40}(?:machine\s{1,9}\S{1,200}\s{1,9}login\s{1,9}\S{1,200}\s{1,9})?password\s{1,9}(?P<nvalue>\S{6,300})\s{0,40}$'''  # .netrc
 )
-_ENV_LINE = _lazy(r'\s{0,40}(?:export\s{1,4})?[A-Z][A-Z0-9_]{2,80}=')
-_XML_ELEMENT = _lazy(r'<(?P<name>[\w:.\-]{1,60})>(?P<value>[^<\s]{6,300})</(?P=name)>')
-_XML_ADD = _lazy(r'''<add\s+key=["'](?P<name>[^"']{1,80})["']\s+value=["'](?P<value>[^"']{6,300})["']''')
-_AUTH_HEADER = _lazy(
+_ENV_LINE = lazy(r'\s{0,40}(?:export\s{1,4})?[A-Z][A-Z0-9_]{2,80}=')
+_XML_ELEMENT = lazy(r'<(?P<name>[\w:.\-]{1,60})>(?P<value>[^<\s]{6,300})</(?P=name)>')
+_XML_ADD = lazy(r'''<add\s+key=["'](?P<name>[^"']{1,80})["']\s+value=["'](?P<value>[^"']{6,300})["']''')
+_AUTH_HEADER = lazy(
     r'(?i)authorization["\']?\s?[:=,]\s?["\']?\s?(?:bearer|token|basic)\s+(?P<value>[A-Za-z0-9._~+/=\-]{16,500})'
 )
-_ENV_DEFAULT = _lazy(
+_ENV_DEFAULT = lazy(
     r'''(?:os\.getenv|os\.environ\.get|environ\.get|getenv|env\.str|env|config|ENV\.fetch|System\.getenv\(\)\.getOrDefault|'''
     r'''Environment\.GetEnvironmentVariable)\(\s*["'](?P<name>[\w.\-]{1,80})["']\s*,\s*(?:default\s*=\s*)?'''
     r'''(?P<q>["'])(?P<value>[^"'\n\\]{1,300})(?P=q)'''
