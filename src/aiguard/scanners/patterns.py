@@ -79,12 +79,9 @@ _NOT_OURS = ('.py', '.pyi', '.min.js', '.d.ts')
 
 @functools.lru_cache(maxsize=1)
 def _index() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
-    from aiguard.globs import compile_glob
+    from aiguard.globs import compile_globs
 
-    per_pack = {
-        name: re.compile('|'.join(f'(?:{compile_glob(g).pattern})' for g in pack.globs), re.DOTALL)
-        for name, pack in PACKS.items()
-    }
+    per_pack = {name: compile_globs(tuple(pack.globs)) for name, pack in PACKS.items()}
     union = re.compile('|'.join(f'(?:{p.pattern})' for p in per_pack.values()), re.DOTALL)
     return union, per_pack
 
@@ -234,7 +231,7 @@ class CompiledRule:
 
     @classmethod
     def of(cls, rule: Rule) -> CompiledRule:
-        from aiguard.globs import compile_glob
+        from aiguard.globs import compile_globs
 
         d = rule.data
         pats = d.get('patterns') or ([d['pattern']] if 'pattern' in d else [])
@@ -253,7 +250,7 @@ class CompiledRule:
             unknown = [g for g in globs if g not in PACKS[rule.pack].globs]
             if unknown:
                 raise RuleDataError(f'{rule.pack}.yaml: {rule.id} files {unknown} are not in the pack globs')
-            files = re.compile('|'.join(f'(?:{compile_glob(g).pattern})' for g in globs), re.DOTALL)
+            files = compile_globs(tuple(globs))
         scope = d.get('scope', 'line')
         if scope not in ('line', 'file'):
             raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.scope must be line or file')
