@@ -85,3 +85,13 @@ def test_an_unknown_stage_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -
         cli.main(['hook', 'post-commit'])
     assert exc.value.code == 2
     assert "invalid choice: 'post-commit'" in capsys.readouterr().err
+
+
+def test_version_is_argparse_s_answer(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli.main(['--version'])
+    fast = capsys.readouterr().out
+    with pytest.raises(SystemExit) as exc2:
+        cli.build_parser().parse_args(['--version'])
+    assert (exc.value.code, exc2.value.code) == (0, 0)
+    assert fast == capsys.readouterr().out == f'aiguard {cli.__version__}\n'

@@ -184,7 +184,7 @@ def _from_diff(root: str, base: str, target: str | None, limits: Limits,
 
 def staged_base(root: str) -> str:
     """HEAD, or the empty tree before the first commit."""
-    return git.resolve_commit('HEAD', root) or git.empty_tree(root)
+    return git.head(root) or git.empty_tree(root)
 
 
 def staged(root: str, limits: Limits) -> ChangeSet:

@@ -161,6 +161,9 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     fast = plain_hook_args(argv)
     if fast is not None:
         return fast
+    if list(argv) == ['--version']:  # what start-up benchmarks and install checks run
+        print(f'aiguard {__version__}')
+        raise SystemExit(0)
     # the command is the first word; argparse hands everything after it to that command
     command = next((a for a in argv if not a.startswith('-')), None)
     parser = build_parser(command)

@@ -8,10 +8,10 @@ never written.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
-import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from aiguard import records
 from aiguard.errors import FatalError
@@ -83,18 +83,97 @@ def cmd_output_b(
     """Run git with `args`; GitError with git's own first line on failure."""
     cmd = ('git', '-c', 'core.quotepath=on', *args)
     try:
-        proc = subprocess.run(
-            cmd, cwd=cwd, input=stdin, capture_output=True, env=_git_env(),
-        )
+        returncode, stdout, stderr = run(cmd, cwd, stdin, _git_env())
     except FileNotFoundError:
         raise GitError('git is not installed or not on PATH') from None
     except OSError as e:
         raise GitError(f'could not run git: {e.strerror}') from None
-    if proc.returncode not in ok_codes:
-        err = proc.stderr.decode('utf-8', 'replace').strip().splitlines()
-        first = err[0] if err else f'exit status {proc.returncode}'
+    if returncode not in ok_codes:
+        err = stderr.decode('utf-8', 'replace').strip().splitlines()
+        first = err[0] if err else f'exit status {returncode}'
         raise GitError(f'git {args[0]} failed: {first}')
-    return proc.stdout
+    return stdout
+
+
+def run(cmd: Sequence[str], cwd: str | None, stdin: bytes | None,
+        env: Mapping[str, str]) -> tuple[int, bytes, bytes]:
+    """(exit status, stdout, stderr) of a git command; stdin is empty unless given.
+
+    On POSIX this spawns git directly: `subprocess` costs every hook run ~4 ms to
+    import (locale, threading, selectors), more than the git process itself.
+    """
+    if cmd[0] != 'git' or not hasattr(os, 'posix_spawnp'):
+        import subprocess
+
+        proc = subprocess.run(cmd, cwd=cwd, input=stdin or b'', capture_output=True, env=env)
+        return proc.returncode, proc.stdout, proc.stderr
+    if cwd is not None:
+        if not os.path.isdir(cwd):
+            raise NotADirectoryError(errno.ENOTDIR, f'not a directory: {cwd}')
+        cmd = ('git', '-C', cwd, *cmd[1:])  # posix_spawn has no cwd; git -C is the same
+    return _spawn(cmd, stdin or b'', env)
+
+
+def _spawn(cmd: Sequence[str], stdin: bytes, env: Mapping[str, str]) -> tuple[int, bytes, bytes]:
+    import select
+    import signal
+
+    in_r, in_w = os.pipe()
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    # os.pipe() descriptors are close-on-exec; the child keeps only the dup2 copies
+    actions = [(os.POSIX_SPAWN_DUP2, in_r, 0), (os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
+    try:
+        pid = os.posix_spawnp(cmd[0], list(cmd), env, file_actions=actions)
+    except BaseException:
+        for fd in (in_r, in_w, out_r, out_w, err_r, err_w):
+            os.close(fd)
+        raise
+    for fd in (in_r, out_w, err_w):
+        os.close(fd)
+    chunks: dict[int, list[bytes]] = {out_r: [], err_r: []}
+    todo = memoryview(stdin)
+    poller = select.poll()
+    poller.register(out_r, select.POLLIN)
+    poller.register(err_r, select.POLLIN)
+    if todo:
+        os.set_blocking(in_w, False)
+        poller.register(in_w, select.POLLOUT)
+    else:
+        os.close(in_w)
+        in_w = -1
+    open_reads = 2
+    status = None
+    try:
+        while open_reads:
+            for fd, event in poller.poll():
+                if fd == in_w:
+                    try:
+                        todo = todo[os.write(in_w, todo[:65536]):]
+                    except BrokenPipeError:  # git stopped reading: its exit status tells why
+                        todo = todo[:0]
+                    except BlockingIOError:
+                        continue
+                    if not todo:
+                        poller.unregister(in_w)
+                        os.close(in_w)
+                        in_w = -1
+                    continue
+                data = os.read(fd, 1 << 16) if event & (select.POLLIN | select.POLLHUP) else b''
+                if data:
+                    chunks[fd].append(data)
+                else:
+                    poller.unregister(fd)
+                    open_reads -= 1
+        status = os.waitpid(pid, 0)[1]
+    finally:
+        if status is None:  # a timeout or ^C: do not leave git running
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        for fd in (in_w, out_r, err_r):
+            if fd >= 0:
+                os.close(fd)
+    return os.waitstatus_to_exitcode(status), b''.join(chunks[out_r]), b''.join(chunks[err_r])
 
 
 def cmd_output(*args: str, cwd: str | None = None) -> str:
@@ -103,12 +182,18 @@ def cmd_output(*args: str, cwd: str | None = None) -> str:
 
 # toplevel → common git dir, learned by the same rev-parse that found the toplevel
 _COMMON_DIRS: dict[str, str] = {}
+# toplevel → HEAD's oid (None before the first commit), also from that rev-parse; taken
+# by the first head() call only, since HEAD may move later in a long-lived process
+_HEADS: dict[str, str | None] = {}
 
 
 def toplevel(cwd: str | None = None) -> str:
     """The root of the work tree containing `cwd`."""
     try:
-        out = cmd_output('rev-parse', '--show-toplevel', '--git-common-dir', cwd=cwd).splitlines()
+        out = cmd_output_b(
+            'rev-parse', '--show-toplevel', '--git-common-dir', '-q', '--verify', 'HEAD^{commit}',
+            cwd=cwd, ok_codes=(0, 1),  # 1: no commit yet
+        ).decode('utf-8', 'surrogateescape').splitlines()
     except GitError:
         raise GitError(
             'not inside a git repository (run aiguard from a git work tree)',
@@ -117,7 +202,15 @@ def toplevel(cwd: str | None = None) -> str:
         raise GitError('not inside a git work tree (bare repositories are not supported)')
     root = out[0].strip()
     _COMMON_DIRS[root] = os.path.abspath(os.path.join(cwd or os.getcwd(), out[1].strip()))
+    _HEADS[root] = out[2].strip() if len(out) > 2 and out[2].strip() else None
     return root
+
+
+def head(cwd: str) -> str | None:
+    """HEAD's commit oid, or None before the first commit."""
+    if cwd in _HEADS:
+        return _HEADS.pop(cwd)
+    return resolve_commit('HEAD', cwd)
 
 
 def git_dir(cwd: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 from collections.abc import Mapping, Sequence
 
 from aiguard.attribution import trailers
@@ -143,11 +142,12 @@ def _pending_identity(root: str, env: Mapping[str, str]) -> list[tuple[str, str,
 
 def _git_vars(root: str) -> dict[str, str]:
     """`git var -l` as a mapping; empty when git cannot tell (no identity configured)."""
+    from aiguard import git
+
     try:
-        out = subprocess.run(
-            ('git', 'var', '-l'), cwd=root, capture_output=True, timeout=10,
-        ).stdout.decode('utf-8', 'replace')
-    except (OSError, subprocess.SubprocessError):
+        # what it printed counts even when it then fails (an identity git cannot complete)
+        out = git.cmd_output_b('var', '-l', cwd=root, ok_codes=range(256)).decode('utf-8', 'replace')
+    except git.GitError:
         return {}
     found = {}
     for line in out.splitlines():

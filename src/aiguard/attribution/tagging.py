@@ -11,14 +11,13 @@ Reviewed-by nobody gave.
 """
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Sequence
 
+from aiguard import git
 from aiguard.attribution import trailers
 from aiguard.attribution.model import Attribution
 from aiguard.attribution.signals import TOOLS
 from aiguard.config import TagConfig
-from aiguard.errors import FatalError
 from aiguard.regexes import lazy
 
 ASSISTED_BY = 'Assisted-by'
@@ -96,11 +95,8 @@ def add_trailers(msgfile: str, items: Sequence[str], root: str) -> None:
         # without a final newline git would glue the trailers onto the last line
         with open(msgfile, 'ab') as f:
             f.write(b'\n')
-    args = ['git', 'interpret-trailers', '--in-place', '--if-exists', 'addIfDifferent']
+    args = ['interpret-trailers', '--in-place', '--if-exists', 'addIfDifferent']
     for item in items:
         args += ['--trailer', item]
     args.append(msgfile)
-    proc = subprocess.run(args, cwd=root, capture_output=True)
-    if proc.returncode != 0:
-        err = proc.stderr.decode('utf-8', 'replace').strip().splitlines()
-        raise FatalError(f'git interpret-trailers failed: {err[0] if err else proc.returncode}')
+    git.cmd_output_b(*args, cwd=root)

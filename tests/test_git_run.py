@@ -1,0 +1,80 @@
+"""git.run: git spawned without the subprocess module, in real repositories."""
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from aiguard import git
+from tests.repo import Repo
+
+
+def test_output_stderr_and_exit_status(repo: Repo) -> None:
+    code, out, err = git.run(('git', 'rev-parse', '--is-inside-work-tree'), repo.path, None, repo.env)
+    assert (code, out, err) == (0, b'true\n', b'')
+    code, out, err = git.run(('git', 'rev-parse', '--verify', 'nope'), repo.path, None, repo.env)
+    assert code == 128 and out == b'' and b'fatal' in err
+
+
+def test_large_input_and_output_at_once_do_not_deadlock(repo: Repo) -> None:
+    # more than a pipe holds in both directions: git writes while we still write
+    oids = []
+    for i in range(300):
+        repo.write(f'f{i}.txt', f'{i}\n' * 2000)
+    repo.add()
+    repo.commit('many')
+    listing = git.cmd_output_b('ls-tree', '-r', 'HEAD', cwd=repo.path).decode()
+    oids = [line.split()[2] for line in listing.splitlines()]
+    stdin = ('\n'.join(oids * 20) + '\n').encode()  # ~250 KB in, ~60 MB out
+    assert len(stdin) > 200_000
+    code, out, _ = git.run(('git', 'cat-file', '--batch'), repo.path, stdin, repo.env)
+    assert code == 0
+    assert out.count(b' blob ') == len(oids) * 20
+
+
+def test_stdin_is_empty_when_none_is_given(repo: Repo) -> None:
+    code, out, _ = git.run(('git', 'hash-object', '--stdin'), repo.path, None, repo.env)
+    assert code == 0 and out.strip() == git.run(('git', 'hash-object', '--stdin'), repo.path, b'', repo.env)[1].strip()
+
+
+def test_relative_index_file_is_taken_from_the_working_directory(repo: Repo) -> None:
+    # git commit runs hooks with GIT_INDEX_FILE=.git/index relative to the top level
+    repo.write('a.txt', 'a\n')
+    repo.add('a.txt')
+    env = {**repo.env, 'GIT_INDEX_FILE': '.git/index'}
+    code, out, _ = git.run(('git', 'ls-files'), repo.path, None, env)
+    assert (code, out) == (0, b'a.txt\n')
+
+
+def test_missing_git_is_a_one_line_error(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv('PATH', '/nonexistent')
+    with pytest.raises(git.GitError, match='git is not installed or not on PATH'):
+        git.cmd_output_b('status', cwd=repo.path)
+
+
+def test_missing_directory_is_a_one_line_error(tmp_path) -> None:
+    with pytest.raises(OSError, match='not a directory'):
+        git.run(('git', 'status'), str(tmp_path / 'gone'), None, dict(os.environ))
+
+
+def test_an_interrupted_run_leaves_no_git_behind(repo: Repo) -> None:
+    class Expired(Exception):
+        pass
+
+    def expire(signum: int, frame: object) -> None:
+        raise Expired
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, 0.3)
+    start = time.monotonic()
+    try:
+        with pytest.raises(Expired):
+            git.run(('git', '-c', 'alias.slow=!sleep 5', 'slow'), repo.path, None, repo.env)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    assert time.monotonic() - start < 3
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the git child was killed and reaped
