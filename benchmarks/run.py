@@ -1194,6 +1194,13 @@ def _detail_lines(report: dict[str, object]) -> list[str]:
         if ref:
             lines.append(f'{s["id"]}: {ref["name"]} takes {_fmt_s(ref["median_s"])}; beyond that shared '
                          f'cost, aiguard / baseline = {_fmt_ratio(s["ratio_beyond_reference"])}')
+    by_id = {s['id']: s for s in scenarios}
+    if 'startup' in by_id and 'docs-only' in by_id:
+        docs, start = by_id['docs-only']['aiguard']['median_s'], by_id['startup']['aiguard']['median_s']
+        if docs and start:
+            lines.append(f'docs-only: {_fmt_s(docs)} is {_fmt_ratio(docs / start)} aiguard\'s own start-up '
+                         f'(aiguard --version, {_fmt_s(start)}): what a docs commit costs beyond starting '
+                         f'the command is its git calls and the secrets scan')
     mem = checks.get('memory')
     if isinstance(mem, dict):
         lines.append(f'peak memory, aiguard --all-files: all processes {mem["peak_tree_rss_mb"]} MB RSS '

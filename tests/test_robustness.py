@@ -77,6 +77,27 @@ def test_timeout_is_exit_2(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
         scan.run(repo.path, config.Config(timeout=1), scan.ScanRequest(mode='all-files'))
 
 
+def test_deadline_restores_the_alarm_and_is_off_outside_the_main_thread() -> None:
+    import signal
+    import threading
+
+    before = signal.getsignal(signal.SIGALRM)
+    with scan.deadline(30):
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    assert signal.getsignal(signal.SIGALRM) == before
+    outcome: list[object] = []
+
+    def in_thread() -> None:
+        with scan.deadline(30):  # signals are main-thread only: no deadline, no error
+            outcome.append(signal.getitimer(signal.ITIMER_REAL)[0])
+
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join()
+    assert outcome == [0.0]
+
+
 def test_missing_blob_fails_closed(repo: Repo) -> None:
     repo.commit_files({'a.txt': 'x\n'})
     # an index entry whose object does not exist (as after a broken partial clone)

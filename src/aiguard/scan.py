@@ -1,11 +1,9 @@
 """The flow: ChangeSet → Attribution → Policy → Scanners → Gate → ScanResult."""
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
-import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from types import ModuleType
 
 from aiguard import changes, records, scanners
@@ -81,29 +79,38 @@ class ScanTimeout(FatalError):
     """The scan ran past `timeout` seconds."""
 
 
-@contextlib.contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    """Raise ScanTimeout after `seconds` (0: never); POSIX main thread only."""
-    usable = (
-        seconds > 0 and hasattr(signal, 'setitimer')
-        and threading.current_thread() is threading.main_thread()
-    )
-    if not usable:
-        yield
-        return
+class deadline:  # noqa: N801 - used like a function: `with deadline(seconds):`
+    """Raise ScanTimeout after `seconds` (0: never); POSIX main thread only.
 
-    def expire(signum: int, frame: object) -> None:
+    A class rather than @contextmanager: contextlib and threading cost every
+    hook run ~1 ms to import; signal.signal itself tells a thread it is not main.
+    """
+
+    def __init__(self, seconds: int) -> None:
+        self.seconds = seconds
+        self.armed = False
+        self.old: object = None
+
+    def _expire(self, signum: int, frame: object) -> None:
         raise ScanTimeout(
-            f'scan did not finish within {seconds} s (timeout in .aiguard.yaml); nothing was passed',
+            f'scan did not finish within {self.seconds} s (timeout in .aiguard.yaml); nothing was passed',
         )
 
-    old = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+    def __enter__(self) -> deadline:
+        if self.seconds > 0 and hasattr(signal, 'setitimer'):
+            try:
+                self.old = signal.signal(signal.SIGALRM, self._expire)
+            except ValueError:  # not the main thread: no deadline there
+                return self
+            self.armed = True
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.old)  # type: ignore[arg-type]
+            self.armed = False
 
 
 def run(root: str, config: Config, request: ScanRequest) -> ScanResult:

@@ -10,7 +10,6 @@ import functools
 import marshal
 import os
 import sys
-import zlib
 from collections.abc import Callable, Mapping
 
 from aiguard import records
@@ -89,7 +88,8 @@ def cached_build(source: str, kind: str, build: Callable[[], Any]) -> Any:
     pack is read again; older entries of the same kind are removed.
     """
     st = os.stat(source)
-    key = f'{st.st_mtime_ns:x}-{st.st_size:x}-{sys.hexversion:x}-{zlib.crc32(source.encode()):x}'
+    # device and inode tell two installs apart whose packs share size and mtime
+    key = f'{st.st_mtime_ns:x}-{st.st_size:x}-{st.st_dev:x}-{st.st_ino:x}-{sys.hexversion:x}'
     base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
     cache = os.path.join(base, 'aiguard', f'{kind}-{key}.marshal')
     try:

@@ -23,7 +23,6 @@ import bisect
 import functools
 import os
 import re
-import string
 from collections.abc import Iterator, Sequence
 
 from aiguard import records
@@ -302,7 +301,7 @@ def scan_text(path: str, text: str) -> list[Finding]:
 
 
 _SMALL = 32_000
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_ASCII_LOWER = str.maketrans('ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
 
 
 def _present_keywords(table: _Table, low: str) -> set[str]:
@@ -358,7 +357,7 @@ _EXAMPLE_VALUES = frozenset((
 ))
 
 
-_WORD = frozenset(string.ascii_letters + string.digits + '_-')
+_WORD = frozenset('abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-')
 
 
 def _provider_hits(doc: _Text, table: _Table, present: set[str], low: str) -> Iterator[_Hit]:
