@@ -4,6 +4,7 @@ A `git` shim first on PATH logs every call and runs the real git.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import stat
@@ -39,7 +40,7 @@ def _subcommands(log: str) -> list[str]:
     return out
 
 
-def test_a_docs_commit_costs_six_git_processes(repo: Repo, git_log: str) -> None:
+def test_a_docs_commit_costs_five_git_processes(repo: Repo, git_log: str) -> None:
     repo.commit_files({'README.md': '# Project\n', 'app.py': 'x = 1\n'}, 'start')
     repo.write('README.md', '# Project\n\nMore words.\n')
     repo.add('README.md')
@@ -53,8 +54,8 @@ def test_a_docs_commit_costs_six_git_processes(repo: Repo, git_log: str) -> None
     proc = repo.aiguard('hook', 'pre-commit')
     assert proc.returncode == 0, proc.stderr
     # toplevel + common dir + HEAD in one rev-parse; the raw diff and the added lines;
-    # blob sizes and contents; the committer identity
-    assert sorted(_subcommands(git_log)) == ['cat-file', 'cat-file', 'diff-index', 'diff-index', 'rev-parse', 'var']
+    # the blob (one read: a few small files need no size check first); the committer identity
+    assert sorted(_subcommands(git_log)) == ['cat-file', 'diff-index', 'diff-index', 'rev-parse', 'var']
 
 
 def test_head_is_read_again_after_it_moves_in_one_process(repo: Repo) -> None:
@@ -67,3 +68,21 @@ def test_head_is_read_again_after_it_moves_in_one_process(repo: Repo) -> None:
     second_commit = repo.commit_files({'a.txt': 'two\n'}, 'second')
     assert first != second_commit
     assert changes.staged_base(root) == second_commit
+
+
+def test_a_huge_blob_stops_the_one_read_and_is_skipped_by_its_size(repo: Repo, git_log: str) -> None:
+    from aiguard import changes
+
+    repo.commit_files({'README.md': '# Project\n'}, 'start')
+    repo.write('small.txt', 'hello\n')
+    repo.write('huge.txt', 'x' * 3_000_000)
+    repo.add('small.txt', 'huge.txt')
+    os.remove(git_log)
+    proc = repo.aiguard('scan', '--staged', '--format', 'json')
+    assert proc.returncode == 0, proc.stderr
+    skipped = json.loads(proc.stdout)['skipped']
+    assert skipped == [{'path': 'huge.txt', 'reason': 'larger than max_file_size (3000000 > 1048576 bytes)'}]
+    calls = [c for c in _subcommands(git_log) if c == 'cat-file']
+    assert len(calls) == 3  # the one read, stopped; then sizes first and the small blob
+    cs = changes.staged(repo.path, changes.Limits(max_file_size=1_048_576))
+    assert [f.path for f in cs.files] == ['small.txt']

@@ -78,3 +78,14 @@ def test_an_interrupted_run_leaves_no_git_behind(repo: Repo) -> None:
     assert time.monotonic() - start < 3
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # the git child was killed and reaped
+
+
+def test_output_past_the_limit_stops_git(repo: Repo) -> None:
+    repo.write('big.txt', 'y' * 2_000_000)
+    repo.add('big.txt')
+    oid = repo.git('rev-parse', ':big.txt').stdout.strip()
+    with pytest.raises(git.OutputTooLarge):
+        git.read_blobs([oid], repo.path, max_output=100_000)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # stopped and reaped
+    assert git.read_blobs([oid], repo.path, max_output=2_100_000)[oid] == b'y' * 2_000_000

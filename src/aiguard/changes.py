@@ -135,28 +135,44 @@ def _load(root: str, wanted: Sequence[_Wanted], limits: Limits) -> tuple[list[Ch
             continue  # only deletions, a mode change or a pure rename: nothing added
         else:
             readable.append(w)
-    sizes = git.blob_sizes([w.oid for w in readable], root)
-    small = []
+    blobs = _read(root, readable, limits)
     for w in readable:
-        size = sizes.get(w.oid)
-        if size is None:
-            skipped.append(Skip(w.path, 'blob missing from the object database', failure=True))
-        elif size > limits.max_file_size:
-            skipped.append(Skip(
-                w.path, f'larger than max_file_size ({size} > {limits.max_file_size} bytes)',
-            ))
-        else:
-            small.append(w)
-    blobs = git.read_blobs([w.oid for w in small], root)
-    for w in small:
         content = blobs.get(w.oid)
         if content is None:
             skipped.append(Skip(w.path, 'blob missing from the object database', failure=True))
+        elif isinstance(content, int) or len(content) > limits.max_file_size:
+            size = content if isinstance(content, int) else len(content)
+            skipped.append(Skip(
+                w.path, f'larger than max_file_size ({size} > {limits.max_file_size} bytes)',
+            ))
         elif is_binary(content):
             skipped.append(Skip(w.path, 'binary file'))
         else:
             files.append(ChangedFile(w.path, w.oid, content, w.added, w.status, w.old_path))
     return files, skipped
+
+
+# Up to this many blobs are read in one `cat-file --batch` without asking their sizes first.
+ONE_READ_MAX_BLOBS = 32
+
+
+def _read(root: str, wanted: Sequence[_Wanted], limits: Limits) -> dict[str, bytes | int]:
+    """Blob contents by oid, or the size of a blob over the limit (not read); missing ones absent.
+
+    A commit of a few files is read by one git process, stopped if it writes
+    more than the files may hold in all; otherwise (or then) the sizes are
+    asked first, so a huge blob is never read.
+    """
+    oids = [w.oid for w in wanted]
+    if 0 < len(oids) <= ONE_READ_MAX_BLOBS:
+        try:
+            return dict(git.read_blobs(oids, root, max_output=(limits.max_file_size + 128) * len(oids)))
+        except git.OutputTooLarge:
+            pass
+    sizes = git.blob_sizes(oids, root)
+    out: dict[str, bytes | int] = {oid: size for oid, size in sizes.items() if size > limits.max_file_size}
+    out.update(git.read_blobs([oid for oid in sizes if oid not in out], root))
+    return out
 
 
 def _from_diff(root: str, base: str, target: str | None, limits: Limits,

@@ -29,6 +29,10 @@ class GitError(FatalError):
     """git failed or is missing; the message is one line."""
 
 
+class OutputTooLarge(GitError):
+    """git's output passed the limit the caller set; git was stopped."""
+
+
 @records.record(frozen=True)
 class RawEntry:
     """One line of `git diff --raw`: what happened to one path."""
@@ -79,11 +83,12 @@ def cmd_output_b(
         cwd: str | None = None,
         stdin: bytes | None = None,
         ok_codes: Sequence[int] = (0,),
+        max_output: int | None = None,
 ) -> bytes:
     """Run git with `args`; GitError with git's own first line on failure."""
     cmd = ('git', '-c', 'core.quotepath=on', *args)
     try:
-        returncode, stdout, stderr = run(cmd, cwd, stdin, _git_env())
+        returncode, stdout, stderr = run(cmd, cwd, stdin, _git_env(), max_output)
     except FileNotFoundError:
         raise GitError('git is not installed or not on PATH') from None
     except OSError as e:
@@ -96,8 +101,9 @@ def cmd_output_b(
 
 
 def run(cmd: Sequence[str], cwd: str | None, stdin: bytes | None,
-        env: Mapping[str, str]) -> tuple[int, bytes, bytes]:
+        env: Mapping[str, str], max_output: int | None = None) -> tuple[int, bytes, bytes]:
     """(exit status, stdout, stderr) of a git command; stdin is empty unless given.
+    OutputTooLarge (and git stopped) when stdout passes `max_output` bytes.
 
     On POSIX this spawns git directly: `subprocess` costs every hook run ~4 ms to
     import (locale, threading, selectors), more than the git process itself.
@@ -106,15 +112,18 @@ def run(cmd: Sequence[str], cwd: str | None, stdin: bytes | None,
         import subprocess
 
         proc = subprocess.run(cmd, cwd=cwd, input=stdin or b'', capture_output=True, env=env)
+        if max_output is not None and len(proc.stdout) > max_output:
+            raise OutputTooLarge(f'git {cmd[1]} wrote more than {max_output} bytes')
         return proc.returncode, proc.stdout, proc.stderr
     if cwd is not None:
         if not os.path.isdir(cwd):
             raise NotADirectoryError(errno.ENOTDIR, f'not a directory: {cwd}')
         cmd = ('git', '-C', cwd, *cmd[1:])  # posix_spawn has no cwd; git -C is the same
-    return _spawn(cmd, stdin or b'', env)
+    return _spawn(cmd, stdin or b'', env, max_output)
 
 
-def _spawn(cmd: Sequence[str], stdin: bytes, env: Mapping[str, str]) -> tuple[int, bytes, bytes]:
+def _spawn(cmd: Sequence[str], stdin: bytes, env: Mapping[str, str],
+           max_output: int | None) -> tuple[int, bytes, bytes]:
     import select
     import signal
 
@@ -143,6 +152,7 @@ def _spawn(cmd: Sequence[str], stdin: bytes, env: Mapping[str, str]) -> tuple[in
         os.close(in_w)
         in_w = -1
     open_reads = 2
+    received = 0
     status = None
     try:
         while open_reads:
@@ -162,6 +172,10 @@ def _spawn(cmd: Sequence[str], stdin: bytes, env: Mapping[str, str]) -> tuple[in
                 data = os.read(fd, 1 << 16) if event & (select.POLLIN | select.POLLHUP) else b''
                 if data:
                     chunks[fd].append(data)
+                    if fd == out_r:
+                        received += len(data)
+                        if max_output is not None and received > max_output:
+                            raise OutputTooLarge(f'git {cmd[1]} wrote more than {max_output} bytes')
                 else:
                     poller.unregister(fd)
                     open_reads -= 1
@@ -424,13 +438,14 @@ def blob_sizes(oids: Sequence[str], cwd: str) -> dict[str, int]:
     return sizes
 
 
-def read_blobs(oids: Sequence[str], cwd: str) -> dict[str, bytes]:
-    """The content of each blob, read through one `cat-file --batch`."""
+def read_blobs(oids: Sequence[str], cwd: str, max_output: int | None = None) -> dict[str, bytes]:
+    """The content of each blob, read through one `cat-file --batch`; missing ones are left
+    out. OutputTooLarge when the contents pass `max_output` bytes."""
     uniq = list(dict.fromkeys(oids))
     if not uniq:
         return {}
     out = cmd_output_b(
-        'cat-file', '--batch', cwd=cwd, stdin=('\n'.join(uniq) + '\n').encode(),
+        'cat-file', '--batch', cwd=cwd, stdin=('\n'.join(uniq) + '\n').encode(), max_output=max_output,
     )
     blobs: dict[str, bytes] = {}
     pos = 0
