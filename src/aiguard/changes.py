@@ -108,7 +108,9 @@ def is_binary(content: bytes) -> bool:
 
 
 @records.record
-class _Wanted:
+class Wanted:
+    """A blob a change asks to scan, before it is read."""
+
     path: str
     oid: str
     mode: str
@@ -117,29 +119,54 @@ class _Wanted:
     old_path: str | None = None
 
 
-def _load(root: str, wanted: Sequence[_Wanted], limits: Limits) -> tuple[list[ChangedFile], list[Skip]]:
-    """Read the blobs of `wanted`, skipping what cannot or need not be scanned."""
+def wanted_from_diff(raw: Sequence[git.RawEntry], added: dict[str, set[int]]) -> list[Wanted]:
+    """What a diff asks to read: each new or changed path, with the lines it adds (None: all)."""
+    wanted = []
+    for e in raw:
+        if e.status in ('D', 'U'):
+            continue  # deleted; unmerged: git refuses to commit it anyway
+        lines = None if e.status == 'A' else frozenset(added.get(e.path, ()))
+        if e.status == 'T' and e.old_mode in (git.MODE_SYMLINK, git.MODE_SUBMODULE):
+            lines = None  # a link became a file: all of it is new
+        wanted.append(Wanted(e.path, e.new_oid, e.new_mode, lines, e.status, e.old_path))
+    return wanted
+
+
+def included(wanted: Sequence[Wanted], limits: Limits) -> list[Wanted]:
+    """`wanted` without the excluded paths."""
+    if not limits.excluded:
+        return list(wanted)
     from aiguard.globs import matches
 
-    files: list[ChangedFile] = []
+    return [w for w in wanted if not matches(w.path, limits.excluded)]
+
+
+def plan(wanted: Sequence[Wanted]) -> tuple[list[Wanted], list[Skip]]:
+    """What to read, and what is skipped without reading it (links, submodules); entries
+    that add no line (deletions only, a mode change, a pure rename) drop out."""
+    readable: list[Wanted] = []
     skipped: list[Skip] = []
-    readable: list[_Wanted] = []
     for w in wanted:
-        if limits.excluded and matches(w.path, limits.excluded):
-            continue
         if w.mode == git.MODE_SUBMODULE:
             skipped.append(Skip(w.path, 'submodule (scan it in its own repository)'))
         elif w.mode == git.MODE_SYMLINK:
             skipped.append(Skip(w.path, 'symbolic link'))
         elif w.added is not None and not w.added:
-            continue  # only deletions, a mode change or a pure rename: nothing added
+            continue
         else:
             readable.append(w)
-    blobs = _read(root, readable, limits)
+    return readable, skipped
+
+
+def materialize(readable: Sequence[Wanted], blobs: dict[str, bytes | int], limits: Limits,
+                missing_fails: bool = True) -> tuple[list[ChangedFile], list[Skip]]:
+    """The files of `readable` from `blobs` (read_blobs), and what cannot be scanned."""
+    files: list[ChangedFile] = []
+    skipped: list[Skip] = []
     for w in readable:
         content = blobs.get(w.oid)
         if content is None:
-            skipped.append(Skip(w.path, 'blob missing from the object database', failure=True))
+            skipped.append(Skip(w.path, 'blob missing from the object database', failure=missing_fails))
         elif isinstance(content, int) or len(content) > limits.max_file_size:
             size = content if isinstance(content, int) else len(content)
             skipped.append(Skip(
@@ -152,18 +179,25 @@ def _load(root: str, wanted: Sequence[_Wanted], limits: Limits) -> tuple[list[Ch
     return files, skipped
 
 
+def _load(root: str, wanted: Sequence[Wanted], limits: Limits) -> tuple[list[ChangedFile], list[Skip]]:
+    """Read the blobs of `wanted`, skipping what cannot or need not be scanned."""
+    readable, skipped = plan(included(wanted, limits))
+    files, more = materialize(readable, read_blobs(root, readable, limits), limits)
+    return files, skipped + more
+
+
 # Up to this many blobs are read in one `cat-file --batch` without asking their sizes first.
 ONE_READ_MAX_BLOBS = 32
 
 
-def _read(root: str, wanted: Sequence[_Wanted], limits: Limits) -> dict[str, bytes | int]:
+def read_blobs(root: str, wanted: Sequence[Wanted], limits: Limits) -> dict[str, bytes | int]:
     """Blob contents by oid, or the size of a blob over the limit (not read); missing ones absent.
 
     A commit of a few files is read by one git process, stopped if it writes
     more than the files may hold in all; otherwise (or then) the sizes are
     asked first, so a huge blob is never read.
     """
-    oids = [w.oid for w in wanted]
+    oids = list(dict.fromkeys(w.oid for w in wanted))
     if 0 < len(oids) <= ONE_READ_MAX_BLOBS:
         try:
             return dict(git.read_blobs(oids, root, max_output=(limits.max_file_size + 128) * len(oids)))
@@ -187,15 +221,7 @@ def _from_diff(root: str, base: str, target: str | None, limits: Limits,
             # rename detection needs both sides inside the pathspec
             modified.extend((e.old_path, e.path) if e.old_path else (e.path,))
     added = git.diff_added_lines(base, target, root, modified)
-    wanted = []
-    for e in entries:
-        if e.status == 'U':
-            continue  # unmerged: git refuses to commit it anyway
-        lines = None if e.status == 'A' else frozenset(added.get(e.path, ()))
-        if e.status == 'T' and e.old_mode in (git.MODE_SYMLINK, git.MODE_SUBMODULE):
-            lines = None  # a link became a file: all of it is new
-        wanted.append(_Wanted(e.path, e.new_oid, e.new_mode, lines, e.status, e.old_path))
-    return _load(root, wanted, limits)
+    return _load(root, wanted_from_diff(entries, added), limits)
 
 
 def staged_base(root: str) -> str:
@@ -252,7 +278,7 @@ def _whole(root: str, entries: Sequence[git.IndexEntry], limits: Limits) -> Chan
                 skipped.append(Skip(e.path, 'unmerged (resolve the conflict first)'))
                 seen.add(e.path)
             continue
-        wanted.append(_Wanted(e.path, e.oid, e.mode, None, 'A'))
+        wanted.append(Wanted(e.path, e.oid, e.mode, None, 'A'))
     files, more = _load(root, wanted, limits)
     return Change(tuple(files), tuple(skipped + more))
 

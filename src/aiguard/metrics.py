@@ -248,8 +248,6 @@ def load_changes(root: str, commits: Sequence[Commit],
     Reads a chunk of commits with four git processes instead of five per commit.
     A rename or copy adds only the lines it changes.
     """
-    from aiguard.globs import matches
-
     for start in range(0, len(commits), CHUNK):
         chunk = commits[start:start + CHUNK]
         wanted = {c.oid for c in chunk}
@@ -263,56 +261,22 @@ def load_changes(root: str, commits: Sequence[Commit],
             cwd=root, stdin=stdin,
         ), wanted)
         plans = []
-        oids: list[str] = []
+        to_read: list[changes.Wanted] = []
         for c in chunk:
             lines_by_path = added.get(c.oid, {})
-            counts: dict[str, int] = {}
-            readable = []
-            skipped = []
-            for e in raw.get(c.oid, ()):
-                if e.status in ('D', 'U'):
-                    continue
-                if limits.excluded and matches(e.path, limits.excluded):
-                    continue
-                got = lines_by_path.get(e.path, set())
-                counts[e.path] = len(got)
-                lines: frozenset[int] | None = None if e.status == 'A' else frozenset(got)
-                if e.status == 'T' and e.old_mode in (git.MODE_SYMLINK, git.MODE_SUBMODULE):
-                    lines = None
-                if e.new_mode == git.MODE_SUBMODULE:
-                    skipped.append(Skip(e.path, 'submodule (scan it in its own repository)'))
-                    counts.pop(e.path)
-                elif e.new_mode == git.MODE_SYMLINK:
-                    skipped.append(Skip(e.path, 'symbolic link'))
-                    counts.pop(e.path)
-                elif lines is not None and not lines:
-                    continue
-                else:
-                    readable.append((e, lines))
-                    oids.append(e.new_oid)
+            entries = changes.included(changes.wanted_from_diff(raw.get(c.oid, ()), lines_by_path), limits)
+            # every path the commit touches counts, with the lines it adds (0 for a pure rename)
+            counts = {w.path: len(lines_by_path.get(w.path, ())) for w in entries}
+            readable, skipped = changes.plan(entries)
             plans.append((c, counts, readable, skipped))
-        sizes = git.blob_sizes(list(dict.fromkeys(oids)), root)
-        small = [o for o in dict.fromkeys(oids) if sizes.get(o, limits.max_file_size + 1) <= limits.max_file_size]
-        blobs = git.read_blobs(small, root)
+            to_read += readable
+        blobs = changes.read_blobs(root, to_read, limits)
         for c, counts, readable, skipped in plans:
-            files = []
-            for e, lines in readable:
-                size = sizes.get(e.new_oid)
-                content = blobs.get(e.new_oid)
-                if size is None:
-                    skipped.append(Skip(e.path, 'blob missing from the object database'))
-                elif size > limits.max_file_size:
-                    skipped.append(Skip(
-                        e.path, f'larger than max_file_size ({size} > {limits.max_file_size} bytes)',
-                    ))
-                elif content is None:
-                    skipped.append(Skip(e.path, 'blob missing from the object database'))
-                elif changes.is_binary(content):
-                    skipped.append(Skip(e.path, 'binary file'))
-                    counts.pop(e.path, None)
-                else:
-                    files.append(ChangedFile(e.path, e.new_oid, content, lines, e.status, e.old_path))
-            yield c, Change(tuple(files), tuple(skipped), c.info()), counts
+            files, more = changes.materialize(readable, blobs, limits, missing_fails=False)
+            for s in (*skipped, *more):
+                if s.reason in ('binary file', 'symbolic link') or s.reason.startswith('submodule'):
+                    counts.pop(s.path, None)  # not text: its lines are not counted
+            yield c, Change(tuple(files), tuple(skipped + more), c.info()), counts
 
 
 def scan_commit(root: str, config: Config, commit: Commit, change: Change,
