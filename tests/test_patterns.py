@@ -345,3 +345,33 @@ def test_random_text_never_raises(path: str) -> None:
             assert f.line >= 1 and f.column >= 1
 
     run()
+
+
+CURL_PIPE = 'curl -fsSL https://get.example.com/install | bash\n'
+
+
+@pytest.mark.parametrize(('path', 'first_line', 'scanned'), [
+    ('bin/deploy', '#!/bin/bash', True),
+    ('bin/deploy', '#!/usr/bin/env bash', True),
+    ('bin/deploy', '#!/usr/bin/env -S bash -eu', True),
+    ('tools/setup', '#!/bin/sh -e', True),
+    ('tools/setup', '#! /bin/zsh', True),
+    ('bin/tool', '#!/usr/bin/env python3', False),  # not a shell
+    ('bin/tool', '#!/usr/bin/env bashful', False),
+    ('notes/deploy', 'curl is how we install', False),  # no #! line
+    ('bin/deploy.txt', '#!/bin/bash', False),  # named as something else
+])
+def test_shell_scripts_are_known_by_their_first_line(path: str, first_line: str, scanned: bool) -> None:
+    f = ChangedFile(path, '0' * 40, f'{first_line}\n{CURL_PIPE}'.encode())
+    assert patterns.wants_file(f) is scanned
+    found = patterns.scan([f], ScanContext('/nonexistent', Config()))
+    assert [(x.rule_id, x.path, x.line) for x in found] == ([('SH001', path, 2)] if scanned else [])
+
+
+def test_a_staged_script_without_extension_is_scanned(repo: Repo) -> None:
+    repo.commit_files({'README.md': '# Project\n'})
+    repo.write('bin/deploy', f'#!/usr/bin/env bash\nset -eu\n{CURL_PIPE}')
+    repo.add('bin/deploy')
+    proc = repo.aiguard('hook', 'pre-commit', '--format', 'json')
+    doc = json.loads(proc.stdout)
+    assert [(f['rule_id'], f['path'], f['line']) for f in doc['findings']] == [('SH001', 'bin/deploy', 3)]

@@ -1,4 +1,5 @@
-"""Scanner engines. Each module has `NAME`, `wants(path)` and `scan(files, ctx)`.
+"""Scanner engines. Each module has `NAME`, `wants(path)` and `scan(files, ctx)`,
+and may have `wants_file(file)` for files it knows by their content.
 
 Importing an engine module is cheap; its heavy dependencies are imported
 inside `scan`, so a change that no engine wants costs nothing.
@@ -59,11 +60,18 @@ def wanted(name: str, files: Sequence[ChangedFile]) -> list[ChangedFile]:
     """The files engine `name` reads; the engine is imported only if some file may be one."""
     suffixes = SUFFIXES.get(name)
     if suffixes is not None:
-        files = [f for f in files if f.path.endswith(suffixes)]
+        files = [f for f in files if f.path.endswith(suffixes) or is_script(f)]
         if not files:
             return []
     engine = load(name)
-    return [f for f in files if engine.wants(f.path)]
+    # an engine may also know a file by its content (a script's `#!` line)
+    wants_file = getattr(engine, 'wants_file', None)
+    return [f for f in files if engine.wants(f.path) or (wants_file is not None and wants_file(f))]
+
+
+def is_script(f: ChangedFile) -> bool:
+    """A file named without an extension whose first line is `#!`: its engine is known by that line."""
+    return f.content.startswith(b'#!') and '.' not in f.path.rsplit('/', 1)[-1]
 
 
 def available(name: str) -> bool:

@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from aiguard import records
 from aiguard.changes import ChangedFile
 from aiguard.findings import Finding, redact
+from aiguard.regexes import lazy
 from aiguard.rules import Rule, RuleDataError, load_pack
-from aiguard.scanners import ScanContext, finding
+from aiguard.scanners import ScanContext, finding, is_script
 
 TYPE_CHECKING = False  # typing costs every hook run ~1.5 ms; these names are for annotations only
 if TYPE_CHECKING:
@@ -105,6 +106,24 @@ def wants(path: str) -> bool:
     if '' not in _NEEDLES and not any(n in base for n in _NEEDLES):
         return False
     return _index()[0].match(path) is not None
+
+
+# The first line of a script named without an extension (bin/deploy) that runs a POSIX shell.
+_SHELL_SHEBANG = lazy(r'#![ \t]*(?:/usr)?(?:/local)?/bin/(?:env[ \t]+(?:-S[ \t]+)?)?(?:ba|da|z|k|a)?sh(?:[ \t]|$)')
+
+
+def wants_file(f: ChangedFile) -> bool:
+    """A shell script known by its first line (`#!/bin/bash`), not its name."""
+    return scan_path(f) != f.path
+
+
+def scan_path(f: ChangedFile) -> str:
+    """The path the rules see: a shell script without an extension is read as `<path>.sh`,
+    so the shell pack and its rules' `files` globs take it as the shell file it is."""
+    if not is_script(f):
+        return f.path
+    first = f.content[:200].split(b'\n', 1)[0].decode('utf-8', 'replace')
+    return f'{f.path}.sh' if _SHELL_SHEBANG.match(first) else f.path
 
 
 def packs_for(path: str) -> list[str]:
@@ -397,7 +416,7 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
     """Findings of every pattern rule whose files match, in `files`."""
     out: list[Finding] = []
     for f in files:
-        src = Source.of(f.path, f.lines)
+        src = Source.of(scan_path(f), f.lines)
         for rule, hit in scan_source(src):
             message = f'{rule.summary} ({_shown(f.path, hit.detail)})' if hit.detail else rule.summary
             out.append(finding(
