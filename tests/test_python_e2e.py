@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.repo import Repo
 
 VIEW = '''\
@@ -116,3 +118,18 @@ def test_rules_and_explain_list_python_rules(repo: Repo) -> None:
     assert proc.returncode == 0
     for part in ('## What it does', '## Why is this bad?', '## Example', '## Use instead', 'CWE-639'):
         assert part in proc.stdout
+
+
+@pytest.mark.parametrize(('first_line', 'scanned'), [
+    ('#!/usr/bin/env python3', True),
+    ('#!/usr/bin/python', True),
+    ('#!/usr/bin/env -S python3.12 -u', True),
+    ('#!/bin/sh', False),
+])
+def test_a_python_script_without_extension_is_scanned(repo: Repo, first_line: str, scanned: bool) -> None:
+    repo.commit_files({'README.md': '# Project\n'})
+    repo.write('bin/cleanup', f'{first_line}\nimport os, sys\nos.system("rm -rf " + sys.argv[1])\n')
+    repo.add('bin/cleanup')
+    proc = repo.aiguard('hook', 'pre-commit', '--format', 'json')
+    rules = {f['rule_id'] for f in json.loads(proc.stdout)['findings'] if f['category'] == 'sast'}
+    assert ('PY002' in rules) is scanned, rules

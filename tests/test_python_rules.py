@@ -42,6 +42,7 @@ POSITIVE = [
     ('PY002', 'import subprocess\nsubprocess.getoutput("ls " + path)'),
     ('PY003', 'result = eval(request.args["expr"])'),
     ('PY003', 'def run(code):\n    exec(code, {})'),
+    ('PY003', 'def build(files):\n    return [compile(f.read(), f.name, "exec") for f in files]'),
     ('PY004', FLASK + '@app.route("/d")\ndef d():\n    name = request.args.get("f")\n    return send_file(os.path.join(BASE, name))'),
     ('PY004', FLASK + '@app.route("/r/<name>")\ndef r(name):\n    with open(f"reports/{name}") as f:\n        return f.read()'),
     ('PY004', 'def upload(request):\n    f = request.FILES["a"]\n    open(os.path.join(ROOT, f.name), "wb")'),
@@ -219,6 +220,9 @@ NEGATIVE = [
     ('PY002', 'import subprocess, shlex\nsubprocess.run(f"ping -c 1 {shlex.quote(host)}", shell=True)'),
     ('PY002', 'import os\nos.system("clear")'),
     ('PY003', 'x = eval("1 + 2")'),
+    # a module's own compile() or eval(), not the builtins
+    ('PY003', 'def compile(files, versions):\n    pass\n\ndef main(args):\n    compile(args.files, args.versions)'),
+    ('PY003', 'from mytemplates import eval\nresult = eval(template, context)'),
     ('PY003', 'import ast\nx = ast.literal_eval(text)'),
     ('PY003', 'model.eval()\nimport re\nr = re.compile(pattern)'),
     ('PY004', FLASK + '@app.route("/d")\ndef d():\n    return send_from_directory(DIR, request.args["f"])'),

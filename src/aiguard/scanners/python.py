@@ -30,8 +30,9 @@ from typing import Any
 
 from aiguard.changes import ChangedFile
 from aiguard.findings import Finding
+from aiguard.regexes import lazy
 from aiguard.rules import Rule, load_pack
-from aiguard.scanners import SUFFIXES, ScanContext, finding
+from aiguard.scanners import SUFFIXES, ScanContext, finding, is_script
 
 NAME = 'python'
 EXTENSIONS = SUFFIXES[NAME]
@@ -41,6 +42,16 @@ _LEVELS = {'LOW': 1, 'MEDIUM': 2, 'HIGH': 3, 'UNDEFINED': 0}
 def wants(path: str) -> bool:
     """Python source files."""
     return path.endswith(EXTENSIONS)
+
+
+_PYTHON_SHEBANG = lazy(r'#![ \t]*\S*/(?:env[ \t]+(?:-S[ \t]+)?)?python[\d.]*(?:[ \t]|$)')
+
+
+def wants_file(f: ChangedFile) -> bool:
+    """A Python script named without an extension (bin/manage), known by its `#!` line."""
+    if not is_script(f):
+        return False
+    return _PYTHON_SHEBANG.match(f.content[:200].split(b'\n', 1)[0].decode('utf-8', 'replace')) is not None
 
 
 @functools.lru_cache(maxsize=None)

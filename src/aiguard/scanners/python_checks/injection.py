@@ -97,10 +97,30 @@ def eval_of_data(context):
     call = context.node
     if not isinstance(call.func, ast.Name) or call.func.id not in ('eval', 'exec', 'compile'):
         return None
+    if _module_binds(call, call.func.id):
+        return None  # `def compile(files, ...)` of its own: not the builtin
     code = arg(call, 0, 'source')
     if code is None or is_constant(code, scope_facts(call)):
         return None
     return issue('PY003', f'{call.func.id}() runs code that is not a constant', call)
+
+
+def _module_binds(node: ast.AST, name: str) -> bool:
+    """True when the module around `node` defines, imports or assigns `name` at top level."""
+    module = node
+    while not isinstance(module, ast.Module):
+        module = getattr(module, '_bandit_parent', None)
+        if module is None:
+            return False
+    for stmt in module.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and stmt.name == name:
+            return True
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)) and any(
+                (a.asname or a.name) == name for a in stmt.names):
+            return True
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+            return True
+    return False
 
 
 @test.checks('Call')
