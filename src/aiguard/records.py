@@ -84,7 +84,7 @@ def _build(cls: type, frozen: bool) -> type:
     if hasattr(cls, '__post_init__'):
         body.append('    self.__post_init__()')
     source = f'def __init__(self, {", ".join(params)}):\n' + ('\n'.join(body) or '    pass') + '\n'
-    exec(source, env)  # noqa: S102 - generated from the class's own field names
+    exec(source, env)  # aiguard: ignore[PY003] source generated from the class's own field names
     init = env['__init__']
     init.__qualname__ = f'{cls.__qualname__}.__init__'
     fields_tuple = tuple(names)
