@@ -5,6 +5,8 @@ import json
 import os
 import random
 
+import pytest
+
 from tests import secrets_corpus as corpus
 from tests.repo import Repo
 
@@ -99,3 +101,56 @@ def test_placeholders_in_docs_and_examples_pass(repo: Repo) -> None:
     repo.add('README.md', '.env.example', 'settings.py')
     code, out = _outputs(repo, 'hook', 'pre-commit', '--engine', 'secrets')
     assert code == 0, out
+
+
+def _staged_findings(repo: Repo) -> tuple[int, dict]:
+    proc = repo.aiguard('hook', 'pre-commit', '--format', 'json')
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def _utf16(text: str, codec: str = 'utf-16-le') -> bytes:
+    return ('\ufeff' + text).encode(codec)  # with a byte-order mark, as PowerShell's `>` writes
+
+
+def test_a_utf16_script_is_scanned_as_text(repo: Repo) -> None:
+    repo.commit_files({'README.md': '# Project\n'})
+    repo.write('deploy.ps1', _utf16(f'$ErrorActionPreference = "Stop"\n$env:OPENAI_API_KEY = "{OPENAI_KEY}"\n'))
+    repo.add('deploy.ps1')
+    code, doc = _staged_findings(repo)
+    assert code == 1
+    assert [(f['rule_id'], f['path'], f['line']) for f in doc['findings']] == [('SEC166', 'deploy.ps1', 2)]
+    assert OPENAI_KEY not in json.dumps(doc)
+
+
+def test_a_modified_utf16_file_counts_whole_since_git_shows_no_lines(repo: Repo) -> None:
+    repo.commit_files({'settings.reg': _utf16('Windows Registry Editor Version 5.00\n\n[HKEY_CURRENT_USER\\Software\\App]\n')})
+    repo.write('settings.reg', _utf16(
+        'Windows Registry Editor Version 5.00\n\n[HKEY_CURRENT_USER\\Software\\App]\n'
+        f'"ApiKey"="{OPENAI_KEY}"\n', 'utf-16-be'))
+    repo.add('settings.reg')
+    code, doc = _staged_findings(repo)
+    assert code == 1
+    assert [(f['rule_id'], f['line']) for f in doc['findings']] == [('SEC166', 4)]
+
+
+def test_a_text_file_git_treats_as_binary_is_not_skipped(repo: Repo) -> None:
+    # `-diff` in .gitattributes: git shows no lines, which once left the change unscanned
+    repo.commit_files({'.gitattributes': 'config.env -diff\n', 'config.env': 'MODE=dev\n'})
+    repo.write('config.env', f'MODE=dev\nOPENAI_API_KEY={OPENAI_KEY}\n')
+    repo.add('config.env')
+    code, doc = _staged_findings(repo)
+    assert code == 1
+    assert [(f['rule_id'], f['path'], f['line']) for f in doc['findings']] == [('SEC166', 'config.env', 2)]
+
+
+@pytest.mark.parametrize('content', [
+    b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR' + bytes(range(256)) * 4,
+    'text in UTF-32\n'.encode('utf-32'),  # starts with FF FE too: not UTF-16 text
+])
+def test_binary_content_is_skipped_and_reported(repo: Repo, content: bytes) -> None:
+    repo.commit_files({'blob.bin': b'\x00\x01old'})
+    repo.write('blob.bin', content)
+    repo.add('blob.bin')
+    code, doc = _staged_findings(repo)
+    assert code == 0
+    assert doc['skipped'] == [{'path': 'blob.bin', 'reason': 'binary file'}]

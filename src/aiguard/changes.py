@@ -107,6 +107,21 @@ def is_binary(content: bytes) -> bool:
     return b'\0' in content[:BINARY_SNIFF]
 
 
+_UTF16_BOMS = (b'\xff\xfe', b'\xfe\xff')
+
+
+def as_text(content: bytes) -> bytes | None:
+    """What the engines read: the content, or UTF-16 text (with the BOM Windows tools write,
+    e.g. PowerShell's `>`) as UTF-8; None for binary content, which is not scanned."""
+    if content.startswith(_UTF16_BOMS):
+        try:
+            text = content.decode('utf-16').encode('utf-8')
+        except UnicodeDecodeError:
+            return None
+        return None if is_binary(text) else text  # UTF-32 also starts with FF FE
+    return None if is_binary(content) else content
+
+
 @records.record
 class Wanted:
     """A blob a change asks to scan, before it is read."""
@@ -128,6 +143,8 @@ def wanted_from_diff(raw: Sequence[git.RawEntry], added: dict[str, set[int]]) ->
         lines = None if e.status == 'A' else frozenset(added.get(e.path, ()))
         if e.status == 'T' and e.old_mode in (git.MODE_SYMLINK, git.MODE_SUBMODULE):
             lines = None  # a link became a file: all of it is new
+        elif e.status != 'A' and e.path not in added and e.old_oid != e.new_oid:
+            lines = None  # new content git showed no lines of (binary to git, as UTF-16 is): all counts
         wanted.append(Wanted(e.path, e.new_oid, e.new_mode, lines, e.status, e.old_path))
     return wanted
 
@@ -172,10 +189,12 @@ def materialize(readable: Sequence[Wanted], blobs: dict[str, bytes | int], limit
             skipped.append(Skip(
                 w.path, f'larger than max_file_size ({size} > {limits.max_file_size} bytes)',
             ))
-        elif is_binary(content):
-            skipped.append(Skip(w.path, 'binary file'))
         else:
-            files.append(ChangedFile(w.path, w.oid, content, w.added, w.status, w.old_path))
+            text = as_text(content)
+            if text is None:
+                skipped.append(Skip(w.path, 'binary file'))
+            else:
+                files.append(ChangedFile(w.path, w.oid, text, w.added, w.status, w.old_path))
     return files, skipped
 
 
@@ -349,8 +368,9 @@ def _untracked(root: str, rel: Sequence[str], tracked: set[str],
         except OSError as e:
             skipped.append(Skip(p, f'unreadable: {e.strerror}', failure=True))
             continue
-        if is_binary(content):
+        text = as_text(content)
+        if text is None:
             skipped.append(Skip(p, 'binary file'))
             continue
-        files.append(ChangedFile(p, '', content, None, 'A'))
+        files.append(ChangedFile(p, '', text, None, 'A'))
     return files, skipped

@@ -607,9 +607,10 @@ def _follow(root: str, config: Config, stream: BlobStream, path: str,
 def _fingerprints(root: str, config: Config, path: str, blob: str, content: bytes) -> set[str]:
     from aiguard.scan import ScanRequest, run_changeset
 
-    if changes.is_binary(content):
+    text = changes.as_text(content)
+    if text is None:
         return set()
-    cs = ChangeSet('all-files', root, (Change((ChangedFile(path, blob, content, None),)),))
+    cs = ChangeSet('all-files', root, (Change((ChangedFile(path, blob, text, None),)),))
     request = ScanRequest(mode='all-files', policy_checks=False, use_baseline=False,
                           use_cache=False, environ={})
     return {x.fingerprint for x in run_changeset(root, config, request, cs).findings}
