@@ -133,14 +133,16 @@ def test_a_modified_utf16_file_counts_whole_since_git_shows_no_lines(repo: Repo)
     assert [(f['rule_id'], f['line']) for f in doc['findings']] == [('SEC166', 4)]
 
 
-def test_a_text_file_git_treats_as_binary_is_not_skipped(repo: Repo) -> None:
+def test_a_text_file_git_treats_as_binary_counts_only_its_added_lines(repo: Repo) -> None:
     # `-diff` in .gitattributes: git shows no lines, which once left the change unscanned
-    repo.commit_files({'.gitattributes': 'config.env -diff\n', 'config.env': 'MODE=dev\n'})
-    repo.write('config.env', f'MODE=dev\nOPENAI_API_KEY={OPENAI_KEY}\n')
+    old_key = 'sk-proj-' + corpus.rand(random.Random(7), corpus.URLSAFE, 74) + 'T3BlbkFJ' + \
+        corpus.rand(random.Random(8), corpus.URLSAFE, 74)
+    repo.commit_files({'.gitattributes': 'config.env -diff\n', 'config.env': f'OLD_KEY={old_key}\nMODE=dev\n'})
+    repo.write('config.env', f'OLD_KEY={old_key}\nMODE=dev\nOPENAI_API_KEY={OPENAI_KEY}\n')
     repo.add('config.env')
     code, doc = _staged_findings(repo)
     assert code == 1
-    assert [(f['rule_id'], f['path'], f['line']) for f in doc['findings']] == [('SEC166', 'config.env', 2)]
+    assert [(f['rule_id'], f['path'], f['line']) for f in doc['findings']] == [('SEC166', 'config.env', 3)]
 
 
 @pytest.mark.parametrize('content', [

@@ -191,10 +191,13 @@ def materialize(readable: Sequence[Wanted], blobs: dict[str, bytes | int], limit
             ))
         else:
             text = as_text(content)
+            added = w.added
+            if content.startswith(_UTF16_BOMS):
+                added = None  # git numbers lines at 0x0A bytes, not UTF-16 newlines: all counts
             if text is None:
                 skipped.append(Skip(w.path, 'binary file'))
             else:
-                files.append(ChangedFile(w.path, w.oid, text, w.added, w.status, w.old_path))
+                files.append(ChangedFile(w.path, w.oid, text, added, w.status, w.old_path))
     return files, skipped
 
 
@@ -240,6 +243,16 @@ def _from_diff(root: str, base: str, target: str | None, limits: Limits,
             # rename detection needs both sides inside the pathspec
             modified.extend((e.old_path, e.path) if e.old_path else (e.path,))
     added = git.diff_added_lines(base, target, root, modified)
+    # new content git showed no lines of (a -diff attribute, UTF-16): ask again as text
+    opaque = [e for e in entries if e.status not in ('A', 'U') and e.path not in added and e.old_oid != e.new_oid]
+    if opaque:
+        paths = [p for e in opaque for p in ((e.old_path, e.path) if e.old_path else (e.path,))]
+        try:
+            added.update(git.diff_added_lines(
+                base, target, root, paths, text=True, max_output=2 * limits.max_file_size * len(opaque),
+            ))
+        except git.OutputTooLarge:
+            pass  # they count whole
     return _load(root, wanted_from_diff(entries, added), limits)
 
 

@@ -374,18 +374,21 @@ def diff_raw(base: str, target: str | None, cwd: str, paths: Sequence[str] = ())
 
 def diff_added_lines(
         base: str, target: str | None, cwd: str, paths: Sequence[str] = (),
+        text: bool = False, max_output: int | None = None,
 ) -> dict[str, set[int]]:
-    """Added line numbers per path from `base` to `target` or the index."""
+    """Added line numbers per path from `base` to `target` or the index; with `text`, also
+    of files git would call binary (--text). OutputTooLarge past `max_output` bytes."""
     if not paths:
         return {}
+    opts = [*_DIFF_OPTS, '--text'] if text else list(_DIFF_OPTS)
     if target is None:
-        args = ['diff-index', '--cached', '-p', '-U0', *_DIFF_OPTS, base]
+        args = ['diff-index', '--cached', '-p', '-U0', *opts, base]
     else:
-        args = ['diff-tree', '-r', '-p', '-U0', *_DIFF_OPTS, base, target]
+        args = ['diff-tree', '-r', '-p', '-U0', *opts, base, target]
     out = b''
     # Keep each command line well under OS limits on huge changes.
     for chunk in _chunks(paths, 500):
-        out += cmd_output_b('--literal-pathspecs', *args, '--', *chunk, cwd=cwd)
+        out += cmd_output_b('--literal-pathspecs', *args, '--', *chunk, cwd=cwd, max_output=max_output)
     return parse_added_lines(out)
 
 
