@@ -86,3 +86,48 @@ def test_a_huge_blob_stops_the_one_read_and_is_skipped_by_its_size(repo: Repo, g
     assert len(calls) == 3  # the one read, stopped; then sizes first and the small blob
     cs = changes.staged(repo.path, changes.Limits(max_file_size=1_048_576))
     assert [f.path for f in cs.files] == ['small.txt']
+
+
+# Runs the commit hook as git does, in the directory given, then tells which git calls
+# started ahead were never collected.
+PROBE = (
+    'import json, sys\n'
+    'from aiguard import git\n'
+    'from aiguard.cli import main\n'
+    'code = main(["hook", "pre-commit"])\n'
+    'print(json.dumps({"code": code, "left": [k[0][3:] for k in git._STARTED]}))\n'
+)
+
+
+def _probe(repo: Repo, cwd: str) -> dict:
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, '-c', PROBE], cwd=cwd, env=repo.env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
+def test_the_hooks_first_git_calls_start_ahead_and_are_each_collected(repo: Repo, git_log: str) -> None:
+    repo.commit_files({'README.md': '# Project\n', 'notes.txt': 'one\ntwo\n'}, 'start')
+    repo.write('README.md', '# Project\n\nA key: AKIAIOSFODNN7EXAMPLF\n')
+    repo.write('notes.txt', 'one\n')  # only a deletion: read ahead, then not needed
+    repo.add('README.md', 'notes.txt')
+    for name in ('GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL'):
+        del repo.env[name]
+    os.remove(git_log)
+    out = _probe(repo, repo.path)
+    assert out == {'code': 1, 'left': []}  # the key blocks; nothing started was left unused
+    assert sorted(_subcommands(git_log)) == ['cat-file', 'diff-index', 'diff-index', 'rev-parse', 'var']
+
+
+def test_from_a_subdirectory_the_unused_early_diff_is_stopped_and_the_result_is_the_same(
+        repo: Repo, git_log: str) -> None:
+    repo.commit_files({'README.md': '# Project\n', 'src/app.txt': 'x\n'}, 'start')
+    repo.write('src/app.txt', 'x\naws_key = AKIAIOSFODNN7EXAMPLF\n')
+    repo.add('src/app.txt')
+    at_top = _probe(repo, repo.path)
+    below = _probe(repo, os.path.join(repo.path, 'src'))
+    assert below['code'] == at_top['code'] == 1
+    # started in src/, the early diff is not the one the hook runs at the top: left, stopped at exit
+    assert len(below['left']) == 1 and below['left'][0][:2] == ['--literal-pathspecs', 'diff-index']

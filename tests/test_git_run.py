@@ -89,3 +89,38 @@ def test_output_past_the_limit_stops_git(repo: Repo) -> None:
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # stopped and reaped
     assert git.read_blobs([oid], repo.path, max_output=2_100_000)[oid] == b'y' * 2_000_000
+
+
+def test_a_started_call_is_collected_by_the_same_call_with_the_same_result(repo: Repo) -> None:
+    repo.commit_files({'a.txt': 'alpha\n', 'b.txt': 'beta\n'}, 'start')
+    oids = git.cmd_output('rev-parse', 'HEAD:a.txt', 'HEAD:b.txt', cwd=repo.path).split()
+    direct = git.read_blobs(oids, repo.path)
+    git.start_read_blobs(oids, repo.path)
+    git.start_read_blobs(oids[:1], repo.path)  # other input: another call
+    assert len(git._STARTED) == 2
+    assert git.read_blobs(oids, repo.path) == direct == {oids[0]: b'alpha\n', oids[1]: b'beta\n'}
+    assert len(git._STARTED) == 1
+    assert git.read_blobs(oids[:1], repo.path) == {oids[0]: b'alpha\n'}
+    assert git._STARTED == {}
+
+
+def test_a_started_call_that_fails_fails_as_the_call_does(repo: Repo) -> None:
+    args = ('rev-parse', '--verify', 'no-such-branch')
+    with pytest.raises(git.GitError) as direct:
+        git.cmd_output_b(*args, cwd=repo.path)
+    git.start(*args, cwd=repo.path)
+    with pytest.raises(git.GitError) as started:
+        git.cmd_output_b(*args, cwd=repo.path)
+    assert str(started.value) == str(direct.value)
+    assert git._STARTED == {}
+
+
+def test_started_calls_never_collected_are_stopped(repo: Repo) -> None:
+    git.start('cat-file', '--batch', cwd=repo.path, stdin=b'HEAD\n')
+    git.start('hash-object', '--stdin', cwd=repo.path)
+    pids = [p.pid for p in git._STARTED.values()]
+    git._stop_started()
+    assert git._STARTED == {}
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped already

@@ -113,3 +113,37 @@ def test_records_survive_pickle_and_copy():
     for value in (Point3(1, 2, ('t',), 3), Bag('a', [1, 2])):
         assert pickle.loads(pickle.dumps(value)) == value  # aiguard: ignore[PY007] bytes this test just made
         assert copy.deepcopy(value) == value
+
+
+def test_init_is_compiled_on_first_use_and_then_is_the_class_own() -> None:
+    @record
+    class Lazy:
+        a: int
+        b: str = 'x'
+
+    stub = Lazy.__dict__['__init__']
+    first = Lazy(1)
+    compiled = Lazy.__dict__['__init__']
+    assert compiled is not stub
+    assert compiled.__qualname__.endswith('Lazy.__init__')
+    assert (first.a, first.b) == (1, 'x')
+    assert Lazy(2, b='y') == Lazy(2, 'y')
+    # a reference to the first __init__ taken before (a subclass's super() call) still works
+    other = object.__new__(Lazy)
+    stub(other, 3)
+    assert other.a == 3
+    with pytest.raises(TypeError):
+        Lazy()
+
+
+def test_a_plain_subclass_instantiated_first_compiles_the_base_init() -> None:
+    @record
+    class Base:
+        a: int
+
+    class Child(Base):
+        pass
+
+    assert Child(5).a == 5
+    assert Base.__dict__['__init__'].__qualname__.endswith('Base.__init__')
+    assert Base(6).a == 6

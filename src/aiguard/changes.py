@@ -201,10 +201,12 @@ def materialize(readable: Sequence[Wanted], blobs: dict[str, bytes | int], limit
     return files, skipped
 
 
-def _load(root: str, wanted: Sequence[Wanted], limits: Limits) -> tuple[list[ChangedFile], list[Skip]]:
-    """Read the blobs of `wanted`, skipping what cannot or need not be scanned."""
+def _load(root: str, wanted: Sequence[Wanted], limits: Limits,
+          ahead: Sequence[str] = ()) -> tuple[list[ChangedFile], list[Skip]]:
+    """Read the blobs of `wanted`, skipping what cannot or need not be scanned; `ahead`:
+    the oids a `read_ahead` started reading."""
     readable, skipped = plan(included(wanted, limits))
-    files, more = materialize(readable, read_blobs(root, readable, limits), limits)
+    files, more = materialize(readable, read_blobs(root, readable, limits, ahead), limits)
     return files, skipped + more
 
 
@@ -212,14 +214,18 @@ def _load(root: str, wanted: Sequence[Wanted], limits: Limits) -> tuple[list[Cha
 ONE_READ_MAX_BLOBS = 32
 
 
-def read_blobs(root: str, wanted: Sequence[Wanted], limits: Limits) -> dict[str, bytes | int]:
+def read_blobs(root: str, wanted: Sequence[Wanted], limits: Limits,
+               ahead: Sequence[str] = ()) -> dict[str, bytes | int]:
     """Blob contents by oid, or the size of a blob over the limit (not read); missing ones absent.
 
     A commit of a few files is read by one git process, stopped if it writes
     more than the files may hold in all; otherwise (or then) the sizes are
-    asked first, so a huge blob is never read.
+    asked first, so a huge blob is never read. The read `read_ahead` started
+    serves when it holds every oid asked.
     """
     oids = list(dict.fromkeys(w.oid for w in wanted))
+    if ahead and oids and set(oids) <= set(ahead):
+        oids = list(ahead)
     if 0 < len(oids) <= ONE_READ_MAX_BLOBS:
         try:
             return dict(git.read_blobs(oids, root, max_output=(limits.max_file_size + 128) * len(oids)))
@@ -242,6 +248,7 @@ def _from_diff(root: str, base: str, target: str | None, limits: Limits,
         if e.status != 'A':
             # rename detection needs both sides inside the pathspec
             modified.extend((e.old_path, e.path) if e.old_path else (e.path,))
+    ahead = read_ahead(root, entries, limits) if modified else []
     added = git.diff_added_lines(base, target, root, modified)
     # new content git showed no lines of (a -diff attribute, UTF-16): ask again as text
     opaque = [e for e in entries if e.status not in ('A', 'U') and e.path not in added and e.old_oid != e.new_oid]
@@ -253,7 +260,19 @@ def _from_diff(root: str, base: str, target: str | None, limits: Limits,
             ))
         except git.OutputTooLarge:
             pass  # they count whole
-    return _load(root, wanted_from_diff(entries, added), limits)
+    return _load(root, wanted_from_diff(entries, added), limits, ahead)
+
+
+def read_ahead(root: str, entries: Sequence[git.RawEntry], limits: Limits) -> list[str]:
+    """Start reading the blobs a few changed files may need while their added lines are
+    asked (git.start); the oids started, a superset of what `_load` then reads."""
+    # with no added lines known yet, every changed file counts whole: none drops out
+    readable, _ = plan(included(wanted_from_diff(entries, {}), limits))
+    oids = list(dict.fromkeys(w.oid for w in readable))
+    if not 0 < len(oids) <= ONE_READ_MAX_BLOBS:
+        return []
+    git.start_read_blobs(oids, root)
+    return oids
 
 
 def staged_base(root: str) -> str:
@@ -263,7 +282,9 @@ def staged_base(root: str) -> str:
 
 def staged(root: str, limits: Limits) -> ChangeSet:
     """The index against HEAD: what `git commit` would record."""
-    files, skipped = _from_diff(root, staged_base(root), None, limits)
+    # named `HEAD`, as the diff `start_staged` may have begun already
+    base = 'HEAD' if git.head(root) else git.empty_tree(root)
+    files, skipped = _from_diff(root, base, None, limits)
     return ChangeSet('staged', root, (Change(tuple(files), tuple(skipped)),))
 
 

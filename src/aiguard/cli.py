@@ -207,6 +207,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from aiguard import commands
         return commands.scan(args)
     if cmd == 'hook':
+        if args.stage == 'pre-commit':
+            from aiguard import git
+
+            git.start_commit_hook(os.getcwd(), named=bool(args.args))  # runs while the hook loads
         from aiguard import hook
         return hook.run(args)
     if cmd == 'attribution':

@@ -85,10 +85,18 @@ def cmd_output_b(
         ok_codes: Sequence[int] = (0,),
         max_output: int | None = None,
 ) -> bytes:
-    """Run git with `args`; GitError with git's own first line on failure."""
+    """Run git with `args`; GitError with git's own first line on failure.
+
+    A call `start` began earlier (same arguments and directory) is not run
+    again: its output is taken.
+    """
     cmd = ('git', '-c', 'core.quotepath=on', *args)
     try:
-        returncode, stdout, stderr = run(cmd, cwd, stdin, _git_env(), max_output)
+        started = _STARTED.pop((cmd, cwd, stdin or b''), None)
+        if started is not None:
+            returncode, stdout, stderr = _collect(started, max_output)
+        else:
+            returncode, stdout, stderr = run(cmd, cwd, stdin, _git_env(), max_output)
     except FileNotFoundError:
         raise GitError('git is not installed or not on PATH') from None
     except OSError as e:
@@ -98,6 +106,56 @@ def cmd_output_b(
         first = err[0] if err else f'exit status {returncode}'
         raise GitError(f'git {args[0]} failed: {first}')
     return stdout
+
+
+# (command, cwd, input) -> a git process started ahead by `start`, not yet collected
+_STARTED: dict[tuple[tuple[str, ...], str | None, bytes], _Started] = {}
+
+
+def start(*args: str, cwd: str | None = None, stdin: bytes = b'') -> None:
+    """Start `git args` now, to run on another core while this process imports and
+    reads; `cmd_output_b` with the same arguments later collects it. A hook knows
+    its first questions before it has loaded the code that asks them. Nothing is
+    started where git is not spawned directly; a failure to start is left for
+    the real call to report; processes never collected are stopped at exit.
+    """
+    cmd = ('git', '-c', 'core.quotepath=on', *args)
+    if not hasattr(os, 'posix_spawnp') or (cmd, cwd, stdin) in _STARTED:
+        return
+    if cwd is not None and not os.path.isdir(cwd):
+        return
+    try:
+        started = _start(('git', '-C', cwd, *cmd[1:]) if cwd is not None else cmd, stdin, _git_env())
+    except OSError:
+        return
+    if not _STARTED:
+        import atexit
+
+        atexit.register(_stop_started)
+    _STARTED[(cmd, cwd, stdin)] = started
+
+
+def start_commit_hook(cwd: str, named: bool) -> None:
+    """Start what a pre-commit hook run from `cwd` asks git first: the toplevel
+    (commands.repo_and_config), the staged diff unless files are named
+    (changes.staged), and the identity git will record unless the environment
+    gives it (attribution). At the top of a work tree, where git and pre-commit
+    run hooks, each is collected; elsewhere the unused ones are stopped at exit.
+    """
+    start(*TOPLEVEL_ARGS, cwd=cwd)
+    if not named:
+        start(*diff_raw_args('HEAD', None), cwd=cwd)
+    if not all(os.environ.get(v) is not None for v in IDENTITY_VARS):
+        start(*VAR_ARGS, cwd=cwd)
+
+
+IDENTITY_VARS = ('GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL')
+VAR_ARGS = ('var', '-l')
+
+
+def _stop_started() -> None:
+    while _STARTED:
+        _stop(_STARTED.popitem()[1])
 
 
 def run(cmd: Sequence[str], cwd: str | None, stdin: bytes | None,
@@ -119,14 +177,20 @@ def run(cmd: Sequence[str], cwd: str | None, stdin: bytes | None,
         if not os.path.isdir(cwd):
             raise NotADirectoryError(errno.ENOTDIR, f'not a directory: {cwd}')
         cmd = ('git', '-C', cwd, *cmd[1:])  # posix_spawn has no cwd; git -C is the same
-    return _spawn(cmd, stdin or b'', env, max_output)
+    return _collect(_start(cmd, stdin or b'', env), max_output)
 
 
-def _spawn(cmd: Sequence[str], stdin: bytes, env: Mapping[str, str],
-           max_output: int | None) -> tuple[int, bytes, bytes]:
-    import select
-    import signal
+class _Started:
+    """A spawned git: its pid, the parent's ends of its pipes, the input not yet written."""
 
+    __slots__ = ('cmd', 'pid', 'in_w', 'out_r', 'err_r', 'todo')
+
+    def __init__(self, cmd: Sequence[str], pid: int, in_w: int, out_r: int, err_r: int,
+                 todo: memoryview) -> None:
+        self.cmd, self.pid, self.in_w, self.out_r, self.err_r, self.todo = cmd, pid, in_w, out_r, err_r, todo
+
+
+def _start(cmd: Sequence[str], stdin: bytes, env: Mapping[str, str]) -> _Started:
     in_r, in_w = os.pipe()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
@@ -140,17 +204,31 @@ def _spawn(cmd: Sequence[str], stdin: bytes, env: Mapping[str, str],
         raise
     for fd in (in_r, out_w, err_w):
         os.close(fd)
-    chunks: dict[int, list[bytes]] = {out_r: [], err_r: []}
     todo = memoryview(stdin)
+    if todo:
+        # what the pipe takes now is written now, so git can start on it at once
+        os.set_blocking(in_w, False)
+        try:
+            todo = todo[os.write(in_w, todo[:65536]):]
+        except (BlockingIOError, BrokenPipeError):
+            pass
+    if not todo:
+        os.close(in_w)
+        in_w = -1
+    return _Started(cmd, pid, in_w, out_r, err_r, todo)
+
+
+def _collect(p: _Started, max_output: int | None) -> tuple[int, bytes, bytes]:
+    """Wait for a started git, feeding its input and reading its output."""
+    import select
+
+    in_w, out_r, err_r, todo = p.in_w, p.out_r, p.err_r, p.todo
+    chunks: dict[int, list[bytes]] = {out_r: [], err_r: []}
     poller = select.poll()
     poller.register(out_r, select.POLLIN)
     poller.register(err_r, select.POLLIN)
-    if todo:
-        os.set_blocking(in_w, False)
+    if in_w >= 0:
         poller.register(in_w, select.POLLOUT)
-    else:
-        os.close(in_w)
-        in_w = -1
     open_reads = 2
     received = 0
     status = None
@@ -167,7 +245,7 @@ def _spawn(cmd: Sequence[str], stdin: bytes, env: Mapping[str, str],
                     if not todo:
                         poller.unregister(in_w)
                         os.close(in_w)
-                        in_w = -1
+                        in_w = p.in_w = -1
                     continue
                 data = os.read(fd, 1 << 16) if event & (select.POLLIN | select.POLLHUP) else b''
                 if data:
@@ -175,19 +253,35 @@ def _spawn(cmd: Sequence[str], stdin: bytes, env: Mapping[str, str],
                     if fd == out_r:
                         received += len(data)
                         if max_output is not None and received > max_output:
-                            raise OutputTooLarge(f'git {cmd[1]} wrote more than {max_output} bytes')
+                            raise OutputTooLarge(f'git {p.cmd[1]} wrote more than {max_output} bytes')
                 else:
                     poller.unregister(fd)
                     open_reads -= 1
-        status = os.waitpid(pid, 0)[1]
+        status = os.waitpid(p.pid, 0)[1]
     finally:
         if status is None:  # a timeout or ^C: do not leave git running
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        for fd in (in_w, out_r, err_r):
-            if fd >= 0:
-                os.close(fd)
+            _stop(p)
+        _close(p)
     return os.waitstatus_to_exitcode(status), b''.join(chunks[out_r]), b''.join(chunks[err_r])
+
+
+def _stop(p: _Started) -> None:
+    import signal
+
+    try:
+        os.kill(p.pid, signal.SIGKILL)
+        os.waitpid(p.pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+    _close(p)
+
+
+def _close(p: _Started) -> None:
+    for name in ('in_w', 'out_r', 'err_r'):
+        fd = getattr(p, name)
+        if fd >= 0:
+            os.close(fd)
+            setattr(p, name, -1)
 
 
 def cmd_output(*args: str, cwd: str | None = None) -> str:
@@ -201,12 +295,14 @@ _COMMON_DIRS: dict[str, str] = {}
 _HEADS: dict[str, str | None] = {}
 
 
+TOPLEVEL_ARGS = ('rev-parse', '--show-toplevel', '--git-common-dir', '-q', '--verify', 'HEAD^{commit}')
+
+
 def toplevel(cwd: str | None = None) -> str:
     """The root of the work tree containing `cwd`."""
     try:
         out = cmd_output_b(
-            'rev-parse', '--show-toplevel', '--git-common-dir', '-q', '--verify', 'HEAD^{commit}',
-            cwd=cwd, ok_codes=(0, 1),  # 1: no commit yet
+            *TOPLEVEL_ARGS, cwd=cwd, ok_codes=(0, 1),  # 1: no commit yet
         ).decode('utf-8', 'surrogateescape').splitlines()
     except GitError:
         raise GitError(
@@ -362,14 +458,19 @@ def parse_added_lines(patch: bytes) -> dict[str, set[int]]:
     return added
 
 
+def diff_raw_args(base: str, target: str | None, paths: Sequence[str] = ()) -> tuple[str, ...]:
+    """The git arguments `diff_raw` runs (for `start`)."""
+    if target is None:
+        args: tuple[str, ...] = ('diff-index', '--cached', '-r', '-z', '--no-abbrev', *_DIFF_OPTS, base)
+    else:
+        args = ('diff-tree', '-r', '-z', '--no-abbrev', *_DIFF_OPTS, base, target)
+    # file names, not patterns: `[ab].py` names that file, not a.py and b.py
+    return ('--literal-pathspecs', *args, '--', *paths)
+
+
 def diff_raw(base: str, target: str | None, cwd: str, paths: Sequence[str] = ()) -> list[RawEntry]:
     """What changed from `base` to `target` (a commit) or to the index (None)."""
-    if target is None:
-        args = ['diff-index', '--cached', '-r', '-z', '--no-abbrev', *_DIFF_OPTS, base]
-    else:
-        args = ['diff-tree', '-r', '-z', '--no-abbrev', *_DIFF_OPTS, base, target]
-    # file names, not patterns: `[ab].py` names that file, not a.py and b.py
-    return parse_raw_z(cmd_output_b('--literal-pathspecs', *args, '--', *paths, cwd=cwd))
+    return parse_raw_z(cmd_output_b(*diff_raw_args(base, target, paths), cwd=cwd))
 
 
 def diff_added_lines(
@@ -441,15 +542,27 @@ def blob_sizes(oids: Sequence[str], cwd: str) -> dict[str, int]:
     return sizes
 
 
+_CAT_BATCH = ('cat-file', '--batch')
+
+
+def _batch_input(oids: Sequence[str]) -> bytes:
+    return ('\n'.join(oids) + '\n').encode()
+
+
+def start_read_blobs(oids: Sequence[str], cwd: str) -> None:
+    """Start the `read_blobs` of the same oids now (see `start`)."""
+    uniq = list(dict.fromkeys(oids))
+    if uniq:
+        start(*_CAT_BATCH, cwd=cwd, stdin=_batch_input(uniq))
+
+
 def read_blobs(oids: Sequence[str], cwd: str, max_output: int | None = None) -> dict[str, bytes]:
     """The content of each blob, read through one `cat-file --batch`; missing ones are left
     out. OutputTooLarge when the contents pass `max_output` bytes."""
     uniq = list(dict.fromkeys(oids))
     if not uniq:
         return {}
-    out = cmd_output_b(
-        'cat-file', '--batch', cwd=cwd, stdin=('\n'.join(uniq) + '\n').encode(), max_output=max_output,
-    )
+    out = cmd_output_b(*_CAT_BATCH, cwd=cwd, stdin=_batch_input(uniq), max_output=max_output)
     blobs: dict[str, bytes] = {}
     pos = 0
     while pos < len(out):

@@ -4,7 +4,8 @@
 tokenize) and ~0.4 ms per class; the hook defines ~35 record classes, so that was
 a quarter of a docs-only commit. `record` builds the same methods (``__init__``
 with defaults and factories, ``__repr__``, ``__eq__``, ``__hash__`` when frozen,
-read-only attributes when frozen) from one small generated function per class.
+read-only attributes when frozen) from one small generated function per class,
+compiled when the class is first instantiated.
 """
 from __future__ import annotations
 
@@ -84,10 +85,16 @@ def _build(cls: type, frozen: bool) -> type:
     if hasattr(cls, '__post_init__'):
         body.append('    self.__post_init__()')
     source = f'def __init__(self, {", ".join(params)}):\n' + ('\n'.join(body) or '    pass') + '\n'
-    exec(source, env)  # aiguard: ignore[PY003] source generated from the class's own field names
-    init = env['__init__']
-    init.__qualname__ = f'{cls.__qualname__}.__init__'
     fields_tuple = tuple(names)
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        # compiled on first use: a commit hook defines ~35 records and makes a dozen of them
+        init = env.get('__init__')
+        if init is None:
+            init = _compile_init(cls, source, env)
+            if cls.__dict__.get('__init__') is __init__:
+                cls.__init__ = init  # type: ignore[misc]
+        init(self, *args, **kwargs)
 
     def __repr__(self: Any) -> str:
         inner = ', '.join(f'{n}={self.__dict__[n]!r}' for n in fields_tuple)
@@ -99,7 +106,8 @@ def _build(cls: type, frozen: bool) -> type:
         d, o = self.__dict__, other.__dict__
         return all(d[n] == o[n] for n in fields_tuple)
 
-    cls.__init__ = init  # type: ignore[misc]
+    __init__.__qualname__ = f'{cls.__qualname__}.__init__'
+    cls.__init__ = __init__  # type: ignore[misc]
     cls.__record_fields__ = fields_tuple  # type: ignore[attr-defined]
     cls.__record_defaults__ = defaults  # type: ignore[attr-defined]
     if '__repr__' not in cls.__dict__:
@@ -118,6 +126,13 @@ def _build(cls: type, frozen: bool) -> type:
         cls.__setattr__ = _frozen_setattr  # type: ignore[assignment]
         cls.__delattr__ = _frozen_delattr  # type: ignore[assignment]
     return cls
+
+
+def _compile_init(cls: type, source: str, env: dict[str, Any]) -> Callable[..., None]:
+    exec(source, env)  # aiguard: ignore[PY003] source generated from the class's own field names
+    init: Callable[..., None] = env['__init__']
+    init.__qualname__ = f'{cls.__qualname__}.__init__'
+    return init
 
 
 def record(cls: type[T] | None = None, /, *, frozen: bool = False) -> Any:

@@ -146,7 +146,7 @@ def _git_vars(root: str) -> dict[str, str]:
 
     try:
         # what it printed counts even when it then fails (an identity git cannot complete)
-        out = git.cmd_output_b('var', '-l', cwd=root, ok_codes=range(256)).decode('utf-8', 'replace')
+        out = git.cmd_output_b(*git.VAR_ARGS, cwd=root, ok_codes=range(256)).decode('utf-8', 'replace')
     except git.GitError:
         return {}
     found = {}
