@@ -60,3 +60,16 @@ def test_a_python_commit_imports_bandit_but_not_detect_secrets_for_clean_code(re
     loaded = _commit_twice(repo, {'app.py': 'def add(a, b):\n    return a + b\n'})
     assert 'bandit' in loaded and 'aiguard.scanners.python' in loaded
     assert 'detect_secrets' not in loaded and 'multiprocessing' not in loaded
+
+
+def test_a_docs_commit_imports_no_engine_but_secrets_and_no_import_machinery(repo: Repo) -> None:
+    loaded = _commit_twice(repo, {'docs/guide.md': '# Guide\n\nRun the tests before you push.\n'})
+    assert 'aiguard.scanners.secrets' in loaded  # docs hold keys too
+    # the pattern packs' file table says no without the engine; engines are found without importlib
+    assert [m for m in ('aiguard.scanners.patterns', 'importlib.util', 'subprocess', 'argparse')
+            if m in loaded] == []
+
+
+def test_a_dockerfile_commit_imports_the_patterns_engine(repo: Repo) -> None:
+    loaded = _commit_twice(repo, {'Dockerfile': 'FROM python:3.12-slim\nCOPY . /app\n'})
+    assert 'aiguard.scanners.patterns' in loaded and 'aiguard.scanners.python' not in loaded

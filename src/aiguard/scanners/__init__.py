@@ -24,6 +24,8 @@ ENGINES = {
 }
 # Engines that read only files with these suffixes: other changes never import them.
 SUFFIXES = {'python': ('.py', '.pyw')}
+# Engines whose files a small module knows (its `wants(path)`): asked before the engine is imported.
+SELECTORS = {'patterns': 'aiguard.scanners.pattern_files'}
 
 
 @records.record
@@ -63,8 +65,12 @@ def wanted(name: str, files: Sequence[ChangedFile]) -> list[ChangedFile]:
     suffixes = SUFFIXES.get(name)
     if suffixes is not None:
         files = [f for f in files if f.path.endswith(suffixes) or is_script(f)]
-        if not files:
-            return []
+    selector = SELECTORS.get(name)
+    if selector is not None:
+        __import__(selector)
+        files = [f for f in files if sys.modules[selector].wants(f.path) or is_script(f)]
+    if not files:
+        return []
     engine = load(name)
     # an engine may also know a file by its content (a script's `#!` line)
     wants_file = getattr(engine, 'wants_file', None)
