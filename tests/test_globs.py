@@ -25,6 +25,18 @@ from aiguard.globs import GlobError, compile_glob, compile_globs, matches
     ('a?.py', 'a/.py', False),
     ('[!x]*.py', 'y.py', True),
     ('[!x]*.py', 'x.py', False),
+    # the shapes matched without a regex (globs.Matcher) mean the same
+    ('*.md', 'notes.md/todo.txt', True),       # a directory named like a file: all below it
+    ('*.md', '.md', True),
+    ('**/*.md', 'README.md', True),
+    ('Dockerfile', 'svc/Dockerfile', True),
+    ('Dockerfile', 'svc/Dockerfile.dev', False),
+    ('**/Dockerfile', 'Dockerfile', True),
+    ('docs/**', 'docs', False),
+    ('docs/**', 'docs/', True),
+    ('/docs/**', 'docs/a.md', True),
+    ('src/api/**', 'src/api/v1/users.py', True),
+    ('src/api/**', 'src/apis/x.py', False),
 ])
 def test_glob_meaning(glob: str, path: str, expected: bool) -> None:
     assert bool(compile_glob(glob).match(path)) is expected
@@ -43,11 +55,12 @@ def test_bad_globs_are_named(bad: str) -> None:
 
 
 SEGMENT = st.text(alphabet='ab.*?', min_size=1, max_size=4)
-GLOB = st.lists(st.one_of(SEGMENT, st.just('**')), min_size=1, max_size=3).map('/'.join) | SEGMENT
+GLOB = (st.lists(st.one_of(SEGMENT, st.just('**')), min_size=1, max_size=3).map('/'.join) | SEGMENT
+        | st.tuples(st.sampled_from(['', '/', '**/']), SEGMENT, st.sampled_from(['', '/', '/**'])).map(''.join))
 PATH = st.lists(st.text(alphabet='ab.', min_size=1, max_size=3), min_size=1, max_size=4).map('/'.join)
 
 
 @given(st.lists(GLOB, min_size=1, max_size=5), PATH)
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1500, deadline=None)
 def test_a_combined_list_matches_what_any_single_glob_matches(globs: list[str], path: str) -> None:
     assert matches(path, globs) == any(compile_glob(g).match(path) for g in globs)

@@ -100,6 +100,80 @@ def compile_globs(globs: tuple[str, ...]) -> re.Pattern[str]:
         raise
 
 
+_WILD = frozenset('*?[]\\')
+
+
+class Matcher:
+    """Matches paths against globs: the common shapes by string tests (no regex to
+    compile, which costs a commit hook more than its matching), the rest by one
+    alternation, compiled on first need.
+
+    - `*.md`, `**/*.md`: some path segment ends with `.md`;
+    - `Dockerfile`, `**/Dockerfile`: some segment is `Dockerfile`;
+    - `docs/**`: the path is under `docs/`.
+    As the regex does: a glob without `/` matches a segment anywhere, and a
+    matched directory holds everything below it.
+    """
+
+    __slots__ = ('suffixes', 'names', 'prefixes', 'rest', '_regex')
+
+    def __init__(self, globs: tuple[str, ...]) -> None:
+        suffixes: list[str] = []
+        names: list[str] = []
+        prefixes: list[str] = []
+        rest: list[str] = []
+        for g in globs:
+            shape = _shape(g) if isinstance(g, str) else None
+            if shape is None:
+                rest.append(g)
+            else:
+                {'suffix': suffixes, 'name': names, 'prefix': prefixes}[shape[0]].append(shape[1])
+        self.suffixes = tuple(suffixes)
+        self.names = frozenset(names)
+        self.prefixes = tuple(prefixes)
+        self.rest = tuple(rest)
+        self._regex: re.Pattern[str] | None = None
+
+    def __call__(self, path: str) -> bool:
+        if self.prefixes and path.startswith(self.prefixes):
+            return True
+        if self.suffixes or self.names:
+            for segment in path.split('/'):
+                if segment in self.names or (self.suffixes and segment.endswith(self.suffixes)):
+                    return True
+        if not self.rest:
+            return False
+        if self._regex is None:
+            self._regex = compile_globs(self.rest)
+        return self._regex.match(path) is not None
+
+
+def _shape(glob: str) -> tuple[str, str] | None:
+    """('suffix' | 'name' | 'prefix', literal) for a glob of a shape Matcher tests directly."""
+    g = glob.strip()
+    if g.endswith('/') or not g:
+        return None  # a directory-only glob: the regex knows what it means
+    if g.endswith('/**') and not g.startswith('/'):
+        head = g[:-3]
+        if head and '//' not in head and not _WILD.intersection(head):
+            return ('prefix', head + '/')
+        return None
+    if g.startswith('**/'):
+        g = g[3:]
+    if '/' in g:
+        return None
+    if g.startswith('*'):
+        tail = g[1:]
+        return ('suffix', tail) if tail and not _WILD.intersection(tail) else None
+    return ('name', g) if not _WILD.intersection(g) else None
+
+
+@functools.lru_cache(maxsize=256)
+def matcher(globs: tuple[str, ...]) -> Matcher:
+    """The (cached) Matcher of `globs`."""
+    return Matcher(globs)
+
+
 def matches(path: str, globs: Iterable[str]) -> bool:
     """True when `path` matches any of `globs`."""
-    return compile_globs(tuple(globs)).match(path) is not None
+    return matcher(tuple(globs))(path)

@@ -209,16 +209,21 @@ def agent_for_email(email: str) -> str | None:
     """The assistant a (lower-case) e-mail belongs to, or None."""
     if email in AGENT_EMAILS:
         return AGENT_EMAILS[email]
-    m = _NOREPLY.match(email)
+    m = _noreply(email)
     if m is not None:
         return AGENT_LOGINS.get(m.group('login'))
     return None
 
 
+def _noreply(email: str) -> re.Match[str] | None:
+    # most addresses are not GitHub's: no regex to compile for them
+    return _NOREPLY.match(email) if '@users.noreply.github.com' in email else None
+
+
 def is_non_ai_bot(name: str, email: str) -> bool:
     if email in NON_AI_EMAILS:
         return True
-    m = _NOREPLY.match(email)
+    m = _noreply(email)
     login = m.group('login') if m else ''
     return login in NON_AI_LOGINS or name.strip().lower() in NON_AI_LOGINS
 
