@@ -15,8 +15,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from aiguard import records
 from aiguard.errors import FatalError
+from aiguard.regexes import lazy
 
-ZERO_OID_RE = re.compile(r'^0+$')
+ZERO_OID_RE = lazy(r'^0+$')
 MODE_SYMLINK = '120000'
 MODE_SUBMODULE = '160000'
 _DIFF_OPTS = (

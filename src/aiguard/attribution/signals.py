@@ -239,7 +239,7 @@ def identity_signals(role: str, name: str, email: str, ignored: Iterable[str] = 
     if tool is not None:
         return [Signal(f'identity:{role}', 95, f'{role} {who} is the {TOOLS[tool]} agent identity{where}',
                        tool, inherited, 'identity')]
-    if _AIDER_NAME.search(name):
+    if '(aider)' in name and _AIDER_NAME.search(name):  # the literal first: no regex for most names
         return [Signal(f'identity:{role}-aider', 95, f'{role} name "{name}" carries aider\'s "(aider)" mark{where}',
                        'aider', inherited, 'identity')]
     return []

@@ -69,7 +69,9 @@ def _index() -> tuple[re.Pattern[str], dict[str, re.Pattern[str]]]:
 def _needle(glob: str) -> str:
     """The longest literal run of a glob's last segment: a path it matches contains it."""
     last = glob.rsplit('/', 1)[-1]
-    runs = [r for r in re.split(r'[*?\[\]]', last) if r]
+    for wild in '?[]':
+        last = last.replace(wild, '*')
+    runs = [r for r in last.split('*') if r]
     return max(runs, key=len) if runs else ''
 
 

@@ -82,13 +82,25 @@ class _Provider:
 
 @records.record
 class _Table:
-    providers: list[_Provider]
+    rows: list[tuple[object, ...]]  # each provider's fields, made a _Provider when first asked
     keywords: tuple[str, ...]
     prefixes: tuple[str, ...]  # literal prefixes of provider formats
     by_keyword: dict[str, tuple[int, ...]]  # keyword -> indexes of providers it triggers
     scanned: int = 0  # bytes seen by this process: decides when the trie pays off
     _keyword_regex: re.Pattern[str] | None = None
     _implied: dict[str, tuple[str, ...]] | None = None
+    _made: dict[int, _Provider] = records.field(default_factory=dict)
+
+    def provider(self, i: int) -> _Provider:
+        """The i-th provider rule (a small change asks for a few of ~330)."""
+        p = self._made.get(i)
+        if p is None:
+            p = self._made[i] = _Provider(*self.rows[i])
+        return p
+
+    @property
+    def providers(self) -> list[_Provider]:
+        return [self.provider(i) for i in range(len(self.rows))]
 
     @property
     def keyword_regex(self) -> re.Pattern[str]:
@@ -204,19 +216,20 @@ def _build_engine() -> dict[str, object]:
         value = str(item['value']).lower() if 'context' in item else None
         providers.append((item['id'], keywords, source, float(item.get('entropy', 3.0)), strip, mode, value))
         prefixes.update(_format_prefixes(item, keywords))
-    return {'providers': providers, 'prefixes': tuple(sorted(prefixes))}
+    words = sorted({k for p in providers for k in p[1]}, key=lambda w: (-len(w), w))
+    by_keyword: dict[str, list[int]] = {}
+    for i, p in enumerate(providers):
+        for k in p[1]:
+            by_keyword.setdefault(k, []).append(i)
+    return {'providers': providers, 'prefixes': tuple(sorted(prefixes)), 'keywords': tuple(words),
+            'by_keyword': {k: tuple(v) for k, v in by_keyword.items()}}
 
 
 @functools.lru_cache(maxsize=1)
 def _table() -> _Table:
-    engine = _cached('engine', _build_engine)
-    providers = [_Provider(*p) for p in engine['providers']]
-    words = sorted({k for p in providers for k in p.keywords}, key=lambda w: (-len(w), w))
-    by_keyword: dict[str, list[int]] = {}
-    for i, p in enumerate(providers):
-        for k in p.keywords:
-            by_keyword.setdefault(k, []).append(i)
-    return _Table(providers, tuple(words), tuple(engine['prefixes']), {k: tuple(v) for k, v in by_keyword.items()})
+    # the kind names the data's shape: a cache written by an older build is not read
+    engine = _cached('table-2', _build_engine)
+    return _Table(engine['providers'], engine['keywords'], engine['prefixes'], engine['by_keyword'])
 
 
 @functools.lru_cache(maxsize=1)
@@ -365,7 +378,7 @@ def _provider_hits(doc: _Text, table: _Table, present: set[str], low: str) -> It
     windows: dict[str, list[tuple[int, int]]] = {}
     text = doc.text
     for i in chosen:
-        p = table.providers[i]
+        p = table.provider(i)
         if p.mode == 'window':
             spans = _merge([w for k in p.keywords if k in present
                             for w in windows.setdefault(k, _keyword_lines(low, k))])
