@@ -4,7 +4,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from aiguard.scanners import patterns
+from aiguard.scanners import pattern_files as patterns  # the file table the engine re-exports
 
 NAMES = [
     'README.md', 'app.js', 'x.tsx', 'Dockerfile', 'Dockerfile.dev', 'api.Dockerfile', 'Containerfile',
