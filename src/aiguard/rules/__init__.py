@@ -85,7 +85,9 @@ def cached_build(source: str, kind: str, build: Callable[[], Any]) -> Any:
     a pack (or building a table from it) costs more than the scan of a small
     change. The cache holds rule data only (never anything from a scanned
     repository) and is keyed by the source file's size and mtime, so an edited
-    pack is read again; older entries of the same kind are removed.
+    pack is read again. The newest CACHE_KEEP entries of a kind stay: a user
+    with two installs (pre-commit's and one on PATH) does not have each evict
+    the other's on every run.
     """
     st = os.stat(source)
     # device and inode tell two installs apart whose packs share size and mtime
@@ -104,13 +106,36 @@ def cached_build(source: str, kind: str, build: Callable[[], Any]) -> Any:
         with open(tmp, 'wb') as f:
             marshal.dump(data, f)
         os.replace(tmp, cache)
-        mine = os.path.basename(cache)
-        for old in os.listdir(os.path.dirname(cache)):
-            if old.startswith(f'{kind}-') and old != mine and old.endswith('.marshal'):
-                os.unlink(os.path.join(os.path.dirname(cache), old))
+        _prune(os.path.dirname(cache), kind)
     except (OSError, ValueError):
         pass  # an unwritable cache only costs speed
     return data
+
+
+CACHE_KEEP = 4
+
+
+def _prune(directory: str, kind: str) -> None:
+    """Remove all but the newest CACHE_KEEP entries of `kind` (others may be in use elsewhere)."""
+    entries = []
+    for name in os.listdir(directory):
+        if name.startswith(f'{kind}-') and name.endswith('.marshal') and _is_key(name[len(kind) + 1:-8]):
+            path = os.path.join(directory, name)
+            try:
+                entries.append((os.stat(path).st_mtime_ns, path))
+            except OSError:
+                continue
+    for _, path in sorted(entries, reverse=True)[CACHE_KEEP:]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+
+def _is_key(text: str) -> bool:
+    # the five hex fields cached_build writes: kind `x` never takes kind `x-2`'s entries
+    parts = text.split('-')
+    return len(parts) == 5 and all(p and not p.strip('0123456789abcdef') for p in parts)
 
 
 def read_pack_data(pack: str) -> Any:
