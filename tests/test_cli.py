@@ -95,3 +95,41 @@ def test_version_is_argparse_s_answer(capsys: pytest.CaptureFixture[str]) -> Non
         cli.build_parser().parse_args(['--version'])
     assert (exc.value.code, exc2.value.code) == (0, 0)
     assert fast == capsys.readouterr().out == f'aiguard {cli.__version__}\n'
+
+
+def test_the_command_exits_without_teardown_yet_flushes_everything_and_keeps_its_status(repo) -> None:
+    import json
+    import subprocess
+    import sys
+
+    # ~400 findings: far more JSON than a pipe holds, written just before the fast exit
+    import base64
+    import hashlib
+
+    def token(i: int) -> str:
+        raw = base64.b64encode(hashlib.sha256(f'aiguard-test-{i}'.encode()).digest()).decode()
+        return 'ghp_' + ''.join(c for c in raw if c.isalnum())[:36]
+
+    lines = ''.join(f'TOKEN_{i} = "{token(i)}"\n' for i in range(400))
+    repo.commit_files({'keys.txt': lines}, 'keys')
+    proc = repo.aiguard('scan', '--all-files', '--format', 'json')
+    assert proc.returncode == 1, proc.stderr
+    assert len(json.loads(proc.stdout)['findings']) >= 300  # the status and the whole report
+    # a command that prints line by line without flushing: the last lines sit in the buffer
+    # (a pipe's stdout is block-buffered unless PYTHONUNBUFFERED says otherwise)
+    rules = json.loads(repo.aiguard('rules', '--format', 'json').stdout)
+    buffered = {k: v for k, v in repo.env.items() if k != 'PYTHONUNBUFFERED'}
+    listing = subprocess.run([sys.executable, '-m', 'aiguard', 'rules'], cwd=repo.path, env=buffered,
+                             capture_output=True, text=True)
+    assert listing.returncode == 0
+    assert len(listing.stdout.splitlines()) == len(rules) > 100
+    assert listing.stdout.endswith('\n')
+    # the atexit handlers still run: one registered by the program prints at exit
+    code = ('import atexit, sys\n'
+            'atexit.register(lambda: print("atexit ran", file=sys.stderr))\n'
+            'sys.argv = ["aiguard", "hook", "pre-commit"]\n'
+            'from aiguard.cli import entry\n'
+            'entry()\n'
+            'print("never", file=sys.stderr)\n')
+    run = subprocess.run([sys.executable, '-c', code], cwd=repo.path, env=repo.env, capture_output=True, text=True)
+    assert run.returncode == 0 and 'atexit ran' in run.stderr and 'never' not in run.stderr, run.stderr

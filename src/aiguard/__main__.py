@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from aiguard.cli import main
+from aiguard.cli import entry
 
-raise SystemExit(main())
+entry()
