@@ -5,7 +5,6 @@ import os
 import sys
 
 from aiguard import attribution, changes, git
-from aiguard.attribution import tagging
 from aiguard.commands import emit, repo_and_config
 from aiguard.config import Config
 from aiguard.errors import FatalError
@@ -39,6 +38,8 @@ def pre_commit(args: argparse.Namespace) -> int:
         cs = changes.named_paths(root, args.args, limits)
     else:
         cs = changes.staged(root, limits)
+    # runs alongside the scan, which comes before attribution: one git at a time beside this process
+    attribution.start_identity(root, os.environ)
     request = ScanRequest(
         mode=cs.mode, engines=_engines(args), policy_checks=not args.engines,
         use_baseline=not args.no_baseline, use_cache=not args.no_cache,
@@ -127,6 +128,8 @@ def _pending(root: str, cfg: Config, message: str, sha: str | None,
 
 
 def _tag(root: str, cfg: Config, msgfile: str, message: str, found: attribution.Attribution) -> bool:
+    from aiguard.attribution import tagging  # the message hooks only
+
     if not tagging.has_content(message, _comment_char(root)):
         return False  # an untouched template: commit-msg tags what the editor returns
     items = tagging.wanted_trailers(found, message, cfg.attribution.tag)

@@ -140,6 +140,19 @@ def _pending_identity(root: str, env: Mapping[str, str]) -> list[tuple[str, str,
     return out
 
 
+_IDENTITY_VARS = ('GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL')
+
+
+def start_identity(root: str, env: Mapping[str, str]) -> None:
+    """Start the `git var -l` a pending commit's attribution will ask (git.start) when the
+    environment does not name both author and committer, as under `git commit`, which
+    exports only the author to its hooks: it then runs while the change is scanned."""
+    if not all(env.get(v) is not None for v in _IDENTITY_VARS):
+        from aiguard import git
+
+        git.start(*git.VAR_ARGS, cwd=root)
+
+
 def _git_vars(root: str) -> dict[str, str]:
     """`git var -l` as a mapping; empty when git cannot tell (no identity configured)."""
     from aiguard import git
