@@ -88,6 +88,8 @@ def test_a_huge_blob_stops_the_one_read_and_is_skipped_by_its_size(repo: Repo, g
     assert [f.path for f in cs.files] == ['small.txt']
 
 
+FAKE_AWS_KEY = 'AKIA' + 'IOSFODNN7EXAMPLF'  # built here: a scan of this repository must not see one
+
 # Runs the commit hook as git does, in the directory given, then tells which git calls
 # started ahead were never collected.
 PROBE = (
@@ -110,7 +112,7 @@ def _probe(repo: Repo, cwd: str) -> dict:
 
 def test_the_hooks_first_git_calls_start_ahead_and_are_each_collected(repo: Repo, git_log: str) -> None:
     repo.commit_files({'README.md': '# Project\n', 'notes.txt': 'one\ntwo\n'}, 'start')
-    repo.write('README.md', '# Project\n\nA key: AKIAIOSFODNN7EXAMPLF\n')
+    repo.write('README.md', '# Project\n\nA key: ' + FAKE_AWS_KEY + '\n')
     repo.write('notes.txt', 'one\n')  # only a deletion: read ahead, then not needed
     repo.add('README.md', 'notes.txt')
     for name in ('GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL'):
@@ -124,7 +126,7 @@ def test_the_hooks_first_git_calls_start_ahead_and_are_each_collected(repo: Repo
 def test_from_a_subdirectory_the_unused_early_diff_is_stopped_and_the_result_is_the_same(
         repo: Repo, git_log: str) -> None:
     repo.commit_files({'README.md': '# Project\n', 'src/app.txt': 'x\n'}, 'start')
-    repo.write('src/app.txt', 'x\naws_key = AKIAIOSFODNN7EXAMPLF\n')
+    repo.write('src/app.txt', 'x\naws_key = ' + FAKE_AWS_KEY + '\n')
     repo.add('src/app.txt')
     at_top = _probe(repo, repo.path)
     below = _probe(repo, os.path.join(repo.path, 'src'))
