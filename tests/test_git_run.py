@@ -124,23 +124,3 @@ def test_started_calls_never_collected_are_stopped(repo: Repo) -> None:
     for pid in pids:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # reaped already
-
-
-def test_a_start_while_another_git_runs_is_forked_and_gives_the_same_result(repo: Repo) -> None:
-    repo.commit_files({'a.txt': 'alpha\n'}, 'start')
-    direct = git.cmd_output_b('ls-tree', '-r', 'HEAD', cwd=repo.path)
-    git.start('rev-parse', 'HEAD', cwd=repo.path)
-    git.start('ls-tree', '-r', 'HEAD', cwd=repo.path)
-    first, second = git._STARTED.values()
-    assert first.exec_err == -1 and second.exec_err >= 0  # spawned, then forked
-    assert git.cmd_output_b('ls-tree', '-r', 'HEAD', cwd=repo.path) == direct
-    assert git.cmd_output('rev-parse', 'HEAD', cwd=repo.path).strip() == repo.git('rev-parse', 'HEAD').stdout.strip()
-    assert git._STARTED == {}
-
-
-def test_a_forked_child_whose_exec_fails_raises_as_a_spawn_does(repo: Repo) -> None:
-    started = git._start(('no-such-program-aiguard-test', 'x'), b'', dict(repo.env), fork=True)
-    with pytest.raises(FileNotFoundError):
-        git._collect(started, None)
-    with pytest.raises(FileNotFoundError):
-        git._collect(git._start(('no-such-program-aiguard-test', 'x'), b'', dict(repo.env)), None)

@@ -240,6 +240,48 @@ def read_blobs(root: str, wanted: Sequence[Wanted], limits: Limits,
 def _from_diff(root: str, base: str, target: str | None, limits: Limits,
                paths: Sequence[str] = (),
                raw: Sequence[git.RawEntry] | None = None) -> tuple[list[ChangedFile], list[Skip]]:
+    return _begin(root, base, target, limits, paths, raw).finish()
+
+
+@records.record
+class Reading:
+    """A diff whose blobs and added lines git is reading (started by `_begin`)."""
+
+    root: str
+    base: str
+    target: str | None
+    limits: Limits
+    entries: list[git.RawEntry]
+    modified: list[str]  # old and new paths of the changed (not added) entries
+    ahead: list[str]  # oids a read_ahead started
+
+    @property
+    def paths(self) -> list[str]:
+        """The paths that will be read, if their content and the config allow."""
+        return [e.path for e in self.entries]
+
+    def finish(self) -> tuple[list[ChangedFile], list[Skip]]:
+        """The files, once git has answered."""
+        root, base, target, limits, entries = self.root, self.base, self.target, self.limits, self.entries
+        added = git.diff_added_lines(base, target, root, self.modified)
+        # new content git showed no lines of (a -diff attribute, UTF-16): ask again as text
+        opaque = [e for e in entries
+                  if e.status not in ('A', 'U') and e.path not in added and e.old_oid != e.new_oid]
+        if opaque:
+            paths = [p for e in opaque for p in ((e.old_path, e.path) if e.old_path else (e.path,))]
+            try:
+                added.update(git.diff_added_lines(
+                    base, target, root, paths, text=True, max_output=2 * limits.max_file_size * len(opaque),
+                ))
+            except git.OutputTooLarge:
+                pass  # they count whole
+        return _load(root, wanted_from_diff(entries, added), limits, self.ahead)
+
+
+def _begin(root: str, base: str, target: str | None, limits: Limits, paths: Sequence[str] = (),
+           raw: Sequence[git.RawEntry] | None = None) -> Reading:
+    """The diff's entries, with the reads of a small change started (git.start): they run
+    while the caller does other work until `finish`."""
     if raw is None:
         raw = git.diff_raw(base, target, root, paths)
     entries = [e for e in raw if e.status != 'D']
@@ -248,19 +290,10 @@ def _from_diff(root: str, base: str, target: str | None, limits: Limits,
         if e.status != 'A':
             # rename detection needs both sides inside the pathspec
             modified.extend((e.old_path, e.path) if e.old_path else (e.path,))
-    ahead = read_ahead(root, entries, limits) if modified else []
-    added = git.diff_added_lines(base, target, root, modified)
-    # new content git showed no lines of (a -diff attribute, UTF-16): ask again as text
-    opaque = [e for e in entries if e.status not in ('A', 'U') and e.path not in added and e.old_oid != e.new_oid]
-    if opaque:
-        paths = [p for e in opaque for p in ((e.old_path, e.path) if e.old_path else (e.path,))]
-        try:
-            added.update(git.diff_added_lines(
-                base, target, root, paths, text=True, max_output=2 * limits.max_file_size * len(opaque),
-            ))
-        except git.OutputTooLarge:
-            pass  # they count whole
-    return _load(root, wanted_from_diff(entries, added), limits, ahead)
+    ahead = read_ahead(root, entries, limits)
+    if ahead and modified:
+        git.start_diff_added_lines(base, target, root, modified)
+    return Reading(root, base, target, limits, entries, modified, ahead)
 
 
 def read_ahead(root: str, entries: Sequence[git.RawEntry], limits: Limits) -> list[str]:
@@ -282,10 +315,19 @@ def staged_base(root: str) -> str:
 
 def staged(root: str, limits: Limits) -> ChangeSet:
     """The index against HEAD: what `git commit` would record."""
-    # named `HEAD`, as the diff `start_staged` may have begun already
-    base = 'HEAD' if git.head(root) else git.empty_tree(root)
-    files, skipped = _from_diff(root, base, None, limits)
-    return ChangeSet('staged', root, (Change(tuple(files), tuple(skipped)),))
+    return finish_staged(start_staged(root, limits))
+
+
+def start_staged(root: str, limits: Limits) -> Reading:
+    """`staged` in two steps: the diff now, the files (`finish_staged`) once git has read them;
+    a commit hook loads the engines the paths need in between."""
+    # named `HEAD`, as the diff git.start_commit_hook may have begun already
+    return _begin(root, 'HEAD' if git.head(root) else git.empty_tree(root), None, limits)
+
+
+def finish_staged(reading: Reading) -> ChangeSet:
+    files, skipped = reading.finish()
+    return ChangeSet('staged', reading.root, (Change(tuple(files), tuple(skipped)),))
 
 
 def _resolve(ref: str, root: str, what: str) -> str:

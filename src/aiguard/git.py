@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 
 from aiguard import records
@@ -127,8 +126,7 @@ def start(*args: str, cwd: str | None = None, stdin: bytes = b'') -> None:
     if cwd is not None and not os.path.isdir(cwd):
         return
     try:
-        started = _start(('git', '-C', cwd, *cmd[1:]) if cwd is not None else cmd, stdin, _git_env(),
-                         fork=bool(_STARTED) and _one_thread())
+        started = _start(('git', '-C', cwd, *cmd[1:]) if cwd is not None else cmd, stdin, _git_env())
     except OSError:
         return
     if not _STARTED:
@@ -152,12 +150,6 @@ def start_commit_hook(cwd: str, named: bool) -> None:
 
 
 VAR_ARGS = ('var', '-l')
-
-
-def _one_thread() -> bool:
-    """No thread but this one: forking is safe (a hook never starts threads)."""
-    threading = sys.modules.get('threading')
-    return threading is None or threading.active_count() == 1
 
 
 def _stop_started() -> None:
@@ -190,27 +182,23 @@ def run(cmd: Sequence[str], cwd: str | None, stdin: bytes | None,
 class _Started:
     """A spawned git: its pid, the parent's ends of its pipes, the input not yet written."""
 
-    __slots__ = ('cmd', 'pid', 'in_w', 'out_r', 'err_r', 'todo', 'exec_err')
+    __slots__ = ('cmd', 'pid', 'in_w', 'out_r', 'err_r', 'todo')
 
     def __init__(self, cmd: Sequence[str], pid: int, in_w: int, out_r: int, err_r: int,
-                 todo: memoryview, exec_err: int = -1) -> None:
+                 todo: memoryview) -> None:
         self.cmd, self.pid, self.in_w, self.out_r, self.err_r, self.todo = cmd, pid, in_w, out_r, err_r, todo
-        self.exec_err = exec_err  # a forked child's exec-failure pipe (see _fork_exec), or -1
 
 
-def _start(cmd: Sequence[str], stdin: bytes, env: Mapping[str, str], fork: bool = False) -> _Started:
+def _start(cmd: Sequence[str], stdin: bytes, env: Mapping[str, str]) -> _Started:
     in_r, in_w = os.pipe()
     out_r, out_w = os.pipe()
     err_r, err_w = os.pipe()
     # os.pipe() descriptors are close-on-exec; the child keeps only the dup2 copies
-    exec_err = -1
+    actions = [(os.POSIX_SPAWN_DUP2, in_r, 0), (os.POSIX_SPAWN_DUP2, out_w, 1), (os.POSIX_SPAWN_DUP2, err_w, 2)]
     try:
-        if fork:
-            pid, exec_err = _fork_exec(cmd, env, in_r, out_w, err_w)
-        else:
-            actions = [(os.POSIX_SPAWN_DUP2, in_r, 0), (os.POSIX_SPAWN_DUP2, out_w, 1),
-                       (os.POSIX_SPAWN_DUP2, err_w, 2)]
-            pid = os.posix_spawnp(cmd[0], list(cmd), env, file_actions=actions)
+        # not os.fork: measured end to end, the copy-on-write faults a forked child leaves
+        # this process cost a commit hook more (~1.5 ms) than posix_spawn's wait for exec
+        pid = os.posix_spawnp(cmd[0], list(cmd), env, file_actions=actions)
     except BaseException:
         for fd in (in_r, in_w, out_r, out_w, err_r, err_w):
             os.close(fd)
@@ -228,37 +216,7 @@ def _start(cmd: Sequence[str], stdin: bytes, env: Mapping[str, str], fork: bool 
     if not todo:
         os.close(in_w)
         in_w = -1
-    return _Started(cmd, pid, in_w, out_r, err_r, todo, exec_err)
-
-
-def _fork_exec(cmd: Sequence[str], env: Mapping[str, str], stdin: int, stdout: int,
-               stderr: int) -> tuple[int, int]:
-    """(pid, read end of a pipe that gets the errno if exec fails) of a forked git.
-
-    posix_spawn starts the child like vfork: this process waits until the child
-    has run exec, and when another git holds the other core that wait was
-    ~1 ms of each early start (measured: 1.1 ms median vs 0.19 ms forked).
-    fork returns at once; the child only sets its descriptors and runs exec.
-    """
-    err_r, err_w = os.pipe()  # close-on-exec: a successful exec closes it with nothing written
-    try:
-        pid = os.fork()
-    except BaseException:
-        os.close(err_r)
-        os.close(err_w)
-        raise
-    if pid == 0:  # the child
-        try:
-            os.dup2(stdin, 0)
-            os.dup2(stdout, 1)
-            os.dup2(stderr, 2)
-            os.execvpe(cmd[0], list(cmd), env)
-        except OSError as e:
-            os.write(err_w, str(e.errno or 0).encode())
-        finally:
-            os._exit(127)
-    os.close(err_w)
-    return pid, err_r
+    return _Started(cmd, pid, in_w, out_r, err_r, todo)
 
 
 def _collect(p: _Started, max_output: int | None) -> tuple[int, bytes, bytes]:
@@ -301,14 +259,10 @@ def _collect(p: _Started, max_output: int | None) -> tuple[int, bytes, bytes]:
                     poller.unregister(fd)
                     open_reads -= 1
         status = os.waitpid(p.pid, 0)[1]
-        failed = os.read(p.exec_err, 32) if p.exec_err >= 0 else b''
     finally:
         if status is None:  # a timeout or ^C: do not leave git running
             _stop(p)
         _close(p)
-    if failed:  # exec of a forked child failed: as posix_spawn would have raised
-        code = int(failed)
-        raise OSError(code, os.strerror(code), p.cmd[0])
     return os.waitstatus_to_exitcode(status), b''.join(chunks[out_r]), b''.join(chunks[err_r])
 
 
@@ -324,7 +278,7 @@ def _stop(p: _Started) -> None:
 
 
 def _close(p: _Started) -> None:
-    for name in ('in_w', 'out_r', 'err_r', 'exec_err'):
+    for name in ('in_w', 'out_r', 'err_r'):
         fd = getattr(p, name)
         if fd >= 0:
             os.close(fd)
@@ -520,6 +474,17 @@ def diff_raw(base: str, target: str | None, cwd: str, paths: Sequence[str] = ())
     return parse_raw_z(cmd_output_b(*diff_raw_args(base, target, paths), cwd=cwd))
 
 
+def _added_lines_args(base: str, target: str | None, text: bool) -> list[str]:
+    opts = [*_DIFF_OPTS, '--text'] if text else list(_DIFF_OPTS)
+    if target is None:
+        return ['--literal-pathspecs', 'diff-index', '--cached', '-p', '-U0', *opts, base]
+    return ['--literal-pathspecs', 'diff-tree', '-r', '-p', '-U0', *opts, base, target]
+
+
+# Paths per diff command: keeps each command line well under OS limits on huge changes.
+_PATHS_PER_CALL = 500
+
+
 def diff_added_lines(
         base: str, target: str | None, cwd: str, paths: Sequence[str] = (),
         text: bool = False, max_output: int | None = None,
@@ -528,16 +493,17 @@ def diff_added_lines(
     of files git would call binary (--text). OutputTooLarge past `max_output` bytes."""
     if not paths:
         return {}
-    opts = [*_DIFF_OPTS, '--text'] if text else list(_DIFF_OPTS)
-    if target is None:
-        args = ['diff-index', '--cached', '-p', '-U0', *opts, base]
-    else:
-        args = ['diff-tree', '-r', '-p', '-U0', *opts, base, target]
+    args = _added_lines_args(base, target, text)
     out = b''
-    # Keep each command line well under OS limits on huge changes.
-    for chunk in _chunks(paths, 500):
-        out += cmd_output_b('--literal-pathspecs', *args, '--', *chunk, cwd=cwd, max_output=max_output)
+    for chunk in _chunks(paths, _PATHS_PER_CALL):
+        out += cmd_output_b(*args, '--', *chunk, cwd=cwd, max_output=max_output)
     return parse_added_lines(out)
+
+
+def start_diff_added_lines(base: str, target: str | None, cwd: str, paths: Sequence[str]) -> None:
+    """Start the `diff_added_lines` of the same paths now (see `start`), if it is one call."""
+    if 0 < len(paths) <= _PATHS_PER_CALL:
+        start(*_added_lines_args(base, target, False), '--', *paths, cwd=cwd)
 
 
 def _chunks(seq: Sequence[str], size: int) -> Iterable[Sequence[str]]:

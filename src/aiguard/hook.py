@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
-from aiguard import attribution, changes, git
+from aiguard import attribution, changes, git, scanners
 from aiguard.commands import emit, repo_and_config
 from aiguard.config import Config
 from aiguard.errors import FatalError
@@ -37,7 +37,10 @@ def pre_commit(args: argparse.Namespace) -> int:
     if args.args:
         cs = changes.named_paths(root, args.args, limits)
     else:
-        cs = changes.staged(root, limits)
+        reading = changes.start_staged(root, limits)
+        # while git reads the blobs and added lines: the engines they will need
+        scanners.preload([e for e in _engines(args) if getattr(cfg.scanners, e, True)], reading.paths)
+        cs = changes.finish_staged(reading)
     # runs alongside the scan, which comes before attribution: one git at a time beside this process
     attribution.start_identity(root, os.environ)
     request = ScanRequest(

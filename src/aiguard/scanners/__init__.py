@@ -77,6 +77,23 @@ def wanted(name: str, files: Sequence[ChangedFile]) -> list[ChangedFile]:
     return [f for f in files if engine.wants(f.path) or (wants_file is not None and wants_file(f))]
 
 
+def preload(names: Sequence[str], paths: Sequence[str]) -> None:
+    """Import the engines among `names` that some of `paths` may need: a commit hook does
+    this while git reads the files (changes.start_staged). Engines that know a file by its
+    content (an extensionless script) are imported later, when it is read."""
+    for name in names:
+        if name not in ENGINES or ENGINES[name] in sys.modules:
+            continue
+        suffixes = SUFFIXES.get(name)
+        candidates = [p for p in paths if p.endswith(suffixes)] if suffixes is not None else list(paths)
+        selector = SELECTORS.get(name)
+        if selector is not None and candidates:
+            __import__(selector)
+            candidates = [p for p in candidates if sys.modules[selector].wants(p)]
+        if candidates:
+            load(name)
+
+
 def is_script(f: ChangedFile) -> bool:
     """A file named without an extension whose first line is `#!`: its engine is known by that line."""
     return f.content.startswith(b'#!') and '.' not in f.path.rsplit('/', 1)[-1]
