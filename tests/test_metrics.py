@@ -525,3 +525,26 @@ def test_odd_paths_binary_and_renames(tmp_path, monkeypatch):
     limits = changes.Limits(cfg.max_file_size, cfg.exclude)
     for c, change, _counts in metrics.load_changes(repo.path, metrics.read_history(repo.path), limits):
         assert change.files == changes.commit_change(repo.path, c.oid, limits).files
+
+
+def test_a_file_git_does_not_diff_counts_its_added_lines_not_its_whole(tmp_path, monkeypatch):
+    """A `-diff` attribute (generated files, lock files) hides a change's lines from git's
+    patch: they are asked again as text, so a one-line edit counts one line, and a key
+    added there is found on its line, as the hooks find it."""
+    from aiguard import changes
+
+    monkeypatch.setenv('SOURCE_DATE_EPOCH', str(AS_OF))
+    repo = init_repo(str(tmp_path / 'r'))
+    body = ''.join(f'entry {i}\n' if i != 9 else f'old = "{KEY_1}"\n' for i in range(50))
+    commit(repo, 0, ADA, {'.gitattributes': 'data.gen -diff\n', 'data.gen': body}, 'generated data')
+    commit(repo, 1, ADA, {'data.gen': body + f'token = "{KEY_2}"\n'}, 'one line more')
+    history = metrics.collect(repo.path, config_mod.Config(), use_cache=False)
+    # the second commit adds one key, not both
+    assert [len(history.records[c.oid].findings) for c in history.commits] == [1, 1]
+    doc = metrics.summarize(history)
+    assert doc['lines_added'] == {'ai': 0, 'human': 1 + 50 + 1, 'ai_share': 0.0}  # not 1 + 0 + 0
+    assert sorted((f['path'], f['line']) for f in doc['findings']) == [('data.gen', 10), ('data.gen', 51)]
+    cfg = config_mod.Config()
+    limits = changes.Limits(cfg.max_file_size, cfg.exclude)
+    for c, change, _counts in metrics.load_changes(repo.path, metrics.read_history(repo.path), limits):
+        assert change.files == changes.commit_change(repo.path, c.oid, limits).files

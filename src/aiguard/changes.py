@@ -264,18 +264,25 @@ class Reading:
         """The files, once git has answered."""
         root, base, target, limits, entries = self.root, self.base, self.target, self.limits, self.entries
         added = git.diff_added_lines(base, target, root, self.modified)
-        # new content git showed no lines of (a -diff attribute, UTF-16): ask again as text
-        opaque = [e for e in entries
-                  if e.status not in ('A', 'U') and e.path not in added and e.old_oid != e.new_oid]
-        if opaque:
-            paths = [p for e in opaque for p in ((e.old_path, e.path) if e.old_path else (e.path,))]
-            try:
-                added.update(git.diff_added_lines(
-                    base, target, root, paths, text=True, max_output=2 * limits.max_file_size * len(opaque),
-                ))
-            except git.OutputTooLarge:
-                pass  # they count whole
+        add_opaque_lines(root, base, target, entries, added, limits)
         return _load(root, wanted_from_diff(entries, added), limits, self.ahead)
+
+
+def add_opaque_lines(root: str, base: str, target: str | None, entries: Sequence[git.RawEntry],
+                     added: dict[str, set[int]], limits: Limits) -> None:
+    """Into `added`: the lines of changed files git showed none of (a `-diff` attribute,
+    UTF-16), asked again as text. Past twice max_file_size each they count whole."""
+    opaque = [e for e in entries
+              if e.status not in ('A', 'D', 'U') and e.path not in added and e.old_oid != e.new_oid]
+    if not opaque:
+        return
+    paths = [p for e in opaque for p in ((e.old_path, e.path) if e.old_path else (e.path,))]
+    try:
+        added.update(git.diff_added_lines(
+            base, target, root, paths, text=True, max_output=2 * limits.max_file_size * len(opaque),
+        ))
+    except git.OutputTooLarge:
+        pass  # they count whole
 
 
 def _begin(root: str, base: str, target: str | None, limits: Limits, paths: Sequence[str] = (),

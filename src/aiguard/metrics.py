@@ -264,6 +264,9 @@ def load_changes(root: str, commits: Sequence[Commit],
         to_read: list[changes.Wanted] = []
         for c in chunk:
             lines_by_path = added.get(c.oid, {})
+            if c.parents:  # a root commit only adds files: none to ask again
+                # files git showed no lines of (-diff, UTF-16): asked again as text, as range mode does
+                changes.add_opaque_lines(root, c.parents[0], c.oid, raw.get(c.oid, ()), lines_by_path, limits)
             entries = changes.included(changes.wanted_from_diff(raw.get(c.oid, ()), lines_by_path), limits)
             # every path the commit touches counts, with the lines it adds (0 for a pure rename)
             counts = {w.path: len(lines_by_path.get(w.path, ())) for w in entries}
@@ -273,6 +276,9 @@ def load_changes(root: str, commits: Sequence[Commit],
         blobs = changes.read_blobs(root, to_read, limits)
         for c, counts, readable, skipped in plans:
             files, more = changes.materialize(readable, blobs, limits, missing_fails=False)
+            for f in files:
+                if f.added_lines is None and not counts.get(f.path):
+                    counts[f.path] = len(f.lines)  # new to git as binary (-diff, UTF-16): every line is added
             for s in (*skipped, *more):
                 if s.reason in ('binary file', 'symbolic link') or s.reason.startswith('submodule'):
                     counts.pop(s.path, None)  # not text: its lines are not counted
