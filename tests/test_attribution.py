@@ -283,3 +283,42 @@ def test_docs_cover_the_catalogue() -> None:
     missing += [login for login in AGENT_LOGINS if login not in doc and login != 'copilot']
     missing += [p for p in AGENT_PROCESSES if f'`{p}`' not in doc]
     assert missing == []
+
+
+def _signal_names(repo: Repo, message: str) -> set[str]:
+    oid = _commit(repo, message)
+    return {s.name for s in attribute_commit(repo.path, Config(), git.commit_info(oid, repo.path), ()).signals}
+
+
+def test_a_person_named_like_an_assistant_in_the_mailmap_is_a_person(repo: Repo) -> None:
+    message = 'Pair on the parser\n\nCo-authored-by: Claude Martin <Claude.Martin@corp.example>\n'
+    assert 'trailer:co-authored-by-name' in _signal_names(repo, message)  # R11 alone: a name, 40
+    repo.write('.mailmap', '# the team\nClaude Martin <claude.martin@corp.example> <cm@old.example>\n')
+    assert 'trailer:co-authored-by-name' not in _signal_names(repo, message.replace('parser', 'lexer'))
+    # the pending commit of a commit-msg hook reads it too
+    pending = attribute_pending(repo.path, Config(), (), message, environ={})
+    assert 'trailer:co-authored-by-name' not in {s.name for s in pending.signals}
+
+
+def test_the_mailmap_never_hides_an_agents_own_identity(repo: Repo) -> None:
+    repo.write('.mailmap', 'Ada Human <ada@example.com> Claude <noreply@anthropic.com>\n')
+    names = _signal_names(repo, 'Feature\n\nCo-authored-by: Claude <noreply@anthropic.com>\n')
+    assert 'trailer:co-authored-by' in names  # R3, 90
+
+
+def test_mailmap_forms_comments_and_limits(tmp_path) -> None:
+    from aiguard.attribution import mailmap_emails
+
+    (tmp_path / '.mailmap').write_text(
+        'Proper Name <proper@x.example>\n'
+        '<p2@x.example> <commit2@x.example>\n'
+        'P3 <p3@x.example> Commit Name <C3@X.example>\n'
+        '  # <commented@x.example>\n'
+        'no address here\n',
+    )
+    assert mailmap_emails(str(tmp_path)) == {
+        'proper@x.example', 'p2@x.example', 'commit2@x.example', 'p3@x.example', 'c3@x.example'}
+    (tmp_path / '.mailmap').write_bytes(b'<big@x.example>\n' + b'#' * (1 << 20))
+    assert mailmap_emails(str(tmp_path)) == frozenset()  # oversized: names nobody
+    (tmp_path / '.mailmap').unlink()
+    assert mailmap_emails(str(tmp_path)) == frozenset()

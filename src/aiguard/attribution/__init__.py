@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from aiguard.attribution import trailers
 from aiguard.attribution.content import content_signals
@@ -61,8 +61,10 @@ def inherited_from(message: str, sources: Sequence[tuple[str, str]]) -> str | No
 
 
 def attribute_message(message: str, ignored: Sequence[str] = (),
-                      sources: Sequence[tuple[str, str]] = ()) -> tuple[list[Signal], bool, str | None]:
-    """(signals, declared_human, model) from a commit message alone."""
+                      sources: Sequence[tuple[str, str]] = (),
+                      people: Iterable[str] = ()) -> tuple[list[Signal], bool, str | None]:
+    """(signals, declared_human, model) from a commit message alone; `people`: e-mails
+    of known people (mailmap_emails), whose assistant-like names are only names."""
     how = inherited_from(message, sources)
     inherited = how is not None
     where = f' (carried over by {how})' if how else ''
@@ -74,7 +76,7 @@ def attribute_message(message: str, ignored: Sequence[str] = (),
         # a trailer also present in a squash / cherry-pick / amend source is marked, the rest are new
         how_t = how or carried.get((t.token, t.value.lower()))
         found, declared_human = trailer_signals(
-            [t], ignored, how_t is not None, f' (carried over by {how_t})' if how_t else '',
+            [t], ignored, how_t is not None, f' (carried over by {how_t})' if how_t else '', people,
         )
         signals += found
         human = human or declared_human
@@ -83,10 +85,37 @@ def attribute_message(message: str, ignored: Sequence[str] = (),
         inner = '\n'.join(ln[4:] for ln in m.group('body').split('\n'))
         via = f' (in a squashed commit by {m.group("name")})'
         signals += identity_signals('author', m.group('name'), m.group('email'), ignored, True, via)
-        more, _human = trailer_signals(trailers.parse(inner), ignored, True, via)
+        more, _human = trailer_signals(trailers.parse(inner), ignored, True, via, people)
         signals += more
     model = model_hint(items) or _assisted_by_model(items)
     return signals, human, model
+
+
+_MAILMAP_EMAIL = lazy(r'<([^<>\s]+@[^<>\s]+)>')
+_MAILMAP_MAX_BYTES = 1 << 20
+
+
+def mailmap_emails(root: str) -> frozenset[str]:
+    """The e-mails (lower-case) the repository's .mailmap names: its people.
+
+    Real people are called Claude, Devin or Jules (pitfall P1 of the signal
+    catalogue): a co-author whose name only looks like an assistant's (R11, 40)
+    is not counted when .mailmap lists the e-mail. Only that name rule yields;
+    an agent's own e-mail (R1/R3) counts wherever it is listed. A missing,
+    unreadable or oversized file names nobody.
+    """
+    try:
+        with open(os.path.join(root, '.mailmap'), 'rb') as f:
+            data = f.read(_MAILMAP_MAX_BYTES + 1)
+    except OSError:
+        return frozenset()
+    if len(data) > _MAILMAP_MAX_BYTES:
+        return frozenset()
+    out = set()
+    for line in data.decode('utf-8', 'replace').splitlines():
+        if not line.lstrip().startswith('#'):
+            out.update(m.lower() for m in _MAILMAP_EMAIL.findall(line))
+    return frozenset(out)
 
 
 def _carried(sources: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -224,7 +253,8 @@ def attribute_pending(
     if message is not None:
         if sources is None:
             sources = pending_sources(root)
-        more, declared_human, hint = attribute_message(message, ac.ignore_identities, sources)
+        more, declared_human, hint = attribute_message(message, ac.ignore_identities, sources,
+                                                       mailmap_emails(root))
         signals += more
         human = human or declared_human
         model = model or hint
@@ -240,7 +270,7 @@ def attribute_commit(root: str, config: Config, info: CommitInfo,
     ac = config.attribution
     signals = identity_signals('author', info.author_name, info.author_email, ac.ignore_identities)
     signals += identity_signals('committer', info.committer_name, info.committer_email, ac.ignore_identities)
-    more, human, model = attribute_message(info.message, ac.ignore_identities)
+    more, human, model = attribute_message(info.message, ac.ignore_identities, (), mailmap_emails(root))
     signals += more
     if ac.content:
         signals += content_signals(files)

@@ -245,8 +245,10 @@ def identity_signals(role: str, name: str, email: str, ignored: Iterable[str] = 
     return []
 
 
-def coauthor_signal(t: Trailer, ignored: Iterable[str], inherited: bool, where: str) -> Signal | None:
-    """R3/R9/R11: what one Co-authored-by trailer says."""
+def coauthor_signal(t: Trailer, ignored: Iterable[str], inherited: bool, where: str,
+                    people: Iterable[str] = ()) -> Signal | None:
+    """R3/R9/R11: what one Co-authored-by trailer says. `people`: e-mails the repository
+    knows as people (its .mailmap), never taken for an assistant by their name alone."""
     name, email = split_ident(t.value)
     if email in ignored or is_non_ai_bot(name, email):
         return None
@@ -261,7 +263,7 @@ def coauthor_signal(t: Trailer, ignored: Iterable[str], inherited: bool, where: 
     if _MODEL_NAME.search(name):
         return Signal('trailer:co-authored-by-model', 75, f'Co-authored-by names a model: "{name}"{where}',
                       normalise_tool(name), inherited, 'trailer')
-    if _ASSISTANT_NAME.match(name):
+    if _ASSISTANT_NAME.match(name) and email not in people:
         return Signal('trailer:co-authored-by-name', 40,
                       f'Co-authored-by "{name}" has an assistant\'s name but an unknown e-mail{where}',
                       normalise_tool(name), inherited, 'trailer')
@@ -275,7 +277,8 @@ def _declared_tool(value: str) -> str:
 
 
 def trailer_signals(items: Sequence[Trailer], ignored: Iterable[str] = (),
-                    inherited: bool = False, where: str = '') -> tuple[list[Signal], bool]:
+                    inherited: bool = False, where: str = '',
+                    people: Iterable[str] = ()) -> tuple[list[Signal], bool]:
     """(signals, declared_human) from a message's trailer block."""
     ignored = frozenset(ignored)
     out: list[Signal] = []
@@ -285,7 +288,7 @@ def trailer_signals(items: Sequence[Trailer], ignored: Iterable[str] = (),
         marked = inherited or 'inherited=' in value
         w = where if (where or not marked) else ' (tagged as inherited)'
         if key == 'co-authored-by':
-            s = coauthor_signal(t, ignored, marked, w)
+            s = coauthor_signal(t, ignored, marked, w, people)
             if s is not None:
                 out.append(s)
         elif key in ('ai-assisted', 'ai-assisted-by'):
