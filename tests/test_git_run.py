@@ -54,6 +54,16 @@ def test_missing_git_is_a_one_line_error(repo: Repo, monkeypatch: pytest.MonkeyP
         git.cmd_output_b('status', cwd=repo.path)
 
 
+def test_a_hook_without_git_says_so_not_that_this_is_no_repository(repo: Repo) -> None:
+    python_only = os.path.join(repo.path, '..', 'bin-no-git')
+    os.makedirs(python_only, exist_ok=True)
+    env = {**repo.env, 'PATH': python_only}
+    for args in (('hook', 'pre-commit'), ('scan', '--all-files')):
+        proc = repo.aiguard(*args, env=env)
+        assert proc.returncode == 2
+        assert proc.stderr == 'aiguard: error: git is not installed or not on PATH\n'
+
+
 def test_missing_directory_is_a_one_line_error(tmp_path) -> None:
     with pytest.raises(OSError, match='not a directory'):
         git.run(('git', 'status'), str(tmp_path / 'gone'), None, dict(os.environ))

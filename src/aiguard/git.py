@@ -30,6 +30,10 @@ class GitError(FatalError):
     """git failed or is missing; the message is one line."""
 
 
+class GitMissing(GitError):
+    """No git program to run."""
+
+
 class OutputTooLarge(GitError):
     """git's output passed the limit the caller set; git was stopped."""
 
@@ -99,7 +103,7 @@ def cmd_output_b(
         else:
             returncode, stdout, stderr = run(cmd, cwd, stdin, _git_env(), max_output)
     except FileNotFoundError:
-        raise GitError('git is not installed or not on PATH') from None
+        raise GitMissing('git is not installed or not on PATH') from None
     except OSError as e:
         raise GitError(f'could not run git: {e.strerror}') from None
     if returncode not in ok_codes:
@@ -305,6 +309,8 @@ def toplevel(cwd: str | None = None) -> str:
         out = cmd_output_b(
             *TOPLEVEL_ARGS, cwd=cwd, ok_codes=(0, 1),  # 1: no commit yet
         ).decode('utf-8', 'surrogateescape').splitlines()
+    except GitMissing:
+        raise
     except GitError:
         raise GitError(
             'not inside a git repository (run aiguard from a git work tree)',
