@@ -119,6 +119,13 @@ POSITIVE = [
     ('PY034', 'from markupsafe import Markup\nhtml = Markup(f"<b>{comment}</b>")'),
     ('PY034', 'from django.http import HttpResponse\ndef h(request):\n    return HttpResponse("<p>" + request.GET["q"] + "</p>")'),
     ('PY034', 'from jinja2 import Environment\nenv = Environment(autoescape=False)'),
+    # through the module's own helpers: what a helper returns of its parameter, or reads itself
+    ('PY004', FLASK + 'def report_path(name):\n    return os.path.join(REPORTS, name + ".pdf")\n'
+              '@app.route("/r")\ndef r():\n    return send_file(report_path(request.args["n"]))'),
+    ('PY004', FLASK + 'def requested_file():\n    return request.args.get("file", "")\n'
+              '@app.route("/f")\ndef f():\n    with open(requested_file()) as fh:\n        return fh.read()'),
+    ('PY036', 'import requests\n' + FLASK + 'def endpoint(host, path="/health"):\n    return f"https://{host}{path}"\n'
+              '@app.route("/p")\ndef p():\n    return requests.get(endpoint(host=request.args["h"])).text'),
     ('PY035', FLASK + '@app.route("/l")\ndef l():\n    return redirect(request.args.get("next"))'),
     ('PY035', 'from django.http import HttpResponseRedirect\ndef v(request):\n    return HttpResponseRedirect(request.GET["next"])'),
     ('PY036', 'import requests\n' + FLASK + '@app.route("/p")\ndef p():\n    return requests.get(request.args["url"]).text'),
@@ -231,6 +238,22 @@ NEGATIVE = [
     ('PY004', FLASK + '@app.route("/r/<name>")\ndef r(name):\n    p = os.path.realpath(os.path.join(BASE, name))\n'
               '    if os.path.commonpath([p, BASE]) != BASE:\n        abort(404)\n    return send_file(p)'),
     ('PY004', 'import sys\nwith open(sys.argv[1]) as f:\n    print(f.read())'),
+    # helpers that clean, check or ignore what they are given
+    ('PY004', FLASK + 'from werkzeug.utils import secure_filename\ndef report_path(name):\n'
+              '    return os.path.join(REPORTS, secure_filename(name))\n'
+              '@app.route("/r")\ndef r():\n    return send_file(report_path(request.args["n"]))'),
+    ('PY004', FLASK + 'def report_path(name):\n    if name not in ALLOWED:\n        abort(404)\n'
+              '    return REPORTS + "/" + name\n'
+              '@app.route("/r")\ndef r():\n    return send_file(report_path(request.args["n"]))'),
+    ('PY004', FLASK + 'def report_path(year, name):\n    return os.path.join(REPORTS, str(year))\n'
+              '@app.route("/r")\ndef r():\n    return send_file(report_path(2024, request.args["n"]))'),
+    ('PY004', 'def countdown(n):\n    return countdown(n - 1) if n else "done.txt"\n'
+              'def view(request):\n    return open(countdown(request.GET["n"]))'),
+    # pytest's `request` fixture is not a web request, nor is a fixture with it a view
+    ('PY004', 'import shutil\nfrom pytest import FixtureRequest, fixture\n'
+              'def _mk(request: FixtureRequest, factory):\n    return factory.mktemp(request.node.name)\n'
+              '@fixture\ndef tmp(request: FixtureRequest, tmp_path_factory):\n'
+              '    path = _mk(request, tmp_path_factory)\n    yield path\n    shutil.rmtree(path)'),
     ('PY005', 'import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(dest, filter="data")'),
     ('PY005', 'import zipfile\nwith zipfile.ZipFile(p) as zf:\n    for n in zf.namelist():\n'
               '        if n.startswith("/") or ".." in n:\n            raise ValueError(n)\n    zf.extractall(dest)'),

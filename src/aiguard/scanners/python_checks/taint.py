@@ -1,15 +1,17 @@
 """Facts about one function (or module) scope: assignments, request-derived names, validation.
 
-Deliberately small: one walk per scope, cached on the scope node, no calls
-followed across functions. "Tainted" means derived from request.*, a view
-parameter, sys.argv, input() or argparse, through assignments, f-strings,
-concatenation, .format, % and a few pass-through calls.
+Deliberately small: one walk per scope, cached on the scope node. "Tainted"
+means derived from request.*, a view parameter, sys.argv, input() or argparse,
+through assignments, f-strings, concatenation, .format, % and a few
+pass-through calls, and through the module's own top-level helpers: a call
+`helper(x)` carries what the helper returns of its parameters (or reads from
+the request itself), with the helper's own sanitizers and checks applied.
 """
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)
 ROUTE_ATTRS = frozenset((
@@ -202,11 +204,31 @@ def is_route(func: ast.AST) -> bool:
         if dotted(target).split('.')[-1] in VIEW_DECORATORS:
             return True
     params = [a.arg for a in func.args.posonlyargs + func.args.args]
-    if 'request' in params[:2]:
+    if 'request' in params[:2] and _request_is_web(func):  # not a pytest fixture's `request: FixtureRequest`
         return True
     cls = parent(func)
     return isinstance(cls, ast.ClassDef) and params[:1] == ['self'] and func.name in HTTP_METHODS and any(
         VIEW_BASES.search(dotted(b)) for b in cls.bases)
+
+
+# what a `request` parameter annotated with these is: the web request
+WEB_REQUEST_TYPES = frozenset((
+    'Request', 'HttpRequest', 'WSGIRequest', 'ASGIRequest', 'BaseRequest', 'HTTPServerRequest', 'Any', 'object',
+))
+
+
+def _request_is_web(scope: ast.AST) -> bool:
+    """False when the scope's own `request` parameter is annotated as something else
+    (pytest's `request: FixtureRequest`): `request.node` there is no client data."""
+    args = getattr(scope, 'args', None)
+    if args is None:
+        return True
+    for a in args.posonlyargs + args.args + args.kwonlyargs:
+        if a.arg == 'request' and a.annotation is not None:
+            ann = a.annotation.value if isinstance(a.annotation, ast.Constant) else a.annotation
+            name = ann.split('.')[-1] if isinstance(ann, str) else dotted(ann).split('.')[-1]
+            return name in WEB_REQUEST_TYPES or name == ''
+    return True
 
 
 def _decorated_route(func: ast.AST) -> bool:
@@ -290,6 +312,7 @@ class Scope:
                 self._note_validation(n.test if hasattr(n, 'test') else n)
         self.params = _route_params(node, typed=True)
         self.sources = _route_params(node)
+        self.request_is_web = _request_is_web(node)
         self._flows = flows
         self._sets: dict[tuple[bool, bool], set[str]] = {}
 
@@ -318,8 +341,8 @@ class Scope:
             self._sets[key] = self._propagate(self.validated if checked else set(), cli)
         return self._sets[key]
 
-    def _propagate(self, blocked: set[str], cli: bool) -> set[str]:
-        tainted = set(self.sources) - blocked
+    def _propagate(self, blocked: set[str], cli: bool, start: set[str] | None = None) -> set[str]:
+        tainted = set(self.sources if start is None else start) - blocked
         for _ in range(4):
             before = len(tainted)
             for names, value in self._flows:
@@ -340,7 +363,7 @@ class Scope:
                 return cli
             if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and _UPPER.match(node.value.id):
                 return False  # a lookup in a constant table is an allow-list
-            if root_name(node) == 'request' and 'request' not in blocked:
+            if root_name(node) == 'request' and 'request' not in blocked and self.request_is_web:
                 first = chain.split('.')[1] if chain.count('.') else ''
                 return first not in REQUEST_TRUSTED
             return self._expr(node.value, tainted, blocked, cli)
@@ -362,6 +385,10 @@ class Scope:
             if name in PASS_THROUGH or dotted(node.func) in ('os.path.join', 'posixpath.join'):
                 return any(self._expr(a, tainted, blocked, cli) for a in node.args) or any(
                     self._expr(k.value, tainted, blocked, cli) for k in node.keywords)
+            if isinstance(node.func, ast.Name):
+                helper = module_function(self.node, node.func.id)
+                if helper is not None and helper is not self.node:
+                    return _helper_call_tainted(helper, node, lambda e: self._expr(e, tainted, blocked, cli), cli)
             return False
         if isinstance(node, ast.JoinedStr):
             return any(self._expr(v, tainted, blocked, cli) for v in node.values)
@@ -501,6 +528,43 @@ def is_built_string(node: ast.AST | None, scope: Scope, depth: int = 0) -> bool:
             inner = facts_of(helper)
             return any(is_built_string(r.value, inner, depth + 1) for r in _returns(helper))
     return False
+
+
+def _helper_call_tainted(helper: ast.AST, call: ast.Call, carries: Callable[[ast.AST], bool],
+                         cli: bool) -> bool:
+    """Whether `call` of a module-level `helper` returns outside data: the helper returns
+    it by itself (reads the request), or returns a parameter the call passes tainted."""
+    if _helper_returns(helper, None, cli):
+        return True
+    args = helper.args  # type: ignore[attr-defined]
+    positional = [a.arg for a in args.posonlyargs + args.args]
+    for i, value in enumerate(call.args):
+        if isinstance(value, ast.Starred):
+            break  # the parameters it fills are not known
+        if i < len(positional) and carries(value) and _helper_returns(helper, positional[i], cli):
+            return True
+    named = {a.arg for a in args.args + args.kwonlyargs}
+    return any(k.arg in named and carries(k.value) and _helper_returns(helper, k.arg, cli)
+               for k in call.keywords)
+
+
+def _helper_returns(helper: ast.AST, param: str | None, cli: bool) -> bool:
+    """Does `helper` return outside data when `param` (None: no parameter) carries it?
+    The helper's own checks count (a helper that validates its argument is a
+    sanitizer by intent); cached on the node; a helper that reaches itself again
+    while this is worked out is taken as clean."""
+    cache: dict[tuple[str | None, bool], bool] | None = getattr(helper, '_aiguard_returns', None)
+    if cache is None:
+        cache = {}
+        helper._aiguard_returns = cache  # type: ignore[attr-defined]
+    key = (param, cli)
+    if key not in cache:
+        cache[key] = False  # while it is worked out: recursion ends here
+        facts = facts_of(helper)
+        blocked = facts.validated
+        tainted = facts._propagate(blocked, cli, {param} if param is not None else set())
+        cache[key] = any(facts._expr(r.value, tainted, blocked, cli) for r in _returns(helper))
+    return cache[key]
 
 
 def module_function(anywhere: ast.AST, name: str) -> ast.AST | None:
