@@ -62,13 +62,8 @@ def load(name: str) -> ModuleType:
 
 def wanted(name: str, files: Sequence[ChangedFile]) -> list[ChangedFile]:
     """The files engine `name` reads; the engine is imported only if some file may be one."""
-    suffixes = SUFFIXES.get(name)
-    if suffixes is not None:
-        files = [f for f in files if f.path.endswith(suffixes) or is_script(f)]
-    selector = SELECTORS.get(name)
-    if selector is not None:
-        __import__(selector)
-        files = [f for f in files if sys.modules[selector].wants(f.path) or is_script(f)]
+    if name in SUFFIXES or name in SELECTORS:
+        files = [f for f in files if _may_read(name, f.path) or is_script(f)]
     if not files:
         return []
     engine = load(name)
@@ -82,16 +77,20 @@ def preload(names: Sequence[str], paths: Sequence[str]) -> None:
     this while git reads the files (changes.start_staged). Engines that know a file by its
     content (an extensionless script) are imported later, when it is read."""
     for name in names:
-        if name not in ENGINES or ENGINES[name] in sys.modules:
-            continue
-        suffixes = SUFFIXES.get(name)
-        candidates = [p for p in paths if p.endswith(suffixes)] if suffixes is not None else list(paths)
-        selector = SELECTORS.get(name)
-        if selector is not None and candidates:
-            __import__(selector)
-            candidates = [p for p in candidates if sys.modules[selector].wants(p)]
-        if candidates:
+        if name in ENGINES and ENGINES[name] not in sys.modules and any(_may_read(name, p) for p in paths):
             load(name)
+
+
+def _may_read(name: str, path: str) -> bool:
+    """What engine `name`'s suffixes or selector module say of `path`, before it is imported."""
+    suffixes = SUFFIXES.get(name)
+    if suffixes is not None and not path.endswith(suffixes):
+        return False
+    selector = SELECTORS.get(name)
+    if selector is None:
+        return True
+    __import__(selector)
+    return bool(sys.modules[selector].wants(path))
 
 
 def is_script(f: ChangedFile) -> bool:
