@@ -35,6 +35,12 @@ POSITIVE = [
     ('PY001', 'Article.objects.raw(f"SELECT * FROM a WHERE t LIKE \'%{term}%\'")'),
     ('PY001', 'qs.extra(where=[f"name = \'{name}\'"])'),
     ('PY001', 'row = await conn.fetchrow(f"SELECT id FROM users WHERE email = \'{email}\'")'),
+    # a helper of the module that hands its parameter to execute()
+    ('PY001', 'import sqlite3\ndef run_query(sql, params=()):\n    with sqlite3.connect(DB) as conn:\n'
+              '        return conn.execute(sql, params).fetchall()\n'
+              'def find_user(name):\n    return run_query(f"SELECT * FROM users WHERE name = \'{name}\'")'),
+    ('PY001', 'def q(conn, statement):\n    cur = conn.cursor()\n    cur.execute(statement)\n'
+              'def purge(conn, day):\n    q(conn, statement="DELETE FROM logs WHERE day < " + day)'),
     ('PY002', 'import subprocess\nsubprocess.run(f"ping -c 1 {host}", shell=True)'),
     ('PY002', 'import os\nos.system("convert " + src + " out.png")'),
     ('PY002', 'import os\nos.popen("pg_dump %s" % db)'),
@@ -238,6 +244,14 @@ NEGATIVE = [
     ('PY004', FLASK + '@app.route("/r/<name>")\ndef r(name):\n    p = os.path.realpath(os.path.join(BASE, name))\n'
               '    if os.path.commonpath([p, BASE]) != BASE:\n        abort(404)\n    return send_file(p)'),
     ('PY004', 'import sys\nwith open(sys.argv[1]) as f:\n    print(f.read())'),
+    # helpers that take the values apart from the SQL, or do not run SQL at all
+    ('PY001', 'import sqlite3\ndef run_query(sql, params=()):\n    with sqlite3.connect(DB) as conn:\n'
+              '        return conn.execute(sql, params).fetchall()\n'
+              'def find_user(name):\n    return run_query("SELECT * FROM users WHERE name = ?", (name,))'),
+    ('PY001', 'def by_ids(conn, ids):\n    return conn.execute("SELECT * FROM t WHERE id IN (%s)", ids)\n'
+              'def view(conn, a):\n    return by_ids(conn, f"SELECT {a} FROM t WHERE x = 1")'),
+    ('PY001', 'import logging\ndef note(msg):\n    logging.getLogger(__name__).info(msg)\n'
+              'def find(name):\n    note(f"SELECT * FROM users WHERE name = {name}")'),
     # helpers that clean, check or ignore what they are given
     ('PY004', FLASK + 'from werkzeug.utils import secure_filename\ndef report_path(name):\n'
               '    return os.path.join(REPORTS, secure_filename(name))\n'

@@ -8,7 +8,8 @@ from bandit.core import test_properties as test
 
 from aiguard.scanners.python_checks import issue
 from aiguard.scanners.python_checks.taint import (
-    arg, call_name, dotted, is_built_string, is_constant, is_true, keyword, scope_facts, text_of,
+    arg, call_name, dotted, is_built_string, is_constant, is_true, keyword, module_function, scope_facts,
+    scope_of, text_of, walk_scope,
 )
 
 SQL_SINKS = frozenset((
@@ -36,7 +37,7 @@ def sql_built_from_strings(context):
     call = context.node
     name = call_name(call)
     if name not in SQL_SINKS and name != 'extra':
-        return None
+        return _sql_through_helper(call)
     scope = scope_facts(call)
     if name == 'extra':
         parts = [keyword(call, 'where'), keyword(call, 'select'), keyword(call, 'tables')]
@@ -54,6 +55,44 @@ def sql_built_from_strings(context):
     if not always_sql and not SQL_WORDS.search(text_of(query, scope)):
         return None
     return issue('PY001', f'SQL built with string formatting reaches {name}(); pass the values as parameters', call)
+
+
+def _sql_through_helper(call: ast.Call):
+    """A module's own helper that hands one of its parameters to execute() & co., called
+    with SQL built from strings for that parameter (`run_query(f"... {x}")`)."""
+    if not isinstance(call.func, ast.Name):
+        return None
+    helper = module_function(call, call.func.id)
+    if helper is None or helper is scope_of(call):
+        return None
+    sinks = _sql_params(helper)
+    if not sinks:
+        return None
+    positional = [a.arg for a in helper.args.posonlyargs + helper.args.args]
+    passed = [(positional[i], v) for i, v in enumerate(call.args) if i < len(positional)
+              and not any(isinstance(a, ast.Starred) for a in call.args[:i + 1])]
+    passed += [(k.arg, k.value) for k in call.keywords if k.arg is not None]
+    scope = scope_facts(call)
+    for param, value in passed:
+        if param in sinks and is_built_string(value, scope) and SQL_WORDS.search(text_of(value, scope)):
+            return issue('PY001', f'SQL built with string formatting reaches {sinks[param]}() through '
+                                  f'{helper.name}(); pass the values as parameters', call)
+    return None
+
+
+def _sql_params(helper: ast.AST) -> dict[str, str]:
+    """The helper's parameters it passes as the query of an SQL call (name -> that call's name)."""
+    found = getattr(helper, '_aiguard_sql_params', None)
+    if found is None:
+        params = {a.arg for a in helper.args.posonlyargs + helper.args.args + helper.args.kwonlyargs}
+        found = {}
+        for n in walk_scope(helper):
+            if isinstance(n, ast.Call) and call_name(n) in SQL_SINKS:
+                query = arg(n, 0, 'sql') or keyword(n, 'query') or keyword(n, 'statement')
+                if isinstance(query, ast.Name) and query.id in params:
+                    found.setdefault(query.id, call_name(n))
+        helper._aiguard_sql_params = found
+    return found
 
 
 def _command_is_dynamic(cmd: ast.AST | None, context) -> bool:
