@@ -451,3 +451,24 @@ def test_assert_rule_ignores_test_files() -> None:
 def test_ordinary_executable_mode_is_not_world_writable() -> None:
     assert 'PY050' not in rule_ids('import os\nos.chmod(path, 0o755)')
     assert 'PY050' in rule_ids('import os\nos.chmod(path, 0o777)')
+
+
+def _chain(depth: int) -> str:
+    helpers = ''.join(f'def f{i}(x):\n    return f{i + 1}(x)\n' for i in range(depth))
+    return FLASK + helpers + f'def f{depth}(x):\n    return x\n' \
+        '@app.route("/d")\ndef d():\n    return send_file(f0(request.args["p"]))\n'
+
+
+def test_helpers_are_followed_a_few_levels_deep_and_long_chains_end_cleanly() -> None:
+    import ast
+
+    from aiguard.scanners.python import _link_parents
+    from aiguard.scanners.python_checks import taint
+
+    assert 'PY004' in rule_ids(_chain(taint.HELPER_DEPTH - 2))
+    # generated code with a 600-deep chain: not followed, and no RecursionError on the way
+    tree = ast.parse(_chain(600))
+    _link_parents(tree)
+    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call) and taint.call_name(n) == 'send_file')
+    assert taint.scope_facts(call).is_tainted(call.args[0]) is False
+    assert 'PY004' not in rule_ids(_chain(600))

@@ -548,23 +548,42 @@ def _helper_call_tainted(helper: ast.AST, call: ast.Call, carries: Callable[[ast
                for k in call.keywords)
 
 
+# Helpers followed into helpers at most this deep: a longer chain is taken as clean
+# (deterministically, rather than by running out of stack on generated code).
+HELPER_DEPTH = 8
+_following: list[int] = [0, 0]  # [current depth, times the limit was hit]
+
+
 def _helper_returns(helper: ast.AST, param: str | None, cli: bool) -> bool:
     """Does `helper` return outside data when `param` (None: no parameter) carries it?
     The helper's own checks count (a helper that validates its argument is a
-    sanitizer by intent); cached on the node; a helper that reaches itself again
-    while this is worked out is taken as clean."""
+    sanitizer by intent); cached on the node unless the answer met the depth
+    limit; a helper that reaches itself again while this is worked out is
+    taken as clean."""
     cache: dict[tuple[str | None, bool], bool] | None = getattr(helper, '_aiguard_returns', None)
     if cache is None:
         cache = {}
         helper._aiguard_returns = cache  # type: ignore[attr-defined]
     key = (param, cli)
-    if key not in cache:
-        cache[key] = False  # while it is worked out: recursion ends here
+    if key in cache:
+        return cache[key]
+    if _following[0] >= HELPER_DEPTH:
+        _following[1] += 1
+        return False
+    limited_before = _following[1]
+    cache[key] = False  # while it is worked out: recursion ends here
+    _following[0] += 1
+    try:
         facts = facts_of(helper)
         blocked = facts.validated
         tainted = facts._propagate(blocked, cli, {param} if param is not None else set())
-        cache[key] = any(facts._expr(r.value, tainted, blocked, cli) for r in _returns(helper))
-    return cache[key]
+        result = any(facts._expr(r.value, tainted, blocked, cli) for r in _returns(helper))
+    finally:
+        _following[0] -= 1
+        del cache[key]
+    if _following[1] == limited_before:
+        cache[key] = result  # an answer cut short by the depth limit is not kept
+    return result
 
 
 def module_function(anywhere: ast.AST, name: str) -> ast.AST | None:
