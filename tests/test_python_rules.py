@@ -431,8 +431,31 @@ def test_rule_stays_quiet(rule_id: str, code: str) -> None:
 
 def test_every_rule_has_positive_and_negative_cases() -> None:
     rules = set(load_pack('python'))
-    assert rules == {r for r, _ in POSITIVE} | {'PY017'}
-    assert rules == {r for r, _ in NEGATIVE}
+    assert rules == {r for r, _ in POSITIVE} | {'PY017', 'PY052'}  # off by default: tested below
+    assert rules == {r for r, _ in NEGATIVE} | {'PY052'}
+
+
+HEADERS_ON = Config(rules={'PY052': Severity.INFO})
+
+
+@pytest.mark.parametrize('code', [
+    FLASK + '@app.route("/")\ndef home():\n    return "hi"',
+    'import fastapi\napi = fastapi.FastAPI(title="orders")',
+])
+def test_security_headers_rule_fires_when_turned_on(code: str) -> None:
+    assert 'PY052' not in rule_ids(code)  # off by default
+    assert 'PY052' in rule_ids(code, config=HEADERS_ON)
+
+
+@pytest.mark.parametrize('code', [
+    FLASK + 'from flask_talisman import Talisman\nTalisman(app)',
+    FLASK + '@app.after_request\ndef headers(resp):\n'
+            '    resp.headers["Content-Security-Policy"] = "default-src \'self\'"\n    return resp',
+    'from fastapi import FastAPI\nfrom secure import Secure\napp = FastAPI()\nsecure_headers = Secure()',
+    'class Flask:\n    pass\nthing = Flask()',
+])
+def test_security_headers_rule_stays_quiet_when_headers_are_set(code: str) -> None:
+    assert 'PY052' not in rule_ids(code, config=HEADERS_ON)
 
 
 def test_default_off_rule_runs_when_config_names_it() -> None:

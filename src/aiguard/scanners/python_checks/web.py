@@ -401,3 +401,43 @@ def upload_saved_unchecked(context):
     if any(UPLOAD_CHECKS.search(w) for w in words) or any(w.startswith('.') and len(w) <= 6 for w in words):
         return None
     return issue('PY006', 'an uploaded file is saved without checking its type', call)
+
+
+# What a module that sets security headers itself, or through a library, mentions.
+HEADER_MARKERS = (
+    'talisman', 'content-security-policy', 'x-frame-options', 'strict-transport-security',
+    'x-content-type-options', 'secure_headers', 'secureheaders', 'security_headers', 'securityheaders',
+)
+APP_CLASSES = {'Flask': 'flask', 'FastAPI': 'fastapi'}
+
+
+@test.checks('Call')
+@test.test_id('PY052')
+def app_without_security_headers(context):
+    """A Flask or FastAPI app made in a module that sets no security header and uses no library for them."""
+    call = context.node
+    name = call_name(call)
+    qual = context.call_function_name_qual or ''
+    if name not in APP_CLASSES or qual != f'{APP_CLASSES[name]}.{name}':
+        return None  # the framework's own class, imported from it
+    module = module_facts(call).node
+    words = getattr(module, '_aiguard_header_words', None)
+    if words is None:
+        parts: list[str] = []
+        for n in ast.walk(module):
+            if isinstance(n, ast.Constant) and isinstance(n.value, str):
+                parts.append(n.value)
+            elif isinstance(n, ast.Name):
+                parts.append(n.id)
+            elif isinstance(n, ast.Attribute):
+                parts.append(n.attr)
+            elif isinstance(n, (ast.Import, ast.ImportFrom)):
+                parts.append(getattr(n, 'module', None) or '')
+                parts.extend(a.name for a in n.names)
+        words = '\n'.join(parts).lower()
+        module._aiguard_header_words = words
+    if any(m in words for m in HEADER_MARKERS) or re.search(r'(?m)^secure(?:\.|$)', words):
+        return None
+    return issue('PY052', f'{name}() app: no Content-Security-Policy, X-Frame-Options or HSTS header '
+                          'is set in this module, nor a library for them', call)
+
