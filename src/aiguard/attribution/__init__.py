@@ -7,6 +7,7 @@ docs/attribution.md explains it for users.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -104,8 +105,21 @@ def mailmap_emails(root: str) -> frozenset[str]:
     an agent's own e-mail (R1/R3) counts wherever it is listed. A missing,
     unreadable or oversized file names nobody.
     """
+    path = os.path.join(root, '.mailmap')
     try:
-        with open(os.path.join(root, '.mailmap'), 'rb') as f:
+        st = os.stat(path)
+    except OSError:
+        return frozenset()
+    return _read_mailmap(path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_mailmap(path: str, mtime_ns: int, size: int) -> frozenset[str]:
+    # keyed by mtime and size: read once, not once per commit of a range or a report
+    if size > _MAILMAP_MAX_BYTES:
+        return frozenset()
+    try:
+        with open(path, 'rb') as f:
             data = f.read(_MAILMAP_MAX_BYTES + 1)
     except OSError:
         return frozenset()

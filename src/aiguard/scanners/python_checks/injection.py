@@ -8,7 +8,7 @@ from bandit.core import test_properties as test
 
 from aiguard.scanners.python_checks import issue
 from aiguard.scanners.python_checks.taint import (
-    arg, call_name, dotted, is_built_string, is_constant, is_true, keyword, module_function, scope_facts,
+    arg, call_bindings, call_name, dotted, is_built_string, is_constant, is_true, keyword, module_function, scope_facts,
     scope_of, text_of, walk_scope,
 )
 
@@ -68,12 +68,8 @@ def _sql_through_helper(call: ast.Call):
     sinks = _sql_params(helper)
     if not sinks:
         return None
-    positional = [a.arg for a in helper.args.posonlyargs + helper.args.args]
-    passed = [(positional[i], v) for i, v in enumerate(call.args) if i < len(positional)
-              and not any(isinstance(a, ast.Starred) for a in call.args[:i + 1])]
-    passed += [(k.arg, k.value) for k in call.keywords if k.arg is not None]
     scope = scope_facts(call)
-    for param, value in passed:
+    for param, value in call_bindings(helper, call):
         if param in sinks and is_built_string(value, scope) and SQL_WORDS.search(text_of(value, scope)):
             return issue('PY001', f'SQL built with string formatting reaches {sinks[param]}() through '
                                   f'{helper.name}(); pass the values as parameters', call)

@@ -536,16 +536,22 @@ def _helper_call_tainted(helper: ast.AST, call: ast.Call, carries: Callable[[ast
     it by itself (reads the request), or returns a parameter the call passes tainted."""
     if _helper_returns(helper, None, cli):
         return True
-    args = helper.args  # type: ignore[attr-defined]
+    return any(carries(value) and _helper_returns(helper, param, cli) for param, value in call_bindings(helper, call))
+
+
+def call_bindings(func: ast.AST, call: ast.Call) -> list[tuple[str, ast.expr]]:
+    """(parameter, argument) pairs a call of `func` binds that can be known: positional
+    arguments up to the first *args, and keywords that name a parameter."""
+    args = func.args  # type: ignore[attr-defined]
     positional = [a.arg for a in args.posonlyargs + args.args]
+    out: list[tuple[str, ast.expr]] = []
     for i, value in enumerate(call.args):
-        if isinstance(value, ast.Starred):
-            break  # the parameters it fills are not known
-        if i < len(positional) and carries(value) and _helper_returns(helper, positional[i], cli):
-            return True
+        if isinstance(value, ast.Starred) or i >= len(positional):
+            break  # the parameters a *args fills are not known
+        out.append((positional[i], value))
     named = {a.arg for a in args.args + args.kwonlyargs}
-    return any(k.arg in named and carries(k.value) and _helper_returns(helper, k.arg, cli)
-               for k in call.keywords)
+    out += [(k.arg, k.value) for k in call.keywords if k.arg in named]
+    return out
 
 
 # Helpers followed into helpers at most this deep: a longer chain is taken as clean
