@@ -56,6 +56,7 @@ class AttributionConfig:
     threshold: int = 70
     env: bool = True
     content: bool = True
+    ledger: bool = True
     ignore_identities: tuple[str, ...] = ()
     tag: TagConfig = TagConfig()
 
@@ -242,11 +243,11 @@ def parse(doc: Any, filename: str) -> Config:
 
 
 def _attribution(r: _Reader, value: Any) -> AttributionConfig:
-    m = r.mapping('attribution', value, ('threshold', 'env', 'content', 'ignore_identities', 'tag'))
+    m = r.mapping('attribution', value, ('threshold', 'env', 'content', 'ledger', 'ignore_identities', 'tag'))
     kw: dict[str, Any] = {}
     if 'threshold' in m:
         kw['threshold'] = r.integer('attribution.threshold', m['threshold'], 1, 100)
-    for k in ('env', 'content'):
+    for k in ('env', 'content', 'ledger'):
         if k in m:
             kw[k] = r.boolean(f'attribution.{k}', m[k])
     if 'ignore_identities' in m:

@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
+from aiguard import ledger
 from aiguard.attribution import trailers
 from aiguard.attribution.content import content_signals
 from aiguard.attribution.env import env_signals, process_signals
@@ -272,6 +273,8 @@ def attribute_pending(
         signals += more
         human = human or declared_human
         model = model or hint
+    if ac.ledger:
+        signals += ledger.evidence(root, files)
     if ac.content:
         signals += content_signals(files)
     model = model or env.get('AIGUARD_MODEL') or None
