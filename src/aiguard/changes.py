@@ -10,6 +10,7 @@ from aiguard.errors import FatalError
 from aiguard.git import CommitInfo
 
 BINARY_SNIFF = 8000
+WHOLE = 'W'  # ChangedFile.status of a file read whole, outside any change (all-files, a named unstaged file)
 
 
 @records.record(frozen=True)
@@ -380,7 +381,7 @@ def _whole(root: str, entries: Sequence[git.IndexEntry], limits: Limits) -> Chan
                 skipped.append(Skip(e.path, 'unmerged (resolve the conflict first)'))
                 seen.add(e.path)
             continue
-        wanted.append(Wanted(e.path, e.oid, e.mode, None, 'A'))
+        wanted.append(Wanted(e.path, e.oid, e.mode, None, WHOLE))
     files, more = _load(root, wanted, limits)
     return Change(tuple(files), tuple(skipped + more))
 

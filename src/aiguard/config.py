@@ -45,6 +45,11 @@ class ReviewConfig:
 
 
 @records.record(frozen=True)
+class SuppressionConfig:
+    ai_may_add: bool = False  # an AI-assisted change that adds a suppression comment blocks (POL003)
+
+
+@records.record(frozen=True)
 class TagConfig:
     enabled: bool = True
     assisted_by: bool = True
@@ -82,6 +87,7 @@ class Config:
     ai_allowed: tuple[str, ...] = ()
     rules: Mapping[str, Severity | None] = records.field(default_factory=dict)
     review: ReviewConfig = ReviewConfig()
+    suppressions: SuppressionConfig = SuppressionConfig()
     attribution: AttributionConfig = AttributionConfig()
     scanners: ScannerSwitches = ScannerSwitches()
     baseline: str = '.aiguard-baseline.json'
@@ -177,7 +183,7 @@ def _kind(value: Any) -> str:
 
 TOP_KEYS = (
     'version', 'exclude', 'max_file_size', 'fail_on', 'roles', 'role_fail_on',
-    'human_only', 'ai_allowed', 'rules', 'review', 'attribution', 'scanners',
+    'human_only', 'ai_allowed', 'rules', 'review', 'suppressions', 'attribution', 'scanners',
     'baseline', 'fail_closed', 'timeout',
 )
 
@@ -225,6 +231,11 @@ def parse(doc: Any, filename: str) -> Config:
             required_for_ai=r.boolean('review.required_for_ai', m.get('required_for_ai', True)),
             trailer=r.string('review.trailer', m.get('trailer', 'Reviewed-by'), r'^[A-Za-z0-9-]+$'),
             scope=r.choice('review.scope', m.get('scope', 'commit'), ('commit', 'range')),
+        )
+    if 'suppressions' in top:
+        m = r.mapping('suppressions', top['suppressions'], ('ai_may_add',))
+        kw['suppressions'] = SuppressionConfig(
+            ai_may_add=r.boolean('suppressions.ai_may_add', m.get('ai_may_add', False)),
         )
     if 'attribution' in top:
         kw['attribution'] = _attribution(r, top['attribution'])

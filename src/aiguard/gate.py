@@ -13,43 +13,141 @@ from aiguard.policy import Policy
 from aiguard.regexes import lazy
 
 _AIGUARD_IGNORE = lazy(r'aiguard:\s*ignore\[([A-Za-z0-9_,\s-]+)\]([^\n]*)')
-_NOSEC = lazy(r'(?:#|//|/\*)\s*nosec\b([^#\n]*)', re.IGNORECASE)
+# As bandit reads it: the marker right after a comment start (or another comment's text).
+_NOSEC = lazy(r'(?:#|//|/\*|--|<!--|;)\s*nosec\b:?([^#\n]*)', re.IGNORECASE)
 _ALLOWLIST = lazy(r'pragma:\s*allowlist[ -]secret', re.IGNORECASE)
 _ALLOWLIST_NEXT = lazy(r'pragma:\s*allowlist[ -]nextline[ -]secret', re.IGNORECASE)
+# Cheap test before any file is lexed for its comments.
+_ANY_MARKER = lazy(r'nosec|aiguard:\s*ignore|allowlist', re.IGNORECASE)
+_ID_TOKEN = lazy(r'^(?:B\d{3}|[A-Z]{2,6}\d{3})$')
+_BANDIT_TEST = lazy(r'\(bandit (B\d{3})\)$')
+_SEPARATORS = lazy(r'[\s,:]+')
 BASELINE_VERSION = 1
+
+
+@records.record(frozen=True)
+class Verdict:
+    """Whether a comment suppresses a finding (`why`), or why one on its line does not (`note`)."""
+
+    why: str | None = None
+    note: str | None = None
+
+
+def _comment(file: ChangedFile, lineno: int) -> str:
+    """The text of the real comments on a line ('' when a marker is only in code or a string)."""
+    from aiguard import comments
+
+    return comments.of(file.path, file.content).on(lineno)
+
+
+def bandit_tests(f: Finding) -> frozenset[str]:
+    """The bandit test ids a finding IS: bandit's own result reported under an aiguard rule,
+    or an aiguard check that replaces bandit's (`replaces_bandit:` in the rule pack)."""
+    m = _BANDIT_TEST.search(f.message)
+    if m:
+        return frozenset((m.group(1),))
+    if not f.rule_id.startswith('PY'):
+        return frozenset()
+    from aiguard.rules import load_pack
+
+    rule = load_pack('python').get(f.rule_id)
+    return frozenset(rule.data.get('replaces_bandit') or ()) if rule else frozenset()
+
+
+def _nosec_names(listed: str) -> set[str] | None:
+    """Test ids (and bandit test names) a nosec comment names; None when it names none (blanket)."""
+    names: set[str] = set()
+    for token in _SEPARATORS.split(listed.strip()):
+        if _ID_TOKEN.match(token.upper() if token[:1] in 'bB' else token):
+            names.add(token.upper())
+        elif '_' in token and token.isidentifier():
+            test_id = _bandit_id_for_name(token.lower())
+            if test_id:
+                names.add(test_id)
+    return names or None
+
+
+def _bandit_id_for_name(name: str) -> str | None:
+    """bandit's own lookup of a test by name (`# nosec hardcoded_sql_expressions`)."""
+    try:
+        from bandit.core import extension_loader
+    except ImportError:
+        return None
+    return extension_loader.MANAGER.get_test_id(name) or None
+
+
+def check(f: Finding, file: ChangedFile) -> Verdict:
+    """Whether a comment in the code suppresses `f`; only real comments count."""
+    line = file.line_text(f.line)
+    prev = file.line_text(f.line - 1) if f.category == 'secret' else ''
+    if not (_ANY_MARKER.search(line) or _ANY_MARKER.search(prev)):
+        return Verdict()
+    comment = _comment(file, f.line)
+    if f.category == 'policy':
+        named = {i.strip() for m in _AIGUARD_IGNORE.finditer(comment) for i in m.group(1).split(',')}
+        if f.rule_id in named or 'all' in named or _NOSEC.search(comment):
+            return Verdict(note='a policy finding cannot be suppressed in the code; only .aiguard.yaml changes it')
+        return Verdict()
+    notes = []
+    for m in _AIGUARD_IGNORE.finditer(comment):
+        ids = {i.strip() for i in m.group(1).split(',')}
+        if f.rule_id in ids or 'all' in ids:
+            reason = m.group(2).strip(' -:#*/')
+            if reason:
+                return Verdict(f'aiguard: ignore ({reason})')
+            notes.append(f'the aiguard: ignore[{f.rule_id}] on this line gives no reason, so it is not honoured')
+    if f.category == 'secret':
+        if _ALLOWLIST.search(comment) or _ALLOWLIST_NEXT.search(_comment(file, f.line - 1)):
+            return Verdict('pragma: allowlist secret')
+    elif f.category == 'sast':
+        m = _NOSEC.search(comment)
+        if m:
+            names = _nosec_names(m.group(1))
+            if names is None or f.rule_id in names or names & bandit_tests(f):
+                return Verdict('nosec')
+            notes.append(f'the nosec on this line names {", ".join(sorted(names))} only')
+    if not notes and (_ANY_MARKER.search(line) and not _ANY_MARKER.search(comment)):
+        notes.append('the suppression marker on this line is not in a comment, so it is not honoured')
+    return Verdict(note='; '.join(notes) or None)
 
 
 def suppression(f: Finding, file: ChangedFile) -> str | None:
     """Why `f` is suppressed by a comment on its line, or None."""
-    line = file.line_text(f.line)
-    for m in _AIGUARD_IGNORE.finditer(line):
-        ids = {i.strip() for i in m.group(1).split(',')}
-        reason = m.group(2).strip(' -:#*/')
-        if (f.rule_id in ids or 'all' in ids) and reason:
-            return f'aiguard: ignore ({reason})'
-    if f.category == 'secret':
-        prev = file.line_text(f.line - 1)
-        if _ALLOWLIST.search(line) or _ALLOWLIST_NEXT.search(prev):
-            return 'pragma: allowlist secret'
-    elif f.category == 'sast':
-        m = _NOSEC.search(line)
-        if m:
-            listed = {t for t in re.split(r'[\s,:]+', m.group(1)) if t}
-            ids = {t for t in listed if re.match(r'^[A-Z]+-?\d+$', t)}
-            # `# nosec B602` names bandit's ids: honoured as bandit would.
-            if not ids or f.rule_id in ids or any(re.match(r'^B\d{3}$', i) for i in ids):
-                return 'nosec'
-    return None
+    return check(f, file).why
 
 
 def unreasoned_ignores(file: ChangedFile) -> list[int]:
-    """Lines with an `aiguard: ignore[...]` that gives no reason (not honoured)."""
+    """Lines with an `aiguard: ignore[...]` comment that gives no reason (not honoured)."""
     bad = []
     for n, line in enumerate(file.lines, 1):
-        for m in _AIGUARD_IGNORE.finditer(line):
+        if 'aiguard' not in line:
+            continue
+        for m in _AIGUARD_IGNORE.finditer(_comment(file, n)):
             if not m.group(2).strip(' -:#*/'):
                 bad.append(n)
     return bad
+
+
+SUPPRESSION_KINDS = (
+    ('aiguard: ignore', _AIGUARD_IGNORE), ('nosec', _NOSEC),
+    ('pragma: allowlist secret', _ALLOWLIST), ('pragma: allowlist nextline secret', _ALLOWLIST_NEXT),
+)
+
+
+def added_suppressions(file: ChangedFile) -> list[tuple[int, str]]:
+    """(line, kind) of each suppression comment on a line the change adds."""
+    if not _ANY_MARKER.search(file.text):
+        return []
+    out = []
+    for n, line in enumerate(file.lines, 1):
+        if not file.counts(n) or not _ANY_MARKER.search(line):
+            continue
+        comment = _comment(file, n)
+        for kind, pattern in SUPPRESSION_KINDS:
+            if pattern.search(comment):
+                out.append((n, kind))
+                break
+    return out
 
 
 @records.record(frozen=True)
@@ -125,9 +223,12 @@ def apply(
         if file is not None:
             if not file.counts(f.line, f.end_line):
                 continue
-            if suppression(f, file):
+            verdict = check(f, file)
+            if verdict.why:
                 result.suppressed += 1
                 continue
+            if verdict.note:
+                f = records.replace(f, message=f'{f.message} ({verdict.note})')
         if f.fingerprint in baseline.fingerprints:
             result.baselined += 1
             continue
@@ -136,7 +237,8 @@ def apply(
             continue
         seen.add(key)
         threshold = policy.threshold(f.path, ai_assisted)
-        blocking = f.category == 'policy' or (threshold is not None and sev >= threshold)
+        blocking = policy.policy_blocks(f.rule_id) if f.category == 'policy' else (
+            threshold is not None and sev >= threshold)
         result.findings.append(records.replace(
             f, severity=sev, blocking=blocking, commit=commit,
         ))

@@ -111,6 +111,10 @@ class Policy:
     def is_ai_allowed(self, path: str) -> bool:
         return bool(self.config.ai_allowed) and matches(path, self.config.ai_allowed)
 
+    def policy_blocks(self, rule_id: str) -> bool:
+        """Policy findings block, except a suppression an AI change adds where the policy allows it."""
+        return not (rule_id == 'POL003' and self.config.suppressions.ai_may_add)
+
     def severity_for(self, rule_id: str, default: Severity) -> Severity | None:
         """The configured severity of a rule; None when it is turned off."""
         if rule_id in self.config.rules:

@@ -8,7 +8,7 @@ from types import ModuleType
 
 from aiguard import changes, records, scanners
 from aiguard.attribution import HUMAN, Attribution, attribute_commit, attribute_pending
-from aiguard.changes import Change, ChangedFile, ChangeSet, Skip
+from aiguard.changes import WHOLE, Change, ChangedFile, ChangeSet, Skip
 from aiguard.config import Config
 from aiguard.errors import FatalError
 from aiguard.findings import Finding, redact
@@ -331,6 +331,8 @@ def policy_findings(policy: Policy, change: Change, attribution: Attribution,
                     f'or declare "AI-Assisted: none" if the detection is wrong',
                     f'{f.path}:{f.oid}',
                 ))
+    if changeset is None or changeset.mode in ('staged', 'range', 'paths'):
+        out.extend(_added_suppressions(policy, change, attribution, changeset))
     if change.commit is not None and policy.config.review.required_for_ai:
         others = [c.commit for c in (changeset.changes if changeset else ())
                   if c.commit is not None and c.commit.oid != change.commit.oid]
@@ -347,5 +349,30 @@ def policy_findings(policy: Policy, change: Change, attribution: Attribution,
                 f'a second person adds "{trailer}: Name <email>" (git commit --amend --trailer) '
                 f'or set review.required_for_ai: false',
                 f'review:{gap.commit}',
+            ))
+    return out
+
+
+def _added_suppressions(policy: Policy, change: Change, attribution: Attribution,
+                        changeset: ChangeSet | None) -> list[Finding]:
+    """POL003: suppression comments on lines an AI-assisted change adds (a file read whole
+    outside a change, as `pre-commit run --all-files` names it, adds nothing)."""
+    from aiguard.gate import added_suppressions
+    from aiguard.rules import load_pack
+
+    rule = load_pack('policy')['POL003']
+    allowed = policy.config.suppressions.ai_may_add
+    out = []
+    for f in change.files:
+        if changeset is not None and changeset.mode == 'paths' and f.status == WHOLE:
+            continue
+        for line, kind in added_suppressions(f):
+            out.append(scanners.finding(
+                rule, f.path, line, 1,
+                f'this AI-assisted change ({", ".join(attribution.tools) or "detected"}) adds a '
+                f'"{kind}" comment, which silences the scanner; '
+                + ('suppressions.ai_may_add allows it: check what it hides'
+                   if allowed else 'a person adds suppressions (or set suppressions.ai_may_add: true)'),
+                f'suppression:{f.path}:{f.line_text(line).strip()}',
             ))
     return out
