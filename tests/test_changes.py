@@ -143,15 +143,17 @@ def test_range_mode_one_change_per_commit(repo: Repo) -> None:
     assert cs.changes[1].files[0].path == 'b.py'
 
 
-def test_range_skips_merges_but_scans_branch_commits(repo: Repo) -> None:
+def test_range_takes_merges_and_a_clean_merge_adds_nothing(repo: Repo) -> None:
     base = repo.commit_files({'a.py': '1\n'})
     repo.git('checkout', '-q', '-b', 'feature')
     feat = repo.commit_files({'f.py': 'f\n'}, 'feature')
     repo.git('checkout', '-q', 'main')
     main2 = repo.commit_files({'m.py': 'm\n'}, 'main work')
     repo.git('merge', '-q', '--no-edit', 'feature')
+    merge = repo.git('rev-parse', 'HEAD').stdout.strip()
     cs = changes.commit_range(repo.path, base, 'HEAD', LIMITS)
-    assert {c.commit.oid for c in cs.changes} == {feat, main2}
+    assert {c.commit.oid for c in cs.changes} == {feat, main2, merge}
+    assert cs.changes[-1].commit.oid == merge and cs.changes[-1].files == ()
 
 
 def test_range_with_zero_from_ref_takes_commits_not_on_remotes(repo: Repo) -> None:

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from aiguard import changes, config, git, scan, scanners
 from aiguard.config import ConfigError
-from aiguard.errors import FatalError
 from tests.repo import Repo
 
 AWS_KEY = 'AKIA' + 'HQST' * 4
@@ -73,7 +72,7 @@ def test_timeout_is_exit_2(repo: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
         return []
 
     monkeypatch.setattr(scanners.load('secrets'), 'scan', slow)
-    with pytest.raises(FatalError, match=r'scan did not finish within 1 s'):
+    with pytest.raises(scan.ScanTimeout, match=r"scan did not finish within 1 s"):
         scan.run(repo.path, config.Config(timeout=1), scan.ScanRequest(mode='all-files'))
 
 

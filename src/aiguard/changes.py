@@ -255,6 +255,7 @@ class Reading:
     entries: list[git.RawEntry]
     modified: list[str]  # old and new paths of the changed (not added) entries
     ahead: list[str]  # oids a read_ahead started
+    parents: list[str] | None = None  # a merge or an amend: the commits it is judged against (from_parents)
 
     @property
     def paths(self) -> list[str]:
@@ -329,13 +330,79 @@ def staged(root: str, limits: Limits) -> ChangeSet:
 def start_staged(root: str, limits: Limits) -> Reading:
     """`staged` in two steps: the diff now, the files (`finish_staged`) once git has read them;
     a commit hook loads the engines the paths need in between."""
+    parents = pending_parents(root)
+    if parents is not None:
+        return Reading(root, '', None, limits, [], [], [], parents)
     # named `HEAD`, as the diff git.start_commit_hook may have begun already
     return _begin(root, 'HEAD' if git.head(root) else git.empty_tree(root), None, limits)
 
 
 def finish_staged(reading: Reading) -> ChangeSet:
-    files, skipped = reading.finish()
+    if reading.parents is not None:  # a merge or an amend (an empty list: amending the first commit)
+        parents = reading.parents or [git.empty_tree(reading.root)]
+        files, skipped = from_parents(reading.root, parents, None, reading.limits)
+    else:
+        files, skipped = reading.finish()
     return ChangeSet('staged', reading.root, (Change(tuple(files), tuple(skipped)),))
+
+
+def pending_parents(root: str) -> list[str] | None:
+    """The parents of the commit being made when they are not just HEAD: HEAD and MERGE_HEAD
+    while a merge is concluded; HEAD's own when `git commit --amend` runs the hook."""
+    merging = git.merge_heads(root)
+    if merging:
+        return ['HEAD', *merging]
+    if amending() and git.head(root):
+        return list(git.commit_info('HEAD', root).parents)
+    return None
+
+
+def amending() -> bool:
+    """True when this process runs under `git commit --amend`, whose hooks get no argument or
+    variable that says so: the command line of the git above us tells (where /proc exists)."""
+    pid = os.getppid()
+    for _ in range(4):  # git → hook script → pre-commit → aiguard at most
+        try:
+            with open(f'/proc/{pid}/cmdline', 'rb') as f:
+                argv = f.read(1 << 16).split(b'\0')
+            with open(f'/proc/{pid}/stat', 'rb') as f:
+                parent = int(f.read(4096).rpartition(b')')[2].split()[1])
+        except (OSError, ValueError, IndexError):
+            return False
+        if os.path.basename(argv[0]) in (b'git', b'git.exe'):
+            return _amends(argv[1:])
+        if parent <= 1:
+            return False
+        pid = parent
+    return False
+
+
+_GIT_VALUE_OPTIONS = frozenset((b'-c', b'-C', b'--git-dir', b'--work-tree', b'--namespace', b'--exec-path',
+                                b'--config-env', b'--super-prefix'))
+_AMEND = frozenset((b'--am', b'--ame', b'--amen', b'--amend'))  # parse-options takes unique prefixes
+
+
+def _amends(args: Sequence[bytes]) -> bool:
+    """Whether git arguments are a `commit` with `--amend` (the last of --amend/--no-amend)."""
+    rest = iter(args)
+    for arg in rest:
+        if arg in _GIT_VALUE_OPTIONS:
+            next(rest, None)
+        elif not arg.startswith(b'-'):
+            if arg != b'commit':
+                return False
+            break
+    else:
+        return False
+    amend = False
+    for arg in rest:
+        if arg == b'--':
+            break
+        if arg in _AMEND:
+            amend = True
+        elif arg == b'--no-amend':
+            amend = False
+    return amend
 
 
 def _resolve(ref: str, root: str, what: str) -> str:
@@ -345,24 +412,57 @@ def _resolve(ref: str, root: str, what: str) -> str:
     return oid
 
 
-def commit_range(root: str, from_ref: str | None, to_ref: str, limits: Limits) -> ChangeSet:
-    """Each non-merge commit in from..to, each against its first parent."""
+def commit_range(root: str, from_ref: str | None, to_ref: str, limits: Limits,
+                 remote: str | None = None) -> ChangeSet:
+    """Each commit in from..to, merges included (git.rev_list; `remote`: a push to it)."""
     to_oid = _resolve(to_ref, root, '--to-ref')
     from_oid = None
     if from_ref and not git.is_zero_oid(from_ref):
-        from_oid = _resolve(from_ref, root, '--from-ref')
+        if remote is not None:
+            from_oid = git.resolve_commit(from_ref, root)  # a force push over a commit not here: None
+        else:
+            from_oid = _resolve(from_ref, root, '--from-ref')
     changes = []
-    for oid in git.rev_list(from_oid, to_oid, root):
+    for oid in git.rev_list(from_oid, to_oid, root, remote):
         changes.append(commit_change(root, oid, limits))
     return ChangeSet('range', root, tuple(changes))
 
 
 def commit_change(root: str, rev: str, limits: Limits) -> Change:
-    """What one commit added, against its first parent."""
+    """What one commit added: against its parent; a merge, what none of its parents had."""
     info = git.commit_info(rev, root)
-    base = info.parents[0] if info.parents else git.empty_tree(root)
-    files, skipped = _from_diff(root, base, info.oid, limits)
+    if len(info.parents) > 1:
+        files, skipped = from_parents(root, info.parents, info.oid, limits)
+    else:
+        base = info.parents[0] if info.parents else git.empty_tree(root)
+        files, skipped = _from_diff(root, base, info.oid, limits)
     return Change(tuple(files), tuple(skipped), info)
+
+
+def from_parents(root: str, parents: Sequence[str], target: str | None, limits: Limits,
+                 paths: Sequence[str] = ()) -> tuple[list[ChangedFile], list[Skip]]:
+    """What `target` (a merge commit, or the index while a merge is concluded) adds that no
+    parent had: a path equal to some parent's version adds nothing (a clean merge adds
+    nothing); in the others, the lines added against every parent count (a conflict
+    resolution, an evil edit), as the lines a combined diff marks added in every column."""
+    diffs = [{e.path: e for e in git.diff_raw(parent, target, root, paths) if e.status != 'D'}
+             for parent in parents]
+    differing = [path for path in diffs[0] if all(path in d for d in diffs[1:])]
+    lines: dict[str, frozenset[int] | None] = dict.fromkeys(differing)
+    first: dict[str, Wanted] = {}
+    for parent, diff in zip(parents, diffs):
+        entries = [diff[path] for path in differing]
+        modified = [p for e in entries if e.status != 'A' for p in ((e.old_path, e.path) if e.old_path else (e.path,))]
+        added = git.diff_added_lines(parent, target, root, modified)
+        add_opaque_lines(root, parent, target, entries, added, limits)
+        for w in wanted_from_diff(entries, added):
+            first.setdefault(w.path, w)
+            if w.added is not None:
+                seen = lines[w.path]
+                lines[w.path] = w.added if seen is None else seen & w.added
+    wanted = [Wanted(w.path, w.oid, w.mode, lines[w.path], w.status, w.old_path)
+              for w in first.values() if lines[w.path] is None or lines[w.path]]
+    return _load(root, wanted, limits)
 
 
 def all_files(root: str, limits: Limits) -> ChangeSet:
@@ -400,7 +500,11 @@ def named_paths(root: str, paths: Sequence[str], limits: Limits,
         return ChangeSet('paths', root, (Change(()),))
     base = staged_base(root)
     raw = git.diff_raw(base, None, root, rel)  # one diff and one ls-files serve every question
-    staged_files, staged_skips = _from_diff(root, base, None, limits, rel, raw)
+    parents = pending_parents(root)
+    if parents is None:
+        staged_files, staged_skips = _from_diff(root, base, None, limits, rel, raw)
+    else:  # a merge or an amend: what no parent had
+        staged_files, staged_skips = from_parents(root, parents or [git.empty_tree(root)], None, limits, rel)
     staged_entries = {e.path for e in raw}
     listed = git.ls_files(root, rel)
     whole = _whole(root, [e for e in listed if e.path not in staged_entries], limits)

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from aiguard import __version__
+from aiguard.deadline import ScanTimeout
 from aiguard.errors import FatalError
 
 TYPE_CHECKING = False  # typing costs every hook run ~1.5 ms; these names are for annotations only
@@ -185,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse(sys.argv[1:] if argv is None else list(argv))
     try:
         return _dispatch(args)
-    except FatalError as e:
+    except (FatalError, ScanTimeout) as e:
         print(f'aiguard: error: {e}', file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -229,16 +230,12 @@ def entry() -> None:
 
 def _dispatch(args: argparse.Namespace) -> int:
     cmd = args.command
-    if cmd == 'scan':
-        from aiguard import commands
-        return commands.scan(args)
-    if cmd == 'hook':
-        if args.stage == 'pre-commit':
-            from aiguard import git
+    if cmd in ('scan', 'hook'):
+        from aiguard.deadline import DEFAULT_SECONDS, deadline
 
-            git.start_commit_hook(os.getcwd(), named=bool(args.args))  # runs while the hook loads
-        from aiguard import hook
-        return hook.run(args)
+        # until the config's timeout is read, the default one bounds git's first answers
+        with deadline(DEFAULT_SECONDS):
+            return _scan_or_hook(args)
     if cmd == 'attribution':
         from aiguard import commands
         return commands.attribution(args)
@@ -258,6 +255,18 @@ def _dispatch(args: argparse.Namespace) -> int:
         from aiguard import install
         return install.run(args.force, args.uninstall)
     return _not_yet(cmd)
+
+
+def _scan_or_hook(args: argparse.Namespace) -> int:
+    if args.command == 'scan':
+        from aiguard import commands
+        return commands.scan(args)
+    if args.stage == 'pre-commit':
+        from aiguard import git
+
+        git.start_commit_hook(os.getcwd(), named=bool(args.args))  # runs while the hook loads
+    from aiguard import hook
+    return hook.run(args)
 
 
 def _not_yet(cmd: str) -> int:

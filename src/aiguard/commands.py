@@ -6,6 +6,7 @@ import sys
 
 from aiguard import config as config_mod
 from aiguard import git
+from aiguard.deadline import set_timeout
 from aiguard.errors import FatalError
 from aiguard.scan import ALL_ENGINES, ScanRequest, ScanResult, run
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 def repo_and_config(args: argparse.Namespace) -> tuple[str, config_mod.Config]:
     root = git.toplevel(os.getcwd())
     cfg = config_mod.load(root, getattr(args, 'config', None))
+    set_timeout(cfg.timeout)  # the run's deadline (cli) is the config's from here
     return root, cfg
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 
 from aiguard import records
+from aiguard.deadline import DEFAULT_SECONDS
 from aiguard.errors import FatalError
 from aiguard.findings import SEVERITY_NAMES, Severity
 from aiguard.globs import GlobError, compile_glob
@@ -92,7 +93,7 @@ class Config:
     scanners: ScannerSwitches = ScannerSwitches()
     baseline: str = '.aiguard-baseline.json'
     fail_closed: bool = True
-    timeout: int = 600
+    timeout: int = DEFAULT_SECONDS
 
 
 class _Reader:

@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from aiguard import records
+from aiguard.deadline import check as check_deadline
+from aiguard.deadline import expired, remaining
 from aiguard.errors import FatalError
 from aiguard.regexes import lazy
 
@@ -108,9 +110,20 @@ def cmd_output_b(
         raise GitError(f'could not run git: {e.strerror}') from None
     if returncode not in ok_codes:
         err = stderr.decode('utf-8', 'replace').strip().splitlines()
-        first = err[0] if err else f'exit status {returncode}'
-        raise GitError(f'git {args[0]} failed: {first}')
+        first = err[0].strip() if err else f'exit status {returncode}'
+        raise GitError(f'git {subcommand(args)} failed: {first}')
     return stdout
+
+
+def subcommand(args: Sequence[str]) -> str:
+    """The git command `args` run (`diff-tree`), past the options before it (`-c k=v`, `--literal-pathspecs`)."""
+    rest = iter(args)
+    for arg in rest:
+        if arg in ('-c', '-C'):
+            next(rest, None)
+        elif not arg.startswith('-'):
+            return arg
+    return 'git'
 
 
 # (command, cwd, input) -> a git process started ahead by `start`, not yet collected
@@ -172,9 +185,13 @@ def run(cmd: Sequence[str], cwd: str | None, stdin: bytes | None,
     if cmd[0] != 'git' or not hasattr(os, 'posix_spawnp'):
         import subprocess
 
-        proc = subprocess.run(cmd, cwd=cwd, input=stdin or b'', capture_output=True, env=env)
+        try:
+            proc = subprocess.run(cmd, cwd=cwd, input=stdin or b'', capture_output=True, env=env,
+                                  timeout=remaining())
+        except subprocess.TimeoutExpired:
+            raise expired() from None
         if max_output is not None and len(proc.stdout) > max_output:
-            raise OutputTooLarge(f'git {cmd[1]} wrote more than {max_output} bytes')
+            raise OutputTooLarge(f'git {subcommand(cmd[1:])} wrote more than {max_output} bytes')
         return proc.returncode, proc.stdout, proc.stderr
     if cwd is not None:
         if not os.path.isdir(cwd):
@@ -239,7 +256,11 @@ def _collect(p: _Started, max_output: int | None) -> tuple[int, bytes, bytes]:
     status = None
     try:
         while open_reads:
-            for fd, event in poller.poll():
+            left = remaining()  # a stalled git ends the run at its deadline, signal or not
+            events = poller.poll(None if left is None else max(1, int(left * 1000) + 1))
+            if not events and left is not None:
+                check_deadline()
+            for fd, event in events:
                 if fd == in_w:
                     try:
                         todo = todo[os.write(in_w, todo[:65536]):]
@@ -258,7 +279,7 @@ def _collect(p: _Started, max_output: int | None) -> tuple[int, bytes, bytes]:
                     if fd == out_r:
                         received += len(data)
                         if max_output is not None and received > max_output:
-                            raise OutputTooLarge(f'git {p.cmd[1]} wrote more than {max_output} bytes')
+                            raise OutputTooLarge(f'git {subcommand(p.cmd[1:])} wrote more than {max_output} bytes')
                 else:
                     poller.unregister(fd)
                     open_reads -= 1
@@ -293,14 +314,17 @@ def cmd_output(*args: str, cwd: str | None = None) -> str:
     return cmd_output_b(*args, cwd=cwd).decode('utf-8', 'surrogateescape')
 
 
-# toplevel → common git dir, learned by the same rev-parse that found the toplevel
+# toplevel → common git dir and git dir, learned by the same rev-parse that found the toplevel
 _COMMON_DIRS: dict[str, str] = {}
+_GIT_DIRS: dict[str, str] = {}
 # toplevel → HEAD's oid (None before the first commit), also from that rev-parse; taken
 # by the first head() call only, since HEAD may move later in a long-lived process
 _HEADS: dict[str, str | None] = {}
 
 
-TOPLEVEL_ARGS = ('rev-parse', '--show-toplevel', '--git-common-dir', '-q', '--verify', 'HEAD^{commit}')
+TOPLEVEL_ARGS = (
+    'rev-parse', '--show-toplevel', '--git-common-dir', '--absolute-git-dir', '-q', '--verify', 'HEAD^{commit}',
+)
 
 
 def toplevel(cwd: str | None = None) -> str:
@@ -315,11 +339,12 @@ def toplevel(cwd: str | None = None) -> str:
         raise GitError(
             'not inside a git repository (run aiguard from a git work tree)',
         ) from None
-    if len(out) < 2 or not out[0].strip():
+    if len(out) < 3 or not out[0].strip():
         raise GitError('not inside a git work tree (bare repositories are not supported)')
     root = out[0].strip()
     _COMMON_DIRS[root] = os.path.abspath(os.path.join(cwd or os.getcwd(), out[1].strip()))
-    _HEADS[root] = out[2].strip() if len(out) > 2 and out[2].strip() else None
+    _GIT_DIRS[root] = out[2].strip()
+    _HEADS[root] = out[3].strip() if len(out) > 3 and out[3].strip() else None
     return root
 
 
@@ -332,7 +357,18 @@ def head(cwd: str) -> str | None:
 
 def git_dir(cwd: str) -> str:
     """The absolute git directory (per worktree)."""
+    if cwd in _GIT_DIRS:
+        return _GIT_DIRS[cwd]
     return cmd_output('rev-parse', '--absolute-git-dir', cwd=cwd).strip()
+
+
+def merge_heads(cwd: str) -> list[str]:
+    """The commits a merge being concluded joins to HEAD (MERGE_HEAD); empty when none is."""
+    try:
+        with open(os.path.join(git_dir(cwd), 'MERGE_HEAD'), 'rb') as f:
+            return f.read(1 << 16).decode('ascii', 'replace').split()
+    except OSError:
+        return []
 
 
 def git_common_dir(cwd: str) -> str:
@@ -597,17 +633,28 @@ def read_blobs(oids: Sequence[str], cwd: str, max_output: int | None = None) -> 
     return blobs
 
 
-def rev_list(from_ref: str | None, to_ref: str, cwd: str) -> list[str]:
-    """Non-merge commits in from..to, oldest first.
+def rev_list(from_ref: str | None, to_ref: str, cwd: str, remote: str | None = None) -> list[str]:
+    """The commits in from..to, merges included, oldest first.
 
-    Without `from_ref` (a new branch), the commits not yet on any remote.
+    Without `from_ref` (a new branch), those not on any remote. With `remote` (a
+    push), those not on that remote: neither `from_ref` (its branch's commit,
+    None when this repository lacks it) nor its remote-tracking branches.
     """
-    if from_ref:
+    if remote is not None:
+        spec = [to_ref, '--not', *([from_ref] if from_ref else []), f'--remotes={_glob_escape(remote)}']
+    elif from_ref:
         spec = [f'{from_ref}..{to_ref}']
     else:
         spec = [to_ref, '--not', '--remotes']
-    out = cmd_output('rev-list', '--reverse', '--no-merges', *spec, cwd=cwd)
+    out = cmd_output('rev-list', '--reverse', '--topo-order', *spec, '--', cwd=cwd)
     return out.split()
+
+
+def _glob_escape(name: str) -> str:
+    """`name` matched literally where git takes a glob (--remotes=): a URL may hold * ? [."""
+    escaped = re.sub(r'([*?\[\]\\])', r'\\\1', name)
+    # git appends the implied /* only to a pattern without glob characters
+    return escaped if escaped == name else escaped + '/*'
 
 
 _COMMIT_FMT = '%H%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%at%x00%B'

@@ -51,7 +51,7 @@ def pre_commit(args: argparse.Namespace) -> int:
 
 
 def _push_ranges(stdin_text: str) -> list[tuple[str | None, str]]:
-    """(from, to) pairs from the lines git feeds a pre-push hook."""
+    """(the remote's commit or None, the commit pushed) from the lines git feeds a pre-push hook."""
     ranges = []
     for line in stdin_text.splitlines():
         parts = line.split()
@@ -64,25 +64,38 @@ def _push_ranges(stdin_text: str) -> list[tuple[str | None, str]]:
     return ranges
 
 
+def _ranges(args: argparse.Namespace, stage: str, root: str) -> tuple[list[tuple[str | None, str]], str | None]:
+    """The (from, to) ranges to check, and the remote pushed to (None in CI: from..to exactly).
+
+    A push checks exactly the commits it sends: those the remote's branch and
+    remote-tracking branches lack (a commit on another remote, a fork, is checked).
+    """
+    env = os.environ
+    from_ref = env.get('PRE_COMMIT_FROM_REF') or env.get('PRE_COMMIT_SOURCE')
+    to_ref = env.get('PRE_COMMIT_TO_REF') or env.get('PRE_COMMIT_ORIGIN')
+    # pre-commit names the remote only at pre-push; its first pushed ref is the range
+    remote = env.get('PRE_COMMIT_REMOTE_NAME') or None
+    if to_ref:
+        return [(from_ref, to_ref)], remote
+    if remote and env.get('PRE_COMMIT_LOCAL_BRANCH'):
+        # a push that starts at a root commit: pre-commit passes no range, only what was pushed
+        return [(None, env['PRE_COMMIT_LOCAL_BRANCH'])], remote
+    if stage == 'pre-push' and not sys.stdin.isatty():
+        return _push_ranges(sys.stdin.read()), (args.args[0] if args.args else None)
+    if git.resolve_commit('HEAD', root) is None:
+        raise FatalError('no commits yet: nothing to check in range mode')
+    return [(None, 'HEAD')], None
+
+
 def commit_range(args: argparse.Namespace, stage: str) -> int:
     """Every commit of a push or a CI range, each checked like the commit hook."""
     root, cfg = repo_and_config(args)
     limits = changes.Limits(cfg.max_file_size, cfg.exclude)
-    from_ref = os.environ.get('PRE_COMMIT_FROM_REF') or os.environ.get('PRE_COMMIT_SOURCE')
-    to_ref = os.environ.get('PRE_COMMIT_TO_REF') or os.environ.get('PRE_COMMIT_ORIGIN')
-    ranges: list[tuple[str | None, str]]
-    if to_ref:
-        ranges = [(from_ref, to_ref)]
-    elif stage == 'pre-push' and not sys.stdin.isatty():
-        ranges = _push_ranges(sys.stdin.read())
-    else:
-        if git.resolve_commit('HEAD', root) is None:
-            raise FatalError('no commits yet: nothing to check in range mode')
-        ranges = [(None, 'HEAD')]
+    ranges, remote = _ranges(args, stage, root)
     seen: set[str] = set()
     collected = []
     for start, end in ranges:
-        cs = changes.commit_range(root, start, end, limits)
+        cs = changes.commit_range(root, start, end, limits, remote)
         for change in cs.changes:
             assert change.commit is not None
             if change.commit.oid not in seen:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import signal
 from collections.abc import Mapping, Sequence
 from types import ModuleType
 
@@ -10,7 +9,8 @@ from aiguard import changes, records, scanners
 from aiguard.attribution import HUMAN, Attribution, attribute_commit, attribute_pending
 from aiguard.changes import WHOLE, Change, ChangedFile, ChangeSet, Skip
 from aiguard.config import Config
-from aiguard.errors import FatalError
+from aiguard.deadline import ScanTimeout, deadline  # noqa: F401 - ScanTimeout: scan's error, as before
+from aiguard.deadline import check as check_deadline
 from aiguard.findings import Finding, redact
 from aiguard.gate import Baseline, apply
 from aiguard.policy import Policy, review_gap
@@ -75,44 +75,6 @@ def select(root: str, config: Config, request: ScanRequest) -> ChangeSet:
     raise ValueError(request.mode)
 
 
-class ScanTimeout(FatalError):
-    """The scan ran past `timeout` seconds."""
-
-
-class deadline:  # noqa: N801 - used like a function: `with deadline(seconds):`
-    """Raise ScanTimeout after `seconds` (0: never); POSIX main thread only.
-
-    A class rather than @contextmanager: contextlib and threading cost every
-    hook run ~1 ms to import; signal.signal itself tells a thread it is not main.
-    """
-
-    def __init__(self, seconds: int) -> None:
-        self.seconds = seconds
-        self.armed = False
-        self.old: object = None
-
-    def _expire(self, signum: int, frame: object) -> None:
-        raise ScanTimeout(
-            f'scan did not finish within {self.seconds} s (timeout in .aiguard.yaml); nothing was passed',
-        )
-
-    def __enter__(self) -> deadline:
-        if self.seconds > 0 and hasattr(signal, 'setitimer'):
-            try:
-                self.old = signal.signal(signal.SIGALRM, self._expire)
-            except ValueError:  # not the main thread: no deadline there
-                return self
-            self.armed = True
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.armed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.old)  # type: ignore[arg-type]
-            self.armed = False
-
-
 def run(root: str, config: Config, request: ScanRequest) -> ScanResult:
     """Scan what the request selects and decide what blocks."""
     with deadline(config.timeout):
@@ -157,8 +119,6 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
             engine = scanners.load(name)
             try:
                 raw.extend(_run_engine(name, engine, wanted, ctx, cache))
-            except ScanTimeout:
-                raise
             except Exception as e:  # noqa: BLE001 - fail closed, reported as exit 2
                 if os.environ.get('AIGUARD_DEBUG'):
                     raise
@@ -167,6 +127,7 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
                     result.errors.append(f'{problem}; set AIGUARD_DEBUG=1 for the traceback')
                 else:
                     ctx.skipped.extend(Skip(f.path, problem, name) for f in wanted)
+            check_deadline()  # the alarm's ScanTimeout may have met a bare `except:` in an engine
         if request.policy_checks:
             raw.extend(policy_findings(policy, change, attribution, changeset))
         files = {f.path: f for f in change.files}
