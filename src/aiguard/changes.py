@@ -365,15 +365,14 @@ def amending() -> bool:
         try:
             with open(f'/proc/{pid}/cmdline', 'rb') as f:
                 argv = f.read(1 << 16).split(b'\0')
-            with open(f'/proc/{pid}/stat', 'rb') as f:
-                parent = int(f.read(4096).rpartition(b')')[2].split()[1])
+            if os.path.basename(argv[0]) in (b'git', b'git.exe'):
+                return _amends(argv[1:])
+            with open(f'/proc/{pid}/stat', 'rb') as f:  # "pid (name) state ppid ..."
+                pid = int(f.read(4096).rpartition(b')')[2].split()[1])
         except (OSError, ValueError, IndexError):
             return False
-        if os.path.basename(argv[0]) in (b'git', b'git.exe'):
-            return _amends(argv[1:])
-        if parent <= 1:
+        if pid <= 1:
             return False
-        pid = parent
     return False
 
 

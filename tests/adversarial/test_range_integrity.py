@@ -8,7 +8,6 @@ in tmp_path) and checks the verdict git's own hooks reach.
 """
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 
@@ -342,3 +341,36 @@ def test_git_failures_name_the_subcommand_in_one_line(repo: Repo) -> None:
     proc = repo.aiguard('scan', '--from-ref', 'HEAD~1', '--to-ref', 'HEAD', '--format', 'json')
     assert proc.returncode == 2
     assert proc.stderr.startswith('aiguard: error: git diff-tree failed: ') and proc.stderr.count('\n') == 1
+
+
+def test_through_pre_commit_a_merge_conclusion_counts_only_its_resolution(repo: Repo, tmp_path) -> None:
+    import yaml
+
+    from tests.test_ci import ROOT
+
+    with open(os.path.join(ROOT, '.pre-commit-hooks.yaml')) as f:
+        (hook,) = [h for h in yaml.safe_load(f) if h['id'] == 'aiguard']
+    hook = {**hook, 'language': 'unsupported'}
+    hook.pop('minimum_pre_commit_version', None)
+    repo.env['PRE_COMMIT_HOME'] = str(tmp_path / 'pre-commit-home')
+    config = yaml.safe_dump({'repos': [{'repo': 'local', 'hooks': [hook]}]}, sort_keys=False)
+    repo.commit_files({'.pre-commit-config.yaml': config, 'a.txt': 'x\n'}, 'base')
+    proc = subprocess.run(('pre-commit', 'install'), cwd=repo.path, env=repo.env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    repo.git('checkout', '-q', '-b', 'feature')
+    repo.commit_files({'a.txt': f'x-theirs\nold = "{OLD_KEY}"\n'}, 'theirs, with an old key, unchecked')
+    repo.git('checkout', '-q', 'main')
+    repo.commit_files({'a.txt': 'x-ours\n'}, 'ours')
+    assert repo.git('merge', '-q', 'feature', check=False).returncode != 0
+    # pre-commit names the conflicted file: the feature's key in it is not the merge's doing
+    repo.write('a.txt', f'x-ours\nx-theirs\nold = "{OLD_KEY}"\n')
+    repo.add('a.txt')
+    proc = commit_with_hooks(repo, '--no-edit')
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    repo.git('reset', '-q', '--hard', 'HEAD~1')
+    assert repo.git('merge', '-q', 'feature', check=False).returncode != 0
+    repo.write('a.txt', f'x-ours\nx-theirs\nold = "{OLD_KEY}"\nk = "{KEY}"\n')
+    repo.add('a.txt')
+    proc = commit_with_hooks(repo, '--no-edit')
+    assert proc.returncode != 0 and 'a.txt:4:' in proc.stdout + proc.stderr
