@@ -56,14 +56,16 @@ def run(repo: Repo, *args: str, env: dict[str, str] | None = None,
     )
 
 
-@pytest.mark.parametrize(('subcommand', 'args'), [
-    ('diff-index', ('hook', 'pre-commit')),  # the staged diff the commit hook starts before its config
-    ('cat-file', ('hook', 'pre-commit')),
-    ('cat-file', ('scan', '--staged')),
+# the added lines of the change (diff-index -p -U0): asked once the config, and its timeout, is known
+@pytest.mark.parametrize('args', [
+    ('hook', 'pre-commit'),
+    ('scan', '--staged'),
+    ('hook', 'commit-msg', '.git/COMMIT_EDITMSG'),  # an AI-assisted commit is scanned again
 ])
-def test_a_stalled_git_in_the_commit_hook_ends_the_run(timed: Repo, tmp_path, subcommand: str,
-                                                      args: tuple[str, ...]) -> None:
-    proc = run(timed, *args, env=stalling_git(tmp_path, subcommand))
+def test_a_stalled_git_in_the_commit_hooks_ends_the_run(timed: Repo, tmp_path, args: tuple[str, ...]) -> None:
+    timed.write('.git/COMMIT_EDITMSG', 'change\n')
+    env = {**stalling_git(tmp_path, '-U0'), 'AIGUARD_AI': 'codex'}
+    proc = run(timed, *args, env=env)
     assert (proc.returncode, proc.stderr) == (2, MESSAGE), proc.stdout
     assert 'passed' not in proc.stdout
 
@@ -108,3 +110,27 @@ def test_a_check_that_swallows_the_timeout_does_not_outlive_it(timed: Repo, swal
         env={**timed.env, 'AIGUARD_NO_PARALLEL': '1'}, capture_output=True, text=True, timeout=ENOUGH,
     )
     assert (proc.returncode, proc.stderr) == (2, MESSAGE), proc.stdout
+
+
+def test_without_the_alarm_a_stalled_git_still_ends_at_the_deadline(timed: Repo, tmp_path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Off the main thread there is no SIGALRM: the git runner's own wait ends at the deadline."""
+    import threading
+
+    from aiguard import git
+    from aiguard.deadline import ScanTimeout, deadline
+
+    monkeypatch.setenv('PATH', stalling_git(tmp_path, 'cat-file')['PATH'])
+    outcome: list[str] = []
+
+    def worker() -> None:
+        try:
+            with deadline(2):
+                git.read_blobs(['HEAD:app.py'], timed.path)
+        except ScanTimeout as e:
+            outcome.append(str(e))
+
+    thread = threading.Thread(target=worker, daemon=True)
+    thread.start()
+    thread.join(ENOUGH)
+    assert outcome == [MESSAGE.removeprefix('aiguard: error: ').rstrip('\n')]
