@@ -414,7 +414,7 @@ def _resolve(ref: str, root: str, what: str) -> str:
 def commit_range(root: str, from_ref: str | None, to_ref: str, limits: Limits,
                  remote: str | None = None) -> ChangeSet:
     """Each commit in from..to, merges included (git.rev_list; `remote`: a push to it)."""
-    to_oid = _resolve(to_ref, root, '--to-ref')
+    to_oid = _resolve(to_ref, root, '--to-ref' if remote is None else 'the pushed object')
     from_oid = None
     if from_ref and not git.is_zero_oid(from_ref):
         if remote is not None:
@@ -448,19 +448,19 @@ def from_parents(root: str, parents: Sequence[str], target: str | None, limits: 
              for parent in parents]
     differing = [path for path in diffs[0] if all(path in d for d in diffs[1:])]
     lines: dict[str, frozenset[int] | None] = dict.fromkeys(differing)
-    first: dict[str, Wanted] = {}
+    by_path: dict[str, Wanted] = {}  # each path as the first parent's diff has it
     for parent, diff in zip(parents, diffs):
         entries = [diff[path] for path in differing]
         modified = [p for e in entries if e.status != 'A' for p in ((e.old_path, e.path) if e.old_path else (e.path,))]
         added = git.diff_added_lines(parent, target, root, modified)
         add_opaque_lines(root, parent, target, entries, added, limits)
         for w in wanted_from_diff(entries, added):
-            first.setdefault(w.path, w)
+            by_path.setdefault(w.path, w)
             if w.added is not None:
                 seen = lines[w.path]
                 lines[w.path] = w.added if seen is None else seen & w.added
     wanted = [Wanted(w.path, w.oid, w.mode, lines[w.path], w.status, w.old_path)
-              for w in first.values() if lines[w.path] is None or lines[w.path]]
+              for w in by_path.values() if lines[w.path] is None or lines[w.path]]
     return _load(root, wanted, limits)
 
 
