@@ -271,3 +271,45 @@ def test_a_pattern_detail_never_shows_a_secret(template: tuple[str, str, str], s
     found, f, _ = scan_one('patterns', path, content)
     assert rule_id in {x.rule_id for x in found}  # the finding stays, its detail is withheld
     check_findings(found, f, [secret])
+
+
+# --- many key ids: one line of thousands, or thousands of lines ------------------------
+
+B32 = string.ascii_uppercase + '234567'
+B64 = string.ascii_letters + string.digits + '/+'
+aws_ids = st.tuples(st.sampled_from(('AKIA', 'ASIA')), st.text(B32, min_size=16, max_size=16)).map(''.join)
+aws_halves = st.text(B64, min_size=40, max_size=40).filter(
+    lambda v: any(c.isupper() for c in v) and any(c.islower() for c in v) and any(c.isdigit() for c in v))
+
+
+@given(st.lists(st.tuples(aws_ids, st.one_of(st.none(), aws_halves)), min_size=1, max_size=300),
+       st.sampled_from(('log', 'lines')))
+@FUZZ
+def test_many_key_ids_each_secret_half_once_and_no_span_twice(
+        pairs: list[tuple[str, str | None]], shape: str) -> None:
+    # a CloudTrail-style one-line log, or a file of id,secret lines: what once took minutes
+    if shape == 'log':
+        events = [f'{{"accessKeyId":"{i}"' + (f',"secretAccessKey":"{h}"}}' if h else '}') for i, h in pairs]
+        text = '{"Records":[' + ','.join(events) + ']}\n'
+    else:
+        text = ''.join(f'{i},"{h}"\n' if h else f'{i}\n' for i, h in pairs)
+    halves = [h for _, h in pairs if h]
+    found, f, _ = scan_one('secrets', 'logs/trail.json', text.encode())
+    check_findings(found, f, [i for i, _ in pairs] + halves)
+    spans = sorted((x.line, x.column) for x in found)
+    assert len(spans) == len(set(spans))  # one finding per value
+    paired = [x for x in found if x.rule_id == 'SEC003']
+    assert len(paired) <= len(halves)
+
+
+@given(st.lists(st.tuples(st.integers(0, 400), st.integers(1, 40)), max_size=200))
+@FUZZ
+def test_secret_dedupe_keeps_what_comparing_every_pair_keeps(spans: list[tuple[int, int]]) -> None:
+    from aiguard.scanners import secrets
+
+    hits = [secrets._Hit('SEC007', s, s + n, 'v', 'v') for s, n in spans]
+    naive: list[secrets._Hit] = []
+    for h in hits:
+        if not any(h.start < k.end and k.start < h.end for k in naive):
+            naive.append(h)
+    assert secrets._dedupe(hits) == naive

@@ -201,6 +201,15 @@ def write_baseline(root: str, name: str, findings: Iterable[Finding]) -> int:
     return len(items)
 
 
+def _check_once(f: Finding, file: ChangedFile, said: dict[tuple[str, int, str, str, str], Verdict]) -> Verdict:
+    """`check`, asked once per line and rule: thousands of hits on one long line
+    (a minified file, a one-line log) would read that line once each."""
+    key = (f.path, f.line, f.rule_id, f.category, f.message if f.category == 'sast' else '')
+    if key not in said:
+        said[key] = check(f, file)
+    return said[key]
+
+
 @records.record
 class GateResult:
     findings: list[Finding]
@@ -215,6 +224,7 @@ def apply(
     """Keep findings that belong to the change, and mark those that block."""
     result = GateResult([])
     seen: set[tuple[str, int, str]] = set()
+    said: dict[tuple[str, int, str, str, str], Verdict] = {}
     for f in raw:
         sev = policy.severity_for(f.rule_id, f.severity)
         if sev is None:
@@ -223,7 +233,7 @@ def apply(
         if file is not None:
             if not file.counts(f.line, f.end_line):
                 continue
-            verdict = check(f, file)
+            verdict = _check_once(f, file, said)
             if verdict.why:
                 result.suppressed += 1
                 continue

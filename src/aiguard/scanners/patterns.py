@@ -86,6 +86,10 @@ class Source:
     def line(self, n: int) -> str:
         return self.lines[n - 1] if 0 < n <= len(self.lines) else ''
 
+    def at(self, mark: Any) -> tuple[int, int]:
+        """git's (line, column) of a YAML mark: YAML also ends lines at a lone CR, NEL and U+2028."""
+        return self.position(mark.index)
+
     def has(self, needle: str) -> bool:
         """True when the text holds `needle` (cached: packs share needles)."""
         cache = self._cache('has')
@@ -388,11 +392,16 @@ def _compose(text: str) -> tuple[list[Any], str | None]:
         return [n for n in yaml.compose_all(text, Loader=loader) if n is not None], None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        where = f'line {mark.line + 1}: ' if mark is not None else ''
+        where = f'line {_git_line(text, mark.index)}: ' if mark is not None else ''
         problem = _TOKENISH.sub(lambda m: redact(m.group()), e.problem or e.context or 'parse error')
         return [], f'not valid YAML ({where}{problem[:100]})'
     except (yaml.YAMLError, RecursionError, ValueError) as e:
         return [], f'not valid YAML ({type(e).__name__})'
+
+
+def _git_line(text: str, offset: int) -> int:
+    """The line git numbers `offset` on (YAML's own count also breaks at a lone CR)."""
+    return text.count('\n', 0, offset) + 1
 
 
 def _walk(node: Any) -> Iterator[Any]:
@@ -441,8 +450,8 @@ def _scalars(node: Any) -> list[Any]:
 
 def _node_hits(src: Source, node: Any, pat: _Lazy, detail: str = '') -> Iterator[Hit]:
     """Lines of the raw text spanned by `node` where `pat` matches."""
-    first = node.start_mark.line + 1
-    last = max(first, node.end_mark.line + 1)
+    first = src.at(node.start_mark)[0]
+    last = max(first, src.at(node.end_mark)[0])
     for n in range(first, min(last, len(src.lines)) + 1):
         m = pat.search(src.line(n))
         if m:
@@ -543,7 +552,7 @@ def k8s_dangerous_capabilities(src: Source) -> Iterator[Hit]:
             for item in _scalars(cm['add'][1]) if 'add' in cm else ():
                 cap = str(item.value).upper().removeprefix('CAP_')
                 if cap in _DANGEROUS_CAPS:
-                    yield Hit(item.start_mark.line + 1, item.start_mark.column + 1, detail=cap)
+                    yield Hit(*src.at(item.start_mark), detail=cap)
             break
 
 
@@ -554,7 +563,7 @@ def compose_cap_add(src: Source) -> Iterator[Hit]:
         for item in _scalars(m['cap_add'][1]) if 'cap_add' in m else ():
             cap = str(item.value).upper().removeprefix('CAP_')
             if cap in _DANGEROUS_CAPS:
-                yield Hit(item.start_mark.line + 1, item.start_mark.column + 1, detail=cap)
+                yield Hit(*src.at(item.start_mark), detail=cap)
 
 
 @check('k8s_host_path')
@@ -567,7 +576,7 @@ def k8s_host_path(src: Source) -> Iterator[Hit]:
             path = _scalar(hm['path'][1]) if 'path' in hm else None
             if path is not None and _SENSITIVE_HOST_PATH.match(path.strip()):
                 node = hm['path'][1]
-                yield Hit(node.start_mark.line + 1, node.start_mark.column + 1, detail=path.strip())
+                yield Hit(*src.at(node.start_mark), detail=path.strip())
             break
 
 
@@ -580,7 +589,7 @@ def k8s_rbac_wildcard(src: Source) -> Iterator[Hit]:
             resources = {str(n.value) for n in _scalars(m['resources'][1])}
             if '*' in verbs and '*' in resources:
                 node = m['verbs'][0]
-                yield Hit(node.start_mark.line + 1, node.start_mark.column + 1)
+                yield Hit(*src.at(node.start_mark))
 
 
 @check('k8s_literal_secret_env')
@@ -594,7 +603,7 @@ def k8s_literal_secret_env(src: Source) -> Iterator[Hit]:
         if not value or not _SECRET_NAME.search(name) or '$(' in value or '{{' in value:
             continue
         node = m['value'][1]
-        yield Hit(node.start_mark.line + 1, node.start_mark.column + 1, detail=name)
+        yield Hit(*src.at(node.start_mark), detail=name)
 
 
 # Dockerfile -------------------------------------------------------------------

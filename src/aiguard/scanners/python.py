@@ -21,6 +21,7 @@ tests and aiguard's.
 from __future__ import annotations
 
 import ast
+import bisect
 import functools
 import io
 import os
@@ -242,10 +243,12 @@ def _link_parents(tree: ast.AST) -> None:
             child._bandit_parent = node  # type: ignore[attr-defined]
 
 
-def _touched(stmt: ast.stmt, added: frozenset[int]) -> bool:
+def _touched(stmt: ast.stmt, added: frozenset[int], where: Positions) -> bool:
+    """True when the statement spans a line of `added` (git's numbers, as `where` maps them)."""
     start = min([stmt.lineno, *(d.lineno for d in getattr(stmt, 'decorator_list', ()))])
     end = getattr(stmt, 'end_lineno', None) or stmt.lineno
-    return any(start <= n <= end for n in added)
+    first, last = where.line(start), where.line(end)
+    return any(first <= n <= last for n in added)
 
 
 def _issues(path: str, content: bytes, tree: ast.Module, debug: bool,
@@ -265,10 +268,11 @@ def _issues(path: str, content: bytes, tree: ast.Module, debug: bool,
         visitor.generic_visit(tree)
         return visitor.tester.results + _found
     _link_parents(tree)
+    where = Positions(content)
     body = tree.body
     for idx, stmt in enumerate(body):
         stmt._bandit_sibling = body[idx + 1] if idx + 1 < len(body) else None  # type: ignore[attr-defined]
-        if isinstance(stmt, (ast.Import, ast.ImportFrom)) or _touched(stmt, added):
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)) or _touched(stmt, added, where):
             if visitor.pre_visit(stmt):
                 visitor.visit(stmt)
                 visitor.generic_visit(stmt)
@@ -322,19 +326,28 @@ class Positions:
     def __init__(self, content: bytes) -> None:
         self.content = content
         self._starts: list[int] | None = None
+        self._git_starts: list[int] | None = None
 
     def _line_starts(self) -> list[int]:
         if self._starts is None:
             self._starts = [0] + [m.end() for m in self._BREAK.finditer(self.content)]
+            # git's lines end at \n alone: the same list when no lone CR splits one
+            self._git_starts = (self._starts if b'\r' not in self.content else
+                                [0] + [m.end() for m in re.finditer(rb'\n', self.content)])
         return self._starts
+
+    def line(self, line: int) -> int:
+        """git's number of the line that holds the start of Python's line `line`."""
+        return self(line, 0)[0]
 
     def __call__(self, line: int, col: int) -> tuple[int, int]:
         starts = self._line_starts()
         if not 0 < line <= len(starts):
             return max(line, 1), max(col, 0) + 1
         offset = starts[line - 1] + max(col, 0)
-        git_line_start = self.content.rfind(b'\n', 0, offset) + 1
-        git_line = self.content.count(b'\n', 0, offset) + 1
+        git_starts = self._git_starts or starts
+        git_line = bisect.bisect_right(git_starts, offset)
+        git_line_start = git_starts[git_line - 1]
         column = len(self.content[git_line_start:offset].decode('utf-8', 'replace')) + 1
         return git_line, column
 

@@ -337,14 +337,21 @@ def _present_keywords(table: _Table, low: str) -> set[str]:
 
 
 def _dedupe(hits: list[_Hit]) -> list[_Hit]:
-    """One finding per value span: the first (most specific) rule wins."""
+    """One finding per value span: the first (most specific) rule wins.
+
+    The spans kept are disjoint, so their starts and ends sort alike: a new span
+    overlaps a kept one only if it overlaps its two neighbours (n log n, not n²).
+    """
     kept: list[_Hit] = []
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for h in hits:
-        if any(h.start < e and s < h.end for s, e in taken):
+        i = bisect.bisect_right(starts, h.start)
+        if (i > 0 and h.start < ends[i - 1]) or (i < len(starts) and starts[i] < h.end):
             continue
         kept.append(h)
-        taken.append((h.start, h.end))
+        starts.insert(i, h.start)
+        ends.insert(i, h.end)
     return kept
 
 
@@ -452,13 +459,23 @@ _QUOTED_40 = lazy(r'''(?<![A-Za-z0-9/+])["'=:\s](?P<secret>[A-Za-z0-9/+]{40})(?!
 
 
 def _aws_pairs(doc: _Text, table: _Table) -> Iterator[_Hit]:
-    """A 40-char base64 value within five lines of an access key id: the secret half."""
+    """A 40-char base64 value within five lines of an access key id: the secret half.
+
+    The lines near some key id are merged first and read once, so each value is
+    judged once however many ids surround it (a CloudTrail log is one line of thousands).
+    """
     rule = 'SEC003'
     starts = doc.starts
+    near: list[tuple[int, int]] = []
     for m in _AWS_ID.finditer(doc.text):
         line, _ = doc.line_col(m.start())
         lo = starts[max(0, line - 6)]
         hi = starts[line + 5] if line + 5 < len(starts) else len(doc.text)
+        if near and lo <= near[-1][1]:
+            near[-1] = (near[-1][0], max(hi, near[-1][1]))
+        else:
+            near.append((lo, hi))
+    for lo, hi in near:
         for s in _QUOTED_40.finditer(doc.text, lo, hi):
             value = s.group('secret')
             has = (any(c.isupper() for c in value) and any(c.islower() for c in value)
