@@ -21,7 +21,8 @@ PROBE = (
 )
 
 HEAVY = ('bandit', 'detect_secrets', 'yaml', 'dataclasses', 'multiprocessing', 'sqlite3', 'inspect',
-         'concurrent.futures', 'aiguard.scanners.python', 'aiguard.metrics', 'aiguard.scaffold')
+         'concurrent.futures', 'aiguard.scanners.python', 'aiguard.metrics', 'aiguard.scaffold',
+         'aiguard.ledger')  # without an edit ledger a commit never imports its module
 
 
 def _imports(repo: Repo) -> set[str]:

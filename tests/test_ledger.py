@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -64,3 +67,140 @@ def test_the_ledger_holds_no_content(hooked: Repo) -> None:
         assert b'correct horse' not in data and b'DEBUG' not in data and b'thread-xyz' not in data, name
     edits = ledger_files(hooked)['edits'].decode()
     assert edits.count('\n') == 1 and '\tcodex\t' in edits and '\tsettings.py\t' in edits
+
+
+def recorded_hashes(repo: Repo) -> dict[str, set[str]]:
+    reading = ledger.read(repo.path)
+    assert reading is not None and reading.problems == ()
+    return {path: set(entries) for path, entries in reading.lines.items()}
+
+
+def hashes_of(repo: Repo, lines: list[str]) -> set[str]:
+    reading = ledger.read(repo.path)
+    assert reading is not None and reading.key is not None
+    digest = ledger.line_hasher(reading.key)
+    return {digest(data) for data in map(ledger.normalise, lines) if data is not None}
+
+
+WRITER = '''
+import sys
+from aiguard import ledger
+root, worker = sys.argv[1], int(sys.argv[2])
+for i in range(40):
+    lines = [f"value_{worker}_{i}_{j} = compute({j})" for j in range(30)]
+    ledger.record_edit(root, f"pkg/mod_{worker % 3}.py", lines, "claude-code", f"session-{worker}")
+    if i % 10 == 0:
+        ledger.compact(root)
+'''
+
+
+def test_concurrent_hooks_lose_nothing_and_corrupt_nothing(hooked: Repo) -> None:
+    procs = [subprocess.Popen([sys.executable, '-c', WRITER, hooked.path, str(w)], env=hooked.env)
+             for w in range(6)]
+    assert [p.wait(timeout=120) for p in procs] == [0] * 6
+    got = recorded_hashes(hooked)
+    for w in range(6):
+        want = hashes_of(hooked, [f'value_{w}_{i}_{j} = compute({j})' for i in range(40) for j in range(30)])
+        assert want <= got[f'pkg/mod_{w % 3}.py'], w
+    edits = ledger_files(hooked)['edits']
+    assert edits.endswith(b'\n') and all(len(line) < 4096 for line in edits.split(b'\n'))
+
+
+def test_committed_lines_leave_the_ledger_at_the_next_recorded_edit(hooked: Repo) -> None:
+    ledger.record_edit(hooked.path, 'app.py', HANDLER.splitlines(), 'claude-code', 's1')
+    ledger.record_edit(hooked.path, 'later.py', ['pending = not_committed_yet()'], 'claude-code', 's1')
+    hooked.commit_files({'app.py': HANDLER}, 'Add handler')
+    assert 'app.py' in recorded_hashes(hooked)  # until an assistant edits again
+    ledger.record_edit(hooked.path, 'other.py', ['another = line_of_code()'], 'claude-code', 's1')
+    assert sorted(recorded_hashes(hooked)) == ['later.py', 'other.py']
+
+
+def test_a_stashed_edit_is_still_the_assistants_when_it_comes_back(hooked: Repo) -> None:
+    hooked.commit_files({'app.py': 'print("start")\n'}, 'app')
+    ledger.record_edit(hooked.path, 'app.py', HANDLER.splitlines(), 'gemini-cli', 's1')
+    hooked.write('app.py', 'print("start")\n' + HANDLER)
+    hooked.git('stash', '-q')
+    ledger.record_edit(hooked.path, 'other.py', ['another = line_of_code()'], 'gemini-cli', 's1')  # compacts
+    hooked.git('stash', 'pop', '-q')
+    hooked.add('app.py')
+    hooked.git('commit', '-q', '-m', 'Add handler')
+    assert 'Assisted-by: Gemini CLI:unknown' in message(hooked)
+
+
+def test_a_rename_keeps_the_lines_and_amend_keeps_the_trailer(hooked: Repo) -> None:
+    base = 'import os\n\n\ndef main():\n    print(os.getcwd())\n    return os.environ.copy()\n'
+    hooked.commit_files({'old.py': base}, 'Add old')
+    ledger.record_edit(hooked.path, 'old.py', HANDLER.splitlines(), 'copilot', 's1')
+    hooked.git('mv', 'old.py', 'new.py')
+    hooked.write('new.py', base + HANDLER)
+    hooked.add('new.py')
+    proc = hooked.git('commit', '-q', '-m', 'Move', check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert 'R' in hooked.git('show', '--format=', '--name-status', '-M', 'HEAD').stdout
+    assert 'AI-Assisted: copilot' in message(hooked)
+    hooked.write('notes.md', 'by hand\n')
+    hooked.add('notes.md')
+    hooked.git('commit', '-q', '--amend', '--no-edit')
+    assert 'AI-Assisted: copilot' in message(hooked)
+
+
+def test_records_past_their_age_are_forgotten(hooked: Repo) -> None:
+    ledger.record_edit(hooked.path, 'app.py', HANDLER.splitlines(), 'claude-code', 's1')
+    path = os.path.join(ledger.ledger_dir(hooked.path), 'edits')
+    with open(path) as f:
+        fields = f.read().split('\t')
+    fields[1] = str(int(time.time()) - ledger.MAX_AGE - 60)
+    with open(path, 'w') as f:
+        f.write('\t'.join(fields))
+    hooked.write('app.py', HANDLER)
+    hooked.add('app.py')
+    assert json.loads(hooked.aiguard('attribution', '--format', 'json').stdout)['ai_assisted'] is False
+
+
+def test_the_ledger_is_bounded(hooked: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ledger, 'MAX_BYTES', 64 * 1024)
+    for i in range(400):
+        ledger.record_edit(hooked.path, f'f{i}.py', [f'value_{i}_{j} = compute({j})' for j in range(20)],
+                           'claude-code', 's1')
+    size = os.path.getsize(os.path.join(ledger.ledger_dir(hooked.path), 'edits'))
+    assert size <= 64 * 1024
+    assert 'f399.py' in recorded_hashes(hooked) and 'f0.py' not in recorded_hashes(hooked)  # oldest go first
+
+
+def test_an_oversized_ledger_is_read_from_its_newest_records_with_a_warning(
+        hooked: Repo, monkeypatch: pytest.MonkeyPatch) -> None:
+    for i in range(30):
+        ledger.record_edit(hooked.path, f'f{i}.py', [f'value_{i}_{j} = compute({j})' for j in range(20)],
+                           'claude-code', 's1')
+    monkeypatch.setattr(ledger, 'READ_LIMIT', 2048)
+    reading = ledger.read(hooked.path)
+    assert reading is not None and 'f29.py' in reading.lines and 'f0.py' not in reading.lines
+    assert reading.problems and 'over its' in reading.problems[0] and 'oldest records were not matched' in \
+        reading.problems[0]
+
+
+def test_paths_outside_the_work_tree_and_common_lines_are_not_recorded(hooked: Repo, tmp_path) -> None:
+    ledger.record_edit(hooked.path, str(tmp_path / 'elsewhere.py'), ['value = compute(x)'], 'cursor', None)
+    ledger.record_edit(hooked.path, 'a.py', ['}', 'pass', '    else:', '', '# --'], 'cursor', None)
+    assert not os.path.exists(os.path.join(ledger.ledger_dir(hooked.path), 'edits'))
+
+
+def test_worktrees_share_one_ledger(hooked: Repo, tmp_path) -> None:
+    other = str(tmp_path / 'wt')
+    hooked.git('worktree', 'add', '-q', other, '-b', 'side')
+    ledger.record_edit(other, 'app.py', HANDLER.splitlines(), 'amp', 's1')
+    assert os.path.exists(os.path.join(hooked.path, '.git', 'aiguard', 'ledger', 'edits'))
+    with open(os.path.join(other, 'app.py'), 'w') as f:
+        f.write(HANDLER)
+    side = Repo(other)
+    side.add('app.py')
+    proc = side.git('commit', '-q', '-m', 'Add handler', check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert 'Assisted-by: Amp:unknown' in side.git('log', '-1', '--format=%B').stdout
+
+
+def test_the_commit_hook_looks_for_the_ledger_where_it_is_written(repo: Repo) -> None:
+    from aiguard.attribution import LEDGER_EDITS
+
+    assert os.path.join(ledger.ledger_dir(repo.path), 'edits') == \
+        os.path.join(repo.path, '.git', LEDGER_EDITS)

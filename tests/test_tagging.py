@@ -82,8 +82,17 @@ def test_idempotent_on_amend_and_rerun(hooked: Repo) -> None:
 
 def test_human_declared_none_is_not_tagged(hooked: Repo) -> None:
     msg = commit(hooked, 'a.py', 'x = 1\n', '-m', 'Add a', '--trailer', 'AI-Assisted: none',
-                 env={'CLAUDECODE': '1'})
+                 env={'CURSOR_TRACE_ID': 'abc'})
     assert 'Assisted-by' not in msg and trailers(hooked) == ['AI-Assisted: none']
+
+
+def test_human_declared_none_in_an_agent_session_is_tagged_with_the_conflict(hooked: Repo) -> None:
+    msg = commit(hooked, 'a.py', 'x = 1\n', '-m', 'Add a', '--trailer', 'AI-Assisted: none',
+                 env={'CLAUDECODE': '1'})
+    assert trailers(hooked) == [
+        'AI-Assisted: none', 'Assisted-by: Claude Code:unknown',
+        'AI-Assisted: claude-code; score=80; signals=env:CLAUDECODE; conflict=declared-none',
+    ], msg
 
 
 def test_human_declaration_with_trailer_flag_is_kept(hooked: Repo) -> None:

@@ -155,8 +155,12 @@ def _make_key(directory: str) -> bytes:
         return key
     path = os.path.join(directory, 'key')
     if os.path.exists(path):
-        # unreadable or damaged: the records hashed with it cannot be matched any more
+        # unreadable or damaged: the records hashed with it can never match again; both are kept
+        # aside (not read) and the ledger starts anew
         os.replace(path, path + '.bad')
+        edits = os.path.join(directory, 'edits')
+        if os.path.exists(edits):
+            os.replace(edits, edits + '.bad')
     tmp = f'{path}.{os.getpid()}.tmp'
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
@@ -332,8 +336,8 @@ def read(root: str, paths: Iterable[str] | None = None) -> Reading | None:
         problems.append(f'{bad} damaged edit ledger record(s) were ignored (the next recorded edit rewrites it)')
     key = _read_key(directory)
     if key is None:
-        problems.append('the edit ledger key is missing or damaged: recorded edits cannot be matched '
-                        '(the next recorded edit starts a new key)')
+        problems.append('the edit ledger key is missing or damaged: its records cannot be matched '
+                        '(the next recorded edit sets the ledger aside and starts anew)')
     return Reading(lines, key, tuple(problems))
 
 
@@ -345,6 +349,7 @@ class Match:
     lines: int
     files: int
     sessions: int
+    verified: bool = True  # False: the key is lost, `files` hold records that cannot be checked
 
 
 def match(root: str, files: Sequence[ChangedFile]) -> tuple[list[Match], int, tuple[str, ...]] | None:
@@ -358,8 +363,10 @@ def match(root: str, files: Sequence[ChangedFile]) -> tuple[list[Match], int, tu
     reading = read(root, wanted)
     if reading is None:
         return None
-    if reading.key is None or not reading.lines:
+    if not reading.lines:
         return [], 0, reading.problems
+    if reading.key is None:
+        return _unverified(reading), 0, reading.problems
     digest = line_hasher(reading.key)
     found: dict[str, list[Entry]] = {}
     per_file: dict[str, set[str]] = {}
@@ -382,6 +389,15 @@ def match(root: str, files: Sequence[ChangedFile]) -> tuple[list[Match], int, tu
     return matches, countable, reading.problems
 
 
+def _unverified(reading: Reading) -> list[Match]:
+    """Per tool, the paths with records that a lost key leaves unchecked."""
+    paths: dict[str, set[str]] = {}
+    for path, entries in reading.lines.items():
+        for entry in entries.values():
+            paths.setdefault(entry.tool, set()).add(path)
+    return [Match(tool, 0, len(p), 0, False) for tool, p in sorted(paths.items())]
+
+
 LEDGER_WEIGHT = 90
 
 
@@ -397,6 +413,13 @@ def evidence(root: str, files: Sequence[ChangedFile]) -> list[Signal]:
     matches, countable, problems = found
     out = []
     for m in matches:
+        if not m.verified:
+            out.append(Signal(
+                f'ledger:{m.tool}', LEDGER_WEIGHT,
+                f'the edit ledger holds {TOOLS.get(m.tool, m.tool)} edits of {m.files} of these files but its '
+                f'key is missing or damaged: they cannot be told from other lines, so they count as written '
+                f'by the assistant', m.tool, False, 'ledger'))
+            continue
         sessions = f', {m.sessions} sessions' if m.sessions > 1 else ''
         out.append(Signal(
             f'ledger:{m.tool}', LEDGER_WEIGHT,

@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from aiguard import ledger
 from aiguard.attribution import trailers
 from aiguard.attribution.content import content_signals
 from aiguard.attribution.env import env_signals, process_signals
@@ -273,12 +272,27 @@ def attribute_pending(
         signals += more
         human = human or declared_human
         model = model or hint
-    if ac.ledger:
-        signals += ledger.evidence(root, files)
+    if ac.ledger and files:
+        signals += _ledger_signals(root, files)
     if ac.content:
         signals += content_signals(files)
     model = model or env.get('AIGUARD_MODEL') or None
     return from_signals(_dedupe(signals), ac.threshold, human, model)
+
+
+# aiguard.ledger's records under the git common dir; looked for before that module is imported
+LEDGER_EDITS = os.path.join('aiguard', 'ledger', 'edits')
+
+
+def _ledger_signals(root: str, files: Sequence[ChangedFile]) -> list[Signal]:
+    """The edit ledger's evidence; a commit in a repository without one pays a stat."""
+    from aiguard import git
+
+    if not os.path.exists(os.path.join(git.git_common_dir(root), LEDGER_EDITS)):
+        return []
+    from aiguard import ledger
+
+    return ledger.evidence(root, files)
 
 
 def attribute_commit(root: str, config: Config, info: CommitInfo,

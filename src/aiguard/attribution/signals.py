@@ -152,6 +152,8 @@ _AI_WORDS = lazy(r'\b(llm|ai|gpt|chatbot|language model|assistant|agent|copilot)
 _AIDER_NAME = lazy(r'\(aider\)\s*$')
 _AIDER_COAUTHOR_MODEL = lazy(r'^aider \((?P<model>[^)]+)\)$', re.IGNORECASE)
 
+# aiguard-tag's mark on an AI-Assisted trailer: the assistant's own evidence overrode a human declaration
+CONFLICT = 'conflict=declared-none'
 HUMAN_DECLARATIONS = frozenset(('none', 'no', 'false', 'human', 'human-only', '0', 'off'))
 DECLARATION_KEYS = frozenset(('ai-assisted', 'ai-assisted-by', 'assisted-by', 'generated-by'))
 # R5: session trailers written by the tools themselves.
@@ -297,8 +299,10 @@ def trailer_signals(items: Sequence[Trailer], ignored: Iterable[str] = (),
                 human = True
                 continue
             tool = 'unspecified' if first in ('true', 'yes', '1') else _declared_tool(value)
+            # aiguard-tag recorded that the agent's own evidence overrode "AI-Assisted: none"
+            kind = 'recorded' if CONFLICT in value else 'trailer'
             out.append(Signal(f'trailer:{key}', 90, f'{t.key}: {_short(value)} declares AI assistance{w}',
-                              tool, marked, 'trailer'))
+                              tool, marked, kind))
         elif key == 'assisted-by':
             name, email = split_ident(value)
             tool = _declared_tool(value)

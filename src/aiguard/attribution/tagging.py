@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from aiguard import git
 from aiguard.attribution import trailers
 from aiguard.attribution.model import Attribution
-from aiguard.attribution.signals import TOOLS
+from aiguard.attribution.signals import CONFLICT, HUMAN_DECLARATIONS, TOOLS
 from aiguard.config import TagConfig
 from aiguard.regexes import lazy
 
@@ -51,27 +51,40 @@ def inherited_how(attribution: Attribution) -> str | None:
 
 
 def ai_assisted_value(attribution: Attribution) -> str:
-    """`claude-code; score=95; signals=env:CLAUDECODE,process:claude[; inherited=squash]`."""
+    """`claude-code; score=95; signals=env:CLAUDECODE,process:claude[; inherited=squash]`; with
+    `; conflict=declared-none` when the assistant's own evidence overrode a human declaration."""
     tools = ','.join(attribution.tools) or 'unspecified'
     names = ','.join(dict.fromkeys(s.name for s in attribution.signals if s.weight >= 20)) or 'declared'
     value = f'{tools}; score={int(attribution.score)}; signals={names}'
     how = inherited_how(attribution)
     if how:
         value += f'; inherited={how}'
+    if attribution.declared_human:
+        value += f'; {CONFLICT}'
     return value
 
 
 def wanted_trailers(attribution: Attribution, message: str, tag: TagConfig) -> list[str]:
-    """The `Key: value` trailers to add to `message`; empty when none are due."""
-    if not tag.enabled or not attribution.ai_assisted or attribution.declared_human:
+    """The `Key: value` trailers to add to `message`; empty when none are due.
+
+    An AI-assisted change declared human (its assistant's own evidence won) is
+    tagged too: the AI-Assisted trailer then records the conflict, so range mode
+    and the report see the commit as the hook did."""
+    if not tag.enabled or not attribution.ai_assisted:
         return []
-    present = {t.token for t in trailers.parse(message)}
+    items = trailers.parse(message)
+    present = {t.token for t in items}
+    declared = {t.token for t in items if t.token != AI_ASSISTED.lower() or not _human(t.value)}
     out = []
     if tag.assisted_by and ASSISTED_BY.lower() not in present:
         out.append(f'{ASSISTED_BY}: {agent_name(attribution)}:{model_name(attribution)}')
-    if tag.ai_assisted and AI_ASSISTED.lower() not in present:
+    if tag.ai_assisted and AI_ASSISTED.lower() not in declared:
         out.append(f'{AI_ASSISTED}: {ai_assisted_value(attribution)}')
     return out
+
+
+def _human(value: str) -> bool:
+    return value.split(';', 1)[0].split(',', 1)[0].strip().lower() in HUMAN_DECLARATIONS
 
 
 def has_content(message: str, comment: str = '#') -> bool:

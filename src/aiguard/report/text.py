@@ -52,6 +52,8 @@ def render(result: ScanResult, color: bool = False) -> str:
     out = [line(f, color) for f in result.findings]
     out.extend(f'{s.path}: skipped: {s.to_json()["reason"]}' for s in result.skipped)
     out.extend(f'aiguard: error: {e}' for e in result.errors)
+    # a human declaration the agent's evidence overrode, a damaged edit ledger: never silent
+    out.extend(f'aiguard: warning: {s.reason}' for s in result.attribution.signals if s.kind == 'warning')
     if result.blocking:
         out.append(
             'aiguard: fix the blocking findings, or suppress one with '
