@@ -204,3 +204,12 @@ def test_the_commit_hook_looks_for_the_ledger_where_it_is_written(repo: Repo) ->
 
     assert os.path.join(ledger.ledger_dir(repo.path), 'edits') == \
         os.path.join(repo.path, '.git', LEDGER_EDITS)
+
+
+def test_a_reindented_line_stays_the_assistants(repo: Repo) -> None:
+    repo.commit_files({'README.md': 'hello\n'}, 'start')
+    ledger.record_edit(repo.path, 'app.py', ['    value = compute_total(items)'], 'claude-code', 's1')
+    repo.write('app.py', 'if ready:\n        value = compute_total(items)   \n')
+    repo.add('app.py')
+    doc = json.loads(repo.aiguard('attribution', '--format', 'json').stdout)
+    assert doc['reasons'] == ['1 of 2 added lines were written by Claude Code (edit ledger: 1 file)']

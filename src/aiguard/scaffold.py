@@ -117,6 +117,7 @@ class Outcome:
     created: bool
     note: str = ''
     snippet: str = ''
+    updated: bool = False
 
 
 def write_new(root: str, rel: str, content: str) -> Outcome:
@@ -196,14 +197,110 @@ def _pr_template(root: str, ci: str) -> Outcome:
     return write_new(root, '.github/pull_request_template.md', text)
 
 
-def guidance_files(human_only: Sequence[str]) -> dict[str, str]:
-    """The secure-coding guidance, once per assistant's file."""
-    inline = f' ({", ".join(f"`{g}`" for g in human_only)})' if human_only else ''
-    text = template('assistant-guidance.md', human_only_inline=inline)
+SECTION_BEGIN = '<!-- aiguard:policy begin: generated from .aiguard.yaml by `aiguard init --agents`; edit the config, not this -->'
+SECTION_END = '<!-- aiguard:policy end -->'
+# What assistants must not do to get past the checks; the guidance lists each, the agent hooks refuse them.
+BYPASSES: tuple[tuple[str, str], ...] = (
+    ('`git commit --no-verify` or `-n` (also inside combined flags such as `-nm`), `git push --no-verify`',
+     'they skip the hooks; CI checks every commit again'),
+    ('`git -c core.hooksPath=...`, `git config core.hooksPath ...`, writing into `.git/hooks/`',
+     'they rewire the hooks'),
+    ('`SKIP=aiguard...`, `HUSKY=0` in front of a command', 'they switch hooks off'),
+    ('`AIGUARD_AI=none` or any other `AIGUARD_*` variable', 'your session is recognised regardless, '
+     'and a declaration of no AI use never outweighs it'),
+    ('adding `# aiguard: ignore[...]`, `# nosec` or `pragma: allowlist secret`',
+     'a suppression an AI-assisted change adds is reported for the reviewer'),
+    ('typing a `{trailer}:` trailer', 'only the person who reviewed the change adds it'),
+    ('editing or deleting `.git/aiguard/`', 'it holds the edit ledger of the lines you wrote'),
+)
+
+
+def _globs(globs: Sequence[str]) -> str:
+    return ', '.join(f'`{g}`' for g in globs)
+
+
+def _severity(value: object) -> str:
+    label = getattr(value, 'label', None)
+    return f'`{label}` or higher' if label else 'never'
+
+
+def blocked_classes(cfg: Any) -> list[str]:
+    """What blocks an AI-assisted commit under `cfg`, one sentence each."""
+    from aiguard.policy import DEFAULT_ROLE_FAIL_ON, DEFAULT_ROLES
+
+    out = [f'findings of severity {_severity(cfg.fail_on.ai)} (`fail_on.ai`; a person\'s change blocks at '
+           f'{_severity(cfg.fail_on.human)})']
+    tiers = {**DEFAULT_ROLE_FAIL_ON, **cfg.role_fail_on}
+    for role in sorted(tiers):
+        if tiers[role].ai == cfg.fail_on.ai:
+            continue
+        globs = [*DEFAULT_ROLES.get(role, ())[:3], *cfg.roles.get(role, ())]
+        more = ', ...' if len(DEFAULT_ROLES.get(role, ())) > 3 else ''
+        out.append(f'in `{role}` paths ({_globs(globs)}{more}): findings of severity {_severity(tiers[role].ai)}')
+    if cfg.human_only:
+        out.append('any change to a human-only path (POL001)')
+    if not cfg.suppressions.ai_may_add:
+        out.append('a suppression comment the change adds (POL003)')
+    if cfg.review.required_for_ai:
+        out.append(f'in CI and at push: a commit without a `{cfg.review.trailer}:` trailer from someone '
+                   f'other than its author (POL002)')
+    changed = sorted(f'`{rule}` {sev.label}' for rule, sev in cfg.rules.items() if sev is not None)
+    if changed:
+        out.append(f'rules whose severity the config sets: {", ".join(changed)}')
+    off = sorted(f'`{rule}`' for rule, sev in cfg.rules.items() if sev is None)
+    if off:
+        out.append(f'(switched off in the config, so never blocking: {", ".join(off)})')
+    return out
+
+
+def policy_section(cfg: Any) -> str:
+    """The part of the guidance generated from the config: human-only paths, what blocks, the bypasses."""
+    lines = [SECTION_BEGIN, '## What aiguard enforces in this repository', '']
+    if cfg.human_only:
+        lines.append('**Human-only paths.** Do not edit these; an AI-assisted change to them is blocked:')
+        lines += [f'- `{g}`' for g in cfg.human_only]
+        if cfg.ai_allowed:
+            lines.append(f'- (except {_globs(cfg.ai_allowed)}, where AI-assisted changes are allowed)')
+    else:
+        lines.append('**Human-only paths.** None are listed in `.aiguard.yaml` (`human_only`).')
+    lines += ['', '**What blocks an AI-assisted commit**: yours, and any commit that adds lines you wrote, '
+              'whoever commits it:']
+    lines += [f'- {item}' for item in blocked_classes(cfg)]
+    lines += ['', '**Never try to get past the checks.** Do not use:']
+    lines += [f'- {what.format(trailer=cfg.review.trailer)}: {why}' for what, why in BYPASSES]
+    lines.append(SECTION_END)
+    return '\n'.join(lines)
+
+
+def guidance_files(cfg: Any) -> dict[str, str]:
+    """The secure-coding guidance with the config's section, once per assistant's file."""
+    text = template('assistant-guidance.md', policy_section=policy_section(cfg))
     return {
         name: (template('cursor-rule.mdc', guidance=text) if name.endswith('.mdc') else text)
         for name in GUIDANCE_FILES
     }
+
+
+def refresh_section(root: str, rel: str, text: str) -> Outcome | None:
+    """Replace the generated section of an existing guidance file when the config changed;
+    None when the file has no section (it is then left as it is)."""
+    full = os.path.join(root, rel)
+    try:
+        with open(full, encoding='utf-8') as f:
+            current = f.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+    start, end = current.find(SECTION_BEGIN), current.find(SECTION_END)
+    new_start, new_end = text.find(SECTION_BEGIN), text.find(SECTION_END)
+    if start < 0 or end < start or new_start < 0:
+        return None
+    section = text[new_start:new_end + len(SECTION_END)]
+    updated = current[:start] + section + current[end + len(SECTION_END):]
+    if updated == current:
+        return Outcome(rel, False, 'exists; its aiguard section follows .aiguard.yaml')
+    with open(full, 'w', encoding='utf-8') as f:
+        f.write(updated)
+    return Outcome(rel, False, 'its aiguard section now follows .aiguard.yaml', updated=True)
 
 
 def _tracked(root: str) -> list[str]:
@@ -229,8 +326,10 @@ def init(root: str, ci: str = 'auto', agents_only: bool = False) -> list[Outcome
         sensitive = sorted({g for r in SENSITIVE_ROLES for g in (*roles.get(r, ()), *cfg.roles.get(r, ()))})
         outcomes.append(write_new(root, POLICY_PATH, policy_text(
             cfg.human_only, cfg.ai_allowed, [g for g in suggested if g not in cfg.human_only], sensitive)))
-    for name, text in guidance_files(cfg.human_only).items():
+    for name, text in guidance_files(cfg).items():
         out = write_new(root, name, text)
+        if not out.created:
+            out = refresh_section(root, name, text) or out
         if not out.created and not _mentions(root, name, 'aiguard'):
             out.note = 'exists; consider adding the secure coding rules from .cursor/rules/aiguard.mdc'
         outcomes.append(out)
@@ -243,6 +342,8 @@ def report(outcomes: Sequence[Outcome], stream: Any = None) -> None:
     for o in outcomes:
         if o.created:
             stream.write(f'created  {o.path}' + (f' ({o.note})' if o.note else '') + '\n')
+        elif o.updated:
+            stream.write(f'updated  {o.path}: {o.note}\n')
         else:
             stream.write(f'skipped  {o.path}: {o.note}\n')
     for o in outcomes:
