@@ -11,6 +11,8 @@ import pytest
 
 from aiguard import ledger
 from tests.repo import Repo
+from tests.test_git_calls import _subcommands, git_log  # noqa: F401 - git_log is a fixture
+from tests.test_lazy_imports import _commit_twice
 
 HANDLER = 'def handler(request):\n    return render(request, "home.html")\n'
 
@@ -213,3 +215,42 @@ def test_a_reindented_line_stays_the_assistants(repo: Repo) -> None:
     repo.add('app.py')
     doc = json.loads(repo.aiguard('attribution', '--format', 'json').stdout)
     assert doc['reasons'] == ['1 of 2 added lines were written by Claude Code (edit ledger: 1 file)']
+
+
+def test_a_commit_with_a_ledger_starts_no_more_git_processes(repo: Repo, git_log: str) -> None:
+    repo.commit_files({'README.md': '# Project\n', 'app.py': 'x = 1\n'}, 'start')
+    ledger.record_edit(repo.path, 'README.md', ['More words from the assistant.'], 'claude-code', 's1')
+    repo.write('README.md', '# Project\n\nMore words from the assistant.\n')
+    repo.add('README.md')
+    repo.git('config', 'user.name', 'Ada Human')
+    repo.git('config', 'user.email', 'ada@example.com')
+    for name in ('GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL'):
+        del repo.env[name]
+    os.remove(git_log)
+    proc = repo.aiguard('hook', 'pre-commit')
+    assert proc.returncode == 0 and 'AI-assisted (claude-code)' in proc.stdout, proc.stdout + proc.stderr
+    assert sorted(_subcommands(git_log)) == ['cat-file', 'diff-index', 'diff-index', 'rev-parse', 'var']
+
+
+def test_a_docs_commit_with_an_empty_ledger_imports_no_ledger_code(repo: Repo) -> None:
+    directory = os.path.join(repo.path, '.git', 'aiguard', 'ledger')
+    os.makedirs(directory)
+    open(os.path.join(directory, 'edits'), 'wb').close()
+    loaded = _commit_twice(repo, {'docs/guide.md': '# Guide\n\nRun the tests before you push.\n'})
+    assert 'aiguard.ledger' not in loaded and 'hashlib' not in loaded
+
+
+def test_matching_a_ledger_loads_no_openssl(repo: Repo) -> None:
+    ledger.record_edit(repo.path, 'docs/guide.md', ['Run the tests before you push.'], 'claude-code', 's1')
+    loaded = _commit_twice(repo, {'docs/guide.md': '# Guide\n\nRun the tests before you push.\n'})
+    assert 'aiguard.ledger' in loaded and 'hashlib' not in loaded and '_hashlib' not in loaded
+
+
+def test_through_pre_commit_the_named_staged_files_are_matched(repo: Repo) -> None:
+    repo.commit_files({'.aiguard.yaml': 'human_only: ["src/auth/**"]\n', 'src/auth/login.py': 'import os\n'},
+                      'start')
+    ledger.record_edit(repo.path, 'src/auth/login.py', HANDLER.splitlines(), 'cursor', 's1')
+    repo.write('src/auth/login.py', 'import os\n' + HANDLER)
+    repo.add('src/auth/login.py')
+    proc = repo.aiguard('hook', 'pre-commit', 'src/auth/login.py')  # as pre-commit runs the `aiguard` id
+    assert proc.returncode == 1 and 'POL001' in proc.stdout and '(cursor)' in proc.stdout, proc.stdout

@@ -29,6 +29,7 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 
 from aiguard import records
+from aiguard.errors import FatalError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ _KEY_BYTES = 32
 _DIGEST = 8
 
 
-class LedgerError(RuntimeError):
+class LedgerError(FatalError):
     """The ledger could not be written (locked too long, unwritable directory)."""
 
 
@@ -90,9 +91,12 @@ def normalise(line: str) -> bytes | None:
 
 def line_hasher(key: bytes) -> Callable[[bytes], str]:
     """A keyed hash of normalised line bytes, as short hex."""
-    import hashlib
+    try:
+        from _blake2 import blake2b  # hashlib would load OpenSSL first: ~20 ms of a commit
+    except ImportError:
+        from hashlib import blake2b
 
-    base = hashlib.blake2b(key=key, digest_size=_DIGEST, person=b'aiguard-line')
+    base = blake2b(key=key, digest_size=_DIGEST, person=b'aiguard-line')
 
     def digest(data: bytes) -> str:
         h = base.copy()
@@ -148,34 +152,41 @@ def _read_key(directory: str) -> bytes | None:
 
 
 def _make_key(directory: str) -> bytes:
-    """Create the key once: written aside, then linked into place, so concurrent
-    first hooks agree on one key and nobody reads a half-written file."""
+    """The key, made once under the exclusive lock: written aside, then linked into place,
+    so concurrent first hooks agree on one key and nobody reads a half-written file."""
     key = _read_key(directory)
     if key is not None:
         return key
-    path = os.path.join(directory, 'key')
-    if os.path.exists(path):
-        # unreadable or damaged: the records hashed with it can never match again; both are kept
-        # aside (not read) and the ledger starts anew
-        os.replace(path, path + '.bad')
+    lock = _Lock(directory, exclusive=True, timeout=LOCK_TIMEOUT)
+    if not lock.acquire():
+        raise LedgerError(f'{directory}: the edit ledger stayed locked for {LOCK_TIMEOUT:.0f} s; edit not recorded')
+    try:
+        key = _read_key(directory)  # another hook may have made it while this one waited
+        if key is not None:
+            return key
+        path = os.path.join(directory, 'key')
         edits = os.path.join(directory, 'edits')
-        if os.path.exists(edits):
-            os.replace(edits, edits + '.bad')
-    tmp = f'{path}.{os.getpid()}.tmp'
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.write(fd, os.urandom(_KEY_BYTES).hex().encode() + b'\n')
+        # records hashed with a lost or damaged key can never match again: kept aside, never read
+        for name in (path, edits):
+            if os.path.lexists(name):
+                os.replace(name, name + '.bad')
+        tmp = f'{path}.{os.getpid()}.tmp'
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, os.urandom(_KEY_BYTES).hex().encode() + b'\n')
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another hook was first (no flock on this system): use its key
+        finally:
+            os.unlink(tmp)
     finally:
-        os.close(fd)
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        pass  # another hook was first: use its key
-    finally:
-        os.unlink(tmp)
+        lock.release()
     key = _read_key(directory)
     if key is None:
-        raise LedgerError(f'{path}: cannot create the edit ledger key')
+        raise LedgerError(f'{directory}/key: cannot create the edit ledger key')
     return key
 
 
@@ -193,8 +204,8 @@ class _Lock:
     def acquire(self) -> bool:
         try:
             import fcntl
-        except ImportError:  # no flock (Windows): appends stay atomic, compaction is skipped
-            return not self.exclusive
+        except ImportError:  # no flock (Windows): appends stay atomic; compact() does not run
+            return True
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         mode = (fcntl.LOCK_EX if self.exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
         deadline = time.monotonic() + self.timeout
@@ -484,6 +495,8 @@ def compact(root: str, head: str | None = None) -> None:
     its size bound; skipped when another hook holds the lock (the next edit retries)."""
     from aiguard import git
 
+    if os.name != 'posix':
+        return  # without flock a rename could drop a concurrent append: the size and age bounds wait
     directory = ledger_dir(root)
     head = head or git.resolve_commit('HEAD', root) or 'none'
     lock = _Lock(directory, exclusive=True, timeout=0.5)

@@ -109,19 +109,23 @@ def test_no_verify_still_carries_the_ledger_to_ci(hooked: Repo) -> None:
     assert ci.returncode == 1 and 'POL001' in ci.stdout, ci.stdout + ci.stderr
 
 
-@pytest.mark.parametrize('damage', ['not a key\n', ''])
-def test_a_damaged_key_counts_the_recorded_files_as_the_assistants(hooked: Repo, damage: str) -> None:
+@pytest.mark.parametrize('damage', ['not a key\n', '', None])
+def test_a_damaged_key_counts_the_recorded_files_as_the_assistants(hooked: Repo, damage: str | None) -> None:
     ledger.record_edit(hooked.path, 'src/auth/login.py', LOGIN.splitlines(), 'claude-code', 's1')
     directory = ledger.ledger_dir(hooked.path)
-    with open(f'{directory}/key', 'w') as f:
-        f.write(damage)
+    if damage is None:
+        os.remove(f'{directory}/key')
+    else:
+        with open(f'{directory}/key', 'w') as f:
+            f.write(damage)
     proc = attempt(hooked, {'src/auth/login.py': 'def login(user):\n    return False\n'}, '-m', 'Add login')
     out = proc.stdout + proc.stderr
     assert proc.returncode == 1 and 'POL001' in out, out
     assert 'aiguard: warning: the edit ledger key is missing or damaged' in out
     # the assistant's next edit sets the damaged ledger aside; its old records no longer count
     ledger.record_edit(hooked.path, 'other.py', ['value = compute_total(items)'], 'claude-code', 's1')
-    assert sorted(os.listdir(directory)) == ['compacted', 'edits', 'edits.bad', 'key', 'key.bad', 'lock']
+    kept_aside = ['edits.bad'] if damage is None else ['edits.bad', 'key.bad']
+    assert sorted(os.listdir(directory)) == sorted(['compacted', 'edits', 'key', 'lock', *kept_aside])
     proc = hooked.git('commit', '-q', '-m', 'Add login', check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

@@ -285,10 +285,14 @@ LEDGER_EDITS = os.path.join('aiguard', 'ledger', 'edits')
 
 
 def _ledger_signals(root: str, files: Sequence[ChangedFile]) -> list[Signal]:
-    """The edit ledger's evidence; a commit in a repository without one pays a stat."""
+    """The edit ledger's evidence; a commit in a repository without one (or with an empty
+    one) pays a stat."""
     from aiguard import git
 
-    if not os.path.exists(os.path.join(git.git_common_dir(root), LEDGER_EDITS)):
+    try:
+        if os.stat(os.path.join(git.git_common_dir(root), LEDGER_EDITS)).st_size == 0:
+            return []  # emptied by the clean-up: nothing to match
+    except OSError:
         return []
     from aiguard import ledger
 
