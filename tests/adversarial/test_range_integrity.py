@@ -374,3 +374,19 @@ def test_through_pre_commit_a_merge_conclusion_counts_only_its_resolution(repo: 
     repo.add('a.txt')
     proc = commit_with_hooks(repo, '--no-edit')
     assert proc.returncode != 0 and 'a.txt:4:' in proc.stdout + proc.stderr
+
+
+def test_the_native_hook_checks_every_ref_of_a_push(repo: Repo, tmp_path) -> None:
+    repo.commit_files({'README.md': 'project\n'}, 'start')
+    assert repo.aiguard('install').returncode == 0
+    origin = bare(tmp_path, 'origin')
+    repo.git('remote', 'add', 'origin', origin)
+    assert push(repo, 'origin', 'main', 'main:refs/heads/old').returncode == 0
+    repo.git('checkout', '-q', '-b', 'topic')
+    repo.commit_files({'k.txt': f'k = "{KEY}"\n'}, 'a key')
+    repo.git('checkout', '-q', 'main')
+    repo.commit_files({'clean.txt': 'clean\n'}, 'clean')
+    # the key rides on the second ref of the push, beside a deletion
+    proc = push(repo, 'origin', 'main', 'topic', ':refs/heads/old')
+    assert proc.returncode != 0 and 'k.txt:1:' in proc.stdout + proc.stderr
+    assert remote_has(origin, 'refs/heads/topic') is None
