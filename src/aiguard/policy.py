@@ -9,6 +9,7 @@ from aiguard.config import Config, Tier
 from aiguard.findings import Severity
 from aiguard.git import CommitInfo
 from aiguard.globs import matches
+from aiguard.regexes import lazy
 
 # Built-in roles; `roles:` in .aiguard.yaml adds globs to these or new roles.
 DEFAULT_ROLES: Mapping[str, tuple[str, ...]] = {
@@ -132,54 +133,122 @@ class ReviewGap:
     reason: str
 
 
-def _people(info: CommitInfo) -> tuple[set[str], set[str]]:
-    """E-mails and names that cannot review `info`: its author and whoever prompted the agent."""
+_ANGLE_EMAIL = lazy(r'<\s*(?:mailto:)?([^<>\s]+@[^<>\s]+?)\s*>')
+_BARE_EMAIL = lazy(r'(?:mailto:)?([^\s<>()"\',;]+@[^\s<>()"\',;]+)')
+_COMMENT = lazy(r'\([^()]*\)')
+_SPACES = lazy(r'\s+')
+
+
+def identity(value: str) -> tuple[str, str]:
+    """(name, email) of a trailer value, normalised for comparison: `Dev <dev@corp.io> (me)`,
+    `dev@corp.io`, `<DEV@corp.io>` and `Dev (me) <dev@corp.io>` all give ('dev', 'dev@corp.io')."""
+    m = _ANGLE_EMAIL.search(value) or _BARE_EMAIL.search(value)
+    email = m.group(1).strip('.').lower() if m else ''
+    rest = value[:m.start()] + ' ' + value[m.end():] if m else value
+    name = _SPACES.sub(' ', _COMMENT.sub(' ', rest).replace('(aider)', '')).strip(' "\'<>,;').casefold()
+    return name, email
+
+
+@records.record(frozen=True)
+class People:
+    """Who cannot review a commit, compared through the repository's .mailmap."""
+
+    emails: frozenset[str]
+    names: frozenset[str]
+    aliases: Mapping[str, str]
+
+    def includes(self, name: str, email: str) -> bool:
+        if email:
+            return email in self.emails or self.aliases.get(email, email) in self.emails
+        return bool(name) and name in self.names
+
+
+def _people(info: CommitInfo, aliases: Mapping[str, str]) -> People:
+    """Its author and whoever prompted the agent (co-authors; the committer of an agent's commit)."""
     from aiguard.attribution import signals, trailers
 
     emails = {info.author_email.lower()}
-    names = {info.author_name.replace('(aider)', '').strip().casefold()}
+    names = {identity(info.author_name)[0]}
     agent_author = bool(signals.identity_signals('author', info.author_name, info.author_email))
-    coauthors = [signals.split_ident(t.value) for t in trailers.parse(info.message)
-                 if t.token == 'co-authored-by']
-    for name, email in coauthors:
-        if email and signals.agent_for_email(email) is None:
-            emails.add(email)  # a co-author wrote the change, so is no second pair of eyes
-            names.add(name.strip().casefold())
+    for t in trailers.parse(info.message):
+        if t.token == 'co-authored-by':
+            name, email = identity(t.value)
+            if email and signals.agent_for_email(email) is None:
+                emails.add(email)  # a co-author wrote the change, so is no second pair of eyes
+                names.add(name)
     if agent_author and not signals.is_non_ai_bot(info.committer_name, info.committer_email.lower()):
         emails.add(info.committer_email.lower())
-        names.add(info.committer_name.strip().casefold())
-    return emails, names
+        names.add(identity(info.committer_name)[0])
+    emails |= {aliases[e] for e in emails if e in aliases}
+    names |= {aliases[f'name:{e}'] for e in emails if f'name:{e}' in aliases}
+    return People(frozenset(emails), frozenset(names), aliases)
 
 
-def reviewers(info: CommitInfo, trailer: str) -> list[tuple[str, str]]:
-    """(name, email) of each `trailer` (Reviewed-by) in the commit's trailer block."""
-    from aiguard.attribution import signals, trailers
+def is_assistant(value: str) -> bool:
+    """A reviewer that is an AI assistant: its e-mail, its "(aider)" mark, or its name with no e-mail."""
+    from aiguard.attribution import signals
+
+    name, email = identity(value)
+    if '(aider)' in value.lower() or (email and signals.agent_for_email(email) is not None):
+        return True
+    if email and signals.is_non_ai_bot(name, email):
+        return True  # dependabot does not review either
+    return not email and bool(name) and bool(signals._ASSISTANT_NAME.match(name))  # noqa: SLF001
+
+
+def made_by_agent(info: CommitInfo) -> bool:
+    """The commit's author or committer is an agent identity: it can write any trailer it likes."""
+    from aiguard.attribution import signals
+
+    return bool(signals.identity_signals('author', info.author_name, info.author_email)
+                or signals.identity_signals('committer', info.committer_name, info.committer_email))
+
+
+def reviewers(info: CommitInfo, trailer: str) -> list[str]:
+    """The value of each `trailer` (Reviewed-by) in the commit's trailer block."""
+    from aiguard.attribution import trailers
 
     key = trailer.lower()
-    return [signals.split_ident(t.value) for t in trailers.parse(info.message) if t.token == key]
+    return [t.value for t in trailers.parse(info.message) if t.token == key]
 
 
-def review_gap(config: Config, info: CommitInfo, others: Sequence[CommitInfo] = ()) -> ReviewGap | None:
+def review_gap(config: Config, info: CommitInfo, others: Sequence[CommitInfo] = (),
+               aliases: Mapping[str, str] | None = None) -> ReviewGap | None:
     """Why `info` lacks the review `review:` asks for, or None when it has it.
 
     With `scope: range`, a sign-off on any commit of the range (`others`)
     covers every commit of it, as long as the reviewer wrote none of them.
+    Identities are compared normalised (e-mail case, brackets, comments,
+    `aliases` from .mailmap); an assistant is never a reviewer, and no trailer
+    in a commit an agent authored or committed counts (the agent could have
+    typed it).
     """
     review = config.review
+    aliases = aliases or {}
     candidates = [info, *others] if review.scope == 'range' else [info]
-    emails, names = _people(info)
+    people = _people(info, aliases)
+    authors = [_people(o, aliases) for o in candidates] if review.scope == 'range' else []
+    rejected: dict[str, list[str]] = {}
     for other in candidates:
-        for name, email in reviewers(other, review.trailer):
-            if email and email in emails:
-                continue
-            if not email and name.strip().casefold() in names:
-                continue
-            if review.scope == 'range' and any(
-                    email and email == o.author_email.lower() for o in candidates):
-                continue
-            return None
-    given = [f'{n} <{e}>' if e else n for n, e in reviewers(info, review.trailer)]
-    why = (f'its only {review.trailer}: is from its author or the person who prompted the agent '
-           f'({", ".join(given)})' if given else f'it has no {review.trailer}: trailer')
+        by_agent = made_by_agent(other)
+        for value in reviewers(other, review.trailer):
+            name, email = identity(value)
+            who = value.strip()[:80]
+            if people.includes(name, email):
+                rejected.setdefault('from its author or the person who prompted the agent', []).append(who)
+            elif is_assistant(value):
+                rejected.setdefault('from an assistant, not a person', []).append(who)
+            elif by_agent:
+                rejected.setdefault('in a commit an agent authored or committed, where the agent can '
+                                    'write its own trailers', []).append(who)
+            elif any(email and p.includes('', email) for p in authors):
+                rejected.setdefault('from someone who wrote a commit of the range', []).append(who)
+            else:
+                return None
+    if rejected:
+        why = f'its {review.trailer}: does not count: ' + '; '.join(
+            f'{reason} ({", ".join(dict.fromkeys(who))})' for reason, who in rejected.items())
+    else:
+        why = f'it has no {review.trailer}: trailer'
     subject = info.message.split('\n', 1)[0][:72]
     return ReviewGap(info.oid, subject, f'{info.author_name} <{info.author_email}>', why)

@@ -297,7 +297,10 @@ def policy_findings(policy: Policy, change: Change, attribution: Attribution,
     if change.commit is not None and policy.config.review.required_for_ai:
         others = [c.commit for c in (changeset.changes if changeset else ())
                   if c.commit is not None and c.commit.oid != change.commit.oid]
-        gap = review_gap(policy.config, change.commit, others)
+        from aiguard.attribution import mailmap_aliases
+
+        aliases = mailmap_aliases(changeset.root) if changeset else {}
+        gap = review_gap(policy.config, change.commit, others, aliases)
         if gap is not None:
             first = change.files[0] if change.files else None
             path = first.path if first else '.'

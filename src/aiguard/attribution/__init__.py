@@ -132,6 +132,41 @@ def _read_mailmap(path: str, mtime_ns: int, size: int) -> frozenset[str]:
     return frozenset(out)
 
 
+def mailmap_aliases(root: str) -> dict[str, str]:
+    """What the repository's .mailmap merges: commit e-mail -> proper e-mail, and
+    'name:' + e-mail -> proper name (lower-case), so one person counts once."""
+    path = os.path.join(root, '.mailmap')
+    try:
+        st = os.stat(path)
+    except OSError:
+        return {}
+    return _read_aliases(path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_aliases(path: str, mtime_ns: int, size: int) -> dict[str, str]:
+    if size > _MAILMAP_MAX_BYTES:
+        return {}
+    try:
+        with open(path, 'rb') as f:
+            data = f.read(_MAILMAP_MAX_BYTES + 1)
+    except OSError:
+        return {}
+    out: dict[str, str] = {}
+    for line in data.decode('utf-8', 'replace').splitlines():
+        line = line.split('#', 1)[0]
+        emails = [e.lower() for e in _MAILMAP_EMAIL.findall(line)]
+        if not emails:
+            continue
+        proper_name = line[:line.find('<')].strip().casefold()
+        if len(emails) > 1:
+            out[emails[1]] = emails[0]
+        if proper_name:
+            for e in emails[:2]:
+                out[f'name:{e}'] = proper_name
+    return out
+
+
 def _carried(sources: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
     """(key, value) of every trailer-like line in the source messages, to how they came."""
     out: dict[tuple[str, str], str] = {}
