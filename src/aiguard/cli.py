@@ -187,7 +187,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except (FatalError, ScanTimeout) as e:
-        print(f'aiguard: error: {e}', file=sys.stderr)
+        from aiguard.report.safe import printable  # a message may name a path: no escape sequences
+
+        print(f'aiguard: error: {printable(str(e))}', file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print('aiguard: interrupted', file=sys.stderr)

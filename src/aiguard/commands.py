@@ -50,9 +50,11 @@ def scan_request(args: argparse.Namespace) -> ScanRequest:
 def emit(result: ScanResult, args: argparse.Namespace) -> int:
     from aiguard import report
 
+    from aiguard.report.safe import printable
+
     report.write(result, args.format, args.output)
-    for e in result.errors:
-        print(f'aiguard: error: {e}', file=sys.stderr)
+    if result.errors:
+        report.emit_text(sys.stderr, ''.join(f'aiguard: error: {printable(e)}\n' for e in result.errors))
     return result.exit_code
 
 

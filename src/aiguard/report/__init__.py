@@ -36,7 +36,12 @@ def render(result: ScanResult, fmt: str, color: bool = False) -> str:
 
 
 def write(result: ScanResult, fmt: str, output: str | None) -> None:
-    """Write the report to `output` (a file) or stdout; on GitHub Actions, annotate too."""
+    """Write the report to `output` (a file) or stdout; on GitHub Actions, annotate too.
+
+    Output degrades, it never fails: a stream that cannot encode a character
+    gets an escape, and a closed stdout (`| head -0`) is let go, so the exit
+    status stays the verdict's.
+    """
     from aiguard.report import github
 
     if github.enabled():
@@ -48,7 +53,42 @@ def write(result: ScanResult, fmt: str, output: str | None) -> None:
             f.write(body)
         if fmt != 'text':
             from aiguard.report import text
-            sys.stdout.write(text.summary(result, use_color(sys.stdout)) + '\n')
+            emit_text(sys.stdout, text.summary(result, use_color(sys.stdout)) + '\n')
         return
-    sys.stdout.write(render(result, fmt, use_color(sys.stdout)))
-    sys.stdout.flush()
+    body = render(result, fmt, use_color(sys.stdout))
+    if fmt != 'text' and not _encodes_unicode(sys.stdout):
+        from aiguard.report.safe import ascii_json
+        body = ascii_json(body)  # JSON's own escapes: still valid JSON
+    emit_text(sys.stdout, body)
+
+
+def _encodes_unicode(stream: TextIO | None) -> bool:
+    return (getattr(stream, 'encoding', None) or '').lower().replace('-', '').startswith(('utf8', 'utf16', 'utf32'))
+
+
+def emit_text(stream: TextIO | None, text: str) -> None:
+    """Write and flush; unencodable characters become escapes, a closed stream is let go."""
+    if stream is None:  # started with the descriptor closed
+        return
+    if not _encodes_unicode(stream) and hasattr(stream, 'reconfigure'):
+        try:
+            stream.reconfigure(errors='backslashreplace')
+        except (ValueError, OSError):
+            pass
+    try:
+        stream.write(text)
+        stream.flush()
+    except BrokenPipeError:
+        release(stream)
+
+
+def release(stream: TextIO) -> None:
+    """A stream whose reader went away: point its descriptor at /dev/null so later flushes
+    (and the exit) do not fail again."""
+    try:
+        fd = stream.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except (OSError, ValueError):
+        pass

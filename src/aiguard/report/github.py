@@ -5,6 +5,7 @@ import os
 from collections.abc import Mapping
 
 from aiguard.findings import Finding, Severity
+from aiguard.report.safe import printable
 from aiguard.scan import ScanResult
 
 TYPE_CHECKING = False  # typing costs every hook run ~1.5 ms; these names are for annotations only
@@ -23,7 +24,8 @@ def enabled(environ: Mapping[str, str] | None = None) -> bool:
 
 
 def _data(text: str) -> str:
-    return text.replace('%', '%25').replace('\r', '%0D').replace('\n', '%0A')
+    # escape sequences in a name or message would colour or hide lines of the Actions log
+    return printable(text.replace('%', '%25').replace('\r', '%0D').replace('\n', '%0A'))
 
 
 def _prop(text: str) -> str:
@@ -59,7 +61,8 @@ def render(result: ScanResult) -> str:
 
 
 def write(result: ScanResult, stream: TextIO) -> None:
+    from aiguard.report import emit_text
+
     body = render(result)
     if body:
-        stream.write(body)
-        stream.flush()
+        emit_text(stream, body)

@@ -21,4 +21,7 @@ def document(result: ScanResult) -> dict[str, object]:
 
 
 def render(result: ScanResult) -> str:
-    return json.dumps(document(result), indent=2, ensure_ascii=False) + '\n'
+    from aiguard.report.safe import valid_utf8
+
+    # a path git gave as undecodable bytes: U+FFFD, so the document stays valid UTF-8 JSON
+    return valid_utf8(json.dumps(document(result), indent=2, ensure_ascii=False)) + '\n'

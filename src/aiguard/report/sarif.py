@@ -51,6 +51,8 @@ def _rule_descriptor(rule_id: str) -> dict[str, object]:
 
 
 def document(result: ScanResult) -> dict[str, object]:
+    from aiguard.report.safe import uri
+
     rule_ids = sorted({f.rule_id for f in result.findings})
     index = {rid: i for i, rid in enumerate(rule_ids)}
     results = []
@@ -62,7 +64,7 @@ def document(result: ScanResult) -> dict[str, object]:
             'message': {'text': f.message},
             'locations': [{
                 'physicalLocation': {
-                    'artifactLocation': {'uri': f.path, 'uriBaseId': '%SRCROOT%'},
+                    'artifactLocation': {'uri': uri(f.path), 'uriBaseId': '%SRCROOT%'},
                     'region': {'startLine': max(1, f.line), 'startColumn': max(1, f.column)},
                 },
             }],
@@ -97,4 +99,6 @@ def document(result: ScanResult) -> dict[str, object]:
 
 
 def render(result: ScanResult) -> str:
-    return json.dumps(document(result), indent=2, ensure_ascii=False) + '\n'
+    from aiguard.report.safe import valid_utf8
+
+    return valid_utf8(json.dumps(document(result), indent=2, ensure_ascii=False)) + '\n'

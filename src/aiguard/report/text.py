@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from aiguard.findings import Finding, Severity
+from aiguard.report.safe import printable, quote_path
 from aiguard.scan import ScanResult
 
 _COLORS = {
@@ -20,9 +21,9 @@ def line(f: Finding, color: bool = False) -> str:
     if color:
         sev = f'{_COLORS[f.severity]}{sev}{_RESET}'
     mark = ' (blocking)' if f.blocking else ''
-    where = f'{f.path}:{f.line}:{f.column}'
+    where = f'{quote_path(f.path)}:{f.line}:{f.column}'
     commit = f' (commit {f.commit[:10]})' if f.commit else ''
-    return f'{where}: {f.rule_id} {sev} {f.message}{mark}{commit}'
+    return f'{where}: {f.rule_id} {sev} {printable(f.message)}{mark}{commit}'
 
 
 def summary(result: ScanResult, color: bool = False) -> str:
@@ -50,10 +51,10 @@ def summary(result: ScanResult, color: bool = False) -> str:
 
 def render(result: ScanResult, color: bool = False) -> str:
     out = [line(f, color) for f in result.findings]
-    out.extend(f'{s.path}: skipped: {s.to_json()["reason"]}' for s in result.skipped)
-    out.extend(f'aiguard: error: {e}' for e in result.errors)
+    out.extend(f'{quote_path(s.path)}: skipped: {printable(s.to_json()["reason"])}' for s in result.skipped)
+    out.extend(f'aiguard: error: {printable(e)}' for e in result.errors)
     # a human declaration the agent's evidence overrode, a damaged edit ledger: never silent
-    out.extend(f'aiguard: warning: {s.reason}' for s in result.attribution.signals if s.kind == 'warning')
+    out.extend(f'aiguard: warning: {printable(s.reason)}' for s in result.attribution.signals if s.kind == 'warning')
     if result.blocking:
         out.append(
             'aiguard: fix the blocking findings, or suppress one with '
