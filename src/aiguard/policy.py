@@ -134,7 +134,8 @@ class ReviewGap:
 
 
 _ANGLE_EMAIL = lazy(r'<\s*(?:mailto:)?([^<>\s]+@[^<>\s]+?)\s*>')
-_BARE_EMAIL = lazy(r'(?:mailto:)?([^\s<>()"\',;]+@[^\s<>()"\',;]+)')
+# starts only at a token boundary: no retry from each character of a long run (linear time)
+_BARE_EMAIL = lazy(r'(?<![^\s<>()"\',;])([^\s<>()"\',;@]+@[^\s<>()"\',;@]+)')
 _COMMENT = lazy(r'\([^()]*\)')
 _SPACES = lazy(r'\s+')
 
@@ -144,6 +145,8 @@ def identity(value: str) -> tuple[str, str]:
     `dev@corp.io`, `<DEV@corp.io>` and `Dev (me) <dev@corp.io>` all give ('dev', 'dev@corp.io')."""
     m = _ANGLE_EMAIL.search(value) or _BARE_EMAIL.search(value)
     email = m.group(1).strip('.').lower() if m else ''
+    if email.startswith('mailto:'):
+        email = email[len('mailto:'):]
     rest = value[:m.start()] + ' ' + value[m.end():] if m else value
     name = _SPACES.sub(' ', _COMMENT.sub(' ', rest).replace('(aider)', '')).strip(' "\'<>,;').casefold()
     return name, email
