@@ -23,7 +23,8 @@ ENOUGH = 240  # seconds a run may take before the test calls it a hang: far past
 
 
 def stalling_git(tmp_path, subcommand: str) -> dict[str, str]:
-    """PATH with a `git` first that sleeps (for an hour) when asked `subcommand`, else runs git."""
+    """PATH with a `git` first that sleeps when asked `subcommand` (past ENOUGH, so a run that
+    does not end fails the test; not much longer, so a stall left behind by a failure ends), else runs git."""
     assert REAL_GIT
     bindir = tmp_path / 'stall-bin'
     bindir.mkdir()
@@ -31,7 +32,7 @@ def stalling_git(tmp_path, subcommand: str) -> dict[str, str]:
     script.write_text(
         '#!/bin/sh\n'
         'for a in "$@"; do\n'
-        f'  if [ "$a" = "{subcommand}" ]; then exec sleep 3600; fi\n'
+        f'  if [ "$a" = "{subcommand}" ]; then exec sleep {ENOUGH + 60}; fi\n'
         'done\n'
         f'exec {REAL_GIT} "$@"\n'
     )
