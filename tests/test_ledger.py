@@ -254,3 +254,18 @@ def test_through_pre_commit_the_named_staged_files_are_matched(repo: Repo) -> No
     repo.add('src/auth/login.py')
     proc = repo.aiguard('hook', 'pre-commit', 'src/auth/login.py')  # as pre-commit runs the `aiguard` id
     assert proc.returncode == 1 and 'POL001' in proc.stdout and '(cursor)' in proc.stdout, proc.stdout
+
+
+def test_an_unwritable_ledger_is_a_clean_error(repo: Repo) -> None:
+    with open(os.path.join(repo.path, '.git', 'aiguard'), 'w') as f:
+        f.write('in the way\n')
+    with pytest.raises(ledger.LedgerError, match=r'aiguard/ledger: cannot write the edit ledger: '):
+        ledger.record_edit(repo.path, 'app.py', ['value = compute_total(items)'], 'claude-code', 's1')
+
+
+def test_an_append_still_being_written_is_not_damage(repo: Repo) -> None:
+    ledger.record_edit(repo.path, 'app.py', HANDLER.splitlines(), 'claude-code', 's1')
+    with open(os.path.join(ledger.ledger_dir(repo.path), 'edits'), 'ab') as f:
+        f.write(b'1\t1796598922\tclaude-code\t-\tapp')  # no newline yet
+    reading = ledger.read(repo.path)
+    assert reading is not None and reading.problems == () and list(reading.lines) == ['app.py']

@@ -239,8 +239,9 @@ def record_edit(root: str, path: str, added_lines: Sequence[str], tool: str, ses
     """Record that `tool` wrote `added_lines` into `path` (relative to `root` or absolute).
 
     Keeps hashes only; lines too short to tell anyone's are left out; a path
-    outside the work tree is ignored. Raises LedgerError when the ledger
-    cannot be written (the caller reports it; the assistant's edit stands)."""
+    outside the work tree is ignored. Raises LedgerError (a FatalError) when
+    the ledger cannot be written or cleaned up, GitError outside a repository;
+    the caller reports it and the assistant's edit stands."""
     rel = _relative(root, path)
     if rel is None:
         return
@@ -272,7 +273,11 @@ def record_edit(root: str, path: str, added_lines: Sequence[str], tool: str, ses
         raise LedgerError(f'{directory}: cannot write the edit ledger: {e.strerror}') from None
     finally:
         lock.release()
-    _compact_if_due(root, directory)
+    try:
+        _compact_if_due(root, directory)
+    except (OSError, FatalError) as e:  # git failed, disk full: the edit is in, the bounds wait
+        raise LedgerError(f'{directory}: the edit was recorded, but the ledger clean-up failed: '
+                          f'{getattr(e, "strerror", None) or e}') from None
 
 
 # -- reading -----------------------------------------------------------------------------
@@ -293,7 +298,8 @@ def _parse(data: bytes, wanted: Iterable[str] | None, now: int,
     keep = None if wanted is None else {_escape(p) for p in wanted}
     out: dict[str, dict[str, Entry]] = {}
     bad = 0
-    for raw in data.split(b'\n'):
+    # a last line without its newline is an append still being written: not damage
+    for raw in data[:data.rfind(b'\n') + 1].split(b'\n'):
         if not raw:
             continue
         parts = _fields(raw)
