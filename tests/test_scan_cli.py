@@ -230,10 +230,10 @@ def test_first_commit_without_head(repo: Repo) -> None:
     assert 'k.pem:1:1: SEC001' in proc.stdout
 
 
-def test_not_yet_available_commands_say_so(repo: Repo) -> None:
+def test_agent_with_an_unknown_event_is_a_usage_error(repo: Repo) -> None:
     proc = repo.aiguard('agent', 'claude', 'post-edit')
     assert proc.returncode == 2
-    assert 'not available in this version yet' in proc.stderr
+    assert "invalid choice: 'post-edit'" in proc.stderr
 
 
 @pytest.mark.parametrize(('line', 'blocks'), [

@@ -102,8 +102,9 @@ def _install_args(p: argparse.ArgumentParser) -> None:
 
 
 def _agent_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument('assistant')
-    p.add_argument('event')
+    p.add_argument('assistant', choices=('claude', 'cursor', 'gemini', 'codex', 'copilot'))
+    p.add_argument('event', choices=('pre-tool', 'post-tool'),
+                   help='pre-tool: refuse commands that skip the checks; post-tool: scan what an edit added')
 
 
 # command: (help, its arguments, whether its help shows the examples)
@@ -256,7 +257,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     if cmd == 'install':
         from aiguard import install
         return install.run(args.force, args.uninstall)
-    return _not_yet(cmd)
+    if cmd == 'agent':
+        from aiguard import agent
+        return agent.run(args.assistant, args.event)
+    raise FatalError(f'unknown command {cmd!r}')
 
 
 def _scan_or_hook(args: argparse.Namespace) -> int:
@@ -269,15 +273,6 @@ def _scan_or_hook(args: argparse.Namespace) -> int:
         git.start_commit_hook(os.getcwd(), named=bool(args.args))  # runs while the hook loads
     from aiguard import hook
     return hook.run(args)
-
-
-def _not_yet(cmd: str) -> int:
-    print(
-        f'aiguard: error: `aiguard {cmd}` is not available in this version yet; '
-        f'nothing was done',
-        file=sys.stderr,
-    )
-    return 2
 
 
 if __name__ == '__main__':

@@ -37,6 +37,7 @@ class ScanRequest:
     use_cache: bool = True
     message: str | None = None
     environ: Mapping[str, str] | None = None
+    attribution: Attribution | None = None  # known already (an assistant's own edit hook): not worked out
 
 
 @records.record
@@ -255,6 +256,8 @@ def _safe(text: str) -> str:
 
 
 def _attribute(root: str, config: Config, request: ScanRequest, change: Change) -> Attribution:
+    if request.attribution is not None:
+        return request.attribution
     if change.commit is not None:
         return attribute_commit(root, config, change.commit, change.files)
     return attribute_pending(root, config, change.files, request.message, request.environ)
