@@ -103,10 +103,12 @@ def test_cursor_rule_has_front_matter(repo: Repo) -> None:
     assert yaml.safe_load(front)['alwaysApply'] is True
 
 
-def test_agents_flag_writes_only_guidance(repo: Repo) -> None:
+def test_agents_flag_writes_only_guidance_and_hook_settings(repo: Repo) -> None:
+    from aiguard.agent_settings import HOOK_FILES
+
     proc = repo.aiguard('init', '--agents')
     assert proc.returncode == 0, proc.stderr
-    assert sorted(snapshot(repo.path)) == sorted(scaffold.GUIDANCE_FILES)
+    assert sorted(snapshot(repo.path)) == sorted((*scaffold.GUIDANCE_FILES, *(h.path for h in HOOK_FILES)))
 
 
 def test_second_run_changes_nothing(repo: Repo) -> None:

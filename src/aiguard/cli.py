@@ -91,7 +91,13 @@ def _report_args(p: argparse.ArgumentParser) -> None:
 
 def _init_args(p: argparse.ArgumentParser) -> None:
     p.add_argument('--agents', action='store_true',
-                   help='only write the assistant guidance files (AGENTS.md, CLAUDE.md, ...)')
+                   help='only the assistants: guidance files (AGENTS.md, CLAUDE.md, ...) and aiguard\'s hooks '
+                        'in their settings (.claude/settings.json, .cursor/hooks.json, .gemini/settings.json, '
+                        '.codex/hooks.json, .github/hooks/aiguard.json)')
+    p.add_argument('--assistant', action='append', choices=('claude', 'cursor', 'gemini', 'codex', 'copilot'),
+                   help='with --agents: only this assistant\'s hooks (repeatable; default: all five)')
+    p.add_argument('--uninstall', action='store_true',
+                   help='with --agents: remove aiguard\'s entries from the assistants\' settings, nothing else')
     p.add_argument('--ci', choices=('auto', 'github', 'gitlab', 'none'), default='auto',
                    help='CI recipe to write (default: GitLab if .gitlab-ci.yml exists, else GitHub Actions)')
 
@@ -102,8 +108,9 @@ def _install_args(p: argparse.ArgumentParser) -> None:
 
 
 def _agent_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument('assistant', choices=('claude', 'cursor', 'gemini', 'codex', 'copilot'))
-    p.add_argument('event', choices=('pre-tool', 'post-tool'),
+    p.add_argument('assistant', choices=('claude', 'cursor', 'gemini', 'codex', 'copilot'), metavar='assistant',
+                   help='claude, cursor, gemini, codex or copilot (whose JSON is on stdin)')
+    p.add_argument('event', choices=('pre-tool', 'post-tool'), metavar='event',
                    help='pre-tool: refuse commands that skip the checks; post-tool: scan what an edit added')
 
 

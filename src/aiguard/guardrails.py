@@ -536,7 +536,7 @@ def _in_hook_dir(word: Word) -> bool:
             return True
     if parts and parts[-1] == 'config' and len(parts) >= 2 and parts[-2] == '.git':
         return True  # .git/config: where core.hooksPath lives
-    return word.dynamic and 'hooks' in parts
+    return word.dynamic and 'hooks' in text  # $(git rev-parse --git-path hooks)/x, $GIT_DIR/hooks/x
 
 
 def _check_writer(name: str, args: Sequence[Word]) -> str | None:
@@ -545,7 +545,7 @@ def _check_writer(name: str, args: Sequence[Word]) -> str | None:
     positional = [a for a in args if not a.text.startswith('-') or a.text.startswith('of=')]
     if name == 'dd':
         positional = [Word(a.text[3:], a.dynamic) for a in args if a.text.startswith('of=')]
-    targets = list(positional)
+    targets = positional
     for i, a in enumerate(args):
         if a.text in ('-t', '--target-directory') and i + 1 < len(args):
             targets = [args[i + 1]]

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from aiguard import __version__, git
+from aiguard.errors import FatalError
 from aiguard.records import record
 
 TEMPLATES = os.path.join(os.path.dirname(__file__), 'scaffold_templates')
@@ -350,7 +351,10 @@ def report(outcomes: Sequence[Outcome], stream: Any = None) -> None:
         if o.snippet:
             stream.write(f'\n# {o.path}: {o.note}\n{o.snippet}')
     created = sum(o.created for o in outcomes)
-    stream.write(f'\naiguard init: {created} file(s) created, {len(outcomes) - created} left as they were\n')
+    updated = sum(o.updated for o in outcomes)
+    changed = f', {updated} updated' if updated else ''
+    stream.write(f'\naiguard init: {created} file(s) created{changed}, '
+                 f'{len(outcomes) - created - updated} left as they were\n')
     if any(o.created and o.path == '.pre-commit-config.yaml' for o in outcomes):
         stream.write('next: pre-commit install --install-hooks   (installs every hook stage aiguard uses)\n')
 
@@ -358,5 +362,18 @@ def report(outcomes: Sequence[Outcome], stream: Any = None) -> None:
 def run(args: Any) -> int:
     """`aiguard init`: exit 0 whether files were created or all existed."""
     root = git.toplevel(os.getcwd())
-    report(init(root, getattr(args, 'ci', 'auto') or 'auto', bool(getattr(args, 'agents', False))))
+    agents = bool(getattr(args, 'agents', False))
+    if getattr(args, 'uninstall', False):
+        if not agents:
+            raise FatalError('--uninstall only applies to --agents (the assistants\' hook settings)')
+        from aiguard import agent_settings
+
+        report(agent_settings.install(root, getattr(args, 'assistant', None), uninstall=True))
+        return 0
+    outcomes = init(root, getattr(args, 'ci', 'auto') or 'auto', agents)
+    if agents:
+        from aiguard import agent_settings
+
+        outcomes.extend(agent_settings.install(root, getattr(args, 'assistant', None)))
+    report(outcomes)
     return 0
