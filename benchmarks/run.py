@@ -20,6 +20,8 @@ import json
 import os
 import platform
 import random
+import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -631,6 +633,17 @@ class StagedChange:
         git(self.repo, self.env, 'add', '--', *self.additions)
 
 
+class EditedChange(StagedChange):
+    """An assistant's edit: written again before every run, left unstaged as the edit tool leaves it."""
+
+    def stage(self) -> None:
+        self.runs += 1
+        for path, text in self.additions.items():
+            marker = MARKER[os.path.splitext(path)[1]].format(self.runs)
+            with open(os.path.join(self.repo, path), 'w', encoding='utf-8') as f:
+                f.write(self.base[path] + text + marker)
+
+
 def _read_or_empty(path: str) -> str:
     try:
         with open(path, encoding='utf-8') as f:
@@ -786,7 +799,8 @@ def _fingerprints(run: Run) -> list[str] | None:
 # ---------------------------------------------------------------- the whole run
 
 SCENARIOS = ('startup', 'docs-only', 'js-only', 'staged-direct', 'staged-pre-commit',
-             'all-files-cold', 'all-files-warm', 'many-key-ids')
+             'all-files-cold', 'all-files-warm', 'many-key-ids', 'agent-edit')
+AGENT_EDIT_TARGET_S = 0.3  # an assistant's edit hook answers within this (absolute, not a ratio)
 
 
 def machine() -> dict[str, object]:
@@ -1148,12 +1162,57 @@ def run_all(work: str, tools: Tools, options: Options) -> dict[str, object]:
         results += all_files(b, wanted, checks)
     if 'many-key-ids' in wanted:
         results += many_key_ids(b, options.quick)
+    if 'agent-edit' in wanted:
+        results += agent_edit(b, checks)
     report['scenarios'] = [r.to_json() for r in results]
     report['checks'] = checks
     machine_info = report['machine']
     if isinstance(machine_info, dict):
         machine_info['load_average_end'] = [round(x, 2) for x in os.getloadavg()]
     return report
+
+
+def agent_edit(b: Bench, checks: dict[str, object]) -> list[ScenarioResult]:
+    """Claude Code's PostToolUse hook after an edit of one Python file, vs bandit + detect-secrets on it."""
+    reset(b.repo, b.env)
+    path = pick_python_files(b.repo, b.env, 1)[0]
+    change = EditedChange(b.repo, b.env, {path: PYTHON_ADDITIONS[0]})
+    payload = os.path.join(b.home, 'agent-edit.json')
+    with open(payload, 'w', encoding='utf-8') as f:
+        json.dump({'session_id': 'bench', 'transcript_path': os.path.join(b.home, 't.jsonl'), 'cwd': b.repo,
+                   'permission_mode': 'default', 'hook_event_name': 'PostToolUse', 'tool_name': 'Edit',
+                   'tool_input': {'file_path': os.path.join(b.repo, path), 'old_string': '',
+                                  'new_string': PYTHON_ADDITIONS[0]},
+                   'tool_response': {'filePath': os.path.join(b.repo, path), 'success': True},
+                   'tool_use_id': 'toolu_bench'}, f)
+    hook = ('/bin/sh', '-c', f'exec {shlex.quote(b.tools.aiguard)} agent claude post-tool < {shlex.quote(payload)}')
+    result = b.measure(
+        'agent-edit', 'an assistant edits one Python file: `aiguard agent claude post-tool` vs bandit + '
+        'detect-secrets on that file',
+        Side('aiguard', (Step('aiguard', hook, count_agent_reply),)),
+        Side('bandit + detect-secrets', (
+            Step('bandit', (b.tools.bandit, '-q', '-f', 'json', path), count_bandit, severities=bandit_severities),
+            Step('detect-secrets', (b.tools.detect_secrets_hook, '--json', path), count_detect_secrets),
+        )),
+        target=None, change=change,
+        notes=[f'target: the hook answers within {AGENT_EDIT_TARGET_S:g} s (absolute); the baseline is what a '
+               'hand-written post-edit hook would run'])
+    median = result.aiguard.median
+    checks['agent_edit'] = {'median_s': _round(median, 4), 'target_s': AGENT_EDIT_TARGET_S,
+                            'meets': None if median is None else median <= AGENT_EDIT_TARGET_S}
+    git(b.repo, b.env, 'checkout', '--', path)
+    return [result]
+
+
+def count_agent_reply(run: Run) -> int | None:
+    """Findings in a PostToolUse reply: one line each after the head line."""
+    doc = _json_or_none(run.stdout)
+    if run.stdout.strip() == '':
+        return 0
+    if not isinstance(doc, dict):
+        return None
+    text = str(doc.get('reason') or (doc.get('hookSpecificOutput') or {}).get('additionalContext') or '')
+    return sum(1 for line in text.splitlines() if re.match(r'^\S+:\d+:\d+: ', line))
 
 
 def heavy_imports(b: Bench, change: StagedChange) -> dict[str, object]:
@@ -1264,6 +1323,10 @@ def _detail_lines(report: dict[str, object]) -> list[str]:
             lines.append(f'{s["id"]}: {ref["name"]} takes {_fmt_s(ref["median_s"])}; beyond that shared '
                          f'cost, aiguard / baseline = {_fmt_ratio(s["ratio_beyond_reference"])}')
     by_id = {s['id']: s for s in scenarios}
+    edit = checks.get('agent_edit')
+    if isinstance(edit, dict) and edit.get('median_s') is not None:
+        lines.append(f'agent-edit: the post-edit hook answers in {_fmt_s(edit["median_s"])} '
+                     f'(target <= {edit["target_s"]:g} s: {"ok" if edit["meets"] else "MISSED"})')
     if 'startup' in by_id and 'docs-only' in by_id:
         docs, bare = by_id['docs-only']['aiguard']['median_s'], by_id['startup']['baseline']['median_s']
         if docs and bare:

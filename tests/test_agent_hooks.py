@@ -288,3 +288,53 @@ def test_the_installed_command_runs_from_any_directory_without_a_virtualenv(proj
     reason = json.loads(proc.stdout)['hookSpecificOutput']['permissionDecisionReason']
     assert 'HUSKY=0' in reason
     assert agent_settings.is_ours(settings['hooks']['PreToolUse'][-1]['hooks'][0])
+
+
+# ------------------------------------------------------------- stop: the end of the turn carries what post-tool could not
+
+
+def copilot_post(repo: Repo, path: str, text: str) -> dict[str, object]:
+    return {'sessionId': 'cp-9', 'timestamp': 1704614400000, 'cwd': repo.path, 'toolName': 'edit',
+            'toolArgs': {'path': os.path.join(repo.path, path), 'new_str': text},
+            'toolResult': {'resultType': 'success', 'textResultForLlm': 'edited'}}
+
+
+def copilot_stop(repo: Repo) -> dict[str, object]:
+    return {'sessionId': 'cp-9', 'timestamp': 1704614400001, 'cwd': repo.path,
+            'transcriptPath': '/tmp/cp.jsonl', 'stopReason': 'end_turn'}
+
+
+def test_copilot_agent_stop_sends_the_agent_back_until_fixed(project: Repo) -> None:
+    project.write('app/db.py', SQL)
+    assert hook(project, 'copilot', 'post-tool', copilot_post(project, 'app/db.py', SQL)).returncode == 2
+    proc = hook(project, 'copilot', 'stop', copilot_stop(project))
+    head = BLOCK_HEAD.replace('this edit adds', 'your edits left')
+    assert json.loads(proc.stdout) == {'decision': 'block', 'reason': f'{head}\n{SQL_FINDING}\n{TAIL}'}
+    fixed = 'def find(cur, name):\n    cur.execute("SELECT * FROM users WHERE name = ?", (name,))\n'
+    project.write('app/db.py', fixed)
+    assert hook(project, 'copilot', 'post-tool', copilot_post(project, 'app/db.py', fixed)).returncode == 0
+    proc = hook(project, 'copilot', 'stop', copilot_stop(project))
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, '', '')
+
+
+def test_copilot_agent_stop_gives_up_after_three_reminders(project: Repo) -> None:
+    project.write('app/db.py', SQL)
+    hook(project, 'copilot', 'post-tool', copilot_post(project, 'app/db.py', SQL))
+    for _ in range(3):
+        assert json.loads(hook(project, 'copilot', 'stop', copilot_stop(project)).stdout)['decision'] == 'block'
+    proc = hook(project, 'copilot', 'stop', copilot_stop(project))
+    assert (proc.returncode, proc.stdout) == (0, '')
+    assert 'remain after 3 reminders; the commit hook will block them' in proc.stderr
+
+
+def test_cursor_stop_asks_for_a_follow_up(project: Repo) -> None:
+    project.write('app/db.py', SQL)
+    payload = {'hook_event_name': 'afterFileEdit', 'conversation_id': 'conv-7', 'generation_id': 'gen-1',
+               'workspace_roots': [project.path], 'file_path': os.path.join(project.path, 'app/db.py'),
+               'edits': [{'old_string': '', 'new_string': SQL}]}
+    hook(project, 'cursor', 'post-tool', payload)
+    proc = hook(project, 'cursor', 'stop', {'hook_event_name': 'stop', 'conversation_id': 'conv-7',
+                                            'generation_id': 'gen-2', 'workspace_roots': [project.path],
+                                            'status': 'completed', 'loop_count': 0})
+    assert json.loads(proc.stdout) == {
+        'followup_message': f'{BLOCK_HEAD.replace("this edit adds", "your edits left")}\n{SQL_FINDING}\n{TAIL}'}

@@ -32,6 +32,7 @@ def test_each_assistant_gets_its_documented_shape(repo: Repo) -> None:
     assert read_json(repo, '.cursor/hooks.json') == {'version': 1, 'hooks': {
         'beforeShellExecution': [{'command': f'{PY} -m aiguard agent cursor pre-tool'}],
         'afterFileEdit': [{'command': f'{PY} -m aiguard agent cursor post-tool'}],
+        'stop': [{'command': f'{PY} -m aiguard agent cursor stop'}],
     }}
     assert read_json(repo, '.gemini/settings.json') == {'hooks': {
         'BeforeTool': [{'matcher': 'run_shell_command|write_file|replace', 'hooks': [
@@ -48,6 +49,7 @@ def test_each_assistant_gets_its_documented_shape(repo: Repo) -> None:
     assert read_json(repo, '.github/hooks/aiguard.json') == {'version': 1, 'hooks': {
         'preToolUse': [{'type': 'command', 'bash': f'{PY} -m aiguard agent copilot pre-tool', 'timeoutSec': 30}],
         'postToolUse': [{'type': 'command', 'bash': f'{PY} -m aiguard agent copilot post-tool', 'timeoutSec': 30}],
+        'agentStop': [{'type': 'command', 'bash': f'{PY} -m aiguard agent copilot stop', 'timeoutSec': 30}],
     }}
     assert 'hooks = true' in proc.stdout  # how Codex's feature flag is turned on
 

@@ -20,7 +20,11 @@ ASSISTANTS: dict[str, str] = {
     'claude': 'Claude Code', 'cursor': 'Cursor', 'gemini': 'Gemini CLI', 'codex': 'Codex',
     'copilot': 'GitHub Copilot',
 }
-EVENTS = ('pre-tool', 'post-tool')
+EVENTS = ('pre-tool', 'post-tool', 'stop')
+# assistants whose post-edit reply does not reach the model: their end-of-turn hook carries it
+STOP_FEEDBACK = frozenset(('copilot', 'cursor'))
+MAX_STOP_BLOCKS = 3  # end-of-turn refusals per session before the assistant may stop anyway
+MAX_SESSION_PATHS = 500
 # tool names (lower case) across the five assistants
 SHELL_TOOLS = frozenset(('bash', 'run_shell_command', 'shell', 'exec_command', 'local_shell', 'powershell',
                          'container.exec', 'unified_exec'))
@@ -88,6 +92,8 @@ def _payload(text: str) -> dict[str, Any]:
 
 def handle(assistant: str, event: str, payload: Mapping[str, Any]) -> Reply:
     """The reply to one hook call."""
+    if event == 'stop':
+        return stop(assistant, payload)
     call = read_call(assistant, event, payload)
     if event == 'pre-tool':
         reason = pre_tool_refusal(call)
@@ -145,7 +151,7 @@ def _cwd(payload: Mapping[str, Any]) -> str:
     if not isinstance(cwd, str) or not cwd:
         roots = payload.get('workspace_roots')
         cwd = roots[0] if isinstance(roots, list) and roots and isinstance(roots[0], str) else os.getcwd()
-    return cwd
+    return cwd if os.path.isdir(cwd) else os.getcwd()  # a directory removed since: where the hook runs
 
 
 def patch_changes(patch: str) -> tuple[list[str], list[str]]:
@@ -224,6 +230,8 @@ def post_tool(assistant: str, call: ToolCall) -> Reply:
     result = edits.scan(root, cfg, files, skipped, _attribution(assistant))
     if result.errors:
         raise FatalError('; '.join(result.errors))
+    if assistant in STOP_FEEDBACK and call.session and result.blocking:
+        _remember(root, call.session, [f.path for f in result.blocking])
     if not result.findings:
         return allow(assistant) if assistant in ('gemini', 'cursor') else Reply()
     return feedback(assistant, _feedback_text(result.findings), bool(result.blocking))
@@ -291,3 +299,79 @@ def feedback(assistant: str, text: str, blocking: bool) -> Reply:
         return Reply(json.dumps({'additional_context': text}) + '\n')
     # copilot: postToolUse output is not processed; exit 2 shows stderr to the person
     return Reply(stderr=text + '\n', code=2 if blocking else 0)
+
+
+# ---------------------------------------------------------------- stop: what is still wrong at the end of a turn
+
+
+def _session_file(root: str, session: str) -> str:
+    import hashlib
+
+    from aiguard import git
+
+    name = hashlib.sha256(session.encode('utf-8', 'replace')).hexdigest()[:32]
+    return os.path.join(git.git_common_dir(root), 'aiguard', 'agent-sessions', f'{name}.json')
+
+
+def _load_session(path: str) -> dict[str, Any]:
+    try:
+        with open(path, encoding='utf-8') as f:
+            data = json.load(f)
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _save_session(path: str, data: Mapping[str, Any]) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f'{path}.{os.getpid()}.tmp'
+    with open(tmp, 'w', encoding='utf-8') as f:
+        json.dump(data, f)
+    os.replace(tmp, path)
+
+
+def _remember(root: str, session: str, paths: Sequence[str]) -> None:
+    """Paths (never content) whose edits left blocking findings, for the end-of-turn hook."""
+    state_path = _session_file(root, session)
+    state = _load_session(state_path)
+    known = [p for p in state.get('paths', []) if isinstance(p, str)]
+    state['paths'] = list(dict.fromkeys([*known, *paths]))[-MAX_SESSION_PATHS:]
+    _save_session(state_path, state)
+
+
+def stop(assistant: str, payload: Mapping[str, Any]) -> Reply:
+    """At the end of a turn: if files this session edited still hold blocking findings,
+    send the assistant back to fix them (Copilot's agentStop, Cursor's stop)."""
+    session = _first_str(payload, ('session_id', 'sessionId', 'conversation_id'))
+    if assistant not in STOP_FEEDBACK or not session:
+        return allow(assistant) if assistant in ('gemini', 'cursor') else Reply()
+    from aiguard import changes, edits, git
+    from aiguard import config as config_mod
+
+    try:
+        root = git.toplevel(_cwd(payload))
+    except git.GitError:
+        return allow(assistant) if assistant == 'cursor' else Reply()
+    state_path = _session_file(root, session)
+    state = _load_session(state_path)
+    paths = [p for p in state.get('paths', []) if isinstance(p, str)]
+    if not paths:
+        return allow(assistant) if assistant == 'cursor' else Reply()
+    cfg = config_mod.load(root)
+    files, skipped = edits.edited_files(root, paths, changes.Limits(cfg.max_file_size, cfg.exclude))
+    result = edits.scan(root, cfg, files, skipped, _attribution(assistant))
+    blocking = result.blocking
+    blocks = int(state.get('stop_blocks', 0)) if isinstance(state.get('stop_blocks', 0), int) else 0
+    if not blocking or blocks >= MAX_STOP_BLOCKS:
+        os.remove(state_path)
+        if blocking:
+            return Reply('{}\n' if assistant == 'cursor' else '', stderr=(
+                f'aiguard: {len(blocking)} blocking finding(s) remain after {blocks} reminders; '
+                'the commit hook will block them\n'))
+        return allow(assistant) if assistant == 'cursor' else Reply()
+    state.update(paths=sorted({f.path for f in blocking}), stop_blocks=blocks + 1)
+    _save_session(state_path, state)
+    text = _feedback_text(blocking).replace('this edit adds', 'your edits left', 1)
+    if assistant == 'cursor':
+        return Reply(json.dumps({'followup_message': text}) + '\n')
+    return Reply(json.dumps({'decision': 'block', 'reason': text}) + '\n')

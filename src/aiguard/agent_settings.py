@@ -32,17 +32,23 @@ class HookFile:
     post_event: str
     pre_matcher: str = ''
     post_matcher: str = ''
+    stop_event: str = ''  # where the post-edit reply does not reach the model: the end of the turn does
+
+    def events(self) -> list[tuple[str, str, str]]:
+        """(event name in the file, aiguard's event, matcher) for each wired event."""
+        out = [(self.pre_event, 'pre-tool', self.pre_matcher), (self.post_event, 'post-tool', self.post_matcher)]
+        return out + ([(self.stop_event, 'stop', '')] if self.stop_event else [])
 
 
 HOOK_FILES: tuple[HookFile, ...] = (
     HookFile('claude', '.claude/settings.json', 'groups', 'PreToolUse', 'PostToolUse',
              'Bash|Write|Edit|MultiEdit', 'Write|Edit|MultiEdit|NotebookEdit'),
-    HookFile('cursor', '.cursor/hooks.json', 'flat', 'beforeShellExecution', 'afterFileEdit'),
+    HookFile('cursor', '.cursor/hooks.json', 'flat', 'beforeShellExecution', 'afterFileEdit', stop_event='stop'),
     HookFile('gemini', '.gemini/settings.json', 'groups', 'BeforeTool', 'AfterTool',
              'run_shell_command|write_file|replace', 'write_file|replace'),
     HookFile('codex', '.codex/hooks.json', 'groups', 'PreToolUse', 'PostToolUse',
              'Bash|apply_patch', 'apply_patch|Edit|Write'),
-    HookFile('copilot', '.github/hooks/aiguard.json', 'flat', 'preToolUse', 'postToolUse'),
+    HookFile('copilot', '.github/hooks/aiguard.json', 'flat', 'preToolUse', 'postToolUse', stop_event='agentStop'),
 )
 NOTES = {
     'codex': 'Codex runs hooks with its hooks feature on: `[features] hooks = true` in ~/.codex/config.toml '
@@ -99,13 +105,13 @@ def merged(spec: HookFile, data: dict[str, Any], install: bool, python: str | No
     if not isinstance(hooks, dict):
         raise ValueError('"hooks" is not an object')
     hooks = dict(hooks)
-    for event, matcher in ((spec.pre_event, spec.pre_matcher), (spec.post_event, spec.post_matcher)):
+    for event, ours, matcher in spec.events():
         items = hooks.get(event, [])
         if not isinstance(items, list):
             raise ValueError(f'"hooks.{event}" is not a list')
         items = _without_ours(items, spec.style)
         if install:
-            entry = _entry(spec, 'pre-tool' if event == spec.pre_event else 'post-tool', python)
+            entry = _entry(spec, ours, python)
             items.append(entry if spec.style == 'flat' else {'matcher': matcher, 'hooks': [entry]})
         if items:
             hooks[event] = items

@@ -110,8 +110,9 @@ def _install_args(p: argparse.ArgumentParser) -> None:
 def _agent_args(p: argparse.ArgumentParser) -> None:
     p.add_argument('assistant', choices=('claude', 'cursor', 'gemini', 'codex', 'copilot'), metavar='assistant',
                    help='claude, cursor, gemini, codex or copilot (whose JSON is on stdin)')
-    p.add_argument('event', choices=('pre-tool', 'post-tool'), metavar='event',
-                   help='pre-tool: refuse commands that skip the checks; post-tool: scan what an edit added')
+    p.add_argument('event', choices=('pre-tool', 'post-tool', 'stop'), metavar='event',
+                   help='pre-tool: refuse commands that skip the checks; post-tool: scan what an edit added; '
+                        'stop: send the assistant back while its edits still block (Copilot, Cursor)')
 
 
 # command: (help, its arguments, whether its help shows the examples)

@@ -218,16 +218,8 @@ class _Lexer:
             elif c == '\\':
                 out.append(text[self.i + 1:self.i + 2])
                 self.i += 2
-            elif c == '`':
-                end = text.find('`', self.i + 1)
-                if end < 0:
-                    raise Unparsable('unclosed backquote')
-                self.nested.append(text[self.i + 1:end])
-                out.append('`…`')
-                dynamic = True
-                self.i = end + 1
-            elif c == '$' or (c in '<>' and text.startswith('(', self.i + 1)):
-                out.append(self._dollar())
+            elif c == '`' or c == '$' or (c in '<>' and text.startswith('(', self.i + 1)):
+                out.append(self._backquote() if c == '`' else self._dollar())
                 dynamic = True
             else:
                 out.append(c)
@@ -248,20 +240,21 @@ class _Lexer:
             if c == '\\' and self.i + 1 < len(text) and text[self.i + 1] in '$`"\\\n':
                 out.append(text[self.i + 1] if text[self.i + 1] != '\n' else '')
                 self.i += 2
-            elif c == '`':
-                end = text.find('`', self.i + 1)
-                if end < 0:
-                    raise Unparsable('unclosed backquote')
-                self.nested.append(text[self.i + 1:end])
-                out.append('`…`')
-                dynamic = True
-                self.i = end + 1
-            elif c == '$':
-                out.append(self._dollar())
+            elif c in '`$':
+                out.append(self._backquote() if c == '`' else self._dollar())
                 dynamic = True
             else:
                 out.append(c)
                 self.i += 1
+
+    def _backquote(self) -> str:
+        """`...`: its command is read again; the word keeps a placeholder."""
+        end = self.text.find('`', self.i + 1)
+        if end < 0:
+            raise Unparsable('unclosed backquote')
+        self.nested.append(self.text[self.i + 1:end])
+        self.i = end + 1
+        return '`…`'
 
     def _dollar(self) -> str:
         """`$(...)`, `<(...)`, `$((...))`, `${...}` or `$NAME`: the substitution's text, kept as is."""
