@@ -338,3 +338,38 @@ def test_cursor_stop_asks_for_a_follow_up(project: Repo) -> None:
                                             'status': 'completed', 'loop_count': 0})
     assert json.loads(proc.stdout) == {
         'followup_message': f'{BLOCK_HEAD.replace("this edit adds", "your edits left")}\n{SQL_FINDING}\n{TAIL}'}
+
+
+# ------------------------------------------------------------- the edit ledger's interface
+
+
+LEDGER_STUB = '''
+import json, os, sys, types
+stub = types.ModuleType('aiguard.ledger')
+def record_edit(root, path, added_lines, tool, session):
+    with open(os.environ['LEDGER_LOG'], 'a') as f:
+        f.write(json.dumps([root, path, list(added_lines), tool, session]) + '\\n')
+stub.record_edit = record_edit
+sys.modules['aiguard.ledger'] = stub
+'''
+
+
+def test_post_tool_hands_the_ledger_the_lines_the_edit_added(project: Repo, tmp_path) -> None:
+    site = tmp_path / 'site'
+    site.mkdir()
+    (site / 'sitecustomize.py').write_text(LEDGER_STUB)
+    log = tmp_path / 'ledger.log'
+    project.commit_files({'app/util.py': 'A = 1\nB = 2\n'})
+    project.write('app/util.py', 'A = 1\nNEW = 3\nB = 2\nLAST = 4\n')
+    project.write('app/fresh.py', 'X = 1\n')
+    env = {'PYTHONPATH': str(site), 'LEDGER_LOG': str(log)}
+    for path in ('app/util.py', 'app/fresh.py', 'README.md'):  # README.md: unchanged, nothing to record
+        payload = claude_write(project, path, '')
+        proc = project.aiguard('agent', 'claude', 'post-tool', input=json.dumps(payload), env=env)
+        assert proc.returncode == 0, proc.stderr
+    entries = [json.loads(line) for line in log.read_text().splitlines()]
+    root = os.path.realpath(project.path)
+    assert [[os.path.realpath(e[0]), *e[1:]] for e in entries] == [
+        [root, 'app/util.py', ['NEW = 3', 'LAST = 4'], 'Claude Code', 'abc123'],
+        [root, 'app/fresh.py', ['X = 1'], 'Claude Code', 'abc123'],
+    ]
