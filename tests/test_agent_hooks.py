@@ -122,7 +122,18 @@ def test_pre_tool_refuses_an_edit_tool_writing_a_git_hook(project: Repo) -> None
     proc = hook(project, 'claude', 'pre-tool', payload)
     out = json.loads(proc.stdout)['hookSpecificOutput']
     assert out['permissionDecision'] == 'deny'
-    assert '.git/hooks/pre-commit is inside .git' in out['permissionDecisionReason']
+    assert out['permissionDecisionReason'] == (
+        'aiguard refused this edit: ' + os.path.join(project.path, '.git/hooks/pre-commit') + ' is the git hooks '
+        'directory; an assistant may not change the hooks that check its work (a person edits this file).')
+
+
+@pytest.mark.parametrize('path', ['.claude/settings.json', '.claude/settings.local.json', '.gemini/settings.json'])
+def test_pre_tool_refuses_an_edit_of_the_assistants_hook_settings(project: Repo, path: str) -> None:
+    payload = claude_write(project, path, '{"disableAllHooks": true}')
+    payload.update(hook_event_name='PreToolUse')
+    proc = hook(project, 'claude', 'pre-tool', payload)
+    reason = json.loads(proc.stdout)['hookSpecificOutput']['permissionDecisionReason']
+    assert "is an assistant's hook settings" in reason
 
 
 def test_codex_apply_patch_into_git_hooks_is_refused(project: Repo) -> None:

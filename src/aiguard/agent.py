@@ -180,11 +180,13 @@ def pre_tool_refusal(call: ToolCall) -> str | None:
             return f'aiguard refused this command: {reason}. The checks are not optional for an assistant; ' \
                    'fix what they report, or ask the person to decide.'
         return None
+    from aiguard.guardrails import protected_path
+
     for path in call.paths:
-        parts = os.path.normpath(os.path.join(call.cwd, path)).replace('\\', '/').split('/')
-        if any(a == '.git' and b == 'hooks' for a, b in zip(parts, parts[1:])) or parts[-2:] == ['.git', 'config']:
-            return f'aiguard refused this edit: {path} is inside .git (hooks or config); ' \
-                   'an assistant may not change the hooks that check its work.'
+        found = protected_path(os.path.normpath(os.path.join(call.cwd, path)))
+        if found:
+            return f'aiguard refused this edit: {path} is {found}; an assistant may not change the hooks ' \
+                   'that check its work (a person edits this file).'
     return None
 
 

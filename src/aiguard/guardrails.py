@@ -319,8 +319,9 @@ class _Lexer:
 
 def _check_words(words: Sequence[Word], targets: Sequence[Word], depth: int) -> str | None:
     for target in targets:
-        if _in_hook_dir(target):
-            return f'it writes into the git hooks directory ({target.text})'
+        found = _written(target)
+        if found:
+            return f'it writes into {found}'
     i = 0
     while i < len(words) and _assignment(words[i].text):
         found = _env_override(words[i].text)
@@ -520,16 +521,36 @@ def _check_git_config(args: Sequence[Word]) -> str | None:
 # ---------------------------------------------------------------- writes into .git/hooks
 
 
-def _in_hook_dir(word: Word) -> bool:
-    """A path inside a git hooks directory (or a computed path ending in `hooks`)."""
-    text = word.text.replace('\\', '/')
+# the assistants' own hook settings: editing them can take aiguard's hooks out (or set disableAllHooks)
+HOOK_SETTINGS = frozenset((
+    ('.claude', 'settings.json'), ('.claude', 'settings.local.json'), ('.cursor', 'hooks.json'),
+    ('.gemini', 'settings.json'), ('.codex', 'hooks.json'), ('.codex', 'config.toml'),
+    ('copilot', 'settings.json'), ('copilot', 'settings.local.json'),
+))
+
+
+def protected_path(path: str, dynamic: bool = False) -> str | None:
+    """What `path` is when writing it rewires the checks: the git hooks, git's config, or an
+    assistant's hook settings; None for any other path."""
+    text = path.replace('\\', '/')
     parts = [p for p in text.split('/') if p and p != '.']
     for a, b in zip(parts, parts[1:]):
         if a == '.git' and b == 'hooks':
-            return True
-    if parts and parts[-1] == 'config' and len(parts) >= 2 and parts[-2] == '.git':
-        return True  # .git/config: where core.hooksPath lives
-    return word.dynamic and 'hooks' in text  # $(git rev-parse --git-path hooks)/x, $GIT_DIR/hooks/x
+            return 'the git hooks directory'
+        if a == '.github' and b == 'hooks':
+            return "Copilot's hook settings"
+    if parts[-2:] == ['.git', 'config']:
+        return "git's config (where core.hooksPath lives)"
+    if tuple(parts[-2:]) in HOOK_SETTINGS and (parts[-2] != 'copilot' or parts[-3:-2] == ['.github']):
+        return "an assistant's hook settings"
+    if dynamic and 'hooks' in text:  # $(git rev-parse --git-path hooks)/x, $GIT_DIR/hooks/x
+        return 'the git hooks directory'
+    return None
+
+
+def _written(word: Word) -> str | None:
+    found = protected_path(word.text, word.dynamic)
+    return f'{found} ({word.text})' if found else None
 
 
 def _check_writer(name: str, args: Sequence[Word]) -> str | None:
@@ -547,6 +568,7 @@ def _check_writer(name: str, args: Sequence[Word]) -> str | None:
     if WRITERS[name] == 'last' and targets is positional:
         targets = positional[-1:]
     for t in targets:
-        if _in_hook_dir(t):
-            return f'`{name}` writes into the git hooks directory ({t.text})'
+        found = _written(t)
+        if found:
+            return f'`{name}` writes into {found}'
     return None
