@@ -136,6 +136,13 @@ def test_pre_tool_refuses_an_edit_of_the_assistants_hook_settings(project: Repo,
     assert "is an assistant's hook settings" in reason
 
 
+def test_reading_the_hook_settings_is_not_refused(project: Repo) -> None:
+    payload = {'sessionId': 'cp-1', 'timestamp': 1704614400000, 'cwd': project.path, 'toolName': 'view',
+               'toolArgs': {'path': os.path.join(project.path, '.claude/settings.json')}}
+    proc = hook(project, 'copilot', 'pre-tool', payload)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, '', '')
+
+
 def test_codex_apply_patch_into_git_hooks_is_refused(project: Repo) -> None:
     payload = codex_pre(project, '*** Begin Patch\n*** Add File: .git/hooks/commit-msg\n+exit 0\n*** End Patch\n')
     payload['tool_name'] = 'apply_patch'

@@ -137,7 +137,7 @@ def read_call(assistant: str, event: str, payload: Mapping[str, Any]) -> ToolCal
     for e in args.get('edits') or ():
         if isinstance(e, dict) and isinstance(e.get('new_string'), str):
             written.extend(e['new_string'].splitlines())
-    if paths or kind in EDIT_TOOLS:
+    if kind in EDIT_TOOLS or (paths and written):  # a read (`view`, `read_file`) writes nothing
         return ToolCall('edit', cwd, session, paths=paths[:1], written=tuple(written))
     return ToolCall(tool or 'unknown', cwd, session)
 
