@@ -45,7 +45,6 @@ class ToolCall:
     session: str | None = None
     command: str | None = None  # a shell tool's command line
     paths: tuple[str, ...] = ()  # files an edit tool writes
-    written: tuple[str, ...] = ()  # lines the tool input says it writes
 
 
 @records.record
@@ -94,7 +93,7 @@ def handle(assistant: str, event: str, payload: Mapping[str, Any]) -> Reply:
     """The reply to one hook call."""
     if event == 'stop':
         return stop(assistant, payload)
-    call = read_call(assistant, event, payload)
+    call = read_call(assistant, payload)
     if event == 'pre-tool':
         reason = pre_tool_refusal(call)
         return deny(assistant, reason) if reason else allow(assistant)
@@ -104,7 +103,7 @@ def handle(assistant: str, event: str, payload: Mapping[str, Any]) -> Reply:
 # ---------------------------------------------------------------- reading each assistant's input
 
 
-def read_call(assistant: str, event: str, payload: Mapping[str, Any]) -> ToolCall:
+def read_call(assistant: str, payload: Mapping[str, Any]) -> ToolCall:
     """The tool call in `payload`, in any of the five formats."""
     cwd = _cwd(payload)
     session = _first_str(payload, ('session_id', 'sessionId', 'conversation_id'))
@@ -112,10 +111,7 @@ def read_call(assistant: str, event: str, payload: Mapping[str, Any]) -> ToolCal
         if isinstance(payload.get('command'), str):  # beforeShellExecution
             return ToolCall('shell', cwd, session, command=payload['command'])
         if isinstance(payload.get('file_path'), str):  # afterFileEdit
-            edits = payload.get('edits') if isinstance(payload.get('edits'), list) else []
-            written = tuple(line for e in edits if isinstance(e, dict)
-                            for line in str(e.get('new_string', '')).splitlines())
-            return ToolCall('edit', cwd, session, paths=(payload['file_path'],), written=written)
+            return ToolCall('edit', cwd, session, paths=(payload['file_path'],))
     tool = _first_str(payload, ('tool_name', 'toolName')) or ''
     args: Any = payload.get('tool_input', payload.get('toolArgs'))
     if isinstance(args, str):  # Copilot's toolArgs may arrive as a JSON string
@@ -128,17 +124,13 @@ def read_call(assistant: str, event: str, payload: Mapping[str, Any]) -> ToolCal
     kind = tool.lower()
     if kind == 'apply_patch' or (kind in ('edit', 'write') and assistant == 'codex'):
         patch = args.get('command') if isinstance(args.get('command'), str) else args.get('input')
-        paths, written = patch_changes(patch if isinstance(patch, str) else '')
-        return ToolCall('edit', cwd, session, paths=tuple(paths), written=tuple(written))
+        return ToolCall('edit', cwd, session, paths=tuple(patch_paths(patch if isinstance(patch, str) else '')))
     if kind in SHELL_TOOLS and isinstance(args.get('command'), str):
         return ToolCall('shell', cwd, session, command=args['command'])
     paths = tuple(v for k in PATH_KEYS if isinstance(v := args.get(k), str))
-    written = [line for k in TEXT_KEYS if isinstance(v := args.get(k), str) for line in v.splitlines()]
-    for e in args.get('edits') or ():
-        if isinstance(e, dict) and isinstance(e.get('new_string'), str):
-            written.extend(e['new_string'].splitlines())
-    if kind in EDIT_TOOLS or (paths and written):  # a read (`view`, `read_file`) writes nothing
-        return ToolCall('edit', cwd, session, paths=paths[:1], written=tuple(written))
+    writes = any(k in args for k in (*TEXT_KEYS, 'edits'))
+    if kind in EDIT_TOOLS or (paths and writes):  # a read (`view`, `read_file`) writes nothing
+        return ToolCall('edit', cwd, session, paths=paths[:1])
     return ToolCall(tool or 'unknown', cwd, session)
 
 
@@ -154,17 +146,10 @@ def _cwd(payload: Mapping[str, Any]) -> str:
     return cwd if os.path.isdir(cwd) else os.getcwd()  # a directory removed since: where the hook runs
 
 
-def patch_changes(patch: str) -> tuple[list[str], list[str]]:
-    """Files and added lines of a Codex `apply_patch` body (`*** Add File:` / `*** Update File:`)."""
-    paths: list[str] = []
-    added: list[str] = []
-    for line in patch.splitlines():
-        for marker in ('*** Add File: ', '*** Update File: ', '*** Move to: '):
-            if line.startswith(marker):
-                paths.append(line[len(marker):].strip())
-        if line.startswith('+') and not line.startswith('+++'):
-            added.append(line[1:])
-    return paths, added
+def patch_paths(patch: str) -> list[str]:
+    """The files a Codex `apply_patch` body writes (`*** Add File:`, `*** Update File:`, `*** Move to:`)."""
+    markers = ('*** Add File: ', '*** Update File: ', '*** Move to: ')
+    return [line[len(m):].strip() for line in patch.splitlines() for m in markers if line.startswith(m)]
 
 
 # ---------------------------------------------------------------- pre-tool: guardrails
