@@ -1189,7 +1189,7 @@ def agent_edit(b: Bench, checks: dict[str, object]) -> list[ScenarioResult]:
     result = b.measure(
         'agent-edit', 'an assistant edits one Python file: `aiguard agent claude post-tool` vs bandit + '
         'detect-secrets on that file',
-        Side('aiguard', (Step('aiguard', hook, count_agent_reply),)),
+        Side('aiguard', (Step('aiguard', hook, count_agent_reply, agent_reply_categories, agent_reply_severities),)),
         Side('bandit + detect-secrets', (
             Step('bandit', (b.tools.bandit, '-q', '-f', 'json', path), count_bandit, severities=bandit_severities),
             Step('detect-secrets', (b.tools.detect_secrets_hook, '--json', path), count_detect_secrets),
@@ -1204,15 +1204,31 @@ def agent_edit(b: Bench, checks: dict[str, object]) -> list[ScenarioResult]:
     return [result]
 
 
-def count_agent_reply(run: Run) -> int | None:
-    """Findings in a PostToolUse reply: one line each after the head line."""
-    doc = _json_or_none(run.stdout)
+def _agent_reply_findings(run: Run) -> list[tuple[str, str]] | None:
+    """(rule id, severity) of each finding in a PostToolUse reply (`path:line:col: RULE [severity] ...`)."""
     if run.stdout.strip() == '':
-        return 0
+        return []
+    doc = _json_or_none(run.stdout)
     if not isinstance(doc, dict):
         return None
-    text = str(doc.get('reason') or (doc.get('hookSpecificOutput') or {}).get('additionalContext') or '')
-    return sum(1 for line in text.splitlines() if re.match(r'^\S+:\d+:\d+: ', line))
+    context = doc.get('hookSpecificOutput')
+    text = str(doc.get('reason') or (context.get('additionalContext') if isinstance(context, dict) else '') or '')
+    return [(m.group(1), m.group(2)) for m in re.finditer(r'^\S+:\d+:\d+: (\S+) \[(\w+)\]', text, re.M)]
+
+
+def count_agent_reply(run: Run) -> int | None:
+    found = _agent_reply_findings(run)
+    return None if found is None else len(found)
+
+
+def agent_reply_categories(run: Run) -> dict[str, int]:
+    kinds = {'SEC': 'secret', 'POL': 'policy'}
+    return _tally([{'category': kinds.get(rule[:3], 'sast')} for rule, _ in _agent_reply_findings(run) or ()],
+                  'category')
+
+
+def agent_reply_severities(run: Run) -> dict[str, int]:
+    return _tally([{'severity': sev} for _, sev in _agent_reply_findings(run) or ()], 'severity')
 
 
 def heavy_imports(b: Bench, change: StagedChange) -> dict[str, object]:

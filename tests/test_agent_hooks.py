@@ -372,6 +372,27 @@ sys.modules['aiguard.ledger'] = stub
 '''
 
 
+def test_post_tool_records_the_edit_in_the_ledger(project: Repo) -> None:
+    from aiguard import ledger
+
+    project.commit_files({'app/util.py': 'TIMEOUT = 10\nRETRIES = 2\n'})
+    project.write('app/util.py', 'TIMEOUT = 10\nBACKOFF_SECONDS = 1.5\nRETRIES = 2\nMAX_WAIT = 30\n')
+    proc = hook(project, 'claude', 'post-tool', claude_write(project, 'app/util.py', ''))
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, '', '')
+    reading = ledger.read(project.path, ['app/util.py'])
+    assert reading is not None and not reading.problems
+    entries = reading.lines['app/util.py']
+    assert len(entries) == 2  # the two added lines, not the two the file had
+    assert {e.tool for e in entries.values()} == {'claude-code'}
+    with open(os.path.join(ledger.ledger_dir(project.path), 'edits'), 'rb') as f:
+        stored = f.read()
+    assert b'BACKOFF' not in stored and b'MAX_WAIT' not in stored  # hashes, never content
+    # whoever commits the lines, the commit counts as AI-assisted by Claude Code
+    project.add('app/util.py')
+    attribution = json.loads(project.aiguard('attribution', '--format', 'json').stdout)
+    assert attribution['ai_assisted'] is True and attribution['tools'] == ['claude-code']
+
+
 def test_post_tool_hands_the_ledger_the_lines_the_edit_added(project: Repo, tmp_path) -> None:
     site = tmp_path / 'site'
     site.mkdir()

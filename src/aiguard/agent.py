@@ -213,15 +213,18 @@ def post_tool(assistant: str, call: ToolCall) -> Reply:
     from aiguard import edits
 
     files, skipped = edits.edited_files(root, rel, changes.Limits(cfg.max_file_size, cfg.exclude))
-    _record(root, files, call, assistant)
+    warning = _record(root, files, call, assistant)
     result = edits.scan(root, cfg, files, skipped, _attribution(assistant))
     if result.errors:
         raise FatalError('; '.join(result.errors))
     if assistant in STOP_FEEDBACK and call.session and result.blocking:
         _remember(root, call.session, [f.path for f in result.blocking])
     if not result.findings:
-        return allow(assistant) if assistant in ('gemini', 'cursor') else Reply()
-    return feedback(assistant, _feedback_text(result.findings), bool(result.blocking))
+        reply = allow(assistant) if assistant in ('gemini', 'cursor') else Reply()
+    else:
+        reply = feedback(assistant, _feedback_text(result.findings), bool(result.blocking))
+    reply.stderr = warning + reply.stderr
+    return reply
 
 
 def _inside(root: str, cwd: str, paths: Sequence[str]) -> list[str]:
@@ -244,16 +247,19 @@ def _attribution(assistant: str) -> Any:
     return Attribution(True, 100.0, (name,), (f'written by {name} (its own edit hook)',))
 
 
-def _record(root: str, files: Sequence[Any], call: ToolCall, assistant: str) -> None:
-    """Hand the added lines to the edit ledger (hashes only), when the ledger exists."""
-    try:
-        from aiguard import ledger  # type: ignore[attr-defined]
-    except ImportError:
-        return
+def _record(root: str, files: Sequence[Any], call: ToolCall, assistant: str) -> str:
+    """Hand the added lines to the edit ledger (hashes only); a failure is reported, the edit stands."""
+    from aiguard import ledger
+
     for f in files:
         lines = f.added_text()
-        if lines:
+        if not lines:
+            continue
+        try:
             ledger.record_edit(root, f.path, lines, ASSISTANTS[assistant], call.session)
+        except ledger.LedgerError as e:
+            return f'aiguard: warning: {e}\n'
+    return ''
 
 
 def _feedback_text(findings: Sequence[Any]) -> str:
