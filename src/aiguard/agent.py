@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aiguard import records
+from aiguard.deadline import ScanTimeout
 from aiguard.errors import FatalError
 
 ASSISTANTS: dict[str, str] = {
@@ -65,7 +66,7 @@ def run(assistant: str, event: str, stdin_text: str | None = None) -> int:
             raise FatalError(f'unknown event {event!r}; one of: {", ".join(EVENTS)}')
         text = sys.stdin.read() if stdin_text is None else stdin_text
         reply = handle(assistant, event, _payload(text))
-    except Exception as e:  # noqa: BLE001 - a hook that fails says so and lets the assistant go on
+    except (Exception, ScanTimeout) as e:  # noqa: BLE001 - a hook that fails says so, the assistant goes on
         if os.environ.get('AIGUARD_DEBUG'):
             raise
         from aiguard.scan import _safe
