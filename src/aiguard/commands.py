@@ -53,6 +53,8 @@ def emit(result: ScanResult, args: argparse.Namespace) -> int:
     from aiguard.report.safe import printable
 
     report.write(result, args.format, args.output)
+    if result.notices and (args.format != 'text' or args.output):
+        report.emit_text(sys.stderr, ''.join(f'aiguard: note: {printable(n)}\n' for n in result.notices))
     if result.errors:
         report.emit_text(sys.stderr, ''.join(f'aiguard: error: {printable(e)}\n' for e in result.errors))
     return result.exit_code
@@ -150,9 +152,17 @@ def explain(args: argparse.Namespace) -> int:
 
 
 def baseline(args: argparse.Namespace) -> int:
-    from aiguard.gate import Baseline, write_baseline
+    from aiguard.findings import publish
+    from aiguard.gate import Baseline, new_salt, write_baseline
 
     root, cfg = repo_and_config(args)
+    try:
+        old = Baseline.load(root, cfg.baseline)
+    except FatalError:
+        if args.action == 'update':
+            raise
+        old = Baseline()  # create replaces an unreadable one
+    salt = old.salt or new_salt()  # kept: fingerprints (and code-scanning alerts) stay stable
     request = ScanRequest(mode='all-files', use_baseline=False, policy_checks=False)
     result = run(root, cfg, request)
     if result.errors:
@@ -161,11 +171,10 @@ def baseline(args: argparse.Namespace) -> int:
         return 2
     findings = result.findings
     if args.action == 'update':
-        old = Baseline.load(root, cfg.baseline)
-        kept = {f.fingerprint for f in findings}
+        kept = {f.fingerprint for f in findings} | {publish(f, old.salt) for f in findings if old.version >= 2}
         gone = len(old.fingerprints - kept)
         if gone:
             print(f'aiguard: {gone} accepted finding(s) no longer present, dropped')
-    n = write_baseline(root, cfg.baseline, findings)
+    n = write_baseline(root, cfg.baseline, findings, salt)
     print(f'aiguard: wrote {cfg.baseline} with {n} accepted finding(s)')
     return 0

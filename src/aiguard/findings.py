@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 
 from aiguard import records
 from aiguard.regexes import lazy
@@ -72,7 +73,8 @@ _SPACE = lazy(r'\s+')
 
 
 def fingerprint(rule_id: str, path: str, content: str) -> str:
-    """A hash of what was found, not where: stable when the line moves.
+    """A hash of what was found, not where: stable when the line moves. Internal (caches,
+    the gate); a secret's is written out only through `publish`.
 
     `content` is the matched text (a secret) or the line; whitespace is
     normalised so re-indenting does not resurrect a baselined finding.
@@ -87,8 +89,39 @@ def fingerprint(rule_id: str, path: str, content: str) -> str:
     return h.hexdigest()[:32]
 
 
-def redact(secret: str) -> str:
-    """The first four characters and the length, never more."""
-    if len(secret) <= 8:
+def redact(secret: str, prefix: bool = True) -> str:
+    """The first four characters and the length, never more; the length only when `prefix`
+    is False (a generic password's first letters are part of the secret, a token's are not)."""
+    if len(secret) <= 8 or not prefix:
         return f'***({len(secret)} chars)'
     return f'{secret[:4]}…({len(secret)} chars)'
+
+
+# Passwords and secrets with no provider format: their first characters are the secret's own.
+GENERIC_SECRET_RULES = frozenset(('SEC005', 'SEC006', 'SEC007', 'SEC008'))
+# Code findings whose fingerprinted line holds a literal credential (PY018, TF007, K8S008 ...).
+CREDENTIAL_CWES = frozenset(('CWE-798', 'CWE-259', 'CWE-321', 'CWE-522'))
+DEFAULT_SALT = 'aiguard/fingerprint/v2'  # without a baseline: still slow, not yet the repository's own
+# scrypt cost: ~4 MB and a few ms per distinct secret, paid only for what is written out
+_SCRYPT = {'n': 2 ** 12, 'r': 8, 'p': 1, 'dklen': 16}
+
+
+def sensitive(rule_id: str, category: str, cwe: str | None) -> bool:
+    """True when a finding's fingerprint is computed from a secret value."""
+    return category == 'secret' or cwe in CREDENTIAL_CWES
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def published(fingerprint: str, salt: str) -> str:
+    """A slow salted hash of an internal fingerprint: what JSON, SARIF and the baseline hold
+    for a secret, so a dictionary costs an scrypt per guess and per repository."""
+    import hashlib
+
+    return hashlib.scrypt(fingerprint.encode(), salt=salt.encode(), **_SCRYPT).hex()
+
+
+def publish(f: Finding, salt: str | None) -> str:
+    """The fingerprint of `f` as written to disk or output (unchanged for a finding with no secret)."""
+    if sensitive(f.rule_id, f.category, f.cwe):
+        return published(f.fingerprint, salt or DEFAULT_SALT)
+    return f.fingerprint

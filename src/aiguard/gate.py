@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from aiguard import records
 from aiguard.changes import ChangedFile
 from aiguard.errors import FatalError
-from aiguard.findings import Finding
+from aiguard.findings import Finding, publish
 from aiguard.policy import Policy
 from aiguard.regexes import lazy
 
@@ -22,7 +22,7 @@ _ANY_MARKER = lazy(r'nosec|aiguard:\s*ignore|allowlist', re.IGNORECASE)
 _ID_TOKEN = lazy(r'^(?:B\d{3}|[A-Z]{2,6}\d{3})$')
 _BANDIT_TEST = lazy(r'\(bandit (B\d{3})\)$')
 _SEPARATORS = lazy(r'[\s,:]+')
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
 
 
 @records.record(frozen=True)
@@ -152,9 +152,31 @@ def added_suppressions(file: ChangedFile) -> list[tuple[int, str]]:
 
 @records.record(frozen=True)
 class Baseline:
-    """Accepted findings by fingerprint; never holds a secret value."""
+    """Accepted findings by fingerprint; never holds a secret value.
+
+    Version 2 holds a random per-repository `salt`, and a secret's entry is
+    its slow salted hash (findings.publish). Version 1 (unsalted) is still
+    read, and `legacy` says how many of its entries a dictionary could reverse.
+    """
 
     fingerprints: frozenset[str] = frozenset()
+    salt: str | None = None
+    version: int = BASELINE_VERSION
+    legacy: int = 0
+
+    def accepts(self, f: Finding) -> bool:
+        if not self.fingerprints:
+            return False
+        if f.fingerprint in self.fingerprints:
+            return True  # a version 1 entry, or a finding with no secret
+        return self.version >= 2 and publish(f, self.salt) in self.fingerprints
+
+    def notice(self, name: str) -> str | None:
+        """What to tell the user about this baseline, if anything."""
+        if not self.legacy:
+            return None
+        return (f'{name} is a version 1 baseline: {self.legacy} secret fingerprint(s) in it are unsalted '
+                f'hashes a dictionary can reverse; run `aiguard baseline update` to rewrite it salted')
 
     @classmethod
     def load(cls, root: str, name: str) -> Baseline:
@@ -166,32 +188,51 @@ class Baseline:
             return cls()
         except (OSError, ValueError) as e:
             raise FatalError(f'{name}: not a readable aiguard baseline ({e}); run `aiguard baseline create`') from None
+        return cls.parse(name, text)
+
+    @classmethod
+    def parse(cls, name: str, text: str) -> Baseline:
+        """A baseline from its JSON text; FatalError says how to regenerate a bad one."""
         import json  # lazy: most repositories have no baseline
 
         try:
             doc = json.loads(text)
         except ValueError as e:
             raise FatalError(f'{name}: not a readable aiguard baseline ({e}); run `aiguard baseline create`') from None
-        if not isinstance(doc, dict) or doc.get('version') != BASELINE_VERSION or \
+        if not isinstance(doc, dict) or doc.get('version') not in (1, 2) or \
                 not isinstance(doc.get('findings'), list):
-            raise FatalError(f'{name}: not an aiguard baseline (version {BASELINE_VERSION}); run `aiguard baseline create`')
+            raise FatalError(f'{name}: not an aiguard baseline (version 1 or 2); '
+                             f'run `aiguard baseline create` to regenerate it')
+        salt = doc.get('salt')
+        if doc['version'] == 2 and not (isinstance(salt, str) and _SALT.match(salt)):
+            raise FatalError(f'{name}: its salt is missing or malformed; run `aiguard baseline create` to regenerate it')
         fps = set()
+        legacy = 0
         for item in doc['findings']:
             if isinstance(item, dict) and isinstance(item.get('fingerprint'), str):
                 fps.add(item['fingerprint'])
-        return cls(frozenset(fps))
+                if doc['version'] == 1 and str(item.get('rule_id', '')).startswith('SEC'):
+                    legacy += 1
+        return cls(frozenset(fps), salt if doc['version'] == 2 else None, doc['version'], legacy)
 
 
-def write_baseline(root: str, name: str, findings: Iterable[Finding]) -> int:
-    """Write `findings` as the baseline; returns how many were recorded."""
+_SALT = lazy(r'^[0-9a-f]{16,64}$')
+
+
+def new_salt() -> str:
+    return os.urandom(16).hex()
+
+
+def write_baseline(root: str, name: str, findings: Iterable[Finding], salt: str) -> int:
+    """Write `findings` as the baseline (secrets by their salted slow hash); returns how many."""
     import json
 
     items = sorted(
-        {f.fingerprint: {'fingerprint': f.fingerprint, 'rule_id': f.rule_id, 'path': f.path}
-         for f in findings}.values(),
+        {fp: {'fingerprint': fp, 'rule_id': f.rule_id, 'path': f.path}
+         for f in findings for fp in (publish(f, salt),)}.values(),
         key=lambda d: (d['path'], d['rule_id'], d['fingerprint']),
     )
-    doc = {'version': BASELINE_VERSION, 'tool': 'aiguard', 'findings': items}
+    doc = {'version': BASELINE_VERSION, 'tool': 'aiguard', 'salt': salt, 'findings': items}
     path = os.path.join(root, name)
     tmp = f'{path}.tmp{os.getpid()}'
     with open(tmp, 'w', encoding='utf-8') as f:
@@ -239,7 +280,7 @@ def apply(
                 continue
             if verdict.note:
                 f = records.replace(f, message=f'{f.message} ({verdict.note})')
-        if f.fingerprint in baseline.fingerprints:
+        if baseline.accepts(f):
             result.baselined += 1
             continue
         key = (f.path, f.line, f.rule_id)

@@ -781,6 +781,17 @@ class _Tally:
         }
 
 
+def _published(f: Introduced) -> str:
+    """A secret's fingerprint as outputs carry it: slow and salted (findings.publish)."""
+    from aiguard.findings import DEFAULT_SALT, published, sensitive
+    from aiguard.rules import all_rules
+
+    rule = all_rules().get(f.rule_id)
+    if sensitive(f.rule_id, f.category, rule.cwe if rule else None):
+        return published(f.fingerprint, DEFAULT_SALT)
+    return f.fingerprint
+
+
 def summarize(h: History) -> dict[str, Any]:
     """The report as one JSON-ready document (the design's keys plus breakdowns)."""
     total = _Tally()
@@ -901,7 +912,7 @@ def summarize(h: History) -> dict[str, Any]:
         'findings': [{
             'rule_id': x.finding.rule_id, 'category': x.finding.category,
             'severity': x.finding.severity, 'path': x.finding.path, 'line': x.finding.line,
-            'fingerprint': x.finding.fingerprint, 'commit': x.commit, 'ai_assisted': x.ai_assisted,
+            'fingerprint': _published(x.finding), 'commit': x.commit, 'ai_assisted': x.ai_assisted,
             'introduced_at': _iso(x.introduced_at), 'detected_at': _iso(x.detected_at),
             'remediated_at': _iso(x.remediated_at), 'remediated_by': x.remediated_by,
         } for x in h.lives],

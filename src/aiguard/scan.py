@@ -50,6 +50,8 @@ class ScanResult:
     errors: list[str]
     suppressed: int = 0
     baselined: int = 0
+    salt: str | None = None  # the baseline's: what published fingerprints are salted with
+    notices: list[str] = records.field(default_factory=list)
 
     @property
     def blocking(self) -> list[Finding]:
@@ -96,8 +98,16 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
     baseline = Baseline()
     if request.use_baseline and changeset.mode in ('all-files', 'paths', 'staged', 'range'):
         baseline = Baseline.load(root, config.baseline)
+    elif os.path.lexists(os.path.join(root, config.baseline)):
+        try:  # --no-baseline: its salt still makes fingerprints the repository's own
+            baseline = Baseline(salt=Baseline.load(root, config.baseline).salt)
+        except FatalError:
+            pass
     engines = [e for e in request.engines if getattr(config.scanners, e, True) and scanners.available(e)]
-    result = ScanResult(changeset.mode, HUMAN, [], 0, [], [])
+    result = ScanResult(changeset.mode, HUMAN, [], 0, [], [], salt=baseline.salt)
+    notice = baseline.notice(config.baseline)
+    if notice:
+        result.notices.append(notice)
     cache = None
     # Opening SQLite costs more than scanning a few small non-Python files.
     worth_caching = any(

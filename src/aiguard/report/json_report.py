@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from aiguard import __version__
+from aiguard.findings import publish
 from aiguard.scan import ScanResult
 
 
@@ -13,7 +14,7 @@ def document(result: ScanResult) -> dict[str, object]:
         'tool': {'name': 'aiguard', 'version': __version__},
         'mode': result.mode,
         'attribution': result.attribution.to_json(),
-        'findings': [f.to_json() for f in result.findings],
+        'findings': [{**f.to_json(), 'fingerprint': publish(f, result.salt)} for f in result.findings],
         'scanned_files': result.scanned_files,
         'skipped': [s.to_json() for s in result.skipped],
         'errors': list(result.errors),

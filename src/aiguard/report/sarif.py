@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from aiguard import __version__
-from aiguard.findings import Severity
+from aiguard.findings import Severity, publish
 from aiguard.scan import ScanResult
 
 SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json'
@@ -68,7 +68,7 @@ def document(result: ScanResult) -> dict[str, object]:
                     'region': {'startLine': max(1, f.line), 'startColumn': max(1, f.column)},
                 },
             }],
-            'partialFingerprints': {'aiguard/v1': f.fingerprint},
+            'partialFingerprints': {'aiguard/v1': publish(f, result.salt)},
             'properties': {'severity': f.severity.label, 'blocking': f.blocking, 'category': f.category},
         }
         if f.cwe:

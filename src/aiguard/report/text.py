@@ -53,6 +53,7 @@ def render(result: ScanResult, color: bool = False) -> str:
     out = [line(f, color) for f in result.findings]
     out.extend(f'{quote_path(s.path)}: skipped: {printable(s.to_json()["reason"])}' for s in result.skipped)
     out.extend(f'aiguard: error: {printable(e)}' for e in result.errors)
+    out.extend(f'aiguard: note: {printable(n)}' for n in result.notices)
     # a human declaration the agent's evidence overrode, a damaged edit ledger: never silent
     out.extend(f'aiguard: warning: {printable(s.reason)}' for s in result.attribution.signals if s.kind == 'warning')
     if result.blocking:

@@ -27,7 +27,7 @@ from collections.abc import Iterator, Sequence
 
 from aiguard import records
 from aiguard.changes import ChangedFile
-from aiguard.findings import Finding, redact
+from aiguard.findings import GENERIC_SECRET_RULES, Finding, redact
 from aiguard.regexes import lazy
 from aiguard.rules import RULES_DIR, Rule
 from aiguard.scanners import ScanContext, finding
@@ -363,7 +363,7 @@ def _findings(doc: _Text, hits: list[_Hit]) -> list[Finding]:
         rule = _rules()[h.rule]
         what = re.sub(r'^(?:An?|The) ', '', rule.summary.replace(' is committed', ''))
         out.append(finding(
-            rule, doc.path, line, col, f'{what}: {redact(h.value)}', h.key,
+            rule, doc.path, line, col, f'{what}: {redact(h.value, h.rule not in GENERIC_SECRET_RULES)}', h.key,
             end_line=end_line if end_line and end_line > line else None,
         ))
     return out
