@@ -97,3 +97,34 @@ def test_scan_writes_nothing_to_the_work_tree(repo: Repo) -> None:
     scan(repo, '--all-files')
     scan(repo)
     assert repo.git('status', '--porcelain', '--ignored').stdout == before
+
+
+def test_a_rules_change_in_the_config_reaches_cached_files(repo: Repo) -> None:
+    """Switching a rule off and on, or changing its severity, applies to unchanged files
+    without --no-cache (issue 17)."""
+    filler = ''.join(f'value_{i} = {i}\n' for i in range(700))
+    files = {f'pkg/mod_{n:02}.py': filler for n in range(60)}
+    files['pkg/mod_07.py'] = filler + 'import subprocess\nsubprocess.call(cmd, shell=True)\n'
+    repo.commit_files(files)
+    found = [(f['rule_id'], f['severity']) for f in scan(repo, '--all-files')['findings']]
+    assert found and os.path.exists(os.path.join(cache_dir(repo), 'results.sqlite3'))
+    rule_id = found[0][0]
+    repo.commit_files({'.aiguard.yaml': f'rules:\n  {rule_id}: off\n'})
+    assert scan(repo, '--all-files')['findings'] == []
+    repo.commit_files({'.aiguard.yaml': f'rules:\n  {rule_id}: critical\n'})
+    assert [(f['rule_id'], f['severity']) for f in scan(repo, '--all-files')['findings']] == [
+        (rule_id, 'critical')]
+    assert scan(repo, '--all-files') == scan(repo, '--all-files', '--no-cache')
+
+
+def test_the_cache_key_follows_the_configured_rules() -> None:
+    """A rule marked `default: off` runs once `rules:` names it: the key must change with it."""
+    from aiguard.cache import config_digest
+    from aiguard.config import Config
+    from aiguard.findings import Severity
+
+    plain = config_digest(Config())
+    assert config_digest(Config(rules={'PY001': Severity.HIGH})) != plain
+    assert config_digest(Config(rules={'PY001': None})) != plain
+    assert config_digest(Config(rules={'PY001': Severity.HIGH})) != config_digest(
+        Config(rules={'PY001': Severity.LOW}))

@@ -33,8 +33,10 @@ def code_digest() -> str:
 
 
 def config_digest(config: Config) -> str:
-    """What in the config can change an engine's raw findings."""
-    relevant = (config.scanners, config.max_file_size, sorted(config.exclude))
+    """What in the config can change an engine's raw findings (`rules` switches on the
+    rules marked `default: off`; the gate applies severities, but keying by them is cheap)."""
+    rules = sorted((k, None if v is None else int(v)) for k, v in config.rules.items())
+    relevant = (config.scanners, config.max_file_size, sorted(config.exclude), rules)
     return hashlib.sha256(repr(relevant).encode()).hexdigest()
 
 
