@@ -177,52 +177,111 @@ def test_github_workflow_shape() -> None:
     upload = job['steps'][-1]
     assert upload['uses'].startswith('github/codeql-action/upload-sarif@')
     assert upload['with']['sarif_file'] == 'aiguard.sarif'
-    gate = step('aiguard range check')['run']
-    assert gate == 'pre-commit run --hook-stage manual aiguard-ci --from-ref "$FROM_REF" --to-ref "$TO_REF"'
+    gate = step('aiguard range check')
+    # the range comes from the event; the hooks run at the rev: of .pre-commit-config.yaml only
+    assert gate['run'] == 'pre-commit run --hook-stage manual aiguard-ci'
+    assert gate['env'] == {'AIGUARD_SARIF': 'aiguard.sarif'}
+    assert 'git+' not in scaffold.template('github-workflow.yml')
     # untrusted event data reaches scripts only through the environment
     for s in job['steps']:
         assert '${{' not in s.get('run', '')
 
 
+def github_event(tmp_path, doc: dict) -> dict[str, str]:
+    path = tmp_path / 'event.json'
+    path.write_text(json.dumps(doc))
+    return {'GITHUB_ACTIONS': 'true', 'GITHUB_EVENT_PATH': str(path)}
+
+
+def push_event(before: str, after: str) -> dict:
+    return {'before': before, 'after': after, 'repository': {'default_branch': 'main'}}
+
+
 @pytest.mark.parametrize('event', ['pull_request', 'push', 'new_branch'])
-def test_github_workflow_range_and_gate(ranged, tmp_path, event: str) -> None:
+def test_github_workflow_takes_the_range_from_the_event(ranged, tmp_path, event: str) -> None:
     repo, c = ranged
-    output = tmp_path / 'github_output'
-    output.write_text('')
-    env = {**repo.env, 'GITHUB_OUTPUT': str(output), 'GITHUB_SHA': c['c3'], 'DEFAULT_BRANCH': 'main',
-           'PR_BASE': '', 'PR_HEAD': '', 'PUSH_BEFORE': ''}
+    repo.git('update-ref', 'refs/remotes/origin/main', c['base'])
     if event == 'pull_request':
-        env.update(PR_BASE=c['base'], PR_HEAD=c['c3'])
-    elif event == 'push':
-        env.update(PUSH_BEFORE=c['base'])
+        doc = {'pull_request': {'base': {'sha': c['base'], 'ref': 'main'}, 'head': {'sha': c['c3']}},
+               'repository': {'default_branch': 'main'}}
     else:
-        repo.git('update-ref', 'refs/remotes/origin/main', c['base'])
-        env.update(PUSH_BEFORE='0' * 40)
-    proc = bash(step('Commits to check')['run'], repo.path, env)
-    assert proc.returncode == 0, proc.stderr
-    outputs = dict(line.split('=', 1) for line in output.read_text().splitlines())
-    assert outputs == {'from': c['base'], 'to': c['c3']}
-    gate = bash(step('aiguard range check')['run'], repo.path,
-                {**repo.env, 'FROM_REF': outputs['from'], 'TO_REF': outputs['to'], 'GITHUB_ACTIONS': 'true'})
-    assert gate.returncode == 1
-    assert '::error file=b.py,line=1' in gate.stdout
+        doc = push_event(c['base'] if event == 'push' else '0' * 40, c['c3'])
+    env = {**repo.env, **github_event(tmp_path, doc), 'BEFORE': doc.get('before', '')}
+    assert bash(step('Fetch the commit a force push replaced')['run'], repo.path, env).returncode == 0
+    gate = step('aiguard range check')
+    proc = bash(gate['run'], repo.path, {**env, **gate['env']})
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert '::error file=b.py,line=1' in proc.stdout
+    assert f'{c["base"][:12]}..{c["c3"][:12]}' in proc.stdout
+    sarif = json.loads(open(os.path.join(repo.path, "aiguard.sarif")).read())
+    assert [r['ruleId'] for r in sarif['runs'][0]['results']] == ['SEC002']
+
+
+def test_an_orphan_branch_is_checked_commit_by_commit(repo: Repo, tmp_path) -> None:
+    """No merge base with the default branch: every commit of the branch, not a skip."""
+    main = repo.commit_files({'a.py': 'x = 1\n'}, 'main')
+    repo.git('update-ref', 'refs/remotes/origin/main', main)
+    repo.git('checkout', '-q', '--orphan', 'pages')
+    repo.git('rm', '-q', '-rf', '.')
+    first = repo.commit_files({'b.py': f'K = "{KEY}"\n'}, 'orphan root')
+    tip = repo.commit_files({'b.py': 'K = None\n'}, 'drop it')
+    repo.git('update-ref', 'refs/remotes/origin/pages', tip)  # the clone's remote has the branch
+    env = github_event(tmp_path, push_event('0' * 40, tip))
+    proc = repo.aiguard('hook', 'ci', env=env)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert 'shares no history with main' in proc.stderr
+    assert f'(commit {first[:10]})' in proc.stdout
+
+
+def test_a_force_push_whose_before_is_gone_falls_back_to_the_merge_base(ranged, tmp_path) -> None:
+    repo, c = ranged
+    repo.git('update-ref', 'refs/remotes/origin/main', c['base'])
+    gone = 'ab' * 20
+    env = github_event(tmp_path, push_event(gone, c['c3']))
+    proc = repo.aiguard('hook', 'ci', env=env)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert 'not in this clone' in proc.stderr and 'b.py:1:' in proc.stdout
+    # on the default branch itself the merge base is the tip: fail closed, never a pass over nothing
+    repo.git('update-ref', 'refs/remotes/origin/main', c['c3'])
+    proc = repo.aiguard('hook', 'ci', env=env)
+    assert proc.returncode == 2 and '--from-ref' in proc.stderr, proc.stderr
+
+
+def test_hook_ci_in_ci_without_an_event_fails_closed(ranged) -> None:
+    repo, c = ranged
+    repo.git('update-ref', 'refs/remotes/origin/main', c['c3'])
+    proc = repo.aiguard('hook', 'ci', env={'GITHUB_ACTIONS': 'true', 'GITHUB_EVENT_PATH': ''})
+    assert proc.returncode == 2 and '--from-ref' in proc.stderr, proc.stderr
+    proc = repo.aiguard('hook', 'ci', env={'GITLAB_CI': 'true'})
+    assert proc.returncode == 2 and '--from-ref' in proc.stderr, proc.stderr
+
+
+def gitlab_env(**values: str) -> dict[str, str]:
+    return {'GITLAB_CI': 'true', 'CI_DEFAULT_BRANCH': 'main', 'CI_COMMIT_BEFORE_SHA': '', **values}
 
 
 def test_gitlab_recipe_runs(ranged) -> None:
     repo, c = ranged
+    repo.git('update-ref', 'refs/remotes/origin/main', c['base'])
     job = yaml.safe_load(scaffold.template('gitlab-ci.yml'))['aiguard']
-    install, script = job['script']
-    assert install.startswith('pip install pre-commit')
+    install, fetch, gate = job['script']
+    assert install == 'pip install pre-commit' and 'git+' not in scaffold.template('gitlab-ci.yml')
     assert job['variables']['GIT_DEPTH'] == '0' and job['artifacts']['paths'] == ['aiguard.sarif']
-    env = {**repo.env, 'CI_MERGE_REQUEST_DIFF_BASE_SHA': c['base'], 'CI_COMMIT_SHA': c['c3'],
-           'CI_COMMIT_BEFORE_SHA': '', 'CI_DEFAULT_BRANCH': 'main'}
-    proc = bash(script, repo.path, env)
+    env = {**repo.env, **gitlab_env(CI_MERGE_REQUEST_IID='7', CI_MERGE_REQUEST_DIFF_BASE_SHA=c['base'],
+                                     CI_COMMIT_SHA=c['c3']), 'AIGUARD_SARIF': job['variables']['AIGUARD_SARIF']}
+    assert bash(fetch, repo.path, env).returncode == 0
+    proc = bash(gate, repo.path, env)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert 'b.py:1:' in proc.stdout
     sarif = json.loads(open(os.path.join(repo.path, 'aiguard.sarif')).read())
     assert sarif['runs'][0]['results'][0]['ruleId'] == 'SEC002'
     env['CI_MERGE_REQUEST_DIFF_BASE_SHA'] = c['c2']
-    assert bash(script, repo.path, env).returncode == 0
+    assert bash(gate, repo.path, env).returncode == 0
+    # a branch pipeline: from the commit before the push; a new branch: from the merge base
+    push = {**repo.env, **gitlab_env(CI_COMMIT_BEFORE_SHA=c['c1'], CI_COMMIT_SHA=c['c3'])}
+    assert bash(gate, repo.path, push).returncode == 0
+    push['CI_COMMIT_BEFORE_SHA'] = '0' * 40
+    assert bash(gate, repo.path, push).returncode == 1
 
 
 def test_docs_show_the_recipes_init_writes() -> None:

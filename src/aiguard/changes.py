@@ -412,8 +412,9 @@ def _resolve(ref: str, root: str, what: str) -> str:
 
 
 def commit_range(root: str, from_ref: str | None, to_ref: str, limits: Limits,
-                 remote: str | None = None) -> ChangeSet:
-    """Each commit in from..to, merges included (git.rev_list; `remote`: a push to it)."""
+                 remote: str | None = None, whole: bool = False) -> ChangeSet:
+    """Each commit in from..to, merges included (git.rev_list; `remote`: a push to it;
+    `whole`: every commit of to_ref, for a branch that shares no history with another)."""
     to_oid = _resolve(to_ref, root, '--to-ref' if remote is None else 'the pushed object')
     from_oid = None
     if from_ref and not git.is_zero_oid(from_ref):
@@ -422,7 +423,7 @@ def commit_range(root: str, from_ref: str | None, to_ref: str, limits: Limits,
         else:
             from_oid = _resolve(from_ref, root, '--from-ref')
     changes = []
-    for oid in git.rev_list(from_oid, to_oid, root, remote):
+    for oid in git.rev_list(from_oid, to_oid, root, remote, whole):
         changes.append(commit_change(root, oid, limits))
     return ChangeSet('range', root, tuple(changes))
 

@@ -633,14 +633,17 @@ def read_blobs(oids: Sequence[str], cwd: str, max_output: int | None = None) -> 
     return blobs
 
 
-def rev_list(from_ref: str | None, to_ref: str, cwd: str, remote: str | None = None) -> list[str]:
+def rev_list(from_ref: str | None, to_ref: str, cwd: str, remote: str | None = None,
+             whole: bool = False) -> list[str]:
     """The commits in from..to, merges included, oldest first.
 
-    Without `from_ref` (a new branch), those not on any remote. With `remote` (a
+    Without `from_ref` (a new branch), those not on any remote; `whole`: every commit of to. With `remote` (a
     push), those not on that remote: neither `from_ref` (its branch's commit,
     None when this repository lacks it) nor its remote-tracking branches.
     """
-    if remote is not None:
+    if whole:
+        spec = [to_ref]
+    elif remote is not None:
         spec = [to_ref, '--not', *([from_ref] if from_ref else []), f'--remotes={_glob_escape(remote)}']
     elif from_ref:
         spec = [f'{from_ref}..{to_ref}']

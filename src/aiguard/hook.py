@@ -8,7 +8,7 @@ from aiguard import attribution, changes, git, scanners
 from aiguard.commands import emit, repo_and_config
 from aiguard.config import Config
 from aiguard.errors import FatalError
-from aiguard.scan import ALL_ENGINES, ScanRequest, run_changeset
+from aiguard.scan import ALL_ENGINES, ScanRequest, ScanResult, run_changeset
 
 TYPE_CHECKING = False  # argparse costs a hook run ~2 ms; only annotations use it here
 if TYPE_CHECKING:
@@ -64,8 +64,11 @@ def _push_ranges(stdin_text: str) -> list[tuple[str | None, str]]:
     return ranges
 
 
-def _ranges(args: argparse.Namespace, stage: str, root: str) -> tuple[list[tuple[str | None, str]], str | None]:
-    """The (from, to) ranges to check, and the remote pushed to (None in CI: from..to exactly).
+Range = tuple[str | None, str, bool]  # (from, to, every commit of to)
+
+
+def _ranges(args: argparse.Namespace, stage: str, root: str) -> tuple[list[Range], str | None]:
+    """The (from, to, whole) ranges to check, and the remote pushed to (None in CI: from..to exactly).
 
     A push checks exactly the commits it sends: those the remote's branch and
     remote-tracking branches lack (a commit on another remote, a fork, is checked).
@@ -76,15 +79,24 @@ def _ranges(args: argparse.Namespace, stage: str, root: str) -> tuple[list[tuple
     # pre-commit names the remote only at pre-push; its first pushed ref is the range
     remote = env.get('PRE_COMMIT_REMOTE_NAME') or None
     if to_ref:
-        return [(from_ref, to_ref)], remote
+        return [(from_ref, to_ref, False)], remote
     if remote and env.get('PRE_COMMIT_LOCAL_BRANCH'):
         # a push that starts at a root commit: pre-commit passes no range, only what was pushed
-        return [(None, env['PRE_COMMIT_LOCAL_BRANCH'])], remote
+        return [(None, env['PRE_COMMIT_LOCAL_BRANCH'], False)], remote
     if stage == 'pre-push' and not sys.stdin.isatty():
-        return _push_ranges(sys.stdin.read()), (args.args[0] if args.args else None)
+        remote = args.args[0] if args.args else None
+        return [(start, end, False) for start, end in _push_ranges(sys.stdin.read())], remote
+    if stage == 'ci':
+        from aiguard import ci
+
+        if ci.in_ci(env):
+            # `HEAD --not --remotes` is nothing in CI, where the clone's remote has HEAD
+            found = ci.event_range(env, root)
+            ci.report_range(found)
+            return [(found.from_ref, found.to_ref, found.from_ref is None)], None
     if git.resolve_commit('HEAD', root) is None:
         raise FatalError('no commits yet: nothing to check in range mode')
-    return [(None, 'HEAD')], None
+    return [(None, 'HEAD', False)], None
 
 
 def commit_range(args: argparse.Namespace, stage: str) -> int:
@@ -94,8 +106,8 @@ def commit_range(args: argparse.Namespace, stage: str) -> int:
     ranges, remote = _ranges(args, stage, root)
     seen: set[str] = set()
     collected = []
-    for start, end in ranges:
-        cs = changes.commit_range(root, start, end, limits, remote)
+    for start, end, whole in ranges:
+        cs = changes.commit_range(root, start, end, limits, remote, whole)
         for change in cs.changes:
             assert change.commit is not None
             if change.commit.oid not in seen:
@@ -106,7 +118,22 @@ def commit_range(args: argparse.Namespace, stage: str) -> int:
         mode='range', engines=_engines(args), use_baseline=not args.no_baseline,
         use_cache=not args.no_cache,
     )
-    return emit(run_changeset(root, cfg, request, cs), args)
+    result = run_changeset(root, cfg, request, cs)
+    sarif = os.environ.get('AIGUARD_SARIF')
+    if sarif:
+        _write_sarif(result, sarif)
+    return emit(result, args)
+
+
+def _write_sarif(result: ScanResult, path: str) -> None:
+    """AIGUARD_SARIF: the same run also as SARIF, so CI needs no second run or install."""
+    from aiguard.report import render
+
+    try:
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(render(result, 'sarif', color=False))
+    except OSError as e:
+        raise FatalError(f'AIGUARD_SARIF: cannot write {path}: {e.strerror}') from None
 
 
 def _message_args(args: argparse.Namespace, stage: str) -> tuple[str, str | None, str | None]:
