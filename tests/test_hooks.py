@@ -235,3 +235,33 @@ def test_tag_and_commit_msg_hooks_through_pre_commit(
     done = repo.git('commit', '-q', '-m', 'by hand', check=False, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     assert 'AI-Assisted' not in repo.git('log', '-1', '--format=%B').stdout
+
+
+def test_native_hooks_run_the_installing_interpreter_without_aiguard_on_path(repo: Repo) -> None:
+    """An IDE or a shell without the virtualenv has no `aiguard` on PATH (issue 17)."""
+    assert repo.aiguard('install').returncode == 0
+    with open(os.path.join(repo.path, '.git', 'hooks', 'pre-commit')) as f:
+        assert install.script('pre-commit', sys.executable) == f.read()
+    bare_path = os.pathsep.join(os.path.dirname(shutil.which(t)) for t in ('git', 'sh'))
+    repo.write('key.txt', PEM)
+    repo.add()
+    commit = repo.git('commit', '-m', 'add key', check=False, env={'PATH': bare_path})
+    assert commit.returncode != 0
+    assert 'SEC001' in commit.stdout + commit.stderr
+    # the interpreter gone and no aiguard on PATH: a clear message, the commit stopped
+    hook = os.path.join(repo.path, '.git', 'hooks', 'pre-commit')
+    with open(hook, 'w') as f:
+        f.write(install.script('pre-commit', os.path.join(repo.path, 'no-such-python')))
+    commit = repo.git('commit', '-m', 'add key', check=False, env={'PATH': bare_path})
+    assert commit.returncode != 0 and 'not on PATH' in commit.stderr
+
+
+def test_install_where_pre_commit_runs_aiguard_says_it_is_set_up(repo: Repo) -> None:
+    repo.write('.pre-commit-config.yaml', 'repos:\n- repo: https://example.invalid/aiguard\n  rev: v1\n'
+               '  hooks:\n  - id: aiguard\n  - id: aiguard-ci\n- repo: local\n  hooks: 3\n')
+    proc = repo.aiguard('install')
+    assert proc.returncode == 0, proc.stderr
+    assert 'already set up' in proc.stdout and 'aiguard, aiguard-ci' in proc.stdout
+    assert not os.path.exists(os.path.join(repo.path, '.git', 'hooks', 'pre-commit'))
+    assert repo.aiguard('install', '--force').returncode == 0
+    assert os.path.exists(os.path.join(repo.path, '.git', 'hooks', 'pre-commit'))
