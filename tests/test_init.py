@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 
 import pytest
 import yaml
 
+from aiguard import __version__
 from aiguard import config as config_mod
 from aiguard import scaffold
 from tests.repo import Repo
@@ -66,7 +68,7 @@ def test_pre_commit_entry_names_real_hook_ids(repo: Repo) -> None:
     with open(os.path.join(ROOT, '.pre-commit-hooks.yaml')) as f:
         known = {h['id']: h for h in yaml.safe_load(f)}
     (entry,) = doc['repos']
-    assert entry['repo'].endswith('/aiguard') and entry['rev'].startswith('v')
+    assert entry['repo'] == scaffold.REPO_URL_PLACEHOLDER and entry['rev'] == f'v{__version__}'
     ids = [h['id'] for h in entry['hooks']]
     assert ids == ['aiguard', 'aiguard-tag', 'aiguard-commit-msg', 'aiguard-ci']
     assert all(i in known for i in ids)
@@ -139,7 +141,8 @@ def test_existing_files_are_never_overwritten(repo: Repo) -> None:
         assert read(repo, name) == text
         assert f'skipped  {name}' in proc.stdout
     # the pre-commit entry and the checklist are printed to paste by hand
-    assert '- repo: https://github.com/aiguard-hooks/aiguard' in proc.stdout
+    assert '- repo: FILL-IN-the-aiguard-repository-URL' in proc.stdout
+    assert 'fill in: .pre-commit-config.yaml: replace FILL-IN' in proc.stdout
     assert '- id: aiguard-ci' in proc.stdout
     assert '## AI review checklist' in proc.stdout
     assert not os.path.exists(os.path.join(repo.path, '.github/pull_request_template.md'))
@@ -211,3 +214,30 @@ def test_guessed_roles_round_trip_through_the_config_loader() -> None:
     cfg = config_mod.parse(yaml.safe_load(scaffold.config_text(roles)), '.aiguard.yaml')
     assert cfg.roles == {'auth': ('a b/auth/**',), 'secrets-handling': ('secrets/**',),
                          'migrations': ('migrations/**',)}
+
+
+def test_init_pins_the_repository_and_revision_it_is_given(repo: Repo) -> None:
+    """No made-up URL or tag: --repo-url/--rev, or a placeholder and a plain "fill in" (issue 17)."""
+    proc = repo.aiguard('init', '--ci', 'none')
+    assert proc.returncode == 0, proc.stderr
+    entry = yaml.safe_load(read(repo, '.pre-commit-config.yaml'))['repos'][0]
+    assert entry['repo'] == 'FILL-IN-the-aiguard-repository-URL' and entry['rev'] == f'v{__version__}'
+    assert 'fill in: .pre-commit-config.yaml: replace FILL-IN-the-aiguard-repository-URL' in proc.stdout
+    assert f'rev: v{__version__} is the tag' in proc.stdout
+    os.remove(os.path.join(repo.path, '.pre-commit-config.yaml'))
+    sha = 'c0ffee' * 6 + 'c0ff'
+    proc = repo.aiguard('init', '--ci', 'none', '--repo-url', 'https://git.example.com/sec/aiguard', '--rev', sha)
+    assert proc.returncode == 0, proc.stderr
+    entry = yaml.safe_load(read(repo, '.pre-commit-config.yaml'))['repos'][0]
+    assert entry['repo'] == 'https://git.example.com/sec/aiguard' and entry['rev'] == sha
+    assert 'fill in' not in proc.stdout
+    check = subprocess.run(('pre-commit', 'validate-config', '.pre-commit-config.yaml'), cwd=repo.path,
+                           env=repo.env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize('bad', ['https://x/y\nrepos: []', 'a b', '"quoted"', '# comment'])
+def test_init_refuses_a_repo_url_that_would_change_the_yaml(repo: Repo, bad: str) -> None:
+    proc = repo.aiguard('init', '--repo-url', bad)
+    assert proc.returncode == 2 and '--repo-url' in proc.stderr
+    assert not os.path.exists(os.path.join(repo.path, '.pre-commit-config.yaml'))

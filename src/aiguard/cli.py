@@ -100,6 +100,9 @@ def _init_args(p: argparse.ArgumentParser) -> None:
                    help='with --agents: remove aiguard\'s entries from the assistants\' settings, nothing else')
     p.add_argument('--ci', choices=('auto', 'github', 'gitlab', 'none'), default='auto',
                    help='CI recipe to write (default: GitLab if .gitlab-ci.yml exists, else GitHub Actions)')
+    p.add_argument('--repo-url', metavar='URL',
+                   help='where pre-commit fetches aiguard (default: the package metadata\'s repository URL)')
+    p.add_argument('--rev', metavar='REV', help=f'the tag or commit id to pin (default: v{__version__})')
 
 
 def _install_args(p: argparse.ArgumentParser) -> None:

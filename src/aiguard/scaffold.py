@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -153,9 +154,60 @@ def _mentions(root: str, rel: str, text: str) -> bool:
         return False
 
 
-def _pre_commit(root: str) -> Outcome:
+# Written where the repository URL is unknown; pre-commit stops at it with the name in its error.
+REPO_URL_PLACEHOLDER = 'FILL-IN-the-aiguard-repository-URL'
+_URL_KEYS = ('repository', 'source', 'source code', 'homepage')
+_PLAIN = re.compile(r'[A-Za-z0-9][A-Za-z0-9._~:/?=&%@+-]*\Z')
+
+
+def package_repo_url() -> str | None:
+    """The repository URL the installed package's metadata names (Project-URL), if any."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata('aiguard-hooks').get_all('Project-URL') or []
+    except metadata.PackageNotFoundError:
+        return None
+    named = {}
+    for item in urls:
+        label, _, url = item.partition(',')
+        named[label.strip().lower()] = url.strip()
+    return next((named[k] for k in _URL_KEYS if named.get(k)), None)
+
+
+@record
+class Source:
+    """Where pre-commit fetches aiguard from, and what the user must check or fill in."""
+
+    repo_url: str
+    rev: str
+    todo: list[str]
+
+
+def hook_source(repo_url: str | None = None, rev: str | None = None) -> Source:
+    """`--repo-url`/`--rev`, else the package metadata and this version's tag."""
+    todo = []
+    # one YAML scalar each: no spaces, quotes or line breaks that could change the file
+    for flag, value in (('--repo-url', repo_url), ('--rev', rev)):
+        if value is not None and not _PLAIN.match(value):
+            raise FatalError(f'{flag} {value!r}: expected a URL or revision without spaces, quotes or '
+                             f'YAML punctuation')
+    url = repo_url or package_repo_url()
+    if not url:
+        url = REPO_URL_PLACEHOLDER
+        todo.append(f'.pre-commit-config.yaml: replace {REPO_URL_PLACEHOLDER} with the URL of the aiguard '
+                    f'repository you install from (or run `aiguard init --repo-url URL`)')
+    if not rev:
+        rev = f'v{__version__}'
+        todo.append(f'.pre-commit-config.yaml: rev: {rev} is the tag of the aiguard you run; check that '
+                    f'{url} has it (`git ls-remote {url} refs/tags/{rev}`), else pin a full commit id '
+                    f'(`aiguard init --rev SHA`, or edit rev:); CI runs the hooks at this rev too')
+    return Source(url, rev, todo)
+
+
+def _pre_commit(root: str, source: Source) -> Outcome:
     rel = '.pre-commit-config.yaml'
-    entry = template('pre-commit-repo.yaml')
+    entry = template('pre-commit-repo.yaml', repo_url=source.repo_url, rev=source.rev)
     existing = _exists_any(root, (rel, '.pre-commit-config.yml'))
     if existing is None:
         return write_new(root, rel, template('pre-commit-config.yaml', precommit_repo=entry.rstrip('\n')))
@@ -164,7 +216,7 @@ def _pre_commit(root: str) -> Outcome:
             text = f.read()
     except OSError as e:
         return Outcome(existing, False, f'unreadable ({e.strerror}); add the aiguard entry by hand', entry)
-    if 'aiguard-hooks/aiguard' in text or 'id: aiguard' in text:
+    if source.repo_url in text or 'id: aiguard' in text:
         return Outcome(existing, False, 'exists and already runs aiguard')
     return Outcome(existing, False, 'exists; add this entry under `repos:`', entry)
 
@@ -309,8 +361,10 @@ def _tracked(root: str) -> list[str]:
     return [git.decode_path(p) for p in out.split(b'\0') if p]
 
 
-def init(root: str, ci: str = 'auto', agents_only: bool = False) -> list[Outcome]:
+def init(root: str, ci: str = 'auto', agents_only: bool = False,
+         source: Source | None = None) -> list[Outcome]:
     """Set `root` up; every file that exists is left as it is."""
+    source = source or hook_source()
     from aiguard import config as config_mod
 
     roles = guess_roles(_tracked(root))
@@ -321,7 +375,7 @@ def init(root: str, ci: str = 'auto', agents_only: bool = False) -> list[Outcome
                         else Outcome(os.path.basename(config_mod.find(root) or ''), False, 'exists; not changed'))
     cfg = config_mod.load(root)
     if not agents_only:
-        outcomes.append(_pre_commit(root))
+        outcomes.append(_pre_commit(root, source))
         outcomes.extend(_ci(root, ci))
         outcomes.append(_pr_template(root, ci))
         sensitive = sorted({g for r in SENSITIVE_ROLES for g in (*roles.get(r, ()), *cfg.roles.get(r, ()))})
@@ -337,8 +391,8 @@ def init(root: str, ci: str = 'auto', agents_only: bool = False) -> list[Outcome
     return outcomes
 
 
-def report(outcomes: Sequence[Outcome], stream: Any = None) -> None:
-    """`created PATH` / `skipped PATH: why`, then snippets to merge by hand."""
+def report(outcomes: Sequence[Outcome], stream: Any = None, todo: Sequence[str] = ()) -> None:
+    """`created PATH` / `skipped PATH: why`, snippets to merge by hand, then what to fill in."""
     stream = stream or sys.stdout
     for o in outcomes:
         if o.created:
@@ -355,6 +409,10 @@ def report(outcomes: Sequence[Outcome], stream: Any = None) -> None:
     changed = f', {updated} updated' if updated else ''
     stream.write(f'\naiguard init: {created} file(s) created{changed}, '
                  f'{len(outcomes) - created - updated} left as they were\n')
+    written = any(o.path == '.pre-commit-config.yaml' and (o.created or o.snippet) for o in outcomes)
+    if written:
+        for item in todo:
+            stream.write(f'fill in: {item}\n')
     if any(o.created and o.path == '.pre-commit-config.yaml' for o in outcomes):
         stream.write('next: pre-commit install --install-hooks   (installs every hook stage aiguard uses)\n')
 
@@ -370,10 +428,11 @@ def run(args: Any) -> int:
 
         report(agent_settings.install(root, getattr(args, 'assistant', None), uninstall=True))
         return 0
-    outcomes = init(root, getattr(args, 'ci', 'auto') or 'auto', agents)
+    source = hook_source(getattr(args, 'repo_url', None), getattr(args, 'rev', None))
+    outcomes = init(root, getattr(args, 'ci', 'auto') or 'auto', agents, source)
     if agents:
         from aiguard import agent_settings
 
         outcomes.extend(agent_settings.install(root, getattr(args, 'assistant', None)))
-    report(outcomes)
+    report(outcomes, todo=source.todo)
     return 0
