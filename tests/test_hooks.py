@@ -126,6 +126,13 @@ def test_pre_commit_try_repo_blocks_a_staged_private_key(
     repo.add('notes.txt')
     proc = try_repo()
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert 'aiguard:' not in proc.stdout  # a clean commit: no report to read (issue 17)
+    # below the blocking threshold: the commit passes and pre-commit shows the finding (verbose)
+    repo.write('Dockerfile', 'FROM debian:12\nADD https://example.com/tool.tar.gz /opt/\n')
+    repo.add('Dockerfile')
+    proc = try_repo()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert 'Dockerfile:2:' in proc.stdout and 'DOCKER003 [medium]' in proc.stdout
 
 
 def test_install_writes_hooks_and_a_commit_with_a_key_is_blocked(repo: Repo) -> None:

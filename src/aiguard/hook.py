@@ -47,7 +47,17 @@ def pre_commit(args: argparse.Namespace) -> int:
         mode=cs.mode, engines=_engines(args), policy_checks=not args.engines,
         use_baseline=not args.no_baseline, use_cache=not args.no_cache,
     )
-    return emit(run_changeset(root, cfg, request, cs), args)
+    return _emit_unless_clean(run_changeset(root, cfg, request, cs), args)
+
+
+def _emit_unless_clean(result: ScanResult, args: argparse.Namespace) -> int:
+    """A commit hook's report, or nothing when there is nothing to say: pre-commit shows a
+    passing hook's output (`verbose: true`), for findings below the blocking threshold."""
+    quiet = (not result.findings and not result.skipped and not result.errors
+             and not any(s.kind == 'warning' for s in result.attribution.signals))
+    if quiet and args.format == 'text' and not args.output:
+        return 0
+    return emit(result, args)
 
 
 def _push_ranges(stdin_text: str) -> list[tuple[str | None, str]]:
@@ -208,4 +218,4 @@ def commit_msg(args: argparse.Namespace) -> int:
         mode='staged', engines=_engines(args), use_baseline=not args.no_baseline,
         use_cache=not args.no_cache, message=message,
     )
-    return emit(run_changeset(root, cfg, request, cs), args)
+    return _emit_unless_clean(run_changeset(root, cfg, request, cs), args)
