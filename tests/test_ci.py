@@ -320,3 +320,16 @@ def test_range_enforces_review_of_ai_commits(repo: Repo, tmp_path) -> None:
     # a human commit needs no review
     human = repo.commit_files({'a.py': 'x = 5\n'}, 'By hand')
     assert repo.aiguard('scan', '--from-ref', reviewed, '--to-ref', human).returncode == 0
+
+
+def test_a_secret_in_history_is_told_to_rotate_not_to_suppress(ranged) -> None:
+    repo, c = ranged
+    proc = repo.aiguard('scan', '--from-ref', c['base'], '--to-ref', c['c3'])
+    assert proc.returncode == 1
+    assert 'rotate each' in proc.stdout and 'revoke the old one' in proc.stdout
+    assert 'suppress one with' not in proc.stdout
+    # a staged key is not in history yet: removing it (or a suppression) is the fix
+    repo.write('c.py', f'K = "{KEY}"\n')
+    repo.add('c.py')
+    proc = repo.aiguard('scan')
+    assert proc.returncode == 1 and 'suppress one with' in proc.stdout and 'rotate' not in proc.stdout

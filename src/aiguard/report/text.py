@@ -49,6 +49,24 @@ def summary(result: ScanResult, color: bool = False) -> str:
     return text
 
 
+def advice(result: ScanResult) -> list[str]:
+    """What to do about the blocking findings; a secret already in history is rotated, not hidden."""
+    blocking = result.blocking
+    committed = [f for f in blocking if f.category == 'secret' and result.mode == 'range']
+    out = []
+    if committed:
+        out.append(
+            f'aiguard: {len(committed)} secret(s) are in committed history, where anyone with the '
+            f'repository can read them: rotate each (issue a new one) and revoke the old one now; a '
+            f'suppression, or a later commit that deletes it, does not take it back')
+    if len(committed) < len(blocking):
+        out.append(
+            'aiguard: fix the blocking findings, or suppress one with '
+            '"# aiguard: ignore[RULE_ID] reason" (see `aiguard explain RULE_ID`)',
+        )
+    return out
+
+
 def render(result: ScanResult, color: bool = False) -> str:
     out = [line(f, color) for f in result.findings]
     out.extend(f'{quote_path(s.path)}: skipped: {printable(s.to_json()["reason"])}' for s in result.skipped)
@@ -56,10 +74,6 @@ def render(result: ScanResult, color: bool = False) -> str:
     out.extend(f'aiguard: note: {printable(n)}' for n in result.notices)
     # a human declaration the agent's evidence overrode, a damaged edit ledger: never silent
     out.extend(f'aiguard: warning: {printable(s.reason)}' for s in result.attribution.signals if s.kind == 'warning')
-    if result.blocking:
-        out.append(
-            'aiguard: fix the blocking findings, or suppress one with '
-            '"# aiguard: ignore[RULE_ID] reason" (see `aiguard explain RULE_ID`)',
-        )
+    out.extend(advice(result))
     out.append(summary(result, color))
     return '\n'.join(out) + '\n'
