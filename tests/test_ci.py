@@ -180,7 +180,8 @@ def test_github_workflow_shape() -> None:
     gate = step('aiguard range check')
     # the range comes from the event; the hooks run at the rev: of .pre-commit-config.yaml only
     assert gate['run'] == 'pre-commit run --hook-stage manual aiguard-ci'
-    assert gate['env'] == {'AIGUARD_SARIF': 'aiguard.sarif'}
+    assert gate['env'] == {'AIGUARD_SARIF': 'aiguard.sarif', 'GITHUB_TOKEN': '${{ github.token }}'}
+    assert job['permissions']['pull-requests'] == 'read'
     assert 'git+' not in scaffold.template('github-workflow.yml')
     # untrusted event data reaches scripts only through the environment
     for s in job['steps']:
@@ -209,7 +210,7 @@ def test_github_workflow_takes_the_range_from_the_event(ranged, tmp_path, event:
     env = {**repo.env, **github_event(tmp_path, doc), 'BEFORE': doc.get('before', '')}
     assert bash(step('Fetch the commit a force push replaced')['run'], repo.path, env).returncode == 0
     gate = step('aiguard range check')
-    proc = bash(gate['run'], repo.path, {**env, **gate['env']})
+    proc = bash(gate['run'], repo.path, {**env, **gate['env'], 'GITHUB_TOKEN': ''})
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert '::error file=b.py,line=1' in proc.stdout
     assert f'{c["base"][:12]}..{c["c3"][:12]}' in proc.stdout

@@ -43,6 +43,7 @@ class ReviewConfig:
     required_for_ai: bool = True
     trailer: str = 'Reviewed-by'
     scope: str = 'commit'
+    approvals: bool = False  # in CI, read the pull/merge request's approvals (the one network call)
 
 
 @records.record(frozen=True)
@@ -227,11 +228,12 @@ def parse(doc: Any, filename: str) -> Config:
             out[rid] = None if choice == 'off' else Severity.parse(choice)
         kw['rules'] = out
     if 'review' in top:
-        m = r.mapping('review', top['review'], ('required_for_ai', 'trailer', 'scope'))
+        m = r.mapping('review', top['review'], ('required_for_ai', 'trailer', 'scope', 'approvals'))
         kw['review'] = ReviewConfig(
             required_for_ai=r.boolean('review.required_for_ai', m.get('required_for_ai', True)),
             trailer=r.string('review.trailer', m.get('trailer', 'Reviewed-by'), r'^[A-Za-z0-9-]+$'),
             scope=r.choice('review.scope', m.get('scope', 'commit'), ('commit', 'range')),
+            approvals=r.boolean('review.approvals', m.get('approvals', False)),
         )
     if 'suppressions' in top:
         m = r.mapping('suppressions', top['suppressions'], ('ai_may_add',))

@@ -187,6 +187,11 @@ def _people(info: CommitInfo, aliases: Mapping[str, str]) -> People:
     return People(frozenset(emails), frozenset(names), aliases)
 
 
+def people_of(info: CommitInfo, aliases: Mapping[str, str]) -> People:
+    """Who cannot sign `info` off: its author, co-authors, and an agent's committer."""
+    return _people(info, aliases)
+
+
 def is_assistant(value: str) -> bool:
     """A reviewer that is an AI assistant: its e-mail, its "(aider)" mark, or its name with no e-mail."""
     from aiguard.attribution import signals

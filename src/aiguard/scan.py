@@ -19,6 +19,8 @@ from aiguard.regexes import lazy
 TYPE_CHECKING = False  # typing costs every hook run ~1.5 ms; these names are for annotations only
 if TYPE_CHECKING:
     from aiguard.cache import ResultCache
+    from aiguard.git import CommitInfo
+    from aiguard.policy import ReviewGap
 
 ALL_ENGINES = ('secrets', 'python', 'patterns')
 
@@ -314,6 +316,8 @@ def policy_findings(policy: Policy, change: Change, attribution: Attribution,
 
         aliases = mailmap_aliases(changeset.root) if changeset else {}
         gap = review_gap(policy.config, change.commit, others, aliases)
+        if gap is not None and changeset is not None and changeset.mode == 'range' and policy.config.review.approvals:
+            gap = _platform_sign_off(gap, change.commit, changeset.root, aliases)
         if gap is not None:
             first = change.files[0] if change.files else None
             path = first.path if first else '.'
@@ -328,6 +332,25 @@ def policy_findings(policy: Policy, change: Change, attribution: Attribution,
                 f'review:{gap.commit}',
             ))
     return out
+
+
+def _platform_sign_off(gap: ReviewGap, info: CommitInfo, root: str,
+                       aliases: Mapping[str, str]) -> ReviewGap | None:
+    """review.approvals in CI: an approval of the pull/merge request by someone who wrote no
+    part of the commit is its sign-off; what could not be read is named in the gap."""
+    from aiguard import approvals, ci
+    from aiguard.policy import people_of
+
+    if not ci.in_ci(os.environ):
+        return gap
+    found = approvals.for_run(os.environ)
+    if found.note:
+        return records.replace(gap, reason=f'{gap.reason}; review.approvals: {found.note}, so only trailers count')
+    people = people_of(info, aliases)
+    if approvals.approver_for(found, info.oid, sorted(people.emails), sorted(people.names), root):
+        return None
+    return records.replace(gap, reason=f'{gap.reason}; and no approval of {found.source} counts (none, '
+                                       f'by its authors, by a bot, or of an earlier commit)')
 
 
 def _added_suppressions(policy: Policy, change: Change, attribution: Attribution,
