@@ -192,3 +192,29 @@ def test_gitlab_merge_request_approvals(repo: Repo, api) -> None:
     recorded.routes[path] = (200, gitlab_approvals(('ada.h', 'Ada Human')))
     proc = check(repo, gitlab_env(url, c))
     assert proc.returncode == 1 and 'no approval of GitLab merge request !5 counts' in proc.stdout
+
+
+def test_a_squash_merge_on_push_is_signed_off_by_the_approval_of_its_pull_request(repo: Repo, api, tmp_path) -> None:
+    """The push to main after a squash merge: the pull request the commit merged is looked up."""
+    recorded, url = api
+    c = ai_pull_request(repo)
+    head = 'f' * 40  # the request's last head, on no branch of this clone
+    event = tmp_path / 'push.json'
+    event.write_text(json.dumps({'before': c['base'], 'after': c['ai'],
+                                 'repository': {'default_branch': 'main'}}))
+    env = {**github_env(tmp_path, url, c), 'GITHUB_EVENT_PATH': str(event)}
+    recorded.routes[f'/repos/acme/app/commits/{c["ai"]}/pulls'] = (200, [{
+        'number': 12, 'state': 'closed', 'merged_at': '2026-12-01T11:00:00Z', 'merge_commit_sha': c['ai'],
+        'head': {'sha': head, 'ref': 'tweak'}, 'base': {'sha': c['base'], 'ref': 'main'},
+        'user': {'login': 'ada-h', 'type': 'User'}}])
+    serve_pr(recorded, c, [review('rita', 'APPROVED', head)], author_login='ada-h')
+    proc = check(repo, env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    # an approval of an earlier head, or by the request's opener, does not cover the merge
+    serve_pr(recorded, c, [review('rita', 'APPROVED', c['base']), review('ada-h', 'APPROVED', head)])
+    proc = check(repo, env)
+    assert proc.returncode == 1 and 'no approval of GitHub pull request #12 counts' in proc.stdout
+    # a pushed commit that merged no pull request: said, and the trailers decide
+    recorded.routes[f'/repos/acme/app/commits/{c["ai"]}/pulls'] = (200, [])
+    proc = check(repo, env)
+    assert proc.returncode == 1 and 'is not the merge of a pull request' in proc.stderr

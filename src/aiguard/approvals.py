@@ -91,28 +91,29 @@ def _is_bot(user: object, login: str) -> bool:
     return kind == 'Bot' or login.endswith('[bot]') or is_assistant(login)
 
 
-def github(env: Mapping[str, str]) -> Approvals:
-    ev = event(env)
-    number = _pr_number(env)
-    source = f'GitHub pull request #{number}' if number else 'GitHub'
-    if number is None:
-        return Approvals(source, note=f'this {ev.what} event names no pull request to read approvals from')
+def _github_api(env: Mapping[str, str]) -> tuple[str, str, dict[str, str]]:
+    """(API base URL, owner/name, headers), or Unreadable saying what is missing."""
     repo = env.get('GITHUB_REPOSITORY', '')
     token = env.get('GITHUB_TOKEN', '')
     if not _REPO.match(repo):
-        return Approvals(source, note='GITHUB_REPOSITORY is not owner/name')
+        raise Unreadable('GITHUB_REPOSITORY is not owner/name')
     if not token:
-        return Approvals(source, note='GITHUB_TOKEN is not set (give the step `env: GITHUB_TOKEN: '
-                                      '${{ github.token }}` and `permissions: pull-requests: read`)')
+        raise Unreadable('GITHUB_TOKEN is not set (give the step `env: GITHUB_TOKEN: ${{ github.token }}` '
+                         'and `permissions: pull-requests: read`)')
     api = env.get('GITHUB_API_URL', 'https://api.github.com').rstrip('/')
     headers = {'Accept': 'application/vnd.github+json', 'Authorization': f'Bearer {token}',
                'X-GitHub-Api-Version': '2022-11-28'}
+    return api, repo, headers
+
+
+def _pull(api: str, repo: str, number: int, headers: Mapping[str, str],
+          merged: tuple[str, str, str] | None = None) -> Approvals:
+    """Reviews and commit authors of pull request `number`. `merged` (merge commit, head, opener):
+    it was merged as that commit, which approvals of its final head cover."""
+    source = f'GitHub pull request #{number}'
     base = f'{api}/repos/{repo}/pulls/{number}'
-    try:
-        reviews = _pages(f'{base}/reviews?per_page=100', headers)
-        commits = _pages(f'{base}/commits?per_page=100', headers)
-    except Unreadable as e:
-        return Approvals(source, note=f'cannot read the approvals of {source}: {e}')
+    reviews = _pages(f'{base}/reviews?per_page=100', headers)
+    commits = _pages(f'{base}/commits?per_page=100', headers)
     latest: dict[str, tuple[str, Approver]] = {}
     for r in reviews:  # oldest first: a later decision replaces an earlier one
         if not isinstance(r, dict) or r.get('state') not in _GITHUB_FINAL:
@@ -122,13 +123,39 @@ def github(env: Mapping[str, str]) -> Approvals:
             continue
         commit = r.get('commit_id') if isinstance(r.get('commit_id'), str) else None
         latest[login] = (r['state'], Approver(login, '', commit))
-    approvers = tuple(a for state, a in latest.values() if state == 'APPROVED')
+    approvers = [a for state, a in latest.values() if state == 'APPROVED']
     logins: dict[str, frozenset[str]] = {}
     for c in commits:
         if isinstance(c, dict) and isinstance(c.get('sha'), str):
-            found = {_login(c.get('author')), _login(c.get('committer'))} - {'', 'web-flow'}
-            logins[c['sha']] = frozenset(found)
-    return Approvals(source, approvers, logins)
+            logins[c['sha']] = frozenset({_login(c.get('author')), _login(c.get('committer'))} - {'', 'web-flow'})
+    if merged is not None:
+        merge, head, opener = merged
+        # the merge (a squash) holds every commit of the request: none of their authors signs it off
+        logins = {merge: frozenset(x for found in logins.values() for x in found) | {opener} - {''}}
+        approvers = [records.replace(a, commit=merge) for a in approvers if a.commit == head]
+    return Approvals(source, tuple(approvers), logins)
+
+
+def github(env: Mapping[str, str], oid: str | None = None) -> Approvals:
+    """The approvals of the event's pull request; on a push, of the request merged as `oid`."""
+    ev = event(env)
+    number = _pr_number(env)
+    try:
+        api, repo, headers = _github_api(env)
+        if number is not None:
+            return _pull(api, repo, number, headers)
+        if oid is None:
+            return Approvals('GitHub', note=f'this {ev.what} event names no pull request')
+        found, _ = _get(f'{api}/repos/{repo}/commits/{oid}/pulls', headers)
+        for pr in found if isinstance(found, list) else ():
+            if (isinstance(pr, dict) and pr.get('merge_commit_sha') == oid and pr.get('merged_at')
+                    and isinstance(pr.get('number'), int) and isinstance(pr.get('head'), dict)):
+                head = pr['head'].get('sha') if isinstance(pr['head'].get('sha'), str) else ''
+                return _pull(api, repo, pr['number'], headers, (oid, head, _login(pr.get('user'))))
+        return Approvals('GitHub', note=f'commit {oid[:12]} is not the merge of a pull request')
+    except Unreadable as e:
+        where = f'GitHub pull request #{number}' if number else f'the pull request of commit {(oid or "")[:12]}'
+        return Approvals(where, note=f'cannot read the approvals of {where}: {e}')
 
 
 def _pr_number(env: Mapping[str, str]) -> int | None:
@@ -178,12 +205,14 @@ def _name(value: str) -> str:
 _READ: dict[str, Approvals] = {}
 
 
-def for_run(env: Mapping[str, str]) -> Approvals:
-    """The request's approvals, read once per run; a warning on stderr when they cannot be."""
-    key = 'github' if env.get('GITHUB_ACTIONS') == 'true' else 'gitlab'
+def for_commit(env: Mapping[str, str], oid: str) -> Approvals:
+    """The approvals that can sign `oid` off, read once per run (per commit on a GitHub push);
+    a warning on stderr when they cannot be read."""
+    github_ci = env.get('GITHUB_ACTIONS') == 'true'
+    key = ('github' if _pr_number(env) is not None else f'github:{oid}') if github_ci else 'gitlab'
     if key not in _READ:
         try:
-            found = github(env) if key == 'github' else gitlab(env)
+            found = (github(env, oid) if github_ci else gitlab(env))
         except FatalError as e:
             found = Approvals(key, note=str(e))
         if found.note:

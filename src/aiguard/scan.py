@@ -343,7 +343,7 @@ def _platform_sign_off(gap: ReviewGap, info: CommitInfo, root: str,
 
     if not ci.in_ci(os.environ):
         return gap
-    found = approvals.for_run(os.environ)
+    found = approvals.for_commit(os.environ, info.oid)
     if found.note:
         return records.replace(gap, reason=f'{gap.reason}; review.approvals: {found.note}, so only trailers count')
     people = people_of(info, aliases)
