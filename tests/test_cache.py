@@ -123,8 +123,6 @@ def test_the_cache_key_follows_the_configured_rules() -> None:
     from aiguard.config import Config
     from aiguard.findings import Severity
 
-    plain = config_digest(Config())
-    assert config_digest(Config(rules={'PY001': Severity.HIGH})) != plain
-    assert config_digest(Config(rules={'PY001': None})) != plain
-    assert config_digest(Config(rules={'PY001': Severity.HIGH})) != config_digest(
-        Config(rules={'PY001': Severity.LOW}))
+    configs = [Config(), Config(rules={'PY001': Severity.HIGH}), Config(rules={'PY001': None}),
+               Config(rules={'PY001': Severity.LOW})]
+    assert len({config_digest(c) for c in configs}) == len(configs)

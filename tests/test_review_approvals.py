@@ -12,7 +12,7 @@ import pytest
 
 from tests.repo import Repo
 
-TOKEN = 'test-token-not-a-secret'
+JOB_STUB = 'test-token-not-a-secret'
 CONFIG = 'review:\n  approvals: true\n'
 
 
@@ -21,7 +21,7 @@ class Api:
 
     def __init__(self) -> None:
         self.routes: dict[str, tuple[int, object]] = {}
-        self.requests: list[tuple[str, str]] = []
+        self.seen: list[tuple[str, str]] = []
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def api() -> Iterator[tuple[Api, str]]:
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
             path = self.path.split('?')[0]
             auth = self.headers.get('Authorization') or self.headers.get('JOB-TOKEN') or ''
-            recorded.requests.append((path, auth))
+            recorded.seen.append((path, auth))
             status, doc = recorded.routes.get(path, (404, {'message': 'Not Found'}))
             body = json.dumps(doc).encode()
             self.send_response(status)
@@ -69,7 +69,7 @@ def github_env(tmp_path, url: str, c: dict[str, str], number: int = 12) -> dict[
         'repository': {'default_branch': 'main', 'full_name': 'acme/app'},
     }))
     return {'GITHUB_ACTIONS': 'true', 'GITHUB_EVENT_PATH': str(event), 'GITHUB_REPOSITORY': 'acme/app',
-            'GITHUB_TOKEN': TOKEN, 'GITHUB_API_URL': url}
+            'GITHUB_TOKEN': JOB_STUB, 'GITHUB_API_URL': url}
 
 
 def review(login: str, state: str, commit: str, kind: str = 'User') -> dict:
@@ -98,8 +98,8 @@ def test_an_approval_by_a_second_person_signs_the_ai_commit_off(repo: Repo, api,
     serve_pr(recorded, c, [review('rita', 'APPROVED', c['ai'])])
     proc = check(repo, github_env(tmp_path, url, c))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert ('/repos/acme/app/pulls/12/reviews', f'Bearer {TOKEN}') in recorded.requests
-    assert TOKEN not in proc.stdout + proc.stderr
+    assert ('/repos/acme/app/pulls/12/reviews', f'Bearer {JOB_STUB}') in recorded.seen
+    assert JOB_STUB not in proc.stdout + proc.stderr
 
 
 @pytest.mark.parametrize('reviews', [
@@ -159,17 +159,17 @@ def test_no_request_unless_the_config_turns_it_on_in_ci(repo: Repo, api, tmp_pat
     c = ai_pull_request(repo, config='review:\n  required_for_ai: true\n')
     serve_pr(recorded, c, [review('rita', 'APPROVED', c['ai'])])
     assert check(repo, github_env(tmp_path, url, c)).returncode == 1
-    assert recorded.requests == []
+    assert recorded.seen == []
     # on, but outside CI (a developer's pre-push with the same variables minus GITHUB_ACTIONS)
     repo.commit_files({'.aiguard.yaml': CONFIG}, 'turn approvals on')
     env = {**github_env(tmp_path, url, c), 'GITHUB_ACTIONS': ''}
     proc = repo.aiguard('hook', 'ci', env={**env, 'PRE_COMMIT_FROM_REF': c['base'], 'PRE_COMMIT_TO_REF': c['ai']})
-    assert proc.returncode == 1 and recorded.requests == []
+    assert proc.returncode == 1 and recorded.seen == []
 
 
 def gitlab_env(url: str, c: dict[str, str]) -> dict[str, str]:
     return {'GITLAB_CI': 'true', 'CI_MERGE_REQUEST_IID': '5', 'CI_PROJECT_ID': '42', 'CI_API_V4_URL': url,
-            'CI_JOB_TOKEN': TOKEN, 'CI_MERGE_REQUEST_DIFF_BASE_SHA': c['base'], 'CI_COMMIT_SHA': c['ai'],
+            'CI_JOB_TOKEN': JOB_STUB, 'CI_MERGE_REQUEST_DIFF_BASE_SHA': c['base'], 'CI_COMMIT_SHA': c['ai'],
             'CI_DEFAULT_BRANCH': 'main'}
 
 
@@ -183,13 +183,14 @@ def gitlab_approvals(*users: tuple[str, str]) -> dict:
 def test_gitlab_merge_request_approvals(repo: Repo, api) -> None:
     recorded, url = api
     c = ai_pull_request(repo)
-    path = '/projects/42/merge_requests/5/approvals'
-    recorded.routes[path] = (200, gitlab_approvals(('rita', 'Rita Reviewer')))
+    route = '/projects/42/merge_requests/5/approvals'
+    recorded.routes[route] = (200, gitlab_approvals(('rita', 'Rita Reviewer')))
     proc = check(repo, gitlab_env(url, c))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert recorded.requests == [(path, TOKEN)]
+    assert [p for p, _ in recorded.seen] == [route]
+    assert (route, JOB_STUB) in recorded.seen
     # the author approving their own merge request (same name, other username) does not count
-    recorded.routes[path] = (200, gitlab_approvals(('ada.h', 'Ada Human')))
+    recorded.routes[route] = (200, gitlab_approvals(('ada.h', 'Ada Human')))
     proc = check(repo, gitlab_env(url, c))
     assert proc.returncode == 1 and 'no approval of GitLab merge request !5 counts' in proc.stdout
 
