@@ -184,6 +184,13 @@ def _rule(item: Mapping[str, Any], pack: str) -> Rule:
     )
 
 
+def enabled(rule: Rule, config_rules: Mapping[str, Any]) -> bool:
+    """Rules marked `default: off` run only when .aiguard.yaml's `rules:` names them."""
+    if rule.data.get('default') == 'off':
+        return config_rules.get(rule.id) is not None
+    return True
+
+
 def all_rules() -> dict[str, Rule]:
     """Every rule of every pack, by id."""
     rules: dict[str, Rule] = {}

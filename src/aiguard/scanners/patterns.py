@@ -22,7 +22,7 @@ from aiguard import records
 from aiguard.changes import ChangedFile
 from aiguard.findings import Finding, redact
 from aiguard.regexes import lazy
-from aiguard.rules import Rule, RuleDataError, load_pack
+from aiguard.rules import Rule, RuleDataError, enabled, load_pack
 from aiguard.scanners import ScanContext, finding, is_script
 from aiguard.scanners.pattern_files import PACKS, Pack, packs_for, wants  # noqa: F401  (the engine's API)
 
@@ -168,6 +168,7 @@ class CompiledRule:
     contains: tuple[str, ...] = ()
     not_after: _Lazy | None = None  # cancels when it matches the hit's line or the next few
     after_lines: int = 0
+    tree: str | None = None  # a syntax-tree check (js_tree.CHECKS) that replaces the regexes where it runs
 
     @classmethod
     def of(cls, rule: Rule) -> CompiledRule:
@@ -182,7 +183,10 @@ class CompiledRule:
             fn = CHECKS.get(d['check'])
             if fn is None:
                 raise RuleDataError(f'{rule.pack}.yaml: {rule.id} names unknown check {d["check"]!r}')
-        if not pats and fn is None:
+        tree = d.get('tree')
+        if tree is not None and tree not in _tree_check_names():
+            raise RuleDataError(f'{rule.pack}.yaml: {rule.id} names unknown tree check {tree!r}')
+        if not pats and fn is None and tree is None:
             raise RuleDataError(f'{rule.pack}.yaml: {rule.id} has neither pattern nor check')
         globs = d.get('files')
         files = None
@@ -207,13 +211,22 @@ class CompiledRule:
         return cls(
             rule, files, tuple(_regex(rule, 'pattern', p) for p in pats), scope == 'file',
             opt('not_pattern'), opt('not_file_pattern'), opt('file_pattern'), fn, tuple(contains),
-            _regex(rule, 'not_after', after['pattern']) if after else None, after.get('lines', 0),
+            _regex(rule, 'not_after', after['pattern']) if after else None, after.get('lines', 0), tree,
         )
 
-    def hits(self, src: Source, comment: re.Pattern[str]) -> Iterator[Hit]:
-        """Every place this rule fires in `src`, at most one per line."""
+    def hits(self, src: Source, comment: re.Pattern[str],
+             tree: dict[str, list[tuple[int, int, str]]] | None = None) -> Iterator[Hit]:
+        """Every place this rule fires in `src`, at most one per line; `tree`: the syntax-tree
+        checks' hits, which replace this rule's regexes when it names one."""
         if self.files is not None and not self.files.match(src.path):
             return
+        if self.tree is not None and tree is not None:
+            for line, column, detail in tree.get(self.tree, ()):
+                if not comment.match(src.line(line)):
+                    yield Hit(line, column, detail=detail)
+            return
+        if not self.patterns and self.check is None:
+            return  # a tree-only rule, in a file the tree did not read
         # a substring test is far cheaper than a regex that cannot skip ahead
         if self.contains and not any(src.has(c) for c in self.contains):
             return
@@ -328,9 +341,51 @@ def scan_source(src: Source) -> list[tuple[Rule, Hit]]:
         comment, requires = _pack_gate(pack)
         if requires is not None and not requires.search(src.text):
             continue
+        tree = tree_hits(src) if pack == 'patterns-js' else None
         for cr in compiled_pack(pack):
-            out.extend((cr.rule, hit) for hit in cr.hits(src, comment))
+            out.extend((cr.rule, hit) for hit in cr.hits(src, comment, tree))
     return out
+
+
+# Past these the syntax tree is not built and the rules' regexes run instead: a
+# minified bundle or generated file is not code anyone wrote by hand, and walking
+# its tree in Python would cost seconds.
+TREE_MAX_CHARS = 512 * 1024
+TREE_MAX_LINE = 10_000
+USE_TREE = True  # benchmarks/js_accuracy.py turns it off to measure the regexes alone
+
+
+def tree_hits(src: Source) -> dict[str, list[tuple[int, int, str]]] | None:
+    """The syntax-tree checks' hits for a JS/TS file, or None where the regexes stand in
+    (a minified or very large file, or no tree-sitter: see tree_problem)."""
+    cache = src._cache('tree')
+    if 'hits' not in cache:
+        cache['hits'] = None
+        if USE_TREE and len(src.text) <= TREE_MAX_CHARS and max(map(len, src.lines), default=0) <= TREE_MAX_LINE:
+            try:
+                from aiguard.scanners import js_tree
+            except ImportError as e:
+                cache['problem'] = f'syntax-tree checks not run ({e.name or "tree-sitter"} is not installed); the regex rules ran'
+            else:
+                try:
+                    cache['hits'] = js_tree.analyze(src.text.encode('utf-8', 'replace'), src.path)
+                except RecursionError:
+                    pass  # nested past Python's stack: the regexes stand in
+    return cache['hits']
+
+
+def tree_problem(src: Source) -> str | None:
+    """Why the syntax-tree checks could not read `src` (None: they did, or it needs none)."""
+    return src._cache('tree').get('problem')
+
+
+@functools.lru_cache(maxsize=1)
+def _tree_check_names() -> frozenset[str]:
+    # the names only: js_tree itself imports tree-sitter
+    return frozenset((
+        'command', 'code', 'sql', 'dom-html', 'react-html', 'reflected-html', 'error-details', 'path',
+        'redirect', 'ssrf', 'weak-random', 'weak-cipher', 'password-hash',
+    ))
 
 
 def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
@@ -339,11 +394,16 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
     for f in files:
         src = Source.of(scan_path(f), f.lines)
         for rule, hit in scan_source(src):
+            if not enabled(rule, ctx.config.rules):
+                continue
             message = f'{rule.summary} ({_shown(f.path, hit.detail)})' if hit.detail else rule.summary
             out.append(finding(
                 rule, f.path, hit.line, hit.column, message, src.line(hit.line).strip(),
                 end_line=hit.end_line,
             ))
+        problem = tree_problem(src)
+        if problem is not None:
+            ctx.skip(f.path, problem, NAME)
         problem = yaml_problem(src)
         if problem is not None:
             # the line rules ran; the structural ones could not see the YAML

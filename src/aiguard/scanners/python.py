@@ -31,7 +31,7 @@ from collections.abc import Mapping, Sequence
 from aiguard.changes import ChangedFile
 from aiguard.findings import Finding
 from aiguard.regexes import lazy
-from aiguard.rules import Rule, load_pack
+from aiguard.rules import Rule, enabled, load_pack
 from aiguard.scanners import SUFFIXES, ScanContext, finding, is_script
 
 TYPE_CHECKING = False  # typing costs a Python commit ~1.5 ms; Any is for annotations only
@@ -73,11 +73,7 @@ def bandit_map() -> dict[str, Rule]:
     return out
 
 
-def _enabled(rule: Rule, config_rules: Mapping[str, Any]) -> bool:
-    """Rules marked `default: off` run only when .aiguard.yaml names them."""
-    if rule.data.get('default') == 'off':
-        return config_rules.get(rule.id) is not None
-    return True
+_enabled = enabled  # rules marked `default: off` run only when .aiguard.yaml names them
 
 
 # Where bandit keeps the tests aiguard reports (plugins), so they load without

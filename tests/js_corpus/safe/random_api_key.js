@@ -1,0 +1,7 @@
+const { randomBytes } = require('crypto');
+
+function generateApiKey() {
+  return 'sk_' + randomBytes(20).toString('hex');
+}
+
+module.exports = { generateApiKey };

@@ -1,0 +1,17 @@
+const fastify = require('fastify')({ logger: true });
+const sqlite3 = require('sqlite3');
+
+const db = new sqlite3.Database('./notes.db');
+
+fastify.delete('/notes/:noteId', (request, reply) => {
+  const noteId = Number.parseInt(request.params.noteId, 10);
+  db.run('DELETE FROM notes WHERE id = ' + noteId, function (err) {
+    if (err) {
+      reply.code(500).send({ error: 'could not delete' });
+      return;
+    }
+    reply.send({ deleted: this.changes });
+  });
+});
+
+fastify.listen({ port: 3000 });

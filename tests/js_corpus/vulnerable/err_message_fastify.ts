@@ -1,0 +1,11 @@
+// cwe: CWE-209
+import Fastify, { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+
+const app = Fastify();
+
+app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+  request.log.error(error);
+  reply.status(500).send(error.stack);
+});
+
+export default app;

@@ -1,0 +1,9 @@
+// cwe: CWE-613
+const jwt = require('jsonwebtoken');
+
+module.exports = function verifySession(token) {
+  return jwt.verify(token, process.env.SESSION_SECRET, {
+    algorithms: ['HS256'],
+    ignoreExpiration: true,
+  });
+};

@@ -1,0 +1,11 @@
+// cwe: CWE-79
+const express = require('express');
+const app = express();
+
+app.get('/greet', (req, res) => {
+  const name = req.query.name || 'guest';
+  const page = `<html><body><h1>Hello, ${name}!</h1></body></html>`;
+  res.send(page);
+});
+
+app.listen(3000);
