@@ -22,7 +22,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.path.join(HERE, '..', 'tests', 'js_corpus')
 SUFFIXES = ('.js', '.jsx', '.mjs', '.cjs', '.ts', '.tsx', '.mts', '.cts')
 sys.path.insert(0, HERE)
-from python_accuracy import cwe_number, rates  # noqa: E402  (one scoring for both languages)
+from python_accuracy import cwe_number, family, rates  # noqa: E402,F401  (one scoring for both languages)
 
 sys.path.pop(0)
 # each side: whether the patterns engine builds the syntax tree for JS/TS files

@@ -74,3 +74,20 @@ def test_a_docs_commit_imports_no_engine_but_secrets_and_no_import_machinery(rep
 def test_a_dockerfile_commit_imports_the_patterns_engine(repo: Repo) -> None:
     loaded = _commit_twice(repo, {'Dockerfile': 'FROM python:3.12-slim\nCOPY . /app\n'})
     assert 'aiguard.scanners.patterns' in loaded and 'aiguard.scanners.python' not in loaded
+
+
+@pytest.mark.parametrize('files', [
+    {'docs/guide.md': '# Guide\n'},
+    {'Dockerfile': 'FROM python:3.12-slim\n'},
+    {'app.py': 'def add(a, b):\n    return a + b\n'},
+    {'deploy/app.yaml': 'apiVersion: v1\nkind: ConfigMap\n'},
+])
+def test_a_commit_without_js_or_ts_never_imports_tree_sitter(repo: Repo, files: dict[str, str]) -> None:
+    loaded = _commit_twice(repo, files)
+    assert [m for m in ('tree_sitter', 'tree_sitter_javascript', 'tree_sitter_typescript',
+                        'aiguard.scanners.js_tree') if m in loaded] == []
+
+
+def test_a_js_commit_reads_its_syntax_tree(repo: Repo) -> None:
+    loaded = _commit_twice(repo, {'web/app.ts': "export const q = (id: string) => db.query('SELECT * FROM t WHERE id = $1', [id]);\n"})
+    assert {'tree_sitter', 'aiguard.scanners.js_tree'} <= loaded

@@ -499,11 +499,11 @@ class Module:
             return name == 'location'
         if t in ('member_expression', 'subscript_expression'):
             parts = chain(node)
-            if parts and parts[-1] in NUMERIC_PROPS:
-                return False
             source = self._source(parts, fn, cli)
             if source is not None:
                 return source
+            if parts and parts[-1] in NUMERIC_PROPS:
+                return False
             obj = node.child_by_field_name('object')
             return self.tainted(obj, fn, cli, clean)
         if t in ('call_expression', 'new_expression'):
