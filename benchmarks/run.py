@@ -798,7 +798,7 @@ def _fingerprints(run: Run) -> list[str] | None:
 
 # ---------------------------------------------------------------- the whole run
 
-SCENARIOS = ('startup', 'docs-only', 'js-only', 'staged-direct', 'staged-pre-commit',
+SCENARIOS = ('startup', 'docs-only', 'js-only', 'js-tree', 'staged-direct', 'staged-pre-commit',
              'all-files-cold', 'all-files-warm', 'many-key-ids', 'agent-edit')
 AGENT_EDIT_TARGET_S = 0.3  # an assistant's edit hook answers within this (absolute, not a ratio)
 
@@ -990,6 +990,39 @@ def many_key_ids(b: Bench, quick: bool) -> list[ScenarioResult]:
                'baseline is start-up: detect-secrets-hook takes ~40 s on the --quick size of these files'])]
 
 
+JS_CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'tests', 'js_corpus')
+# the same scan with the syntax tree turned off: the regex rules alone, as before the tree
+_REGEX_ONLY = ('import sys\nfrom aiguard.scanners import patterns\npatterns.USE_TREE = False\n'
+               'from aiguard.cli import main\nraise SystemExit(main(sys.argv[1:]))\n')
+
+
+def js_tree(b: Bench) -> list[ScenarioResult]:
+    """What the syntax tree costs a JS/TS file: the JS corpus scanned by the patterns engine with and without it."""
+    reset(b.repo, b.env)
+    paths = []
+    for side in ('vulnerable', 'safe'):
+        folder = os.path.join(JS_CORPUS, side)
+        for name in sorted(os.listdir(folder)):
+            dest = os.path.join(b.repo, 'jscorpus', side, name)
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            shutil.copyfile(os.path.join(folder, name), dest)
+            paths.append(f'jscorpus/{side}/{name}')
+    git(b.repo, b.env, 'add', '--', 'jscorpus')
+    args = ('scan', '--no-cache', '--no-baseline', '--engine', 'patterns', '--format', 'json', *paths)
+    result = b.measure(
+        'js-tree', f'{len(paths)} JS/TS files, patterns engine: syntax tree vs the regex rules alone',
+        Side('aiguard', (Step('aiguard', (b.tools.aiguard, *args), count_aiguard),)),
+        Side('regex rules alone', (Step('aiguard', (b.tools.python, '-c', _REGEX_ONLY, *args), count_aiguard),)),
+        target=None)
+    a, r = result.aiguard.median, result.baseline.median
+    if a is not None and r is not None:
+        result.notes.append(f'syntax tree: {1000 * (a - r) / len(paths):.2f} ms a file over the regexes '
+                            f'(tree-sitter import and one parse and walk per file)')
+    git(b.repo, b.env, 'rm', '-r', '-q', '--cached', '--', 'jscorpus')
+    shutil.rmtree(os.path.join(b.repo, 'jscorpus'), ignore_errors=True)
+    return [result]
+
+
 def staged_change(b: Bench, wanted: Sequence[str], report: dict[str, object],
                   checks: dict[str, object]) -> list[ScenarioResult]:
     """The same small Python change, run as native hooks and through pre-commit."""
@@ -1156,6 +1189,8 @@ def run_all(work: str, tools: Tools, options: Options) -> dict[str, object]:
         results += docs_only(b, checks)
     if 'js-only' in wanted:
         results += js_only(b, checks)
+    if 'js-tree' in wanted:
+        results += js_tree(b)
     if 'staged-direct' in wanted or 'staged-pre-commit' in wanted:
         results += staged_change(b, wanted, report, checks)
     if 'all-files-cold' in wanted or 'all-files-warm' in wanted:

@@ -10,6 +10,9 @@ one: only those lines meet the regex. Where a regex cannot see the
 structure (YAML of a workflow, a Terraform block) a rule names a small
 function here with `check:`; a YAML file those functions cannot parse (or
 past YAML_MAX_CHARS) is listed in `skipped`, and the line rules still run.
+A JS/TS rule with `tree: <check>` is answered by the syntax-tree checks of
+js_tree (tree-sitter, imported only when such a file is scanned) instead of
+its regexes; the regexes stand in for a minified or very large file.
 """
 from __future__ import annotations
 
