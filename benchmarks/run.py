@@ -1011,7 +1011,7 @@ def js_tree(b: Bench) -> list[ScenarioResult]:
     args = ('scan', '--no-cache', '--no-baseline', '--engine', 'patterns', '--format', 'json', *paths)
     result = b.measure(
         'js-tree', f'{len(paths)} JS/TS files, patterns engine: syntax tree vs the regex rules alone',
-        Side('aiguard', (Step('aiguard', (b.tools.aiguard, *args), count_aiguard),)),
+        Side('aiguard', (aiguard_step((b.tools.aiguard, *args)),)),
         Side('regex rules alone', (Step('aiguard', (b.tools.python, '-c', _REGEX_ONLY, *args), count_aiguard),)),
         target=None)
     a, r = result.aiguard.median, result.baseline.median
