@@ -353,7 +353,7 @@ def scan_source(src: Source) -> list[tuple[Rule, Hit]]:
 # Past these the syntax tree is not built and the rules' regexes run instead: a
 # minified bundle or generated file is not code anyone wrote by hand, and walking
 # its tree in Python would cost seconds.
-TREE_MAX_CHARS = 512 * 1024
+TREE_MAX_CHARS = 256 * 1024
 TREE_MAX_LINE = 10_000
 USE_TREE = True  # benchmarks/js_accuracy.py turns it off to measure the regexes alone
 
