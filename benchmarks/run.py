@@ -1002,10 +1002,11 @@ def js_tree(b: Bench) -> list[ScenarioResult]:
     paths = []
     for side in ('vulnerable', 'safe'):
         folder = os.path.join(JS_CORPUS, side)
-        for name in sorted(os.listdir(folder)):
+        for stored in sorted(os.listdir(folder)):
+            name = stored[:-4]  # NAME.js.txt: the corpus keeps its programs out of aiguard's own scan
             dest = os.path.join(b.repo, 'jscorpus', side, name)
             os.makedirs(os.path.dirname(dest), exist_ok=True)
-            shutil.copyfile(os.path.join(folder, name), dest)
+            shutil.copyfile(os.path.join(folder, stored), dest)
             paths.append(f'jscorpus/{side}/{name}')
     git(b.repo, b.env, 'add', '--', 'jscorpus')
     args = ('scan', '--no-cache', '--no-baseline', '--engine', 'patterns', '--format', 'json', *paths)
