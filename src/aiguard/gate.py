@@ -116,18 +116,6 @@ def suppression(f: Finding, file: ChangedFile) -> str | None:
     return check(f, file).why
 
 
-def unreasoned_ignores(file: ChangedFile) -> list[int]:
-    """Lines with an `aiguard: ignore[...]` comment that gives no reason (not honoured)."""
-    bad = []
-    for n, line in enumerate(file.lines, 1):
-        if 'aiguard' not in line:
-            continue
-        for m in _AIGUARD_IGNORE.finditer(_comment(file, n)):
-            if not m.group(2).strip(' -:#*/'):
-                bad.append(n)
-    return bad
-
-
 SUPPRESSION_KINDS = (
     ('aiguard: ignore', _AIGUARD_IGNORE), ('nosec', _NOSEC),
     ('pragma: allowlist secret', _ALLOWLIST), ('pragma: allowlist nextline secret', _ALLOWLIST_NEXT),
