@@ -86,16 +86,16 @@ def test_pure_rename_and_deletion_add_nothing(repo: Repo) -> None:
     assert changes.staged(repo.path, LIMITS).files == []
 
 
-def test_binary_and_oversized_files_are_skipped_with_a_reason(repo: Repo) -> None:
-    repo.write('img.bin', b'\x89PNG\0\0data')
+def test_binary_files_are_read_as_printable_runs_and_oversized_ones_left_to_stream(repo: Repo) -> None:
+    repo.write('img.bin', b'\x89PNG\0\0data\nmore\x01')
     repo.write('big.txt', 'x' * 5000)
     repo.write('ok.txt', 'fine\n')
     repo.add()
     cs = changes.staged(repo.path, Limits(max_file_size=4000))
-    reasons = {s.path: s.reason for s in cs.skipped}
-    assert reasons['img.bin'] == 'binary file'
-    assert 'max_file_size' in reasons['big.txt']
-    assert [f.path for f in cs.files] == ['ok.txt']
+    [big] = cs.skipped
+    assert big.path == 'big.txt' and 'max_file_size' in big.reason
+    assert big.streamable and big.oid and big.added_lines is None  # the secrets engine reads it in pieces
+    assert {f.path: f.content for f in cs.files} == {'img.bin': b'\x89PNG  data\nmore ', 'ok.txt': b'fine\n'}
 
 
 def test_symlink_and_submodule_are_skipped(repo: Repo, tmp_path) -> None:

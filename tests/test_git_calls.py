@@ -70,7 +70,7 @@ def test_head_is_read_again_after_it_moves_in_one_process(repo: Repo) -> None:
     assert changes.staged_base(root) == second_commit
 
 
-def test_a_huge_blob_stops_the_one_read_and_is_skipped_by_its_size(repo: Repo, git_log: str) -> None:
+def test_a_huge_blob_stops_the_one_read_and_is_streamed_for_secrets(repo: Repo, git_log: str) -> None:
     from aiguard import changes
 
     repo.commit_files({'README.md': '# Project\n'}, 'start')
@@ -80,12 +80,13 @@ def test_a_huge_blob_stops_the_one_read_and_is_skipped_by_its_size(repo: Repo, g
     os.remove(git_log)
     proc = repo.aiguard('scan', '--staged', '--format', 'json')
     assert proc.returncode == 0, proc.stderr
-    skipped = json.loads(proc.stdout)['skipped']
-    assert skipped == [{'path': 'huge.txt', 'reason': 'larger than max_file_size (3000000 > 1048576 bytes)'}]
+    doc = json.loads(proc.stdout)
+    assert doc['skipped'] == [] and doc['scanned_files'] == 2
     calls = [c for c in _subcommands(git_log) if c == 'cat-file']
-    assert len(calls) == 3  # the one read, stopped; then sizes first and the small blob
+    assert len(calls) == 4  # the one read, stopped; sizes first and the small blob; the huge one in pieces
     cs = changes.staged(repo.path, changes.Limits(max_file_size=1_048_576))
     assert [f.path for f in cs.files] == ['small.txt']
+    assert [(s.path, s.streamable) for s in cs.skipped] == [('huge.txt', True)]
 
 
 FAKE_AWS_KEY = 'AKIA' + 'IOSFODNN7EXAMPLF'  # built here: a scan of this repository must not see one

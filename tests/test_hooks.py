@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from aiguard import install
-from tests.repo import BIN_DIR, Repo, init_repo
+from tests.repo import BIN_DIR, Repo
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PEM = '-----BEGIN ' + 'OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n'
@@ -33,6 +33,13 @@ def test_every_hook_id_has_explicit_stages_and_minimum_version() -> None:
         assert h['entry'].startswith('aiguard hook ')
         # what pre-commit appends (file names) must follow the stage
         assert h['entry'].split()[-1] in ('pre-commit', 'prepare-commit-msg', 'commit-msg', 'ci')
+
+
+def test_no_file_hook_lets_pre_commit_drop_a_file_by_its_content() -> None:
+    # pre-commit's `types: [text]` calls an .npmrc with one control byte, or a UTF-16 .env,
+    # "binary" and never passes it: aiguard chooses its files and reads them itself
+    for h in hooks():
+        assert not {'types', 'types_or', 'exclude_types', 'files', 'exclude'} & set(h), h['id']
 
 
 def test_every_hook_id_is_documented_in_readme() -> None:
@@ -81,23 +88,6 @@ def test_ci_hook_entry_checks_the_range(repo: Repo) -> None:
     assert 'key.txt:1:1: SEC001' in proc.stdout
     repo.env.update(PRE_COMMIT_FROM_REF=repo.git('rev-parse', 'HEAD').stdout.strip())
     assert run_entry(repo, entry).returncode == 0
-
-
-@pytest.fixture(scope='session')
-def project_clone(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    """This project, committed into a clean repository so pre-commit can pin a rev."""
-    dest = str(tmp_path_factory.mktemp('project') / 'aiguard')
-    ignore = shutil.ignore_patterns('.git', '.venv*', '__pycache__', '*.egg-info', 'build', '.pytest_cache')
-    shutil.copytree(ROOT, dest, ignore=ignore)
-    clone = init_repo(dest)
-    clone.add()
-    sha = clone.commit('snapshot')
-    return dest, sha
-
-
-@pytest.fixture(scope='session')
-def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> str:
-    return str(tmp_path_factory.mktemp('pre-commit-home'))
 
 
 def test_pre_commit_try_repo_blocks_a_staged_private_key(

@@ -211,15 +211,15 @@ def test_autocrlf_line_numbers(repo: Repo) -> None:
 
 # --- hostile content ------------------------------------------------------------------
 
-def test_fifty_megabyte_file_is_skipped_without_reading_it(repo: Repo) -> None:
+def test_fifty_megabyte_file_is_read_in_pieces_for_secrets(repo: Repo) -> None:
     with open(os.path.join(repo.path, 'huge.log'), 'wb') as f:
-        f.write(b'y' * (50 * 1024 * 1024))
+        f.write(b'y' * (50 * 1024 * 1024) + f'\nK = "{AWS_KEY}"\n'.encode())
     repo.add('huge.log')
     start = time.monotonic()
     code, doc, _ = scan_json(repo)
-    assert code == 0
-    assert doc['skipped'][0]['path'] == 'huge.log'
-    assert 'max_file_size' in doc['skipped'][0]['reason']
+    assert code == 1
+    assert [(f['path'], f['line']) for f in doc['findings']] == [('huge.log', 2)]
+    assert doc['skipped'] == []
     assert time.monotonic() - start < 60  # generous: guards against reading 50 MB line by line
 
 

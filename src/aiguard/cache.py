@@ -50,7 +50,7 @@ def _encode(entry: Entry) -> str:
     return json.dumps({
         'f': [[f.rule_id, f.category, int(f.severity), f.line, f.column, f.message, f.cwe,
                f.fingerprint, f.confidence, f.end_line] for f in entry.findings],
-        's': [[s.reason, s.engine] for s in entry.skips],
+        's': [[s.reason, s.engine, s.failure] for s in entry.skips],
     }, separators=(',', ':'))
 
 
@@ -61,7 +61,7 @@ def _decode(path: str, raw: str) -> Entry:
                 message=m, cwe=cwe, fingerprint=fp, confidence=conf, end_line=end)
         for r, c, sev, ln, col, m, cwe, fp, conf, end in doc['f']
     ]
-    skips = [Skip(path, reason, engine) for reason, engine in doc['s']]
+    skips = [Skip(path, s[0], s[1], bool(s[2:] and s[2])) for s in doc['s']]  # a failure stays one
     return Entry(findings, skips)
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from aiguard import git, records
 from aiguard.errors import FatalError
@@ -63,6 +63,15 @@ class Skip:
     # True when the file should have been scanned and could not be: with
     # fail_closed (the default) that is an error, not a skip.
     failure: bool = False
+    # A file over max_file_size that can still be read in pieces (secrets): its blob, or the
+    # work tree (an untracked file); and the lines its change adds (None: all)
+    oid: str = ''
+    work_tree: bool = False
+    added_lines: frozenset[int] | None = None
+
+    @property
+    def streamable(self) -> bool:
+        return bool(self.oid) or self.work_tree
 
     def to_json(self) -> dict[str, str]:
         reason = self.reason if self.engine == 'all' else f'{self.engine}: {self.reason}'
@@ -109,18 +118,73 @@ def is_binary(content: bytes) -> bool:
 
 
 _UTF16_BOMS = (b'\xff\xfe', b'\xfe\xff')
+_UTF32_BOMS = (b'\xff\xfe\x00\x00', b'\x00\x00\xfe\xff')
+# Bytes no text holds: NUL and the C0 controls but \t \n \v \f \r and ESC.
+_NOT_TEXT = bytes(range(0, 9)) + bytes(range(14, 27)) + bytes(range(28, 32)) + b'\x7f'
+_PRINTABLE = bytes.maketrans(_NOT_TEXT, b' ' * len(_NOT_TEXT))
 
 
-def as_text(content: bytes) -> bytes | None:
-    """What the engines read: the content, or UTF-16 text (with the BOM Windows tools write,
-    e.g. PowerShell's `>`) as UTF-8; None for binary content, which is not scanned."""
-    if content.startswith(_UTF16_BOMS):
-        try:
-            text = content.decode('utf-16').encode('utf-8')
-        except UnicodeDecodeError:
-            return None
-        return None if is_binary(text) else text  # UTF-32 also starts with FF FE
-    return None if is_binary(content) else content
+def unicode_kind(sample: bytes) -> str | None:
+    """The codec of UTF-16 or UTF-32 text, known by its BOM or, without one, by where its
+    NUL bytes fall (ASCII in UTF-16LE: every odd byte); None for anything else."""
+    if sample.startswith(_UTF32_BOMS):
+        return 'utf-32'
+    if sample.startswith(_UTF16_BOMS):
+        return 'utf-16'
+    n = len(sample) - len(sample) % 4
+    if n < 4 or b'\0' not in sample:
+        return None
+    nul = [sample[i:n:4].count(0) / (n // 4) for i in range(4)]
+    if min(nul[1:]) > 0.9 and nul[0] < 0.5:
+        return 'utf-32-le'
+    if min(nul[:3]) > 0.9 and nul[3] < 0.5:
+        return 'utf-32-be'
+    odd, even = (nul[1] + nul[3]) / 2, (nul[0] + nul[2]) / 2
+    if odd > 0.5 and even < 0.1:
+        return 'utf-16-le'
+    if even > 0.5 and odd < 0.1:
+        return 'utf-16-be'
+    return None
+
+
+def printable(content: bytes) -> bytes:
+    """Binary content as the text a secret could hide in: NUL and control bytes become spaces,
+    so printable runs stay apart and every newline stays on the line git counts."""
+    return content.translate(_PRINTABLE)
+
+
+def as_text(content: bytes) -> bytes:
+    """What the engines read: the content; UTF-16 or UTF-32 text (with or without a BOM) as
+    UTF-8; binary content (a NUL in the first 8000 bytes) as its printable runs."""
+    kind = unicode_kind(content[:BINARY_SNIFF])
+    if kind is not None:
+        content = content.decode(kind, 'replace').encode('utf-8', 'surrogatepass')
+    return printable(content) if is_binary(content) else content
+
+
+def lines_are_gits(content: bytes) -> bool:
+    """False for UTF-16 and UTF-32 text, whose newlines git does not count: all of it counts."""
+    return unicode_kind(content[:BINARY_SNIFF]) is None
+
+
+def text_pieces(pieces: Iterable[bytes]) -> Iterator[bytes]:
+    """`as_text` for a file read in pieces (one over max_file_size), piece by piece."""
+    it = iter(pieces)
+    first = next(it, b'')
+    kind = unicode_kind(first[:BINARY_SNIFF])
+    if kind is None:
+        binary = is_binary(first)
+        yield printable(first) if binary else first
+        for piece in it:
+            yield printable(piece) if binary else piece
+        return
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(kind)('replace')
+    yield printable(decoder.decode(first).encode('utf-8', 'surrogatepass'))
+    for piece in it:
+        yield printable(decoder.decode(piece).encode('utf-8', 'surrogatepass'))
+    yield printable(decoder.decode(b'', final=True).encode('utf-8', 'surrogatepass'))
 
 
 @records.record
@@ -189,16 +253,12 @@ def materialize(readable: Sequence[Wanted], blobs: dict[str, bytes | int], limit
             size = content if isinstance(content, int) else len(content)
             skipped.append(Skip(
                 w.path, f'larger than max_file_size ({size} > {limits.max_file_size} bytes)',
+                oid=w.oid, added_lines=w.added,
             ))
         else:
-            text = as_text(content)
-            added = w.added
-            if content.startswith(_UTF16_BOMS):
-                added = None  # git numbers lines at 0x0A bytes, not UTF-16 newlines: all counts
-            if text is None:
-                skipped.append(Skip(w.path, 'binary file'))
-            else:
-                files.append(ChangedFile(w.path, w.oid, text, added, w.status, w.old_path))
+            # git numbers lines at 0x0A bytes, not UTF-16 newlines: there all counts
+            added = w.added if lines_are_gits(content) else None
+            files.append(ChangedFile(w.path, w.oid, as_text(content), added, w.status, w.old_path))
     return files, skipped
 
 
@@ -547,7 +607,8 @@ def _untracked(root: str, rel: Sequence[str], tracked: set[str],
         try:
             size = os.path.getsize(full)
             if size > limits.max_file_size:
-                skipped.append(Skip(p, f'larger than max_file_size ({size} > {limits.max_file_size} bytes)'))
+                skipped.append(Skip(p, f'larger than max_file_size ({size} > {limits.max_file_size} bytes)',
+                                    work_tree=True))
                 continue
             with open(full, 'rb') as f:
                 content = f.read()
@@ -556,9 +617,5 @@ def _untracked(root: str, rel: Sequence[str], tracked: set[str],
         except OSError as e:
             skipped.append(Skip(p, f'unreadable: {e.strerror}', failure=True))
             continue
-        text = as_text(content)
-        if text is None:
-            skipped.append(Skip(p, 'binary file'))
-            continue
-        files.append(ChangedFile(p, '', text, None, 'A'))
+        files.append(ChangedFile(p, '', as_text(content), None, 'A'))
     return files, skipped

@@ -11,7 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from aiguard import records
 from aiguard.deadline import check as check_deadline
@@ -308,6 +308,47 @@ def _close(p: _Started) -> None:
         if fd >= 0:
             os.close(fd)
             setattr(p, name, -1)
+
+
+def stream_blob(oid: str, cwd: str, piece: int = 1 << 20) -> Iterator[bytes]:
+    """Blob `oid` in pieces of about `piece` bytes, so a huge one is never held whole;
+    git is stopped if the reader stops early or the run's deadline passes."""
+    if not hasattr(os, 'posix_spawnp'):  # no streaming spawn here: the whole blob, once
+        yield cmd_output_b('cat-file', 'blob', oid, cwd=cwd)
+        return
+    import select
+
+    p = _start(('git', '-C', cwd, 'cat-file', 'blob', oid), b'', _git_env())
+    status = None
+    try:
+        poller = select.poll()
+        poller.register(p.out_r, select.POLLIN)
+        held: list[bytes] = []
+        size = 0
+        while True:
+            left = remaining()
+            if not poller.poll(None if left is None else max(1, int(left * 1000) + 1)):
+                check_deadline()
+                continue
+            data = os.read(p.out_r, 1 << 16)
+            if not data:
+                break
+            held.append(data)
+            size += len(data)
+            if size >= piece:
+                yield b''.join(held)
+                held, size = [], 0
+        if held:
+            yield b''.join(held)
+        err = os.read(p.err_r, 4096)
+        status = os.waitpid(p.pid, 0)[1]
+    finally:
+        if status is None:
+            _stop(p)
+        _close(p)
+    if os.waitstatus_to_exitcode(status) != 0:
+        first = err.decode('utf-8', 'replace').strip().splitlines()
+        raise GitError(f'git cat-file failed: {first[0] if first else "exit status " + str(status)}')
 
 
 def cmd_output(*args: str, cwd: str | None = None) -> str:

@@ -613,10 +613,7 @@ def _follow(root: str, config: Config, stream: BlobStream, path: str,
 def _fingerprints(root: str, config: Config, path: str, blob: str, content: bytes) -> set[str]:
     from aiguard.scan import ScanRequest, run_changeset
 
-    text = changes.as_text(content)
-    if text is None:
-        return set()
-    cs = ChangeSet('all-files', root, (Change((ChangedFile(path, blob, text, None),)),))
+    cs = ChangeSet('all-files', root, (Change((ChangedFile(path, blob, changes.as_text(content), None),)),))
     request = ScanRequest(mode='all-files', policy_checks=False, use_baseline=False,
                           use_cache=False, environ={})
     return {x.fingerprint for x in run_changeset(root, config, request, cs).findings}

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from types import ModuleType
 
-from aiguard import changes, records, scanners
+from aiguard import changes, git, records, scanners
 from aiguard.attribution import HUMAN, Attribution, attribute_commit, attribute_pending
 from aiguard.changes import WHOLE, Change, ChangedFile, ChangeSet, Skip
 from aiguard.config import Config
@@ -141,16 +141,18 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
                 else:
                     ctx.skipped.extend(Skip(f.path, problem, name) for f in wanted)
             check_deadline()  # the alarm's ScanTimeout may have met a bare `except:` in an engine
+        large = _scan_large(root, engines, change.skipped, ctx, raw)
         if request.policy_checks:
             raw.extend(policy_findings(policy, change, attribution, changeset))
         files = {f.path: f for f in change.files}
+        files.update(large)
         commit = change.commit.oid if change.commit else None
         gated = apply(raw, files, policy, attribution.ai_assisted, baseline, commit)
         result.findings.extend(gated.findings)
         result.suppressed += gated.suppressed
         result.baselined += gated.baselined
-        result.scanned_files += len(change.files)
-        result.skipped.extend(change.skipped)
+        result.scanned_files += len(change.files) + len(large)
+        result.skipped.extend(s for s in change.skipped if s.path not in large)
         result.skipped.extend(ctx.skipped)
     if cache is not None:
         cache.close()
@@ -162,6 +164,40 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
     result.attribution = _combine(overall)
     result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     return result
+
+
+def _scan_large(root: str, engines: Sequence[str], skipped: Sequence[Skip], ctx: scanners.ScanContext,
+                found: list[Finding]) -> dict[str, ChangedFile]:
+    """Files over max_file_size: the secrets engine reads each in pieces (into `found`); any
+    other engine that wants one cannot, which is a failure (fail_closed: exit 2). Returns a
+    stand-in per file for the gate: its added lines, no text (so no inline suppression)."""
+    stand_ins: dict[str, ChangedFile] = {}
+    for s in skipped:
+        if not s.streamable:
+            continue
+        stand_in = stand_ins[s.path] = ChangedFile(s.path, s.oid, b'', s.added_lines)
+        for name in engines:
+            if name == 'secrets':
+                from aiguard.scanners.secrets import scan_pieces
+
+                pieces = git.stream_blob(s.oid, root) if s.oid else _file_pieces(os.path.join(root, s.path))
+                found.extend(scan_pieces(s.path, changes.text_pieces(pieces)))
+            elif scanners.wanted(name, [stand_in]):
+                ctx.skipped.append(Skip(
+                    s.path, f'{s.reason}; this engine reads files whole: raise max_file_size or exclude it',
+                    name, failure=True,
+                ))
+    return stand_ins
+
+
+def _file_pieces(path: str, piece: int = 1 << 20) -> Iterator[bytes]:
+    """An untracked file in pieces, never whole."""
+    with open(path, 'rb') as f:
+        while True:
+            data = f.read(piece)
+            if not data:
+                return
+            yield data
 
 
 # Below these, forking workers costs more than it saves.

@@ -28,7 +28,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 
-from aiguard.changes import ChangedFile
+from aiguard.changes import ChangedFile, Skip
 from aiguard.findings import Finding
 from aiguard.regexes import lazy
 from aiguard.rules import Rule, enabled, load_pack
@@ -248,32 +248,106 @@ def _touched(stmt: ast.stmt, added: frozenset[int], where: Positions) -> bool:
 
 
 def _issues(path: str, content: bytes, tree: ast.Module, debug: bool,
-            added: frozenset[int] | None = None) -> list[Any]:
-    """Bandit's and aiguard's issues; with `added`, only top-level statements holding an added line
-    are walked (imports always), since findings elsewhere are not part of the change."""
+            added: frozenset[int] | None = None) -> tuple[list[Any], list[ast.stmt]]:
+    """Bandit's and aiguard's issues, and the top-level statements too deeply nested to walk;
+    with `added`, only top-level statements holding an added line are walked (imports
+    always), since findings elsewhere are not part of the change."""
     tests = _test_set()  # first: it decides how bandit is imported
     from bandit.core import meta_ast, metrics, node_visitor
 
-    visitor = node_visitor.BanditNodeVisitor(
-        path, io.BytesIO(content), meta_ast.BanditMetaAst(), tests, False, {}, metrics.Metrics(),
-    )
-    visitor.tester.debug = debug
+    def new_visitor() -> Any:
+        visitor = node_visitor.BanditNodeVisitor(
+            path, io.BytesIO(content), meta_ast.BanditMetaAst(), tests, False, {}, metrics.Metrics(),
+        )
+        visitor.tester.debug = debug
+        return visitor
+
     _DEBUG[0] = debug
     _found.clear()
     if added is None:
-        visitor.generic_visit(tree)
-        return visitor.tester.results + _found
+        visitor = new_visitor()
+        try:
+            visitor.generic_visit(tree)
+            return visitor.tester.results + _found, []
+        except RecursionError:  # bandit's visitor recurses once per nesting level: one at a time
+            _found.clear()
     _link_parents(tree)
     where = Positions(content)
     body = tree.body
+    results: list[Any] = []
+    deep: list[ast.stmt] = []
+    visitor = new_visitor()
     for idx, stmt in enumerate(body):
         stmt._bandit_sibling = body[idx + 1] if idx + 1 < len(body) else None  # type: ignore[attr-defined]
-        if isinstance(stmt, (ast.Import, ast.ImportFrom)) or _touched(stmt, added, where):
-            if visitor.pre_visit(stmt):
-                visitor.visit(stmt)
-                visitor.generic_visit(stmt)
-                visitor.post_visit(stmt)
-    return visitor.tester.results + _found
+        if added is None or isinstance(stmt, (ast.Import, ast.ImportFrom)) or _touched(stmt, added, where):
+            try:
+                if visitor.pre_visit(stmt):
+                    visitor.visit(stmt)
+                    visitor.generic_visit(stmt)
+                    visitor.post_visit(stmt)
+            except RecursionError:
+                deep.append(stmt)
+                results.extend(visitor.tester.results)
+                visitor = new_visitor()  # the failed walk left this one's state half way
+    return results + visitor.tester.results + _found, deep
+
+
+# A top-level statement starts at column 0, unless it carries on the one before.
+_CARRIES_ON = (b'else', b'elif', b'except', b'finally', b')', b']', b'}')
+_MERGE_LIMIT = 32
+
+
+def top_level_pieces(content: bytes) -> list[tuple[int, bytes]]:
+    """The module cut before each line that seems to start a top-level statement:
+    (first line, source). Indentation alone decides (the tokenizer has the parser's nesting
+    limits on 3.12+); a wrong cut makes a piece fail to parse, so it is reported, never hidden."""
+    pieces: list[tuple[int, list[bytes]]] = []
+    decorated = False  # a decorator belongs to the statement after it
+    for n, line in enumerate(content.splitlines(keepends=True), 1):  # Python's own line breaks
+        starts = line[:1] not in (b' ', b'\t', b'#', b'\r', b'\n', b'\f', b'') and not line.startswith(_CARRIES_ON)
+        if (starts and not decorated) or not pieces:
+            pieces.append((n, [line]))
+        else:
+            pieces[-1][1].append(line)
+        if starts:
+            decorated = line.startswith(b'@')
+    return [(n, b''.join(lines)) for n, lines in pieces]
+
+
+def parse_partially(content: bytes) -> tuple[ast.Module, list[tuple[int, int, str]]]:
+    """For a module the parser gave up on whole: the top-level statements that parse piece by
+    piece, and (first line, last line, why) of each piece that does not (Python's numbers)."""
+    body: list[ast.stmt] = []
+    failed: list[tuple[int, int, str]] = []
+    pieces = top_level_pieces(content)
+    i = 0
+    while i < len(pieces):
+        first, source, j = pieces[i][0], pieces[i][1], i
+        while True:
+            try:
+                tree = ast.parse(source)
+            except SyntaxError as e:
+                if j + 1 < len(pieces) and j - i < _MERGE_LIMIT:  # cut inside a bracket or string
+                    j += 1
+                    source += pieces[j][1]
+                    continue
+                failed.append((first, _last_line(pieces[i]), f'does not parse: {str(e.msg)[:60]}'))
+                i += 1
+                break
+            except (RecursionError, MemoryError, ValueError):
+                failed.append((first, _last_line(pieces[i]), 'too deeply nested to parse'))
+                i += 1
+                break
+            ast.increment_lineno(tree, first - 1)
+            body.extend(tree.body)
+            i = j + 1
+            break
+    return ast.Module(body=body, type_ignores=[]), failed
+
+
+def _last_line(piece: tuple[int, bytes]) -> int:
+    first, source = piece
+    return first + max(len(source.rstrip().splitlines()) - 1, 0)
 
 
 def _config_rules(ctx: ScanContext) -> Mapping[str, Any]:
@@ -282,32 +356,52 @@ def _config_rules(ctx: ScanContext) -> Mapping[str, Any]:
 
 
 def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
-    """Findings for every Python file; a file that does not parse is skipped for this engine."""
+    """Findings for every Python file; a file that does not parse is skipped for this engine.
+
+    A file the parser or bandit's walk gives up on as too deeply nested is analysed statement
+    by statement. A statement that parses but bandit's walk cannot read is a failure (Python
+    runs it); one the parser gives up on is a skip, like a syntax error (Python cannot compile it).
+    """
     debug = bool(os.environ.get('AIGUARD_DEBUG'))
     config_rules = _config_rules(ctx)
     out: list[Finding] = []
     for f in files:
+        failed: list[tuple[int, int, str]] = []
         try:
             tree = ast.parse(f.content, filename=f.path)
         except SyntaxError as e:
-            if e.lineno:
+            if 'too many' in str(e.msg) and 'nested' in str(e.msg):  # the parser's own nesting limit
+                tree, failed = parse_partially(f.content)
+            elif e.lineno:
                 ctx.skip(f.path, f'syntax error line {Positions(f.content)(e.lineno, 0)[0]}', NAME)
+                continue
             else:  # a NUL byte, an unknown coding: Python names no line
                 ctx.skip(f.path, f'syntax error: {str(e.msg)[:80]}', NAME)
-            continue
+                continue
         except ValueError:  # NUL bytes and the like
             ctx.skip(f.path, 'not parseable as Python source', NAME)
             continue
         except (RecursionError, MemoryError):
-            ctx.skip(f.path, 'too deeply nested to parse', NAME)
-            continue
-        try:
-            issues = _issues(os.path.join(ctx.root, f.path), f.content, tree, debug, f.added_lines)
-        except RecursionError:  # bandit's visitor recurses once per nesting level
-            ctx.skip(f.path, 'too deeply nested to analyse', NAME)
-            continue
+            tree, failed = parse_partially(f.content)
+        issues, deep = _issues(os.path.join(ctx.root, f.path), f.content, tree, debug, f.added_lines)
+        _report_unanalysed(f, failed, ctx, failure=False)  # Python cannot compile these either
+        deep_lines = [(s.lineno, getattr(s, 'end_lineno', None) or s.lineno, 'too deeply nested to analyse')
+                      for s in deep]
+        _report_unanalysed(f, deep_lines, ctx, failure=True)  # code that runs, unread: fail closed
         out.extend(file_findings(f, issues, config_rules))
     return out
+
+
+def _report_unanalysed(f: ChangedFile, failed: Sequence[tuple[int, int, str]], ctx: ScanContext,
+                       failure: bool) -> None:
+    """Each part of `f` the engine could not analyse and the change touches: a skip, or with
+    `failure` one that fail_closed turns into exit 2."""
+    where = Positions(f.content)
+    for first, last, why in failed:
+        a, b = where.line(first), where.line(last)
+        if f.added_lines is None or any(a <= n <= b for n in f.added_lines):
+            span = f'line {a}' if a == b else f'lines {a}-{b}'
+            ctx.skipped.append(Skip(f.path, f'{span} {why}; the rest of the file was analysed', NAME, failure=failure))
 
 
 class Positions:

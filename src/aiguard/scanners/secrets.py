@@ -23,7 +23,7 @@ import bisect
 import functools
 import os
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from aiguard import records
 from aiguard.changes import ChangedFile
@@ -787,3 +787,43 @@ def _judge(doc: _Text, rule: str, name: str, value: str, offset: int, line: str,
     if filters.detect_secrets_filter(v, line):
         return None
     return _Hit(rule, offset, offset + len(v), v, v)
+
+
+# --- files over max_file_size: read in pieces ------------------------------------------
+
+# A token never spans more than this (a private key block holds at most 20,000 characters):
+# each piece is read again from this far back, so no token is cut in two.
+STREAM_OVERLAP = 64 * 1024
+
+
+def scan_pieces(path: str, pieces: Iterable[bytes]) -> list[Finding]:
+    """Findings for every secret in a file read piece by piece (one too large to hold whole);
+    memory holds one piece and the overlap. Lines count every newline before, as git's do."""
+    found: dict[tuple[str, int, str], Finding] = {}
+    carry = b''
+    lines_before = 0  # newlines before the window
+    shift = 0  # bytes of the window's first line that lie before the window
+    it = iter(pieces)
+    piece = next(it, None)
+    while piece is not None:
+        following = next(it, None)
+        window = carry + piece
+        cut = len(window)
+        if following is not None:
+            cut = max(len(window) - STREAM_OVERLAP, 1)
+            newline = window.rfind(b'\n', 0, cut)
+            if newline >= cut - STREAM_OVERLAP:
+                cut = newline + 1  # the next window starts a line, when one starts near
+        for f in scan_text(path, window.decode('utf-8', 'replace')):
+            line = f.line + lines_before
+            column = f.column + shift if f.line == 1 else f.column
+            end = f.end_line + lines_before if f.end_line else None
+            found.setdefault((f.rule_id, line, f.fingerprint),
+                             records.replace(f, line=line, column=column, end_line=end))
+        newlines = window.count(b'\n', 0, cut)
+        last_newline = window.rfind(b'\n', 0, cut)
+        shift = cut - last_newline - 1 if last_newline >= 0 else shift + cut
+        lines_before += newlines
+        carry = window[cut:]
+        piece = following
+    return sorted(found.values(), key=lambda f: (f.line, f.column, f.rule_id))
