@@ -62,7 +62,6 @@ BAD_PYTHON = {
     'py2.py': 'print "hello"\n',
     'syntax.py': 'def f(:\n    pass\n',
     'nested.py': 'x = ' + '-' * 100_000 + '1\n',
-    'deep_for_bandit.py': 'x = 1' + ' + 1' * 1500 + '\n',
     'nul.py': 'x = 1\n' * 2000 + 'y = "\0"\n',  # the NUL is past git's 8000-byte binary sniff
     'tabs.py': 'if x:\n\tif y:\n        pass\n',
     'codec.py': '# coding: no-such-codec\nx = 1\n',
@@ -79,8 +78,9 @@ def test_unparseable_python_is_a_python_skip_and_still_scanned_for_secrets(repo:
     skipped = {s['path']: s['reason'] for s in doc['skipped']}
     assert sorted(skipped) == sorted(BAD_PYTHON)
     assert all(reason.startswith('python: ') for reason in skipped.values()), skipped
-    assert skipped['nested.py'] == 'python: too deeply nested to parse'
-    assert skipped['deep_for_bandit.py'] == 'python: too deeply nested to analyse'
+    # the parser's limit is Python's own (it cannot compile the file): a skip; the other
+    # statements are analysed. Code bandit's walk cannot read fails closed: tests/adversarial/test_skips.py
+    assert skipped['nested.py'] == 'python: line 1 too deeply nested to parse; the rest of the file was analysed'
     assert skipped['syntax.py'] == 'python: syntax error line 1'
 
 
