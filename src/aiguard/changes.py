@@ -27,6 +27,7 @@ class ChangedFile:
     added_lines: frozenset[int] | None = None
     status: str = 'A'
     old_path: str | None = None
+    binary: bool = False  # a NUL byte in the first 8000 bytes, not UTF-16/32: `content` is its printable runs
 
     @functools.cached_property
     def text(self) -> str:
@@ -257,8 +258,9 @@ def materialize(readable: Sequence[Wanted], blobs: dict[str, bytes | int], limit
             ))
         else:
             # git numbers lines at 0x0A bytes, not UTF-16 newlines: there all counts
-            added = w.added if lines_are_gits(content) else None
-            files.append(ChangedFile(w.path, w.oid, as_text(content), added, w.status, w.old_path))
+            wide = not lines_are_gits(content)
+            files.append(ChangedFile(w.path, w.oid, as_text(content), None if wide else w.added, w.status,
+                                     w.old_path, binary=not wide and is_binary(content)))
     return files, skipped
 
 

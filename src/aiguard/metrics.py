@@ -277,7 +277,9 @@ def load_changes(root: str, commits: Sequence[Commit],
         for c, counts, readable, skipped in plans:
             files, more = changes.materialize(readable, blobs, limits, missing_fails=False)
             for f in files:
-                if f.added_lines is None and not counts.get(f.path):
+                if f.binary:
+                    counts.pop(f.path, None)  # scanned as its printable runs, but its lines are not code
+                elif f.added_lines is None and not counts.get(f.path):
                     counts[f.path] = len(f.lines)  # new to git as binary (-diff, UTF-16): every line is added
             for s in (*skipped, *more):
                 if s.reason in ('binary file', 'symbolic link') or s.reason.startswith('submodule'):
