@@ -115,12 +115,10 @@ def scan(root: str, config: Config, files: Sequence[EditedFile], skipped: Sequen
     changed: list[ChangedFile] = []
     more: list[Skip] = list(skipped)
     for f in files:
-        text = changes.as_text(f.content)
-        if text is None:
-            more.append(Skip(f.path, 'binary file'))
-            continue
-        lines = None if f.content.startswith((b'\xff\xfe', b'\xfe\xff')) else f.added_lines
-        changed.append(ChangedFile(f.path, blob_id(f.content), text, lines, 'A' if lines is None else 'M'))
+        # binary content is read as its printable runs; UTF-16/32 lines are not git's: all counts
+        lines = f.added_lines if changes.lines_are_gits(f.content) else None
+        changed.append(ChangedFile(f.path, blob_id(f.content), changes.as_text(f.content), lines,
+                                   'A' if lines is None else 'M'))
     cs = ChangeSet('paths', root, (Change(tuple(changed), tuple(more)),))
     request = ScanRequest(mode='paths', use_cache=False, attribution=attribution)
     return run_changeset(root, config, request, cs)
