@@ -110,9 +110,10 @@ def test_4000_key_lines_judge_each_secret_half_once(
     repo.commit_files({'README.md': 'keys\n'})
     repo.write('exports/keys.csv', text)
     repo.add('exports/keys.csv')
-    proc = repo.aiguard('scan', '--staged', '--format', 'json')
+    # text: JSON would publish 8,000 salted (slow by design) fingerprints, a cost of its own
+    proc = repo.aiguard('scan', '--staged')
     assert proc.returncode == 1, proc.stderr
-    rules = [f['rule_id'] for f in json.loads(proc.stdout)['findings']]
+    rules = [line.split(': ', 1)[1].split()[0] for line in proc.stdout.splitlines() if line.startswith('exports/')]
     assert rules.count('SEC003') == 4000
     assert rules.count('SEC002') > 3980  # a random id may read as a word
     assert not any(h in proc.stdout for h in halves[:50])
