@@ -161,7 +161,9 @@ def test_rule_turned_off_and_severity_lowered(repo: Repo) -> None:
     repo.write('conf.py', f'KEY = "{AWS_KEY}"\n')
     repo.add('conf.py')
     assert repo.aiguard('scan').returncode == 0
+    repo.git('reset', '-q', 'conf.py')
     repo.commit_files({'.aiguard.yaml': 'rules: {SEC002: low}\n'}, 'policy')
+    repo.add('conf.py')
     proc = repo.aiguard('scan')
     assert proc.returncode == 0
     assert 'SEC002 [low]' in proc.stdout

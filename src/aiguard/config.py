@@ -377,7 +377,7 @@ def from_bytes(raw: bytes, shown: str, source: str | None = None) -> Config:
     base = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
     loader = type('Loader', (_UniqueKeys, base), {'_aiguard_name': shown})
     try:
-        doc = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        doc = yaml.load(text, Loader=loader)  # noqa: S506  # aiguard: ignore[PY008] a SafeLoader with unique keys
     except yaml.YAMLError as e:
         mark = getattr(e, 'problem_mark', None)
         where = f' at line {mark.line + 1}' if mark is not None else ''
