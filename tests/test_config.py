@@ -58,16 +58,22 @@ fail_closed: true
     ('colour: red\n', "key 'colour': unknown key; use one of:"),
     ('exclude: 3\n', "key 'exclude': expected a list of globs, got a number"),
     ('exclude: ["src/[abc"]\n', "key 'exclude': unclosed \"[\""),
-    ('fail_on: severe\n', "key 'fail_on': 'severe' is not allowed; use one of: info, low"),
+    ('fail_on: severe\n', "key 'fail_on': the value is not allowed; use one of: info, low"),
     ('fail_on: {humans: high}\n', "key 'fail_on.humans': unknown key"),
     ('max_file_size: -1\n', "key 'max_file_size': expected a whole number"),
     ('max_file_size: yes\n', "key 'max_file_size': expected a whole number"),
-    ('rules: {sec-1: off}\n', "key 'rules.sec-1': not a rule id"),
-    ('rules: {SEC001: loud}\n', "key 'rules.SEC001': 'loud' is not allowed"),
+    ('rules: {sec-1: off}\n', "key 'rules.sec-1': no such rule; see `aiguard rules`"),
+    ('rules: {SEC999: off}\n', "key 'rules.SEC999': no such rule; see `aiguard rules`"),
+    ('rules: {SEC001: loud}\n', "key 'rules.SEC001': the value is not allowed"),
+    ('role_fail_on: {billing: low}\n', "key 'role_fail_on.billing': no such role"),
+    ('exclude: []\nexclude: ["**"]\n', "duplicate key 'exclude' at line 2"),
+    ('rules: {SEC001: low, SEC001: off}\n', "duplicate key 'SEC001' at line 1"),
+    ('baseline: ../outside.json\n', "key 'baseline': the value is not valid"),
+    ('baseline: /etc/passwd\n', "key 'baseline': the value is not valid"),
     ('review: {required_for_ai: maybe}\n', "key 'review.required_for_ai': expected true or false"),
     ('attribution: {threshold: 500}\n', "key 'attribution.threshold': expected a whole number from 1 to 100"),
     ('- just\n- a list\n', "key '': expected a mapping, got a list"),
-    ('version: 2\n', "key 'version': '2' is not supported"),
+    ('version: 2\n', "key 'version': this version is not supported"),
     ('roles: {auth: [1, 2]}\n', "key 'roles.auth': a glob is a number, not a string"),
 ])
 def test_mistakes_name_file_key_and_fix(tmp_path, text: str, expected: str) -> None:
@@ -115,7 +121,7 @@ def test_empty_file_is_defaults(tmp_path) -> None:
 
 
 def test_broken_config_exits_2_with_one_line(repo: Repo) -> None:
-    repo.write('.aiguard.yaml', 'fail_on: whenever\n')
+    repo.commit_files({'.aiguard.yaml': 'fail_on: whenever\n'}, 'policy')  # the committed policy judges
     repo.write('a.py', 'x = 1\n')
     repo.add()
     proc = repo.aiguard('scan')

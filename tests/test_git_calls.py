@@ -40,7 +40,7 @@ def _subcommands(log: str) -> list[str]:
     return out
 
 
-def test_a_docs_commit_costs_five_git_processes(repo: Repo, git_log: str) -> None:
+def test_a_docs_commit_costs_six_git_processes(repo: Repo, git_log: str) -> None:
     repo.commit_files({'README.md': '# Project\n', 'app.py': 'x = 1\n'}, 'start')
     repo.write('README.md', '# Project\n\nMore words.\n')
     repo.add('README.md')
@@ -53,9 +53,11 @@ def test_a_docs_commit_costs_five_git_processes(repo: Repo, git_log: str) -> Non
     os.remove(git_log)
     proc = repo.aiguard('hook', 'pre-commit')
     assert proc.returncode == 0, proc.stderr
-    # toplevel + common dir + HEAD in one rev-parse; the raw diff and the added lines;
-    # the blob (one read: a few small files need no size check first); the committer identity
-    assert sorted(_subcommands(git_log)) == ['cat-file', 'diff-index', 'diff-index', 'rev-parse', 'var']
+    # toplevel + common dir + HEAD in one rev-parse; the committed policy files (config and
+    # baseline come from git, and first: their timeout bounds the rest); the raw diff and the
+    # added lines; the blob (one read: a few small files need no size check first); the
+    # committer identity
+    assert sorted(_subcommands(git_log)) == ['cat-file', 'cat-file', 'diff-index', 'diff-index', 'rev-parse', 'var']
 
 
 def test_head_is_read_again_after_it_moves_in_one_process(repo: Repo) -> None:
@@ -83,7 +85,7 @@ def test_a_huge_blob_stops_the_one_read_and_is_streamed_for_secrets(repo: Repo, 
     doc = json.loads(proc.stdout)
     assert doc['skipped'] == [] and doc['scanned_files'] == 2
     calls = [c for c in _subcommands(git_log) if c == 'cat-file']
-    assert len(calls) == 4  # the one read, stopped; sizes first and the small blob; the huge one in pieces
+    assert len(calls) == 5  # the policy files; the one read, stopped; sizes first and the small blob; the huge one in pieces
     cs = changes.staged(repo.path, changes.Limits(max_file_size=1_048_576))
     assert [f.path for f in cs.files] == ['small.txt']
     assert [(s.path, s.streamable) for s in cs.skipped] == [('huge.txt', True)]
@@ -121,7 +123,7 @@ def test_the_hooks_first_git_calls_start_ahead_and_are_each_collected(repo: Repo
     os.remove(git_log)
     out = _probe(repo, repo.path)
     assert out == {'code': 1, 'left': []}  # the key blocks; nothing started was left unused
-    assert sorted(_subcommands(git_log)) == ['cat-file', 'diff-index', 'diff-index', 'rev-parse', 'var']
+    assert sorted(_subcommands(git_log)) == ['cat-file', 'cat-file', 'diff-index', 'diff-index', 'rev-parse', 'var']
 
 
 def test_from_a_subdirectory_the_unused_early_diff_is_stopped_and_the_result_is_the_same(
@@ -133,4 +135,5 @@ def test_from_a_subdirectory_the_unused_early_diff_is_stopped_and_the_result_is_
     below = _probe(repo, os.path.join(repo.path, 'src'))
     assert below['code'] == at_top['code'] == 1
     # started in src/, the early diff is not the one the hook runs at the top: left, stopped at exit
-    assert len(below['left']) == 1 and below['left'][0][:2] == ['--literal-pathspecs', 'diff-index']
+    # (and so is the early read of the policy files)
+    assert sorted(left[:2] for left in below['left']) == [['--literal-pathspecs', 'diff-index'], ['cat-file', '--batch']]

@@ -137,7 +137,7 @@ sys.exit(proc.returncode)
 
 def test_big_hostile_files_in_one_commit_stay_under_500_mb(repo: Repo) -> None:
     minified = ''.join(f'var a{i}=document.cookie+fetch("/u/"+q[{i}]),b{i}={{k:[{i},({i})]}};' for i in range(33_000))
-    repo.write('.aiguard.yaml', 'max_file_size: 8000000\n')
+    repo.commit_files({'.aiguard.yaml': 'max_file_size: 8000000\n'}, 'policy')  # the committed one judges
     repo.write('src/bundle.js', minified + 'eval(location.hash);' + minified)  # one 5 MB line
     repo.write('src/deep.js', 'f(' + '([{' * 50_000 + '\n')
     repo.write('infra/main.tf', 'resource "aws_security_group" "x" {\n' + '{' * 50_000 + '\n')

@@ -160,14 +160,16 @@ def test_review_of_an_agent_commit_by_the_prompter_does_not_count(repo: Repo) ->
 
 
 def test_review_configured_off_and_custom_trailer(repo: Repo) -> None:
+    # the policy of the range's base judges it: a policy commit inside the range does not
     base = repo.commit_files({'README.md': 'x\n'}, 'init')
+    policy = repo.commit_files({'.aiguard.yaml': 'review:\n  trailer: Approved-by\n'}, 'policy\n\nAI-Assisted: none')
     repo.commit_files({'a.py': 'a = 1\n'}, f'Add a\n\n{CLAUDE}\nApproved-by: Bea <bea@example.com>')
     assert repo.aiguard('scan', '--from-ref', base).returncode == 1
-    repo.commit_files({'.aiguard.yaml': 'review:\n  trailer: Approved-by\n'}, 'policy\n\nAI-Assisted: none')
-    assert repo.aiguard('scan', '--from-ref', base).returncode == 0
-    repo.commit_files({'.aiguard.yaml': 'review:\n  required_for_ai: false\n'}, 'policy 2\n\nAI-Assisted: none')
+    assert repo.aiguard('scan', '--from-ref', policy).returncode == 0
+    off = repo.commit_files({'.aiguard.yaml': 'review:\n  required_for_ai: false\n'}, 'policy 2\n\nAI-Assisted: none')
     repo.commit_files({'b.py': 'b = 1\n'}, f'Add b\n\n{CLAUDE}')
-    assert repo.aiguard('scan', '--from-ref', base).returncode == 0
+    assert repo.aiguard('scan', '--from-ref', policy).returncode == 1
+    assert repo.aiguard('scan', '--from-ref', off).returncode == 0
 
 
 def test_review_scope_range(repo: Repo) -> None:

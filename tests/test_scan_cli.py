@@ -116,6 +116,8 @@ def test_baseline_accepts_existing_and_moving_does_not_resurrect(repo: Repo) -> 
     assert 'with 1 accepted finding' in proc.stdout
     with open(os.path.join(repo.path, '.aiguard-baseline.json')) as f:
         assert AWS_KEY not in f.read()
+    assert repo.aiguard('scan', '--all-files').returncode == 1  # the baseline counts once in git
+    repo.add('.aiguard-baseline.json')
     assert repo.aiguard('scan', '--all-files').returncode == 0
     repo.commit_files({'conf.py': f'# moved\nKEY = "{AWS_KEY}"\n'})
     assert repo.aiguard('scan', '--all-files').returncode == 0
@@ -128,6 +130,7 @@ def test_baseline_accepts_existing_and_moving_does_not_resurrect(repo: Repo) -> 
 def test_broken_baseline_is_exit_2(repo: Repo) -> None:
     repo.commit_files({'a.py': 'x = 1\n'})
     repo.write('.aiguard-baseline.json', '{not json')
+    repo.add('.aiguard-baseline.json')
     proc = repo.aiguard('scan', '--all-files')
     assert proc.returncode == 2
     assert proc.stderr.startswith('aiguard: error: .aiguard-baseline.json: not a readable aiguard baseline')
@@ -153,18 +156,21 @@ def test_allowlist_nextline(repo: Repo) -> None:
 
 
 def test_rule_turned_off_and_severity_lowered(repo: Repo) -> None:
+    # the committed config judges the staged change
+    repo.commit_files({'.aiguard.yaml': 'rules: {SEC002: off}\n'}, 'policy')
     repo.write('conf.py', f'KEY = "{AWS_KEY}"\n')
     repo.add('conf.py')
-    repo.write('.aiguard.yaml', 'rules: {SEC002: off}\n')
     assert repo.aiguard('scan').returncode == 0
-    repo.write('.aiguard.yaml', 'rules: {SEC002: low}\n')
+    repo.git('reset', '-q', 'conf.py')
+    repo.commit_files({'.aiguard.yaml': 'rules: {SEC002: low}\n'}, 'policy')
+    repo.add('conf.py')
     proc = repo.aiguard('scan')
     assert proc.returncode == 0
     assert 'SEC002 [low]' in proc.stdout
 
 
 def test_excluded_path_is_not_scanned(repo: Repo) -> None:
-    repo.write('.aiguard.yaml', 'exclude: ["fixtures/**"]\n')
+    repo.commit_files({'.aiguard.yaml': 'exclude: ["fixtures/**"]\n'}, 'policy')
     repo.write('fixtures/conf.py', f'KEY = "{AWS_KEY}"\n')
     repo.add()
     assert repo.aiguard('scan').returncode == 0

@@ -14,9 +14,11 @@ from collections.abc import Iterable, Sequence
 from aiguard import __version__, records
 from aiguard.changes import Skip
 from aiguard.config import Config
-from aiguard.findings import Finding, Severity
+from aiguard.findings import CATEGORIES, Finding, Severity
+from aiguard.regexes import lazy
 
 SCHEMA = 1
+_RULE_ID = lazy(r'^[A-Z][A-Z0-9]*-?[0-9]{3,4}\Z')
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -54,15 +56,37 @@ def _encode(entry: Entry) -> str:
     }, separators=(',', ':'))
 
 
-def _decode(path: str, raw: str) -> Entry:
-    doc = json.loads(raw)
-    findings = [
-        Finding(rule_id=r, category=c, severity=Severity(sev), path=path, line=ln, column=col,
-                message=m, cwe=cwe, fingerprint=fp, confidence=conf, end_line=end)
-        for r, c, sev, ln, col, m, cwe, fp, conf, end in doc['f']
-    ]
-    skips = [Skip(path, s[0], s[1], bool(s[2:] and s[2])) for s in doc['s']]  # a failure stays one
+def _decode(path: str, raw: str) -> Entry | None:
+    """The entry `_encode` wrote, or None for anything else (the entry is then scanned again
+    and rewritten): what is read back is an input, not a trusted value."""
+    try:
+        doc = json.loads(raw)
+        if type(doc) is not dict or set(doc) != {'f', 's'}:
+            return None
+        findings = [_finding(path, *row) for row in doc['f']]
+        skips = [Skip(path, s[0], s[1], s[2])  # a failure stays one
+                 for s in doc['s']
+                 if type(s) is list and len(s) == 3 and type(s[0]) is str and type(s[1]) is str
+                 and type(s[2]) is bool]
+    except (ValueError, TypeError, RecursionError):  # not JSON, rows of the wrong length or kind
+        return None
+    if len(skips) != len(doc['s']):
+        return None
     return Entry(findings, skips)
+
+
+def _finding(path: str, rule_id: object, category: object, severity: object, line: object, column: object,
+             message: object, cwe: object, fingerprint: object, confidence: object, end_line: object) -> Finding:
+    """One cached finding, each field checked; TypeError or ValueError when one is wrong."""
+    if not (type(rule_id) is str and _RULE_ID.match(rule_id) and category in CATEGORIES
+            and type(line) is int and line >= 1 and type(column) is int and column >= 0
+            and type(message) is str and (cwe is None or type(cwe) is str)
+            and type(fingerprint) is str and fingerprint and type(confidence) is str
+            and (end_line is None or (type(end_line) is int and end_line >= line))):
+        raise ValueError('not a cached finding')
+    return Finding(rule_id=rule_id, category=category, severity=Severity(severity), path=path, line=line,
+                   column=column, message=message, cwe=cwe, fingerprint=fingerprint, confidence=confidence,
+                   end_line=end_line)
 
 
 class ResultCache:
@@ -104,7 +128,9 @@ class ResultCache:
                     f'SELECT k, v FROM results WHERE k IN ({",".join("?" * len(chunk))})', chunk,
                 ).fetchall()
                 for k, v in rows:
-                    found[keys[k]] = _decode(keys[k], v)
+                    entry = _decode(keys[k], v) if isinstance(v, str) else None
+                    if entry is not None:  # a doubtful entry is a miss: scanned and rewritten
+                        found[keys[k]] = entry
         except Exception:  # noqa: BLE001
             self.close()
             return {}

@@ -86,6 +86,8 @@ class Change:
     files: tuple[ChangedFile, ...]
     skipped: tuple[Skip, ...] = ()
     commit: CommitInfo | None = None
+    # every entry of the change's diff, deletions and excluded paths too (policy files)
+    touched: tuple[git.RawEntry, ...] = ()
 
 
 @records.record(frozen=True)
@@ -318,6 +320,7 @@ class Reading:
     modified: list[str]  # old and new paths of the changed (not added) entries
     ahead: list[str]  # oids a read_ahead started
     parents: list[str] | None = None  # a merge or an amend: the commits it is judged against (from_parents)
+    touched: tuple[git.RawEntry, ...] = ()  # the whole diff, deletions too
 
     @property
     def paths(self) -> list[str]:
@@ -364,7 +367,7 @@ def _begin(root: str, base: str, target: str | None, limits: Limits, paths: Sequ
     ahead = read_ahead(root, entries, limits)
     if ahead and modified:
         git.start_diff_added_lines(base, target, root, modified)
-    return Reading(root, base, target, limits, entries, modified, ahead)
+    return Reading(root, base, target, limits, entries, modified, ahead, touched=tuple(raw))
 
 
 def read_ahead(root: str, entries: Sequence[git.RawEntry], limits: Limits) -> list[str]:
@@ -403,9 +406,11 @@ def finish_staged(reading: Reading) -> ChangeSet:
     if reading.parents is not None:  # a merge or an amend (an empty list: amending the first commit)
         parents = reading.parents or [git.empty_tree(reading.root)]
         files, skipped = from_parents(reading.root, parents, None, reading.limits)
+        touched = added_by_all(reading.root, parents, None)
     else:
         files, skipped = reading.finish()
-    return ChangeSet('staged', reading.root, (Change(tuple(files), tuple(skipped)),))
+        touched = reading.touched
+    return ChangeSet('staged', reading.root, (Change(tuple(files), tuple(skipped), None, touched),))
 
 
 def pending_parents(root: str) -> list[str] | None:
@@ -473,6 +478,24 @@ def _resolve(ref: str, root: str, what: str) -> str:
     return oid
 
 
+def range_base(root: str, from_ref: str | None, to_ref: str, remote: str | None = None) -> str | None:
+    """The commit whose policy files judge from..to: `from_ref`; for a new branch (none, the
+    zero oid of a pre-push, or a commit this repository lacks), the commit where its
+    first-parent line reaches what the remote (any remote) already has; None when that line
+    starts with a new root commit (the defaults)."""
+    if from_ref and not git.is_zero_oid(from_ref):
+        if remote is None:
+            return _resolve(from_ref, root, '--from-ref')
+        found = git.resolve_commit(from_ref, root)
+        if found is not None:
+            return found
+    to_oid = _resolve(to_ref, root, '--to-ref')
+    new, boundary = git.first_parent_boundary(to_oid, root, remote)
+    if not new:
+        return to_oid  # nothing new: the tip's own policy
+    return boundary
+
+
 def commit_range(root: str, from_ref: str | None, to_ref: str, limits: Limits,
                  remote: str | None = None, whole: bool = False) -> ChangeSet:
     """Each commit in from..to, merges included (git.rev_list; `remote`: a push to it;
@@ -495,10 +518,18 @@ def commit_change(root: str, rev: str, limits: Limits) -> Change:
     info = git.commit_info(rev, root)
     if len(info.parents) > 1:
         files, skipped = from_parents(root, info.parents, info.oid, limits)
-    else:
-        base = info.parents[0] if info.parents else git.empty_tree(root)
-        files, skipped = _from_diff(root, base, info.oid, limits)
-    return Change(tuple(files), tuple(skipped), info)
+        return Change(tuple(files), tuple(skipped), info, added_by_all(root, info.parents, info.oid))
+    base = info.parents[0] if info.parents else git.empty_tree(root)
+    reading = _begin(root, base, info.oid, limits)
+    files, skipped = reading.finish()
+    return Change(tuple(files), tuple(skipped), info, reading.touched)
+
+
+def added_by_all(root: str, parents: Sequence[str], target: str | None) -> tuple[git.RawEntry, ...]:
+    """The diff entries of `target` (a merge, or the index) against its first parent whose
+    path differs from every parent: what the merge itself changes (deletions too)."""
+    diffs = [{e.path: e for e in git.diff_raw(parent, target, root)} for parent in parents]
+    return tuple(e for path, e in diffs[0].items() if all(path in d for d in diffs[1:]))
 
 
 def from_parents(root: str, parents: Sequence[str], target: str | None, limits: Limits,
@@ -574,7 +605,7 @@ def named_paths(root: str, paths: Sequence[str], limits: Limits,
     untracked_files, untracked_skips = _untracked(root, rel, tracked, limits)
     files = (*staged_files, *whole.files, *untracked_files)
     skipped = (*staged_skips, *whole.skipped, *untracked_skips)
-    return ChangeSet('paths', root, (Change(files, skipped),))
+    return ChangeSet('paths', root, (Change(files, skipped, None, tuple(raw)),))
 
 
 def _relative(root: str, paths: Sequence[str], cwd: str) -> list[str]:

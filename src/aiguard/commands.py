@@ -14,12 +14,49 @@ TYPE_CHECKING = False  # argparse costs a hook run ~2 ms; only annotations use i
 if TYPE_CHECKING:
     import argparse
 
+    from aiguard import changes
 
-def repo_and_config(args: argparse.Namespace) -> tuple[str, config_mod.Config]:
+
+def repo_and_config(args: argparse.Namespace, source: str | None = '') -> tuple[str, config_mod.Config]:
+    """The repository and the config read at `source` (see policyfiles: '' the index,
+    'HEAD' the committed policy, a commit)."""
     root = git.toplevel(os.getcwd())
-    cfg = config_mod.load(root, getattr(args, 'config', None))
-    set_timeout(cfg.timeout)  # the run's deadline (cli) is the config's from here
-    return root, cfg
+    return root, config_at(root, args, source)
+
+
+def config_at(root: str, args: argparse.Namespace, source: str | None) -> config_mod.Config:
+    """The repository's config at `source`, or the operator's `--config FILE` (the baseline
+    is still read at `source`); the run's deadline (cli) is the config's from here."""
+    from aiguard import policyfiles, records
+
+    explicit = getattr(args, 'config', None)
+    if explicit:
+        cfg = records.replace(config_mod.load(root, explicit), source=source)
+    else:
+        # the config's timeout is not known before git has read it: a bound of its own
+        set_timeout(policyfiles.READ_SECONDS)
+        cfg = policyfiles.load_config(root, source)
+    set_timeout(cfg.timeout)
+    return cfg
+
+
+def staged_reading(root: str, args: argparse.Namespace) -> tuple[changes.Reading, config_mod.Config]:
+    """The staged change being read, and the committed config that judges it (that of the
+    commit's first parent when it amends one). The config comes first: its `timeout` bounds
+    the wait for the staged diff (git.start_commit_hook started both reads)."""
+    from aiguard import changes
+
+    cfg = config_at(root, args, commit_source(root))
+    return changes.start_staged(root, changes.Limits(cfg.max_file_size, cfg.exclude)), cfg
+
+
+def commit_source(root: str) -> str | None:
+    """Where the policy that judges the pending commit is: HEAD, or the first parent of the
+    commit an amend replaces (None: amending the first commit, the defaults)."""
+    from aiguard.changes import pending_parents
+
+    parents = pending_parents(root)
+    return 'HEAD' if parents is None else (parents[0] if parents else None)
 
 
 def scan_request(args: argparse.Namespace) -> ScanRequest:
@@ -61,15 +98,35 @@ def emit(result: ScanResult, args: argparse.Namespace) -> int:
 
 
 def scan(args: argparse.Namespace) -> int:
-    root, cfg = repo_and_config(args)
-    return emit(run(root, cfg, scan_request(args)), args)
+    request = scan_request(args)
+    root = git.toplevel(os.getcwd())
+    if request.mode == 'staged':
+        from aiguard import changes
+        from aiguard.scan import run_changeset
+
+        reading, cfg = staged_reading(root, args)
+        return emit(run_changeset(root, cfg, request, changes.finish_staged(reading)), args)
+    cfg = config_at(root, args, policy_source(root, request))
+    return emit(run(root, cfg, request), args)
+
+
+def policy_source(root: str, request: ScanRequest) -> str | None:
+    """Where a scan reads its config and baseline: the committed policy for the staged
+    change, the base of a range, the index for whole files."""
+    if request.mode == 'staged':
+        return 'HEAD'
+    if request.mode == 'range':
+        from aiguard.changes import range_base
+
+        return range_base(root, request.from_ref, request.to_ref or 'HEAD')
+    return ''
 
 
 def attribution(args: argparse.Namespace) -> int:
     from aiguard import attribution as attr
     from aiguard import changes
 
-    root, cfg = repo_and_config(args)
+    root, cfg = repo_and_config(args, 'HEAD')
     limits = changes.Limits(cfg.max_file_size, cfg.exclude)
     if args.rev:
         if git.resolve_commit(args.rev, root) is None:

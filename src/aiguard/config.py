@@ -18,9 +18,13 @@ if TYPE_CHECKING:
 
 CONFIG_NAMES = ('.aiguard.yaml', '.aiguard.yml')
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
-_MAX_CONFIG_BYTES = 1024 * 1024
+MAX_CONFIG_BYTES = 1024 * 1024
 _RULE_ID = lazy(r'^[A-Z][A-Z0-9]*-?[0-9]{3,4}$')
 THRESHOLD_NAMES = (*SEVERITY_NAMES, 'never')
+# a baseline path inside the repository: relative, no `..`, no control characters
+_BASELINE_NAME = r'^(?!/)(?!(?:.*/)?\.\.(?:/|\Z))[^\x00-\x1f\x7f]+\Z'
+_PACK_ID = lazy(rb'^- id: *([A-Z][A-Z0-9-]*)', re.MULTILINE)
+_QUOTED = lazy(r"'[^']*'|\"[^\"]*\"")
 
 
 class ConfigError(FatalError):
@@ -80,6 +84,9 @@ class Config:
     """The repository's policy; every field has a sensible default."""
 
     path: str | None = None
+    # where the repository's policy files (this config, the baseline) were read from:
+    # '' the index, a commit, or None (no config in git: the defaults)
+    source: str | None = None
     exclude: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     fail_on: Tier = Tier()
@@ -104,7 +111,7 @@ class _Reader:
         self.filename = filename
 
     def fail(self, key: str, problem: str, fix: str) -> ConfigError:
-        return ConfigError(f'{self.filename}: key {key!r}: {problem}; {fix}')
+        return ConfigError(f'{self.filename}: key {_shown_key(key)}: {problem}; {fix}')
 
     def mapping(self, key: str, value: Any, allowed: tuple[str, ...] | None) -> Mapping[str, Any]:
         if value is None:
@@ -126,7 +133,7 @@ class _Reader:
 
     def integer(self, key: str, value: Any, lo: int, hi: int) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            shown = repr(value) if isinstance(value, (int, str, float)) else _kind(value)
+            shown = repr(value) if isinstance(value, (int, float)) else _kind(value)
             raise self.fail(key, f'expected a whole number from {lo} to {hi}, got {shown[:40]}', 'fix the number')
         return value
 
@@ -134,13 +141,13 @@ class _Reader:
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, f'expected a non-empty string, got {_kind(value)}', 'write a string')
         if pattern and not re.match(pattern, value):
-            raise self.fail(key, f'{value[:40]!r} is not valid', f'it must match {pattern}')
+            raise self.fail(key, 'the value is not valid', f'it must match {pattern}')
         return value
 
     def choice(self, key: str, value: Any, choices: tuple[str, ...]) -> str:
         if not isinstance(value, str) or value not in choices:
-            shown = repr(value)[:40] if isinstance(value, (str, int, float)) else _kind(value)
-            raise self.fail(key, f'{shown} is not allowed', f'use one of: {", ".join(choices)}')
+            # the value itself is never shown: a config can hold anything, a password too
+            raise self.fail(key, 'the value is not allowed', f'use one of: {", ".join(choices)}')
         return value
 
     def globs(self, key: str, value: Any) -> tuple[str, ...]:
@@ -176,6 +183,14 @@ class _Reader:
         )
 
 
+# a key errors may show: config words and rule ids; anything else could be a file's content
+_PLAIN_KEY = lazy(r'^(?:(?:[a-z][a-z0-9_-]{0,30}|[A-Z]{1,6}-?[0-9]{3,4})(?:\.(?=.)|\Z))*\Z')
+
+
+def _shown_key(key: str) -> str:
+    return repr(key) if _PLAIN_KEY.match(key) else '(not shown: not a plain name)'
+
+
 def _kind(value: Any) -> str:
     if value is None:
         return 'nothing'
@@ -196,7 +211,7 @@ def parse(doc: Any, filename: str) -> Config:
     top = r.mapping('', doc, TOP_KEYS)
     kw: dict[str, Any] = {'path': filename}
     if 'version' in top and top['version'] != 1:
-        raise r.fail('version', f'{str(top["version"])[:20]!r} is not supported', 'use version: 1')
+        raise r.fail('version', 'this version is not supported', 'use version: 1')
     if 'exclude' in top:
         kw['exclude'] = r.globs('exclude', top['exclude'])
     if 'human_only' in top:
@@ -215,15 +230,22 @@ def parse(doc: Any, filename: str) -> Config:
         }
     if 'role_fail_on' in top:
         rf = r.mapping('role_fail_on', top['role_fail_on'], None)
+        from aiguard.policy import DEFAULT_ROLES  # lazy: policy imports this module
+
+        for k in rf:
+            if k not in DEFAULT_ROLES and k not in kw.get('roles', {}):
+                raise r.fail(f'role_fail_on.{k}', 'no such role',
+                             f'use a built-in role ({", ".join(DEFAULT_ROLES)}) or define it under roles:')
         kw['role_fail_on'] = {
             k: r.tier(f'role_fail_on.{k}', v, Tier()) for k, v in rf.items()
         }
     if 'rules' in top:
         rules = r.mapping('rules', top['rules'], None)
         out: dict[str, Severity | None] = {}
+        known = _known_rule_ids() if rules else frozenset()
         for rid, v in rules.items():
-            if not _RULE_ID.match(rid):
-                raise r.fail(f'rules.{rid}', 'not a rule id', 'see `aiguard rules` for the ids')
+            if not _RULE_ID.match(rid) or rid not in known:
+                raise r.fail(f'rules.{rid}', 'no such rule', 'see `aiguard rules` for the ids')
             choice = r.choice(f'rules.{rid}', v if v is not False else 'off', ('off', *SEVERITY_NAMES))
             out[rid] = None if choice == 'off' else Severity.parse(choice)
         kw['rules'] = out
@@ -248,7 +270,7 @@ def parse(doc: Any, filename: str) -> Config:
             k: r.boolean(f'scanners.{k}', v) for k, v in m.items()
         })
     if 'baseline' in top:
-        kw['baseline'] = r.string('baseline', top['baseline'])
+        kw['baseline'] = r.string('baseline', top['baseline'], _BASELINE_NAME)
     if 'fail_closed' in top:
         kw['fail_closed'] = r.boolean('fail_closed', top['fail_closed'])
     if 'timeout' in top:
@@ -279,8 +301,19 @@ def _attribution(r: _Reader, value: Any) -> AttributionConfig:
     return AttributionConfig(**kw)
 
 
+def _known_rule_ids() -> frozenset[str]:
+    """Every rule id the packs declare (`aiguard rules`), read from their `- id:` lines."""
+    from aiguard.rules import RULES_DIR, pack_names
+
+    ids: set[str] = set()
+    for pack in pack_names():
+        with open(os.path.join(RULES_DIR, f'{pack}.yaml'), 'rb') as f:
+            ids.update(m.decode() for m in _PACK_ID.findall(f.read()))
+    return frozenset(ids)
+
+
 def find(root: str) -> str | None:
-    """The config file at the repository root, if any."""
+    """The config file in the work tree at the repository root, if any (`aiguard init`)."""
     for name in CONFIG_NAMES:
         path = os.path.join(root, name)
         if os.path.isfile(path):
@@ -289,18 +322,51 @@ def find(root: str) -> str | None:
 
 
 def load(root: str, path: str | None = None) -> Config:
-    """Load the repository's config (or `path`); defaults when there is none."""
+    """The config file at `path` (an operator's --config), or the one in the work tree
+    (`aiguard init` only: a scan reads the policy from git, see policyfiles); defaults
+    when there is none."""
+    from aiguard.readlimit import TooLarge, read_capped
+
     if path is None:
         path = find(root)
         if path is None:
             return Config()
     shown = os.path.relpath(path, root) if os.path.isabs(path) else path
     try:
-        with open(path, 'rb') as f:
-            raw = f.read(_MAX_CONFIG_BYTES + 1)
+        raw = read_capped(path, MAX_CONFIG_BYTES)
+    except TooLarge:
+        raise ConfigError(f'{shown}: larger than 1 MiB; a config this large is a mistake') from None
+    except IsADirectoryError:
+        raise ConfigError(f'{shown}: is a directory, not a config file') from None
+    except FileNotFoundError:
+        what = 'a dangling symbolic link' if os.path.islink(path) else 'no such file'
+        raise ConfigError(f'{shown}: {what}; name an existing config file') from None
     except OSError as e:
         raise ConfigError(f'{shown}: cannot read: {e.strerror}') from None
-    if len(raw) > _MAX_CONFIG_BYTES:
+    return from_bytes(raw, shown)
+
+
+class _UniqueKeys:
+    """Loader mix-in: a key given twice in one mapping is an error, not "the last one wins"."""
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: set[object] = set()
+        for key_node, _value in getattr(node, 'value', ()):
+            if getattr(key_node, 'tag', '').endswith(':merge'):
+                continue
+            key = getattr(key_node, 'value', None)
+            if isinstance(key, str):
+                if key in seen:
+                    line = key_node.start_mark.line + 1
+                    raise ConfigError(f'{self._aiguard_name}: duplicate key {_shown_key(key)} at line {line}; '
+                                      f'keep one of them')
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
+
+
+def from_bytes(raw: bytes, shown: str, source: str | None = None) -> Config:
+    """Parse a config's bytes; `shown` names it in errors, `source` is where it was read."""
+    if len(raw) > MAX_CONFIG_BYTES:
         raise ConfigError(f'{shown}: larger than 1 MiB; a config this large is a mistake')
     try:
         text = raw.decode('utf-8')
@@ -308,14 +374,16 @@ def load(root: str, path: str | None = None) -> Config:
         raise ConfigError(f'{shown}: not UTF-8 text; save it as UTF-8') from None
     import yaml  # lazy: only repositories with a config pay for it
 
-    loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+    base = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
+    loader = type('Loader', (_UniqueKeys, base), {'_aiguard_name': shown})
     try:
-        doc = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        doc = yaml.load(text, Loader=loader)  # noqa: S506  # aiguard: ignore[PY008] a SafeLoader with unique keys
     except yaml.YAMLError as e:
         mark = getattr(e, 'problem_mark', None)
         where = f' at line {mark.line + 1}' if mark is not None else ''
-        problem = getattr(e, 'problem', None) or 'invalid YAML'
+        # yaml quotes the text it stumbled on: never show it
+        problem = _QUOTED.sub("'…'", getattr(e, 'problem', None) or 'invalid YAML')[:80]
         raise ConfigError(f'{shown}: YAML error{where}: {problem}; fix the syntax') from None
     except RecursionError:
         raise ConfigError(f'{shown}: YAML nested too deeply; simplify the file') from None
-    return parse(doc, shown)
+    return records.replace(parse(doc, shown), source=source)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from aiguard import records
 from aiguard.changes import ChangedFile
 from aiguard.errors import FatalError
-from aiguard.findings import Finding, publish
+from aiguard.findings import Finding, Severity, publish
 from aiguard.policy import Policy
 from aiguard.regexes import lazy
 
@@ -168,25 +168,32 @@ class Baseline:
 
     @classmethod
     def load(cls, root: str, name: str) -> Baseline:
-        path = os.path.join(root, name)
+        """The baseline file in the work tree (what `aiguard baseline update` rewrites)."""
+        from aiguard.policyfiles import MAX_BASELINE_BYTES
+        from aiguard.readlimit import TooLarge, read_capped
+
         try:
-            with open(path, encoding='utf-8') as f:
-                text = f.read()
+            raw = read_capped(os.path.join(root, name), MAX_BASELINE_BYTES)
         except FileNotFoundError:
             return cls()
-        except (OSError, ValueError) as e:
-            raise FatalError(f'{name}: not a readable aiguard baseline ({e}); run `aiguard baseline create`') from None
-        return cls.parse(name, text)
+        except TooLarge:
+            raise FatalError(f'{name}: larger than 32 MiB; not an aiguard baseline') from None
+        except OSError as e:
+            raise FatalError(f'{name}: not a readable aiguard baseline ({e.strerror}); '
+                             f'run `aiguard baseline create`') from None
+        return cls.parse(name, baseline_text(raw, name))
 
     @classmethod
     def parse(cls, name: str, text: str) -> Baseline:
-        """A baseline from its JSON text; FatalError says how to regenerate a bad one."""
+        """A baseline from its JSON text; FatalError (naming `name`, never the content) says how
+        to regenerate a bad one."""
         import json  # lazy: most repositories have no baseline
 
         try:
             doc = json.loads(text)
-        except ValueError as e:
-            raise FatalError(f'{name}: not a readable aiguard baseline ({e}); run `aiguard baseline create`') from None
+        except (ValueError, RecursionError):
+            raise FatalError(f'{name}: not a readable aiguard baseline (invalid JSON); '
+                             f'run `aiguard baseline create`') from None
         if not isinstance(doc, dict) or doc.get('version') not in (1, 2) or \
                 not isinstance(doc.get('findings'), list):
             raise FatalError(f'{name}: not an aiguard baseline (version 1 or 2); '
@@ -202,6 +209,15 @@ class Baseline:
                 if doc['version'] == 1 and str(item.get('rule_id', '')).startswith('SEC'):
                     legacy += 1
         return cls(frozenset(fps), salt if doc['version'] == 2 else None, doc['version'], legacy)
+
+
+def baseline_text(raw: bytes, name: str) -> str:
+    """A baseline's bytes as text; FatalError when they are not UTF-8."""
+    try:
+        return raw.decode('utf-8')
+    except UnicodeDecodeError:
+        raise FatalError(f'{name}: not a readable aiguard baseline (not UTF-8); '
+                         f'run `aiguard baseline create`') from None
 
 
 _SALT = lazy(r'^[0-9a-f]{16,64}$')
@@ -276,7 +292,8 @@ def apply(
             continue
         seen.add(key)
         threshold = policy.threshold(f.path, ai_assisted)
-        blocking = policy.policy_blocks(f.rule_id) if f.category == 'policy' else (
+        # a policy finding blocks unless it is information for the reviewer (POL004)
+        blocking = policy.policy_blocks(f.rule_id) and sev > Severity.INFO if f.category == 'policy' else (
             threshold is not None and sev >= threshold)
         result.findings.append(records.replace(
             f, severity=sev, blocking=blocking, commit=commit,

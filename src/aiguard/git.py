@@ -162,11 +162,15 @@ def start_commit_hook(cwd: str, named: bool) -> None:
     start-up runs on (~1.5 ms of a docs commit, measured on 2 cores).
     """
     start(*TOPLEVEL_ARGS, cwd=cwd)
+    # the committed policy files (policyfiles.object_names('HEAD')): the config comes first
+    start(*CAT_BATCH, cwd=cwd, stdin=batch_input(POLICY_OBJECTS))
     if not named:
         start(*diff_raw_args('HEAD', None), cwd=cwd)
 
 
 VAR_ARGS = ('var', '-l')
+# what a commit hook reads first: HEAD's config (either name) and baseline (policyfiles.object_names)
+POLICY_OBJECTS = ('HEAD:.aiguard.yaml', 'HEAD:.aiguard.yml', 'HEAD:.aiguard-baseline.json')
 
 
 def _stop_started() -> None:
@@ -406,9 +410,10 @@ def git_dir(cwd: str) -> str:
 def merge_heads(cwd: str) -> list[str]:
     """The commits a merge being concluded joins to HEAD (MERGE_HEAD); empty when none is."""
     try:
-        with open(os.path.join(git_dir(cwd), 'MERGE_HEAD'), 'rb') as f:
-            return f.read(1 << 16).decode('ascii', 'replace').split()
-    except OSError:
+        from aiguard.readlimit import TooLarge, read_capped  # a FIFO or device is no MERGE_HEAD
+
+        return read_capped(os.path.join(git_dir(cwd), 'MERGE_HEAD'), 1 << 16).decode('ascii', 'replace').split()
+    except (OSError, TooLarge):
         return []
 
 
@@ -609,9 +614,9 @@ def ls_files(cwd: str, paths: Sequence[str] = ()) -> list[IndexEntry]:
     return entries
 
 
-def ls_tree(rev: str, cwd: str) -> list[IndexEntry]:
-    """Every blob of a commit's tree."""
-    out = cmd_output_b('ls-tree', '-r', '-z', '--full-tree', rev, cwd=cwd)
+def ls_tree(rev: str, cwd: str, paths: Sequence[str] = ()) -> list[IndexEntry]:
+    """Every blob of a commit's tree (or those at `paths`)."""
+    out = cmd_output_b('ls-tree', '-r', '-z', '--full-tree', rev, '--', *paths, cwd=cwd)
     entries = []
     for rec in out.split(b'\0'):
         if not rec:
@@ -638,18 +643,19 @@ def blob_sizes(oids: Sequence[str], cwd: str) -> dict[str, int]:
     return sizes
 
 
-_CAT_BATCH = ('cat-file', '--batch')
+CAT_BATCH = ('cat-file', '--batch')
 
 
-def _batch_input(oids: Sequence[str]) -> bytes:
-    return ('\n'.join(oids) + '\n').encode()
+def batch_input(names: Sequence[str]) -> bytes:
+    """`cat-file --batch` input: one object name a line."""
+    return ('\n'.join(names) + '\n').encode('utf-8', 'surrogateescape')
 
 
 def start_read_blobs(oids: Sequence[str], cwd: str) -> None:
     """Start the `read_blobs` of the same oids now (see `start`)."""
     uniq = list(dict.fromkeys(oids))
     if uniq:
-        start(*_CAT_BATCH, cwd=cwd, stdin=_batch_input(uniq))
+        start(*CAT_BATCH, cwd=cwd, stdin=batch_input(uniq))
 
 
 def read_blobs(oids: Sequence[str], cwd: str, max_output: int | None = None) -> dict[str, bytes]:
@@ -658,20 +664,37 @@ def read_blobs(oids: Sequence[str], cwd: str, max_output: int | None = None) -> 
     uniq = list(dict.fromkeys(oids))
     if not uniq:
         return {}
-    out = cmd_output_b(*_CAT_BATCH, cwd=cwd, stdin=_batch_input(uniq), max_output=max_output)
-    blobs: dict[str, bytes] = {}
+    return {k: v for k, (_t, v) in read_objects(uniq, cwd, max_output).items()}
+
+
+def read_objects(names: Sequence[str], cwd: str,
+                 max_output: int | None = None) -> dict[str, tuple[str, bytes]]:
+    """(type, content) of each object name (an oid, `REV:path`, `:path` for the index), read
+    through one `cat-file --batch`, by the name asked; missing ones are left out.
+    OutputTooLarge when the contents pass `max_output` bytes."""
+    uniq = list(dict.fromkeys(names))
+    if not uniq:
+        return {}
+    out = cmd_output_b(*CAT_BATCH, cwd=cwd, stdin=batch_input(uniq), max_output=max_output)
+    return parse_batch(out, uniq)
+
+
+def parse_batch(out: bytes, names: Sequence[str]) -> dict[str, tuple[str, bytes]]:
+    """`cat-file --batch` output, which answers each input line in order, by input name."""
+    found: dict[str, tuple[str, bytes]] = {}
     pos = 0
-    while pos < len(out):
+    for name in names:
+        if pos >= len(out):
+            break
         nl = out.index(b'\n', pos)
-        header = out[pos:nl].decode().split(' ')
+        header = out[pos:nl].decode('utf-8', 'surrogateescape').rsplit(' ', 2)
         pos = nl + 1
-        if len(header) != 3:  # "<oid> missing"
+        if len(header) != 3 or not header[2].isdigit():  # "<name> missing", "<name> ambiguous"
             continue
-        oid, _type, size_s = header
-        size = int(size_s)
-        blobs[oid] = out[pos:pos + size]
+        size = int(header[2])
+        found[name] = (header[1], out[pos:pos + size])
         pos += size + 1
-    return blobs
+    return found
 
 
 def rev_list(from_ref: str | None, to_ref: str, cwd: str, remote: str | None = None,
@@ -694,6 +717,15 @@ def rev_list(from_ref: str | None, to_ref: str, cwd: str, remote: str | None = N
     return out.split()
 
 
+def first_parent_boundary(to_ref: str, cwd: str, remote: str | None = None) -> tuple[bool, str | None]:
+    """Whether `to_ref` has commits the remote (any remote when None) lacks, and the commit
+    where its first-parent line reaches what the remote has (None: a new root commit)."""
+    spec = f'--remotes={_glob_escape(remote)}' if remote is not None else '--remotes'
+    lines = cmd_output('rev-list', '--first-parent', '--boundary', to_ref, '--not', spec, '--', cwd=cwd).split()
+    boundary = [line[1:] for line in lines if line.startswith('-')]
+    return bool(lines), (boundary[0] if boundary else None)
+
+
 def _glob_escape(name: str) -> str:
     """`name` matched literally where git takes a glob (--remotes=): a URL may hold * ? [."""
     escaped = re.sub(r'([*?\[\]\\])', r'\\\1', name)
@@ -706,7 +738,10 @@ _COMMIT_FMT = '%H%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%at%x00%B'
 
 def commit_info(rev: str, cwd: str) -> CommitInfo:
     """Identity and message of one commit."""
-    out = cmd_output_b('log', '-1', '--no-show-signature', f'--format={_COMMIT_FMT}', rev, '--', cwd=cwd)
+    # raw identities: git's log.mailmap would rewrite them from a .mailmap the change itself can edit
+    # (and open it even as a FIFO); attribution reads .mailmap itself, bounded
+    out = cmd_output_b('log', '-1', '--no-show-signature', '--no-use-mailmap', f'--format={_COMMIT_FMT}', rev, '--',
+                       cwd=cwd)
     return _parse_commit(out.decode('utf-8', 'replace'))
 
 

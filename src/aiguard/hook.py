@@ -4,9 +4,10 @@ from __future__ import annotations
 import os
 import sys
 
-from aiguard import attribution, changes, git, scanners
-from aiguard.commands import emit, repo_and_config
+from aiguard import attribution, changes, git, policyfiles, scanners
+from aiguard.commands import commit_source, config_at, emit, staged_reading
 from aiguard.config import Config
+from aiguard.deadline import set_timeout
 from aiguard.errors import FatalError
 from aiguard.scan import ALL_ENGINES, ScanRequest, ScanResult, run_changeset
 
@@ -31,14 +32,16 @@ def _engines(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def pre_commit(args: argparse.Namespace) -> int:
-    """Files named by pre-commit, or the whole staged change for a native hook."""
-    root, cfg = repo_and_config(args)
-    limits = changes.Limits(cfg.max_file_size, cfg.exclude)
+    """Files named by pre-commit, or the whole staged change for a native hook; judged by
+    the committed policy (HEAD's config and baseline), never by the change itself."""
     if args.args:
-        cs = changes.named_paths(root, args.args, limits)
+        root = git.toplevel(os.getcwd())
+        cfg = config_at(root, args, commit_source(root))
+        cs = changes.named_paths(root, args.args, changes.Limits(cfg.max_file_size, cfg.exclude))
     else:
-        reading = changes.start_staged(root, limits)
-        # while git reads the blobs and added lines: the engines they will need
+        root = git.toplevel(os.getcwd())
+        reading, cfg = staged_reading(root, args)
+        # while git reads the added lines: the engines they will need
         scanners.preload([e for e in _engines(args) if getattr(cfg.scanners, e, True)], reading.paths)
         cs = changes.finish_staged(reading)
     # runs alongside the scan, which comes before attribution: one git at a time beside this process
@@ -110,25 +113,35 @@ def _ranges(args: argparse.Namespace, stage: str, root: str) -> tuple[list[Range
 
 
 def commit_range(args: argparse.Namespace, stage: str) -> int:
-    """Every commit of a push or a CI range, each checked like the commit hook."""
-    root, cfg = repo_and_config(args)
-    limits = changes.Limits(cfg.max_file_size, cfg.exclude)
+    """Every commit of a push or a CI range, each checked like the commit hook, with the
+    policy of the range's base (so a range cannot weaken its own checks)."""
+    root = git.toplevel(os.getcwd())
     ranges, remote = _ranges(args, stage, root)
     seen: set[str] = set()
-    collected = []
+    by_base: dict[str | None, list[changes.Change]] = {}
+    configs: dict[str | None, Config] = {}
     for start, end, whole in ranges:
-        cs = changes.commit_range(root, start, end, limits, remote, whole)
+        set_timeout(policyfiles.READ_SECONDS)  # the base's config, and its timeout, are not known yet
+        base = changes.range_base(root, start, end, remote)
+        if base not in configs:
+            configs[base] = config_at(root, args, base)
+        cfg = configs[base]
+        cs = changes.commit_range(root, start, end, changes.Limits(cfg.max_file_size, cfg.exclude), remote, whole)
         for change in cs.changes:
             assert change.commit is not None
             if change.commit.oid not in seen:
                 seen.add(change.commit.oid)
-                collected.append(change)
-    cs = changes.ChangeSet('range', root, tuple(collected))
+                by_base.setdefault(base, []).append(change)
     request = ScanRequest(
         mode='range', engines=_engines(args), use_baseline=not args.no_baseline,
         use_cache=not args.no_cache,
     )
-    result = run_changeset(root, cfg, request, cs)
+    if not by_base:  # nothing new: still one (empty) report
+        by_base[None] = []
+        configs.setdefault(None, config_at(root, args, None))
+    results = [run_changeset(root, configs[base], request, changes.ChangeSet('range', root, tuple(items)))
+               for base, items in by_base.items()]
+    result = results[0] if len(results) == 1 else merge_results(results)
     sarif = os.environ.get('AIGUARD_SARIF')
     if sarif:
         _write_sarif(result, sarif)
@@ -146,6 +159,23 @@ def _write_sarif(result: ScanResult, path: str) -> None:
         raise FatalError(f'AIGUARD_SARIF: cannot write {path}: {e.strerror}') from None
 
 
+def merge_results(results: list[ScanResult]) -> ScanResult:
+    """One report for ranges judged by different policies (a push of several branches)."""
+    from aiguard.scan import combine
+
+    first = results[0]
+    for other in results[1:]:
+        first.findings.extend(other.findings)
+        first.skipped.extend(other.skipped)
+        first.errors.extend(other.errors)
+        first.scanned_files += other.scanned_files
+        first.suppressed += other.suppressed
+        first.baselined += other.baselined
+    first.attribution = combine([r.attribution for r in results])
+    first.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
+    return first
+
+
 def _message_args(args: argparse.Namespace, stage: str) -> tuple[str, str | None, str | None]:
     """(message file, source, commit) from git's arguments or pre-commit's variables."""
     if not args.args:
@@ -156,10 +186,16 @@ def _message_args(args: argparse.Namespace, stage: str) -> tuple[str, str | None
     return msgfile, source or None, sha or None
 
 
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
+
+
 def _read_message(msgfile: str) -> str:
+    from aiguard.readlimit import TooLarge, read_capped
+
     try:
-        with open(msgfile, 'rb') as f:
-            return f.read().decode('utf-8', 'replace')
+        return read_capped(msgfile, MAX_MESSAGE_BYTES).decode('utf-8', 'replace')
+    except TooLarge:
+        raise FatalError(f'{msgfile}: a commit message over 4 MiB; shorten it') from None
     except OSError as e:
         raise FatalError(f'{msgfile}: cannot read the commit message: {e.strerror}') from None
 
@@ -194,7 +230,8 @@ def _tag(root: str, cfg: Config, msgfile: str, message: str, found: attribution.
 
 def prepare_commit_msg(args: argparse.Namespace) -> int:
     """Tag an AI-assisted commit with Assisted-by / AI-Assisted trailers."""
-    root, cfg = repo_and_config(args)
+    root = git.toplevel(os.getcwd())
+    cfg = config_at(root, args, commit_source(root))
     msgfile, _source, sha = _message_args(args, 'prepare-commit-msg')
     if not cfg.attribution.tag.enabled:
         return 0
@@ -206,7 +243,8 @@ def prepare_commit_msg(args: argparse.Namespace) -> int:
 
 def commit_msg(args: argparse.Namespace) -> int:
     """Re-check the staged change with the final message: AI trailers mean the strict tier."""
-    root, cfg = repo_and_config(args)
+    root = git.toplevel(os.getcwd())
+    cfg = config_at(root, args, commit_source(root))
     msgfile, _source, sha = _message_args(args, 'commit-msg')
     message = _read_message(msgfile)
     found, cs = _pending(root, cfg, message, sha)

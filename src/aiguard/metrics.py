@@ -68,7 +68,7 @@ _LOG_FORMAT = '%H%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%at%x00%ct%x00%B'
 def read_history(root: str, rev: str = 'HEAD') -> list[Commit]:
     """Every commit reachable from `rev`, parents before children."""
     out = git.cmd_output_b(
-        'log', '--topo-order', '--reverse', '-z', '--no-show-signature',
+        'log', '--topo-order', '--reverse', '-z', '--no-show-signature', '--no-use-mailmap',
         f'--format={_LOG_FORMAT}', rev, '--', cwd=root,
     ).decode('utf-8', 'replace')
     parts = out.split('\0')
@@ -1001,10 +1001,10 @@ def render_markdown(doc: dict[str, Any]) -> str:
 
 def run(args: Any) -> int:
     """`aiguard report`: compute, render and write the report."""
-    from aiguard import config as config_mod
+    from aiguard.commands import config_at
 
     root = git.toplevel(os.getcwd())
-    cfg = config_mod.load(root, getattr(args, 'config', None))
+    cfg = config_at(root, args, 'HEAD')  # the committed policy
     since = since_epoch(root, args.since) if args.since else None
     history = collect(root, cfg, since, use_cache=not getattr(args, 'no_cache', False),
                       progress=progress_printer())

@@ -50,6 +50,33 @@ DEFAULT_ROLE_FAIL_ON: Mapping[str, Tier] = {
 }
 
 
+# Files that decide how aiguard judges changes (POL004/POL005): its config and baseline, the
+# hooks that run it, the assistants' hook settings; the root-level ones by exact path.
+POLICY_ROOT_FILES = frozenset((
+    '.aiguard.yaml', '.aiguard.yml', '.aiguard-baseline.json',
+    '.pre-commit-config.yaml', '.pre-commit-config.yml', '.pre-commit-hooks.yaml',
+))
+POLICY_FILES: tuple[str, ...] = (
+    '.claude/settings.json', '.claude/settings.local.json', '.cursor/hooks.json',
+    '.gemini/settings.json', '.codex/hooks.json', '.codex/config.toml', '.github/hooks/*.json',
+)
+# CI configurations: policy files when one of their versions runs aiguard.
+CI_ROOT_FILES = frozenset(('.gitlab-ci.yml', 'azure-pipelines.yml', 'bitbucket-pipelines.yml', 'Jenkinsfile'))
+CI_FILES: tuple[str, ...] = (
+    '.github/workflows/*.yml', '.github/workflows/*.yaml', '.gitlab/**/*.yml', '.circleci/config.yml',
+)
+
+
+def is_policy_file(path: str, config: Config) -> bool:
+    """True for a file that decides how aiguard judges changes (CI files aside)."""
+    return path in POLICY_ROOT_FILES or path == config.baseline or matches(path, POLICY_FILES)
+
+
+def is_ci_file(path: str) -> bool:
+    """True for a CI configuration (a policy file when it runs aiguard)."""
+    return path in CI_ROOT_FILES or matches(path, CI_FILES)
+
+
 def _stricter(a: Severity | None, b: Severity | None) -> Severity | None:
     if a is None:
         return b

@@ -12,7 +12,7 @@ from aiguard.config import Config
 from aiguard.deadline import ScanTimeout, deadline  # noqa: F401 - ScanTimeout: scan's error, as before
 from aiguard.deadline import check as check_deadline
 from aiguard.findings import Finding, redact
-from aiguard.gate import Baseline, apply
+from aiguard.gate import Baseline, apply, baseline_text
 from aiguard.policy import Policy, review_gap
 from aiguard.regexes import lazy
 
@@ -99,10 +99,18 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
     policy = Policy(config)
     baseline = Baseline()
     if request.use_baseline and changeset.mode in ('all-files', 'paths', 'staged', 'range'):
-        baseline = Baseline.load(root, config.baseline)
-    elif os.path.lexists(os.path.join(root, config.baseline)):
+        from aiguard.policyfiles import baseline_bytes
+
+        raw_baseline, name = baseline_bytes(root, config)
+        if raw_baseline is not None:
+            baseline = Baseline.parse(name, baseline_text(raw_baseline, name))
+    else:
+        from aiguard.policyfiles import baseline_bytes
+
         try:  # --no-baseline: its salt still makes fingerprints the repository's own
-            baseline = Baseline(salt=Baseline.load(root, config.baseline).salt)
+            raw_baseline, name = baseline_bytes(root, config)
+            if raw_baseline is not None:
+                baseline = Baseline(salt=Baseline.parse(name, baseline_text(raw_baseline, name)).salt)
         except FatalError:
             pass
     engines = [e for e in request.engines if getattr(config.scanners, e, True) and scanners.available(e)]
@@ -144,6 +152,7 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
         large = _scan_large(root, engines, change.skipped, ctx, raw)
         if request.policy_checks:
             raw.extend(policy_findings(policy, change, attribution, changeset))
+            raw.extend(policy_change_findings(root, policy, change, attribution, changeset))
         files = {f.path: f for f in change.files}
         files.update(large)
         commit = change.commit.oid if change.commit else None
@@ -161,7 +170,7 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
             f'{s.path}: could not be scanned ({s.reason}); fail_closed is on'
             for s in result.skipped if s.failure
         )
-    result.attribution = _combine(overall)
+    result.attribution = combine(overall)
     result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     return result
 
@@ -311,7 +320,7 @@ def _attribute(root: str, config: Config, request: ScanRequest, change: Change) 
     return attribute_pending(root, config, change.files, request.message, request.environ)
 
 
-def _combine(items: Sequence[Attribution]) -> Attribution:
+def combine(items: Sequence[Attribution]) -> Attribution:
     if not items:
         return HUMAN
     if len(items) == 1:
@@ -412,3 +421,72 @@ def _added_suppressions(policy: Policy, change: Change, attribution: Attribution
                 f'suppression:{f.path}:{f.line_text(line).strip()}',
             ))
     return out
+
+
+_VERBS = {'A': 'added', 'D': 'deleted', 'R': 'renamed', 'C': 'copied'}
+
+
+def policy_change_findings(root: str, policy: Policy, change: Change, attribution: Attribution,
+                           changeset: ChangeSet | None = None) -> list[Finding]:
+    """POL004 for a change to the files that decide how aiguard judges changes; POL005 when
+    it is AI-assisted and no second person reviewed it (a commit hook: never yet)."""
+    touched = [e for e in change.touched if _is_policy_change(root, policy, e, change)]
+    if not touched:
+        return []
+    from aiguard.rules import load_pack
+
+    gap = None
+    if attribution.ai_assisted:
+        gap = True
+        if change.commit is not None:
+            others = [c.commit for c in (changeset.changes if changeset else ())
+                      if c.commit is not None and c.commit.oid != change.commit.oid]
+            gap = review_gap(policy.config, change.commit, others) is not None
+    files = {f.path: f for f in change.files}
+    where = f'commit {change.commit.oid[:12]}' if change.commit else 'this change'
+    out = []
+    for e in touched:
+        verb = _VERBS.get(e.status, 'changed')
+        f = files.get(e.path)
+        line = min(f.added_lines) if f is not None and f.added_lines else 1
+        key = f'policy-file:{e.path}:{change.commit.oid if change.commit else e.new_oid}'
+        if gap:
+            trailer = policy.config.review.trailer
+            out.append(scanners.finding(
+                load_pack('policy')['POL005'], e.path, line, 1,
+                f'{e.path} is {verb} by an AI-assisted change ({", ".join(attribution.tools) or "detected"}): '
+                f'it decides how aiguard judges changes, and a person must make or review that; make the '
+                f'change by hand, or have a second person review the commit and add "{trailer}: Name <email>"',
+                key,
+            ))
+        else:
+            out.append(scanners.finding(
+                load_pack('policy')['POL004'], e.path, line, 1,
+                f'{e.path} is {verb} by {where}: it decides how aiguard judges changes (policy, hooks '
+                f'or CI), so a reviewer should read it; {where} itself is judged by the policy from before it',
+                key,
+            ))
+    return out
+
+
+def _is_policy_change(root: str, policy: Policy, entry: object, change: Change) -> bool:
+    from aiguard import git
+    from aiguard.policy import is_ci_file, is_policy_file
+
+    assert isinstance(entry, git.RawEntry)
+    paths = [p for p in (entry.path, entry.old_path) if p]
+    if any(is_policy_file(p, policy.config) for p in paths):
+        return True
+    if not any(is_ci_file(p) for p in paths):
+        return False
+    # a CI file counts when a version of it runs aiguard: the new one, or the old one (a removed step)
+    new = next((f.content for f in change.files if f.path == entry.path), None)
+    if new is not None and b'aiguard' in new:
+        return True
+    oids = [o for o in (entry.old_oid, entry.new_oid if new is None else None)
+            if o and not git.is_zero_oid(o)]
+    try:
+        blobs = git.read_blobs(oids, root, max_output=8 * 1024 * 1024)
+    except git.OutputTooLarge:
+        return True  # a CI file this large is odd enough to show the reviewer
+    return any(b'aiguard' in content for content in blobs.values())

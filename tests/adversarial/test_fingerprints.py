@@ -67,6 +67,8 @@ def test_the_baseline_is_salted_per_repository_and_still_accepts(repo: Repo, tmp
     [entry] = base['findings']
     assert cracked(entry['fingerprint'], 'SEC007', 'settings.py') is None
     assert WEAK[:4] not in json.dumps(base)
+    repo.add('.aiguard-baseline.json')  # read from git, like the config
+    repo.commit('accept')
     # accepted: an audit passes, and so does a commit that touches the line's neighbours
     code, doc, _ = scan(repo, '--all-files')
     assert (code, doc['findings']) == (0, [])
@@ -91,6 +93,7 @@ def test_the_salt_of_the_baseline_is_used_for_json_output(repo: Repo) -> None:
     assert repo.aiguard('baseline', 'create').returncode == 0
     with open(os.path.join(repo.path, '.aiguard-baseline.json'), encoding='utf-8') as fh:
         base = json.load(fh)
+    repo.add('.aiguard-baseline.json')  # read from git (the index, for --all-files)
     _, doc, _ = scan(repo, '--all-files', '--no-baseline')
     assert doc['findings'][0]['fingerprint'] == base['findings'][0]['fingerprint']
 
@@ -108,6 +111,7 @@ def test_an_old_unsalted_baseline_keeps_working_and_says_how_to_rewrite_it(repo:
     with open(os.path.join(repo.path, '.aiguard-baseline.json'), encoding='utf-8') as fh:
         new = json.load(fh)
     assert new['version'] == 2 and cracked(new['findings'][0]['fingerprint'], 'SEC007', 'settings.py') is None
+    repo.add('.aiguard-baseline.json')
     code, doc, err = scan(repo, '--all-files')
     assert (code, doc['findings'], 'baseline update' in err) == (0, [], False)
 

@@ -116,14 +116,13 @@ def mailmap_emails(root: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=8)
 def _read_mailmap(path: str, mtime_ns: int, size: int) -> frozenset[str]:
     # keyed by mtime and size: read once, not once per commit of a range or a report
+    from aiguard.readlimit import TooLarge, read_capped
+
     if size > _MAILMAP_MAX_BYTES:
         return frozenset()
     try:
-        with open(path, 'rb') as f:
-            data = f.read(_MAILMAP_MAX_BYTES + 1)
-    except OSError:
-        return frozenset()
-    if len(data) > _MAILMAP_MAX_BYTES:
+        data = read_capped(path, _MAILMAP_MAX_BYTES)  # a FIFO or device is no mailmap
+    except (OSError, TooLarge):
         return frozenset()
     out = set()
     for line in data.decode('utf-8', 'replace').splitlines():
@@ -261,18 +260,19 @@ def pending_sources(root: str) -> list[tuple[str, str]]:
     """Messages the pending commit may have copied: HEAD (amend), squash, cherry-pick, revert, merge."""
     from aiguard import git
 
+    from aiguard.readlimit import TooLarge, read_capped
+
     gd = _git_dir(root)
     sources = []
     try:
-        with open(os.path.join(gd, 'SQUASH_MSG'), encoding='utf-8', errors='replace') as f:
-            sources.append(('squash', f.read()))
-    except OSError:
+        sources.append(('squash', read_capped(os.path.join(gd, 'SQUASH_MSG'), 4 * 1024 * 1024)
+                        .decode('utf-8', 'replace')))
+    except (OSError, TooLarge):
         pass
     for name, how in (('CHERRY_PICK_HEAD', 'cherry-pick'), ('REVERT_HEAD', 'revert'), ('MERGE_HEAD', 'merge')):
         try:
-            with open(os.path.join(gd, name), encoding='utf-8') as f:
-                oids = f.read().split()
-        except OSError:
+            oids = read_capped(os.path.join(gd, name), 64 * 1024).decode('ascii', 'replace').split()
+        except (OSError, TooLarge):
             continue
         for oid in oids[:8]:
             try:

@@ -11,6 +11,7 @@ Reviewed-by nobody gave.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from aiguard import git
@@ -103,8 +104,11 @@ def add_trailers(msgfile: str, items: Sequence[str], root: str) -> None:
     if not items:
         return
     with open(msgfile, 'rb') as f:
-        text = f.read()
-    if text and not text.endswith(b'\n'):
+        # only the last byte matters (the message itself was read, bounded, before)
+        if f.seek(0, os.SEEK_END):
+            f.seek(-1, os.SEEK_END)
+        last = f.read(1)
+    if last and last != b'\n':
         # without a final newline git would glue the trailers onto the last line
         with open(msgfile, 'ab') as f:
             f.write(b'\n')

@@ -78,7 +78,8 @@ def pack_names() -> list[str]:
     )
 
 
-def cached_build(source: str, kind: str, build: Callable[[], Any]) -> Any:
+def cached_build(source: str, kind: str, build: Callable[[], Any],
+                 valid: Callable[[Any], bool] | None = None) -> Any:
     """`build()`, through a marshal cache in the user cache dir keyed by `source`'s identity.
 
     A commit hook runs hundreds of times a day; importing PyYAML and parsing
@@ -87,7 +88,8 @@ def cached_build(source: str, kind: str, build: Callable[[], Any]) -> Any:
     repository) and is keyed by the source file's size and mtime, so an edited
     pack is read again. The newest CACHE_KEEP entries of a kind stay: a user
     with two installs (pre-commit's and one on PATH) does not have each evict
-    the other's on every run.
+    the other's on every run. What is read back is an input like any other:
+    `valid(data)` must hold (shape and completeness), or it is built again.
     """
     st = os.stat(source)
     # device and inode tell two installs apart whose packs share size and mtime
@@ -97,9 +99,11 @@ def cached_build(source: str, kind: str, build: Callable[[], Any]) -> Any:
     try:
         with open(cache, 'rb') as f:
             # loads(read()): load(f) reads a file object in many small calls, ~10x slower
-            return marshal.loads(f.read())  # aiguard: ignore[PY007] plain data this function wrote; marshal runs no code
+            data = marshal.loads(f.read(CACHE_MAX_BYTES + 1))  # aiguard: ignore[PY007] plain data this function wrote; marshal runs no code
+        if valid is None or valid(data):
+            return data
     except (OSError, EOFError, ValueError, TypeError):
-        pass
+        pass  # unreadable or doubtful: built again and rewritten below
     data = build()
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
@@ -114,6 +118,25 @@ def cached_build(source: str, kind: str, build: Callable[[], Any]) -> Any:
 
 
 CACHE_KEEP = 4
+CACHE_MAX_BYTES = 64 * 1024 * 1024  # a truncated read fails to unmarshal: rebuilt
+
+
+def count_ids(source: str) -> int:
+    """How many rules a pack's YAML declares (its `- id:` lines), without parsing it."""
+    with open(source, 'rb') as f:
+        data = f.read()
+    return data.count(b'\n- id:') + data.startswith(b'- id:')
+
+
+def valid_pack_data(data: Any, source: str) -> bool:
+    """True for a pack as YAML parses it: one mapping per rule, each with its keys and doc."""
+    if not isinstance(data, list) or len(data) != count_ids(source):
+        return False
+    return all(
+        isinstance(item, dict) and all(k in item for k in _REQUIRED)
+        and isinstance(item['id'], str) and isinstance(item['doc'], dict)
+        for item in data
+    )
 
 
 def _prune(directory: str, kind: str) -> None:
@@ -150,7 +173,7 @@ def read_pack_data(pack: str) -> Any:
         with open(source, encoding='utf-8') as f:
             return yaml.load(f, Loader=loader)  # noqa: S506 - a safe loader
 
-    return cached_build(source, f'pack-{pack}', parse)
+    return cached_build(source, f'pack-{pack}', parse, lambda data: valid_pack_data(data, source))
 
 
 @functools.lru_cache(maxsize=None)

@@ -176,17 +176,40 @@ def _trie_regex(words: Sequence[str]) -> str:
     return build(root)
 
 
+_MODES = frozenset(('window', 'file', 'prefix'))
 _STRUCTURAL = ('SEC001', 'SEC004', 'SEC005', 'SEC006', 'SEC007', 'SEC008', 'SEC009')
 
 
-def _cached(kind: str, build):  # noqa: ANN001, ANN202 - build() -> marshal-able data
-    """`build()` through the rule-data cache, keyed by the secrets pack's identity.
+def _cached(kind: str, build, valid):  # noqa: ANN001, ANN202 - build() -> marshal-able data
+    """`build()` through the rule-data cache, keyed by the secrets pack's identity; what is
+    read back must pass `valid(data, source)`, or it is built again.
 
     Parsing the YAML costs ~30 ms and building the table more.
     """
     from aiguard.rules import cached_build
 
-    return cached_build(os.path.join(RULES_DIR, f'{PACK}.yaml'), f'secret-{kind}', build)
+    source = os.path.join(RULES_DIR, f'{PACK}.yaml')
+    return cached_build(source, f'secret-{kind}', build, lambda data: valid(data, source))
+
+
+def _valid_table(data: object, source: str) -> bool:
+    """A table as _build_engine makes it, one provider for each rule the pack declares
+    beyond the structural ones (an empty or cut table would switch providers off)."""
+    from aiguard.rules import count_ids
+
+    if not isinstance(data, dict) or set(data) != {'providers', 'prefixes', 'keywords', 'by_keyword'}:
+        return False
+    providers, keywords, by_keyword = data['providers'], data['keywords'], data['by_keyword']
+    if not isinstance(providers, list) or len(providers) != count_ids(source) - len(_STRUCTURAL):
+        return False
+    try:  # whole-list checks in C: this runs on every commit
+        return (set(map(type, providers)) == {tuple} and set(map(len, providers)) == {7}
+                and {p[5] for p in providers} <= _MODES and set(map(type, by_keyword.values())) == {tuple}
+                and type(keywords) is tuple and type(data['prefixes']) is tuple
+                and by_keyword.keys() == set(keywords) and all(by_keyword.values())
+                and set().union(*by_keyword.values()) <= set(range(len(providers))))
+    except (TypeError, ValueError, AttributeError):  # an empty tuple, a value of the wrong kind
+        return False
 
 
 def _pack_items() -> list[dict[str, object]]:
@@ -198,7 +221,9 @@ def _pack_items() -> list[dict[str, object]]:
         with open(os.path.join(RULES_DIR, f'{PACK}.yaml'), encoding='utf-8') as f:
             return yaml.load(f, Loader=loader)  # noqa: S506 - a safe loader
 
-    return _cached('rules', parse)
+    from aiguard.rules import valid_pack_data
+
+    return _cached('rules', parse, valid_pack_data)
 
 
 def _build_engine() -> dict[str, object]:
@@ -228,7 +253,7 @@ def _build_engine() -> dict[str, object]:
 @functools.lru_cache(maxsize=1)
 def _table() -> _Table:
     # the kind names the data's shape: a cache written by an older build is not read
-    engine = _cached('table-2', _build_engine)
+    engine = _cached('table-2', _build_engine, _valid_table)
     return _Table(engine['providers'], engine['keywords'], engine['prefixes'], engine['by_keyword'])
 
 
