@@ -16,7 +16,7 @@ from aiguard.changes import Skip
 from aiguard.config import Config
 from aiguard.findings import Finding, Severity
 
-SCHEMA = 1
+SCHEMA = 2
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -49,7 +49,7 @@ class Entry:
 def _encode(entry: Entry) -> str:
     return json.dumps({
         'f': [[f.rule_id, f.category, int(f.severity), f.line, f.column, f.message, f.cwe,
-               f.fingerprint, f.confidence, f.end_line] for f in entry.findings],
+               f.fingerprint, f.confidence, f.end_line, f.key] for f in entry.findings],
         's': [[s.reason, s.engine] for s in entry.skips],
     }, separators=(',', ':'))
 
@@ -58,8 +58,8 @@ def _decode(path: str, raw: str) -> Entry:
     doc = json.loads(raw)
     findings = [
         Finding(rule_id=r, category=c, severity=Severity(sev), path=path, line=ln, column=col,
-                message=m, cwe=cwe, fingerprint=fp, confidence=conf, end_line=end)
-        for r, c, sev, ln, col, m, cwe, fp, conf, end in doc['f']
+                message=m, cwe=cwe, fingerprint=fp, confidence=conf, end_line=end, key=key)
+        for r, c, sev, ln, col, m, cwe, fp, conf, end, key in doc['f']
     ]
     skips = [Skip(path, reason, engine) for reason, engine in doc['s']]
     return Entry(findings, skips)
