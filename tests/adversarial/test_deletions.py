@@ -8,10 +8,12 @@ old finding stays old: an unrelated deletion beside it, moving its function, ren
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
 from tests.repo import Repo
+from tests.test_git_calls import _subcommands, git_log  # noqa: F401 - git_log is a fixture
 
 AI = {'AIGUARD_AI': 'claude-code'}
 CONFIG = 'review: {required_for_ai: false}\n'  # range mode: the verdict is the findings', not review's
@@ -203,7 +205,7 @@ def logout():
 
 @app.route("/")
 def index():
-    name = request.args.get("name", "")
+    name = current_name()
     greeting = "hello"
     if name:
         greeting = f"{greeting}, {name}"
@@ -253,11 +255,19 @@ def test_a_rename_with_a_small_edit_does_not_reintroduce_old_findings(repo: Repo
     assert only_from(report(repo), start)
 
 
-def test_a_change_that_keeps_an_old_finding_reads_no_old_version_when_it_needs_none(repo: Repo) -> None:
-    # the common case: findings nowhere off the added lines; the old blob is never asked for
-    base(repo, {'views.py': APP + '\n\ndef f():\n    return 1\n'})
-    repo.write('views.py', APP + '\n\ndef f():\n    return 2\n')
+def test_the_old_version_is_read_only_when_a_finding_is_off_the_added_lines(repo: Repo, git_log: str) -> None:
+    base(repo, {'views.py': OLD_LOGOUT})
+    # the common case: no finding off the added lines, so the old blob is never asked for
+    repo.write('views.py', OLD_LOGOUT.replace('"hello"', '"hi"'))
     repo.add('views.py')
-    proc = repo.aiguard('scan', '--staged', env={'GIT_TRACE': '1', **AI})
+    os.remove(git_log)
+    proc = repo.aiguard('hook', 'pre-commit', env=AI)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stderr.count('cat-file') <= 1  # the new blob's read only
+    assert _subcommands(git_log).count('cat-file') == 1  # the new blob
+    # an edit inside logout(), whose old PY015 is now off the added lines: one more read, and it passes
+    repo.write('views.py', OLD_LOGOUT.replace('audit("logout")', 'audit("bye")'))
+    repo.add('views.py')
+    os.remove(git_log)
+    proc = repo.aiguard('hook', 'pre-commit', env=AI)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert _subcommands(git_log).count('cat-file') == 2
