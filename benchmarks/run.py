@@ -575,13 +575,14 @@ def reset(repo: str, env: dict[str, str]) -> None:
     git(repo, env, 'clean', '-q', '-fdx')
 
 
-def pick_python_files(repo: str, env: dict[str, str], n: int = 3) -> list[str]:
+def pick_python_files(repo: str, env: dict[str, str], n: int = 3,
+                      fractions: Sequence[float] = (0.5, 0.75, 0.9)) -> list[str]:
     """Existing Python files of middling to large size, chosen the same way every run."""
     files = [p for p in git(repo, env, 'ls-files', '-z', '--', '*.py').split('\0')
              if p and p != PLANTED]
     files.sort(key=lambda p: (os.path.getsize(os.path.join(repo, p)), p))
     picks = []
-    for fraction in (0.5, 0.75, 0.9)[:n]:
+    for fraction in tuple(fractions)[:n]:
         candidate = files[min(int(len(files) * fraction), len(files) - 1)]
         if candidate not in picks:
             picks.append(candidate)
@@ -642,6 +643,26 @@ class EditedChange(StagedChange):
             marker = MARKER[os.path.splitext(path)[1]].format(self.runs)
             with open(os.path.join(self.repo, path), 'w', encoding='utf-8') as f:
                 f.write(self.base[path] + text + marker)
+
+
+class DeletingChange(StagedChange):
+    """Lines deleted from committed files (every few blank lines inside the code, so the files
+    still parse), with the new marker line each run: what the old version is read for."""
+
+    DELETIONS = 12
+
+    def stage(self) -> None:
+        self.runs += 1
+        for path in self.additions:
+            lines = self.base[path].split('\n')
+            blank = [i for i, line in enumerate(lines) if not line.strip() and 0 < i < len(lines) - 1]
+            step = max(1, len(blank) // self.DELETIONS)
+            gone = set(blank[::step][:self.DELETIONS])
+            kept = [line for i, line in enumerate(lines) if i not in gone]
+            marker = MARKER['.py'].format(self.runs)
+            with open(os.path.join(self.repo, path), 'w', encoding='utf-8') as f:
+                f.write('\n'.join(kept) + marker)
+        git(self.repo, self.env, 'add', '--', *self.additions)
 
 
 def _read_or_empty(path: str) -> str:
@@ -801,6 +822,10 @@ def _fingerprints(run: Run) -> list[str] | None:
 SCENARIOS = ('startup', 'docs-only', 'js-only', 'js-tree', 'staged-direct', 'staged-pre-commit',
              'all-files-cold', 'all-files-warm', 'many-key-ids', 'agent-edit')
 AGENT_EDIT_TARGET_S = 0.3  # an assistant's edit hook answers within this (absolute, not a ratio)
+
+
+SCENARIOS = ('startup', 'docs-only', 'js-only', 'staged-direct', 'staged-pre-commit', 'staged-deletions',
+             'all-files-cold', 'all-files-warm', 'many-key-ids')
 
 
 def machine() -> dict[str, object]:
@@ -1071,6 +1096,29 @@ def staged_change(b: Bench, wanted: Sequence[str], report: dict[str, object],
     return results
 
 
+def staged_deletions(b: Bench, report: dict[str, object]) -> list[ScenarioResult]:
+    """A commit that deletes lines from the 3 largest Python files: the differential gate
+    reads their old versions (answered by the cache of the committed files) when a finding
+    lands off the added lines."""
+    reset(b.repo, b.env)
+    change = DeletingChange(b.repo, b.env, dict.fromkeys(
+        pick_python_files(b.repo, b.env, fractions=(1.0, 0.99, 0.98)), ''))
+    staged = change.paths
+    report['deletion_files'] = staged
+    return [b.measure(
+        'staged-deletions', 'staged deletions (12 blank lines from each of the 3 largest Python files), hooks run directly',
+        b.hook_side(),
+        Side('bandit + detect-secrets', (
+            Step('bandit', (b.tools.bandit, '-q', '-f', 'json', *staged), count_bandit,
+                 severities=bandit_severities),
+            Step('detect-secrets', (b.tools.detect_secrets_hook, '--json', *staged),
+                 count_detect_secrets),
+        )),
+        target=None, change=change,
+        notes=['aiguard re-reads the statements beside each deletion and compares their findings with the '
+               'old versions (cached when the corpus was scanned); old findings do not count'])]
+
+
 def all_files(b: Bench, wanted: Sequence[str], checks: dict[str, object]) -> list[ScenarioResult]:
     """The whole repository: aiguard cold then warm, against the baseline, interleaved."""
     reset(b.repo, b.env)
@@ -1183,7 +1231,7 @@ def run_all(work: str, tools: Tools, options: Options) -> dict[str, object]:
     checks: dict[str, object] = {}
     if 'startup' in wanted:
         results += startup(b)
-    if any(s in wanted for s in ('docs-only', 'js-only', 'staged-direct', 'staged-pre-commit')):
+    if any(s in wanted for s in ('docs-only', 'js-only', 'staged-direct', 'staged-pre-commit', 'staged-deletions')):
         # a hook user's cache exists and knows the committed files, but not what is staged
         execute((tools.aiguard, 'scan', '--all-files', '--format', 'json'), repo, env)
     if 'docs-only' in wanted:
@@ -1194,6 +1242,8 @@ def run_all(work: str, tools: Tools, options: Options) -> dict[str, object]:
         results += js_tree(b)
     if 'staged-direct' in wanted or 'staged-pre-commit' in wanted:
         results += staged_change(b, wanted, report, checks)
+    if 'staged-deletions' in wanted:
+        results += staged_deletions(b, report)
     if 'all-files-cold' in wanted or 'all-files-warm' in wanted:
         results += all_files(b, wanted, checks)
     if 'many-key-ids' in wanted:
