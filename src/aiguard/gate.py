@@ -273,7 +273,7 @@ def needs_old_version(raw: Sequence[Finding], files: dict[str, ChangedFile], pol
 def apply(
         raw: Sequence[Finding], files: dict[str, ChangedFile], policy: Policy,
         ai_assisted: bool, baseline: Baseline, commit: str | None = None,
-        old: Mapping[str, Sequence[Finding]] | None = None,
+        old: Mapping[str, Sequence[Finding] | None] | None = None,
 ) -> GateResult:
     """Keep findings that belong to the change, and mark those that block.
 
@@ -283,6 +283,8 @@ def apply(
     safeguard (session.clear(), a USER line) leaves behind. A finding about a
     whole function or stage (Finding.key) that the old version has is not the
     change's even on an added line: the function moved, or its `def` changed.
+    A file whose old version an engine could not check (None in `old`: a syntax
+    error) has nothing known to be old: its findings all count.
     """
     result = GateResult([])
     seen: set[tuple[str, int, str]] = set()
@@ -295,14 +297,16 @@ def apply(
         file = files.get(f.path)
         if file is not None:
             added = f.category == 'policy' or file.counts(f.line, f.end_line)  # policy: the change's, not a line's
-            left = unmatched.get(f.path) if f.category != 'policy' and (f.key is not None or not added) else None
+            compared = f.category != 'policy' and (f.key is not None or not added) and f.path in unmatched
+            left = unmatched[f.path] if compared else None
             if left is not None and left[f.identity] > 0:
                 left[f.identity] -= 1  # the same finding, already in the old version
                 continue
             if not added:
-                if left is None:
+                if not compared:
                     continue  # off the added lines, and no old version to say it is new
-                f = records.replace(f, message=f'{f.message} (introduced by this change: {introduced_why(f)})')
+                why = introduced_why(f) if left is not None else UNCHECKED_OLD
+                f = records.replace(f, message=f'{f.message} (introduced by this change: {why})')
             verdict = _check_once(f, file, said)
             if verdict.why:
                 result.suppressed += 1
@@ -325,10 +329,13 @@ def apply(
     return result
 
 
-def _old_identities(old: Mapping[str, Sequence[Finding]]) -> dict[str, Counter[tuple[str, str]]]:
+UNCHECKED_OLD = "the file's previous version could not be checked, so nothing in it is known to be old"
+
+
+def _old_identities(old: Mapping[str, Sequence[Finding] | None]) -> dict[str, Counter[tuple[str, str]] | None]:
     from collections import Counter  # lazy: only a change with findings off its added lines
 
-    return {path: Counter(f.identity for f in found) for path, found in old.items()}
+    return {path: None if found is None else Counter(f.identity for f in found) for path, found in old.items()}
 
 
 def introduced_why(f: Finding) -> str:

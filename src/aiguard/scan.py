@@ -176,18 +176,19 @@ def _scan_with(engines: Sequence[str], files: Sequence[ChangedFile], ctx: scanne
 
 
 def _old_findings(root: str, config: Config, engines: Sequence[str], files: Sequence[ChangedFile],
-                  cache: ResultCache | None, errors: list[str]) -> dict[str, list[Finding]]:
+                  cache: ResultCache | None, errors: list[str]) -> dict[str, list[Finding] | None]:
     """Findings of the versions `files` replace, by path (usually from the cache: the old
-    blob was checked when it was committed); a version that cannot be read has none listed."""
+    blob was checked when it was committed); a version that cannot be read is not listed, one
+    an engine could not check (a syntax error) is None: nothing in it is known to be old."""
     limits = changes.Limits(config.max_file_size, config.exclude)
     old = changes.old_versions(root, files, limits)
     found: dict[str, list[Finding]] = {path: [] for path in old}
     ctx = scanners.ScanContext(root, config)
     for f in _scan_with(engines, list(old.values()), ctx, cache, config, errors):
         found[f.path].append(f)
-    for skip in ctx.skipped:  # an old version an engine could not read (a syntax error) says nothing
-        found.pop(skip.path, None)
-    return found
+    # else a commit that breaks the syntax would let the next one delete a safeguard unseen
+    unchecked = {s.path for s in ctx.skipped}
+    return {path: None if path in unchecked else items for path, items in found.items()}
 
 
 # Below these, forking workers costs more than it saves.

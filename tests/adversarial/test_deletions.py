@@ -193,6 +193,19 @@ def only_from(doc: dict, commit: str) -> bool:
     return doc['findings'] != [] and all(f['commit'] == commit for f in doc['findings'])
 
 
+def test_breaking_the_syntax_first_does_not_hide_a_later_deletion(repo: Repo) -> None:
+    # commit 1 leaves views.py unparseable (the Python engine skips it); commit 2 repairs it and drops the clear
+    base(repo, {'views.py': LOGOUT})
+    broken = repo.commit_files({'views.py': LOGOUT + '\ndef half_written(:\n'}, 'wip')
+    install(repo)
+    code, out = commit(repo, {'views.py': without(LOGOUT, '    session.clear()\n')}, AI)
+    assert code == 1, out
+    assert "PY015 [medium]" in out and "previous version could not be checked" in out
+    repo.git('commit', '-q', '--no-verify', '-m', 'fix\n\nAI-Assisted: claude-code\n')
+    code, findings = scan_range(repo, broken)
+    assert (code, [f['rule_id'] for f in findings]) == (1, ['PY015'])
+
+
 # --- old findings stay old --------------------------------------------------------------
 
 OLD_LOGOUT = APP + '''
