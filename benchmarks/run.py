@@ -14,6 +14,7 @@ local` hooks that point at the executables next to sys.executable.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime
 import json
@@ -825,7 +826,8 @@ AGENT_EDIT_TARGET_S = 0.3  # an assistant's edit hook answers within this (absol
 
 
 SCENARIOS = ('startup', 'docs-only', 'js-only', 'staged-direct', 'staged-pre-commit', 'staged-deletions',
-             'all-files-cold', 'all-files-warm', 'many-key-ids')
+SCENARIOS = ('startup', 'docs-only', 'js-only', 'staged-direct', 'staged-pre-commit', 'staged-deletions',
+             'staged-deletions-uncached', 'all-files-cold', 'all-files-warm', 'many-key-ids')
 
 
 def machine() -> dict[str, object]:
@@ -1096,27 +1098,40 @@ def staged_change(b: Bench, wanted: Sequence[str], report: dict[str, object],
     return results
 
 
-def staged_deletions(b: Bench, report: dict[str, object]) -> list[ScenarioResult]:
+def staged_deletions(b: Bench, wanted: Sequence[str], report: dict[str, object]) -> list[ScenarioResult]:
     """A commit that deletes lines from the 3 largest Python files: the differential gate
-    reads their old versions (answered by the cache of the committed files) when a finding
-    lands off the added lines."""
+    reads their old versions when a finding lands off the added lines, answered by the cache
+    of the committed files or (uncached) by scanning them."""
     reset(b.repo, b.env)
     change = DeletingChange(b.repo, b.env, dict.fromkeys(
         pick_python_files(b.repo, b.env, fractions=(1.0, 0.99, 0.98)), ''))
     staged = change.paths
     report['deletion_files'] = staged
-    return [b.measure(
-        'staged-deletions', 'staged deletions (12 blank lines from each of the 3 largest Python files), hooks run directly',
-        b.hook_side(),
-        Side('bandit + detect-secrets', (
-            Step('bandit', (b.tools.bandit, '-q', '-f', 'json', *staged), count_bandit,
-                 severities=bandit_severities),
-            Step('detect-secrets', (b.tools.detect_secrets_hook, '--json', *staged),
-                 count_detect_secrets),
-        )),
-        target=None, change=change,
-        notes=['aiguard re-reads the statements beside each deletion and compares their findings with the '
-               'old versions (cached when the corpus was scanned); old findings do not count'])]
+    baseline = Side('bandit + detect-secrets', (
+        Step('bandit', (b.tools.bandit, '-q', '-f', 'json', *staged), count_bandit, severities=bandit_severities),
+        Step('detect-secrets', (b.tools.detect_secrets_hook, '--json', *staged), count_detect_secrets),
+    ))
+    results = []
+    if 'staged-deletions' in wanted:
+        results.append(b.measure(
+            'staged-deletions', 'staged deletions (12 blank lines from each of the 3 largest Python files), '
+            'hooks run directly', b.hook_side(), baseline, target=None, change=change,
+            notes=['aiguard re-reads the statements beside each deletion and compares their findings with the '
+                   'old versions (cached when the corpus was scanned); old findings do not count']))
+    if 'staged-deletions-uncached' in wanted:
+        results_db = os.path.join(cache_dir(b.repo, b.env), 'results.sqlite3')
+
+        def forget_results() -> None:  # the rule-data cache stays: only the old versions' results go
+            for suffix in ('', '-wal', '-shm'):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(results_db + suffix)
+
+        uncached = dataclasses.replace(b.hook_side(), prepare=forget_results)
+        results.append(b.measure(
+            'staged-deletions-uncached', 'the same deletions with the result cache emptied before each run: '
+            'the old versions are scanned', uncached, baseline, target=None, change=change,
+            notes=['the worst case of the differential gate: no old version is in the cache']))
+    return results
 
 
 def all_files(b: Bench, wanted: Sequence[str], checks: dict[str, object]) -> list[ScenarioResult]:
@@ -1231,7 +1246,8 @@ def run_all(work: str, tools: Tools, options: Options) -> dict[str, object]:
     checks: dict[str, object] = {}
     if 'startup' in wanted:
         results += startup(b)
-    if any(s in wanted for s in ('docs-only', 'js-only', 'staged-direct', 'staged-pre-commit', 'staged-deletions')):
+    if any(s in wanted for s in ('docs-only', 'js-only', 'staged-direct', 'staged-pre-commit', 'staged-deletions',
+                                 'staged-deletions-uncached')):
         # a hook user's cache exists and knows the committed files, but not what is staged
         execute((tools.aiguard, 'scan', '--all-files', '--format', 'json'), repo, env)
     if 'docs-only' in wanted:
@@ -1242,8 +1258,8 @@ def run_all(work: str, tools: Tools, options: Options) -> dict[str, object]:
         results += js_tree(b)
     if 'staged-direct' in wanted or 'staged-pre-commit' in wanted:
         results += staged_change(b, wanted, report, checks)
-    if 'staged-deletions' in wanted:
-        results += staged_deletions(b, report)
+    if 'staged-deletions' in wanted or 'staged-deletions-uncached' in wanted:
+        results += staged_deletions(b, wanted, report)
     if 'all-files-cold' in wanted or 'all-files-warm' in wanted:
         results += all_files(b, wanted, checks)
     if 'many-key-ids' in wanted:
