@@ -464,6 +464,8 @@ def from_parents(root: str, parents: Sequence[str], target: str | None, limits: 
     parent had: a path equal to some parent's version adds nothing (a clean merge adds
     nothing); in the others, the lines added against every parent count (a conflict
     resolution, an evil edit), as the lines a combined diff marks added in every column."""
+    if len(parents) == 1:  # an amend: a commit against its parent, old versions and all
+        return _from_diff(root, parents[0], target, limits, paths)
     diffs = [{e.path: e for e in git.diff_raw(parent, target, root, paths) if e.status != 'D'}
              for parent in parents]
     differing = [path for path in diffs[0] if all(path in d for d in diffs[1:])]

@@ -206,6 +206,17 @@ def test_breaking_the_syntax_first_does_not_hide_a_later_deletion(repo: Repo) ->
     assert (code, [f['rule_id'] for f in findings]) == (1, ['PY015'])
 
 
+def test_an_amend_that_drops_the_safeguard_is_blocked(repo: Repo) -> None:
+    base(repo, {'views.py': LOGOUT})
+    install(repo)
+    code, out = commit(repo, {'notes.txt': 'logout kept\n'}, AI)
+    assert code == 0, out
+    # the amended commit is judged against its parent: the clear it drops is a deletion
+    code, out = commit(repo, {'views.py': without(LOGOUT, '    session.clear()\n')}, AI, '--amend')
+    assert code == 1, out
+    assert 'PY015 [medium]' in out and 'introduced by this change' in out
+
+
 # --- old findings stay old --------------------------------------------------------------
 
 OLD_LOGOUT = APP + '''
