@@ -826,7 +826,6 @@ AGENT_EDIT_TARGET_S = 0.3  # an assistant's edit hook answers within this (absol
 
 
 SCENARIOS = ('startup', 'docs-only', 'js-only', 'staged-direct', 'staged-pre-commit', 'staged-deletions',
-SCENARIOS = ('startup', 'docs-only', 'js-only', 'staged-direct', 'staged-pre-commit', 'staged-deletions',
              'staged-deletions-uncached', 'all-files-cold', 'all-files-warm', 'many-key-ids')
 
 
