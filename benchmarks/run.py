@@ -647,18 +647,28 @@ class EditedChange(StagedChange):
 
 
 class DeletingChange(StagedChange):
-    """Lines deleted from committed files (every few blank lines inside the code, so the files
-    still parse), with the new marker line each run: what the old version is read for."""
+    """Blank lines deleted from committed files (so they still parse): the last one before each
+    of the files' findings (`near`, 1-based lines), which puts that finding beside a deletion and
+    makes aiguard read the old version, then others spread through the file up to DELETIONS;
+    with the new marker line each run."""
 
     DELETIONS = 12
+
+    def __init__(self, repo: str, env: dict[str, str], near: dict[str, list[int]]) -> None:
+        self.near = near
+        super().__init__(repo, env, dict.fromkeys(near, ''))
 
     def stage(self) -> None:
         self.runs += 1
         for path in self.additions:
             lines = self.base[path].split('\n')
             blank = [i for i, line in enumerate(lines) if not line.strip() and 0 < i < len(lines) - 1]
+            gone = {max((i for i in blank if i < n - 1), default=-1) for n in self.near[path]} - {-1}
             step = max(1, len(blank) // self.DELETIONS)
-            gone = set(blank[::step][:self.DELETIONS])
+            for i in blank[::step]:
+                if len(gone) >= self.DELETIONS:
+                    break
+                gone.add(i)
             kept = [line for i, line in enumerate(lines) if i not in gone]
             marker = MARKER['.py'].format(self.runs)
             with open(os.path.join(self.repo, path), 'w', encoding='utf-8') as f:
@@ -1097,13 +1107,26 @@ def staged_change(b: Bench, wanted: Sequence[str], report: dict[str, object],
     return results
 
 
+def files_with_findings(b: Bench, n: int = 3) -> dict[str, list[int]]:
+    """The n largest Python files with a finding of aiguard's (whole-file scan), with its lines."""
+    run = execute((b.tools.aiguard, 'scan', '--all-files', '--format', 'json'), b.repo, b.env)
+    doc = _json_or_none(run.stdout)
+    lines: dict[str, list[int]] = {}
+    for f in (doc or {}).get('findings', ()) if isinstance(doc, dict) else ():
+        if f['path'].endswith('.py') and f['path'] != PLANTED:
+            lines.setdefault(f['path'], []).append(f['line'])
+    if not lines:  # a corpus without findings (--quick): the largest files
+        return {p: [] for p in pick_python_files(b.repo, b.env, fractions=(1.0, 0.99, 0.98))}
+    by_size = sorted(lines, key=lambda p: (-os.path.getsize(os.path.join(b.repo, p)), p))
+    return {p: lines[p] for p in by_size[:n]}
+
+
 def staged_deletions(b: Bench, wanted: Sequence[str], report: dict[str, object]) -> list[ScenarioResult]:
-    """A commit that deletes lines from the 3 largest Python files: the differential gate
-    reads their old versions when a finding lands off the added lines, answered by the cache
-    of the committed files or (uncached) by scanning them."""
+    """A commit that deletes lines beside the findings of the 3 largest Python files that have
+    some: the differential gate reads their old versions, answered by the cache of the
+    committed files or (uncached) by scanning them."""
     reset(b.repo, b.env)
-    change = DeletingChange(b.repo, b.env, dict.fromkeys(
-        pick_python_files(b.repo, b.env, fractions=(1.0, 0.99, 0.98)), ''))
+    change = DeletingChange(b.repo, b.env, files_with_findings(b))
     staged = change.paths
     report['deletion_files'] = staged
     baseline = Side('bandit + detect-secrets', (
@@ -1113,8 +1136,9 @@ def staged_deletions(b: Bench, wanted: Sequence[str], report: dict[str, object])
     results = []
     if 'staged-deletions' in wanted:
         results.append(b.measure(
-            'staged-deletions', 'staged deletions (12 blank lines from each of the 3 largest Python files), '
-            'hooks run directly', b.hook_side(), baseline, target=None, change=change,
+            'staged-deletions', 'staged deletions (12 blank lines, one beside each finding, from each of the 3 '
+            'largest Python files with findings), hooks run directly', b.hook_side(), baseline, target=None,
+            change=change,
             notes=['aiguard re-reads the statements beside each deletion and compares their findings with the '
                    'old versions (cached when the corpus was scanned); old findings do not count']))
     if 'staged-deletions-uncached' in wanted:

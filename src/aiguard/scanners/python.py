@@ -392,7 +392,7 @@ def file_findings(f: ChangedFile, issues: Sequence[Any], config_rules: Mapping[s
     return out
 
 
-_DEF_LINE = lazy(r'\s*(?:async\s+def|def|class)\s')
+_DEF_LINE = lazy(r'^[ \t]*(?:async[ \t]+def|def|class)[ \t]')
 
 
 def qualified_names(tree: ast.AST) -> dict[tuple[int, int], str]:
