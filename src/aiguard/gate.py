@@ -265,7 +265,7 @@ def needs_old_version(raw: Sequence[Finding], files: dict[str, ChangedFile], pol
             continue
         if policy.severity_for(f.rule_id, f.severity) is None or suppression(f, file):
             continue
-        if f.fingerprint not in baseline.fingerprints:
+        if not baseline.accepts(f):
             out[f.path] = None
     return list(out)
 
