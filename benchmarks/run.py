@@ -14,6 +14,7 @@ local` hooks that point at the executables next to sys.executable.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime
 import json
@@ -598,13 +599,14 @@ def reset(repo: str, env: dict[str, str]) -> None:
     git(repo, env, 'clean', '-q', '-fdx')
 
 
-def pick_python_files(repo: str, env: dict[str, str], n: int = 3) -> list[str]:
+def pick_python_files(repo: str, env: dict[str, str], n: int = 3,
+                      fractions: Sequence[float] = (0.5, 0.75, 0.9)) -> list[str]:
     """Existing Python files of middling to large size, chosen the same way every run."""
     files = [p for p in git(repo, env, 'ls-files', '-z', '--', '*.py').split('\0')
              if p and p != PLANTED]
     files.sort(key=lambda p: (os.path.getsize(os.path.join(repo, p)), p))
     picks = []
-    for fraction in (0.5, 0.75, 0.9)[:n]:
+    for fraction in tuple(fractions)[:n]:
         candidate = files[min(int(len(files) * fraction), len(files) - 1)]
         if candidate not in picks:
             picks.append(candidate)
@@ -665,6 +667,36 @@ class EditedChange(StagedChange):
             marker = MARKER[os.path.splitext(path)[1]].format(self.runs)
             with open(os.path.join(self.repo, path), 'w', encoding='utf-8') as f:
                 f.write(self.base[path] + text + marker)
+
+
+class DeletingChange(StagedChange):
+    """Blank lines deleted from committed files (so they still parse): the last one before each
+    of the files' findings (`near`, 1-based lines), which puts that finding beside a deletion and
+    makes aiguard read the old version, then others spread through the file up to DELETIONS;
+    with the new marker line each run."""
+
+    DELETIONS = 12
+
+    def __init__(self, repo: str, env: dict[str, str], near: dict[str, list[int]]) -> None:
+        self.near = near
+        super().__init__(repo, env, dict.fromkeys(near, ''))
+
+    def stage(self) -> None:
+        self.runs += 1
+        for path in self.additions:
+            lines = self.base[path].split('\n')
+            blank = [i for i, line in enumerate(lines) if not line.strip() and 0 < i < len(lines) - 1]
+            gone = {max((i for i in blank if i < n - 1), default=-1) for n in self.near[path]} - {-1}
+            step = max(1, len(blank) // self.DELETIONS)
+            for i in blank[::step]:
+                if len(gone) >= self.DELETIONS:
+                    break
+                gone.add(i)
+            kept = [line for i, line in enumerate(lines) if i not in gone]
+            marker = MARKER['.py'].format(self.runs)
+            with open(os.path.join(self.repo, path), 'w', encoding='utf-8') as f:
+                f.write('\n'.join(kept) + marker)
+        git(self.repo, self.env, 'add', '--', *self.additions)
 
 
 def _read_or_empty(path: str) -> str:
@@ -821,8 +853,8 @@ def _fingerprints(run: Run) -> list[str] | None:
 
 # ---------------------------------------------------------------- the whole run
 
-SCENARIOS = ('startup', 'docs-only', 'js-only', 'js-tree', 'staged-direct', 'staged-pre-commit',
-             'all-files-cold', 'all-files-warm', 'many-key-ids', 'agent-edit')
+SCENARIOS = ('startup', 'docs-only', 'js-only', 'js-tree', 'staged-direct', 'staged-pre-commit', 'staged-deletions',
+             'staged-deletions-uncached', 'all-files-cold', 'all-files-warm', 'many-key-ids', 'agent-edit')
 AGENT_EDIT_TARGET_S = 0.3  # an assistant's edit hook answers within this (absolute, not a ratio)
 
 
@@ -1096,6 +1128,56 @@ def staged_change(b: Bench, wanted: Sequence[str], report: dict[str, object],
     return results
 
 
+def files_with_findings(b: Bench, n: int = 3) -> dict[str, list[int]]:
+    """The n largest Python files with a finding of aiguard's (whole-file scan), with its lines."""
+    run = execute((b.tools.aiguard, 'scan', '--all-files', '--format', 'json'), b.repo, b.env)
+    doc = _json_or_none(run.stdout)
+    lines: dict[str, list[int]] = {}
+    for f in (doc or {}).get('findings', ()) if isinstance(doc, dict) else ():
+        if f['path'].endswith('.py') and f['path'] != PLANTED:
+            lines.setdefault(f['path'], []).append(f['line'])
+    if not lines:  # a corpus without findings (--quick): the largest files
+        return {p: [] for p in pick_python_files(b.repo, b.env, fractions=(1.0, 0.99, 0.98))}
+    by_size = sorted(lines, key=lambda p: (-os.path.getsize(os.path.join(b.repo, p)), p))
+    return {p: lines[p] for p in by_size[:n]}
+
+
+def staged_deletions(b: Bench, wanted: Sequence[str], report: dict[str, object]) -> list[ScenarioResult]:
+    """A commit that deletes lines beside the findings of the 3 largest Python files that have
+    some: the differential gate reads their old versions, answered by the cache of the
+    committed files or (uncached) by scanning them."""
+    reset(b.repo, b.env)
+    change = DeletingChange(b.repo, b.env, files_with_findings(b))
+    staged = change.paths
+    report['deletion_files'] = staged
+    baseline = Side('bandit + detect-secrets', (
+        Step('bandit', (b.tools.bandit, '-q', '-f', 'json', *staged), count_bandit, severities=bandit_severities),
+        Step('detect-secrets', (b.tools.detect_secrets_hook, '--json', *staged), count_detect_secrets),
+    ))
+    results = []
+    if 'staged-deletions' in wanted:
+        results.append(b.measure(
+            'staged-deletions', 'staged deletions (12 blank lines, one beside each finding, from each of the 3 '
+            'largest Python files with findings), hooks run directly', b.hook_side(), baseline, target=None,
+            change=change,
+            notes=['aiguard re-reads the statements beside each deletion and compares their findings with the '
+                   'old versions (cached when the corpus was scanned); old findings do not count']))
+    if 'staged-deletions-uncached' in wanted:
+        results_db = os.path.join(cache_dir(b.repo, b.env), 'results.sqlite3')
+
+        def forget_results() -> None:  # the rule-data cache stays: only the old versions' results go
+            for suffix in ('', '-wal', '-shm'):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(results_db + suffix)
+
+        uncached = dataclasses.replace(b.hook_side(), prepare=forget_results)
+        results.append(b.measure(
+            'staged-deletions-uncached', 'the same deletions with the result cache emptied before each run: '
+            'the old versions are scanned', uncached, baseline, target=None, change=change,
+            notes=['the worst case of the differential gate: no old version is in the cache']))
+    return results
+
+
 def all_files(b: Bench, wanted: Sequence[str], checks: dict[str, object]) -> list[ScenarioResult]:
     """The whole repository: aiguard cold then warm, against the baseline, interleaved."""
     reset(b.repo, b.env)
@@ -1208,7 +1290,8 @@ def run_all(work: str, tools: Tools, options: Options) -> dict[str, object]:
     checks: dict[str, object] = {}
     if 'startup' in wanted:
         results += startup(b)
-    if any(s in wanted for s in ('docs-only', 'js-only', 'staged-direct', 'staged-pre-commit')):
+    if any(s in wanted for s in ('docs-only', 'js-only', 'staged-direct', 'staged-pre-commit', 'staged-deletions',
+                                 'staged-deletions-uncached')):
         # a hook user's cache exists and knows the committed files, but not what is staged
         execute((tools.aiguard, 'scan', '--all-files', '--format', 'json'), repo, env)
     if 'docs-only' in wanted:
@@ -1219,6 +1302,8 @@ def run_all(work: str, tools: Tools, options: Options) -> dict[str, object]:
         results += js_tree(b)
     if 'staged-direct' in wanted or 'staged-pre-commit' in wanted:
         results += staged_change(b, wanted, report, checks)
+    if 'staged-deletions' in wanted or 'staged-deletions-uncached' in wanted:
+        results += staged_deletions(b, wanted, report)
     if 'all-files-cold' in wanted or 'all-files-warm' in wanted:
         results += all_files(b, wanted, checks)
     if 'many-key-ids' in wanted:

@@ -218,3 +218,25 @@ def test_named_paths_are_file_names_not_patterns(repo: Repo) -> None:
     files = by_path(changes.named_paths(repo.path, ['[ab].py'], LIMITS))
     assert list(files) == ['[ab].py']
     assert files['[ab].py'].added_lines == frozenset({2})
+
+
+@pytest.mark.parametrize(('old', 'new', 'removed'), [
+    ('a\nb\nc\nd\n', 'a\nc\nd\n', {1, 2}),   # b deleted: between new lines 1 and 2
+    ('a\nb\nc\n', 'a\nB\nc\n', {1, 3}),      # b replaced: beside the added line 2
+    ('a\nb\n', 'b\n', {0, 1}),               # the first line deleted
+    ('a\nb\n', 'a\nb\nc\n', set()),          # only added
+])
+def test_the_lines_beside_each_deletion_are_known(repo: Repo, old: str, new: str, removed: set[int]) -> None:
+    repo.commit_files({'f.txt': old})
+    repo.write('f.txt', new)
+    repo.add('f.txt')
+    [f] = changes.staged(repo.path, LIMITS).files
+    assert (f.removed_at, f.old_oid) == (removed, repo.git('rev-parse', 'HEAD:f.txt').stdout.strip())
+
+
+def test_a_change_that_only_deletes_lines_is_read(repo: Repo) -> None:
+    repo.commit_files({'f.txt': 'a\nb\n'})
+    repo.write('f.txt', 'a\n')
+    repo.add('f.txt')
+    [f] = changes.staged(repo.path, LIMITS).files
+    assert (f.path, f.added_lines, f.removed_at) == ('f.txt', frozenset(), {1, 2})

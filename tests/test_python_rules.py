@@ -26,6 +26,9 @@ def rule_ids(code: str, path: str = 'app.py', config: Config | None = None) -> s
     return {x.rule_id for x in engine.scan([f], ScanContext('/nonexistent', config or Config()))}
 
 
+LIMITER = FLASK + 'from flask_limiter import Limiter\nlimiter = Limiter(get_remote_address, app=app)\n'
+
+
 # (rule id, code that must trigger it)
 POSITIVE = [
     ('PY001', 'cur.execute(f"SELECT * FROM users WHERE name = \'{name}\'")'),
@@ -85,6 +88,12 @@ POSITIVE = [
     ('PY014', 'def check(token):\n    return token == stored'),
     ('PY014', 'if request.headers["X-Hub-Signature"] == sig:\n    ok()'),
     ('PY015', FLASK + '@app.route("/logout")\ndef logout():\n    return redirect("/")'),
+    ('PY053', FLASK + '@app.route("/login", methods=["POST"])\ndef login():\n    user = find(request.form)\n'
+              '    session["user_id"] = user.id\n    return redirect("/")'),
+    ('PY053', 'def login_view(request):\n    request.session["uid"] = authenticate_user(request.POST)\n    return redirect("/")'),
+    ('PY054', LIMITER + '@app.route("/login", methods=["POST"])\ndef login():\n    return check(request.form["password"])'),
+    ('PY054', LIMITER + '@app.route("/login", methods=["POST"])\n@limiter.exempt\ndef login():\n'
+              '    return check(request.form["password"])'),
     ('PY016', FLASK + '@app.route("/inv/<int:invoice_id>")\n@login_required\ndef inv(invoice_id):\n'
               '    return jsonify(Invoice.query.get_or_404(invoice_id).to_dict())'),
     ('PY016', '@login_required\ndef order(request, order_id):\n    o = get_object_or_404(Order, pk=order_id)\n'
@@ -291,6 +300,18 @@ NEGATIVE = [
     ('PY014', 'matching = [t for t in trailers if t.token == key]'),
     ('PY014', 'class Auth:\n    def __eq__(self, other):\n        return self.password == other.password'),
     ('PY015', FLASK + '@app.route("/logout")\ndef logout():\n    session.clear()\n    return redirect("/")'),
+    ('PY053', FLASK + '@app.route("/login", methods=["POST"])\ndef login():\n    user = find(request.form)\n'
+              '    session.clear()\n    session["user_id"] = user.id\n    return redirect("/")'),
+    ('PY053', 'from django.contrib.auth import login\ndef login_view(request):\n    login(request, user)\n'
+              '    request.session["uid"] = user.id\n    return redirect("/")'),
+    ('PY053', FLASK + '@app.route("/login")\ndef login():\n    session["next"] = request.args["next"]\n    return render()'),
+    ('PY054', LIMITER + '@app.route("/login", methods=["POST"])\n@limiter.limit("5 per minute")\ndef login():\n'
+              '    return check(request.form["password"])'),
+    ('PY054', FLASK + 'from flask_limiter import Limiter\nlimiter = Limiter(get_remote_address, app=app, default_limits=["100/hour"])\n'
+              '@app.route("/login", methods=["POST"])\ndef login():\n    return check(request.form["password"])'),
+    ('PY054', LIMITER + 'limiter.limit("5/minute")(auth_bp)\n@auth_bp.route("/login", methods=["POST"])\ndef login():\n'
+              '    return check(request.form["password"])'),
+    ('PY054', FLASK + '@app.route("/login", methods=["POST"])\ndef login():\n    return check(request.form["password"])'),
     ('PY015', FLASK + '@app.route("/logout")\ndef logout():\n    logout_user()\n    return redirect("/")'),
     ('PY015', 'from django.contrib.auth import logout\ndef logout_view(request):\n    logout(request)\n    return redirect("home")'),
     ('PY016', FLASK + '@app.route("/inv/<int:invoice_id>")\n@login_required\ndef inv(invoice_id):\n'

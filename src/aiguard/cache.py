@@ -17,7 +17,7 @@ from aiguard.config import Config
 from aiguard.findings import CATEGORIES, Finding, Severity
 from aiguard.regexes import lazy
 
-SCHEMA = 1
+SCHEMA = 2
 _RULE_ID = lazy(r'^[A-Z][A-Z0-9]*-?[0-9]{3,4}\Z')
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -51,7 +51,7 @@ class Entry:
 def _encode(entry: Entry) -> str:
     return json.dumps({
         'f': [[f.rule_id, f.category, int(f.severity), f.line, f.column, f.message, f.cwe,
-               f.fingerprint, f.confidence, f.end_line] for f in entry.findings],
+               f.fingerprint, f.confidence, f.end_line, f.key] for f in entry.findings],
         's': [[s.reason, s.engine, s.failure] for s in entry.skips],
     }, separators=(',', ':'))
 
@@ -76,17 +76,19 @@ def _decode(path: str, raw: str) -> Entry | None:
 
 
 def _finding(path: str, rule_id: object, category: object, severity: object, line: object, column: object,
-             message: object, cwe: object, fingerprint: object, confidence: object, end_line: object) -> Finding:
+             message: object, cwe: object, fingerprint: object, confidence: object, end_line: object,
+             key: object) -> Finding:
     """One cached finding, each field checked; TypeError or ValueError when one is wrong."""
     if not (type(rule_id) is str and _RULE_ID.match(rule_id) and category in CATEGORIES
             and type(line) is int and line >= 1 and type(column) is int and column >= 0
             and type(message) is str and (cwe is None or type(cwe) is str)
             and type(fingerprint) is str and fingerprint and type(confidence) is str
-            and (end_line is None or (type(end_line) is int and end_line >= line))):
+            and (end_line is None or (type(end_line) is int and end_line >= line))
+            and (key is None or type(key) is str)):
         raise ValueError('not a cached finding')
     return Finding(rule_id=rule_id, category=category, severity=Severity(severity), path=path, line=line,
                    column=column, message=message, cwe=cwe, fingerprint=fingerprint, confidence=confidence,
-                   end_line=end_line)
+                   end_line=end_line, key=key)
 
 
 class ResultCache:

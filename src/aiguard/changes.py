@@ -18,7 +18,10 @@ class ChangedFile:
     """One file as it will be committed (or as a commit holds it).
 
     `added_lines` is None when every line counts (the file is new, or the mode
-    scans whole files).
+    scans whole files). A changed file judged by its added lines also has the
+    blob it replaces (`old_oid`) and, in `removed_at`, the lines beside each
+    place the change deletes lines: what it makes worse elsewhere is found
+    against the old version (gate.needs_old_version).
     """
 
     path: str
@@ -27,6 +30,8 @@ class ChangedFile:
     added_lines: frozenset[int] | None = None
     status: str = 'A'
     old_path: str | None = None
+    old_oid: str | None = None
+    removed_at: frozenset[int] = frozenset()
     binary: bool = False  # a NUL byte in the first 8000 bytes, not UTF-16/32: `content` is its printable runs
 
     @functools.cached_property
@@ -200,10 +205,14 @@ class Wanted:
     added: frozenset[int] | None
     status: str
     old_path: str | None = None
+    old_oid: str | None = None
+    removed: frozenset[int] = frozenset()
 
 
-def wanted_from_diff(raw: Sequence[git.RawEntry], added: dict[str, set[int]]) -> list[Wanted]:
-    """What a diff asks to read: each new or changed path, with the lines it adds (None: all)."""
+def wanted_from_diff(raw: Sequence[git.RawEntry], added: dict[str, set[int]],
+                     removed: dict[str, set[int]] | None = None) -> list[Wanted]:
+    """What a diff asks to read: each new or changed path, with the lines it adds (None: all)
+    and, from `removed` (git.parse_added_lines), the lines beside what it deletes."""
     wanted = []
     for e in raw:
         if e.status in ('D', 'U'):
@@ -213,7 +222,11 @@ def wanted_from_diff(raw: Sequence[git.RawEntry], added: dict[str, set[int]]) ->
             lines = None  # a link became a file: all of it is new
         elif e.status != 'A' and e.path not in added and e.old_oid != e.new_oid:
             lines = None  # new content git showed no lines of (binary to git, as UTF-16 is): all counts
-        wanted.append(Wanted(e.path, e.new_oid, e.new_mode, lines, e.status, e.old_path))
+        if lines is None:
+            wanted.append(Wanted(e.path, e.new_oid, e.new_mode, lines, e.status, e.old_path))
+        else:  # judged by what it adds and what it makes worse: the old version may be asked
+            gone = frozenset((removed or {}).get(e.path, ()))
+            wanted.append(Wanted(e.path, e.new_oid, e.new_mode, lines, e.status, e.old_path, e.old_oid, gone))
     return wanted
 
 
@@ -228,7 +241,7 @@ def included(wanted: Sequence[Wanted], limits: Limits) -> list[Wanted]:
 
 def plan(wanted: Sequence[Wanted]) -> tuple[list[Wanted], list[Skip]]:
     """What to read, and what is skipped without reading it (links, submodules); entries
-    that add no line (deletions only, a mode change, a pure rename) drop out."""
+    that neither add nor delete a line (a mode change, a pure rename) drop out."""
     readable: list[Wanted] = []
     skipped: list[Skip] = []
     for w in wanted:
@@ -236,7 +249,7 @@ def plan(wanted: Sequence[Wanted]) -> tuple[list[Wanted], list[Skip]]:
             skipped.append(Skip(w.path, 'submodule (scan it in its own repository)'))
         elif w.mode == git.MODE_SYMLINK:
             skipped.append(Skip(w.path, 'symbolic link'))
-        elif w.added is not None and not w.added:
+        elif w.added is not None and not w.added and not w.removed:
             continue
         else:
             readable.append(w)
@@ -261,8 +274,12 @@ def materialize(readable: Sequence[Wanted], blobs: dict[str, bytes | int], limit
         else:
             # git numbers lines at 0x0A bytes, not UTF-16 newlines: there all counts
             wide = not lines_are_gits(content)
-            files.append(ChangedFile(w.path, w.oid, as_text(content), None if wide else w.added, w.status,
-                                     w.old_path, binary=not wide and is_binary(content)))
+            added = None if wide else w.added
+            files.append(ChangedFile(
+                w.path, w.oid, as_text(content), added, w.status, w.old_path,
+                w.old_oid if added is not None else None, w.removed if added is not None else frozenset(),
+                binary=not wide and is_binary(content),
+            ))
     return files, skipped
 
 
@@ -330,13 +347,15 @@ class Reading:
     def finish(self) -> tuple[list[ChangedFile], list[Skip]]:
         """The files, once git has answered."""
         root, base, target, limits, entries = self.root, self.base, self.target, self.limits, self.entries
-        added = git.diff_added_lines(base, target, root, self.modified)
-        add_opaque_lines(root, base, target, entries, added, limits)
-        return _load(root, wanted_from_diff(entries, added), limits, self.ahead)
+        removed: dict[str, set[int]] = {}
+        added = git.diff_added_lines(base, target, root, self.modified, removed=removed)
+        add_opaque_lines(root, base, target, entries, added, limits, removed)
+        return _load(root, wanted_from_diff(entries, added, removed), limits, self.ahead)
 
 
 def add_opaque_lines(root: str, base: str, target: str | None, entries: Sequence[git.RawEntry],
-                     added: dict[str, set[int]], limits: Limits) -> None:
+                     added: dict[str, set[int]], limits: Limits,
+                     removed: dict[str, set[int]] | None = None) -> None:
     """Into `added`: the lines of changed files git showed none of (a `-diff` attribute,
     UTF-16), asked again as text. Past twice max_file_size each they count whole."""
     opaque = [e for e in entries
@@ -347,6 +366,7 @@ def add_opaque_lines(root: str, base: str, target: str | None, entries: Sequence
     try:
         added.update(git.diff_added_lines(
             base, target, root, paths, text=True, max_output=2 * limits.max_file_size * len(opaque),
+            removed=removed,
         ))
     except git.OutputTooLarge:
         pass  # they count whole
@@ -538,6 +558,8 @@ def from_parents(root: str, parents: Sequence[str], target: str | None, limits: 
     parent had: a path equal to some parent's version adds nothing (a clean merge adds
     nothing); in the others, the lines added against every parent count (a conflict
     resolution, an evil edit), as the lines a combined diff marks added in every column."""
+    if len(parents) == 1:  # an amend: a commit against its parent, old versions and all
+        return _from_diff(root, parents[0], target, limits, paths)
     diffs = [{e.path: e for e in git.diff_raw(parent, target, root, paths) if e.status != 'D'}
              for parent in parents]
     differing = [path for path in diffs[0] if all(path in d for d in diffs[1:])]
@@ -652,3 +674,13 @@ def _untracked(root: str, rel: Sequence[str], tracked: set[str],
             continue
         files.append(ChangedFile(p, '', as_text(content), None, 'A'))
     return files, skipped
+
+
+def old_versions(root: str, files: Sequence[ChangedFile], limits: Limits) -> dict[str, ChangedFile]:
+    """By path, the version each of `files` replaces, whole and at the file's new path (a
+    renamed file is compared with what it was); one that cannot be read is left out."""
+    wanted = [Wanted(f.path, f.old_oid, '100644', None, 'A') for f in files if f.old_oid]
+    if not wanted:
+        return {}
+    found, _ = materialize(wanted, read_blobs(root, wanted, limits), limits, missing_fails=False)
+    return {f.path: f for f in found}

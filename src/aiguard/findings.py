@@ -53,6 +53,15 @@ class Finding:
     confidence: str = 'high'
     commit: str | None = None
     end_line: int | None = None
+    # What the finding is about where its line does not say it (a function's qualified name, a
+    # Dockerfile's final stage): with the rule, what matches it across two versions of a file.
+    # None: its fingerprint does. Never holds file content beyond such a name.
+    key: str | None = None
+
+    @property
+    def identity(self) -> tuple[str, str]:
+        """What a finding is the same as in another version of its file (at the same path)."""
+        return self.rule_id, self.key if self.key is not None else self.fingerprint
 
     def to_json(self) -> dict[str, object]:
         return {

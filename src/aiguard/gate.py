@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from aiguard import records
 from aiguard.changes import ChangedFile
@@ -11,6 +11,10 @@ from aiguard.errors import FatalError
 from aiguard.findings import Finding, Severity, publish
 from aiguard.policy import Policy
 from aiguard.regexes import lazy
+
+TYPE_CHECKING = False  # typing costs every hook run ~1.5 ms
+if TYPE_CHECKING:
+    from collections import Counter
 
 _AIGUARD_IGNORE = lazy(r'aiguard:\s*ignore\[([A-Za-z0-9_,\s-]+)\]([^\n]*)')
 # As bandit reads it: the marker right after a comment start (or another comment's text).
@@ -262,22 +266,63 @@ class GateResult:
     baselined: int = 0
 
 
+def needs_old_version(raw: Sequence[Finding], files: dict[str, ChangedFile], policy: Policy,
+                      baseline: Baseline) -> list[str]:
+    """Paths of changed files with a finding that nothing else settles (rule off, suppressed,
+    baselined) and that is off the lines the change adds or is about a whole function or stage
+    (Finding.key): whether the change introduced it, only the file's old version can say.
+    Usually none, and then no old version is read."""
+    out: dict[str, None] = {}
+    for f in raw:
+        file = files.get(f.path)
+        if file is None or file.old_oid is None or f.path in out or f.category == 'policy':
+            continue
+        if f.key is None and file.counts(f.line, f.end_line):
+            continue
+        if policy.severity_for(f.rule_id, f.severity) is None or suppression(f, file):
+            continue
+        if not baseline.accepts(f):
+            out[f.path] = None
+    return list(out)
+
+
 def apply(
         raw: Sequence[Finding], files: dict[str, ChangedFile], policy: Policy,
         ai_assisted: bool, baseline: Baseline, commit: str | None = None,
+        old: Mapping[str, Sequence[Finding] | None] | None = None,
 ) -> GateResult:
-    """Keep findings that belong to the change, and mark those that block."""
+    """Keep findings that belong to the change, and mark those that block.
+
+    A finding belongs to the change when it is on a line the change adds, or
+    when it is in a file of `old` (findings of the version the change replaces)
+    and that version has no finding of the same identity: what a deleted
+    safeguard (session.clear(), a USER line) leaves behind. A finding about a
+    whole function or stage (Finding.key) that the old version has is not the
+    change's even on an added line: the function moved, or its `def` changed.
+    A file whose old version an engine could not check (None in `old`: a syntax
+    error) has nothing known to be old: its findings all count.
+    """
     result = GateResult([])
     seen: set[tuple[str, int, str]] = set()
     said: dict[tuple[str, int, str, str, str], Verdict] = {}
+    unmatched = _old_identities(old or {})
     for f in raw:
         sev = policy.severity_for(f.rule_id, f.severity)
         if sev is None:
             continue
         file = files.get(f.path)
         if file is not None:
-            if not file.counts(f.line, f.end_line):
+            added = f.category == 'policy' or file.counts(f.line, f.end_line)  # policy: the change's, not a line's
+            compared = f.category != 'policy' and (f.key is not None or not added) and f.path in unmatched
+            left = unmatched[f.path] if compared else None
+            if left is not None and left[f.identity] > 0:
+                left[f.identity] -= 1  # the same finding, already in the old version
                 continue
+            if not added:
+                if not compared:
+                    continue  # off the added lines, and no old version to say it is new
+                why = introduced_why(f) if left is not None else UNCHECKED_OLD
+                f = records.replace(f, message=f'{f.message} (introduced by this change: {why})')
             verdict = _check_once(f, file, said)
             if verdict.why:
                 result.suppressed += 1
@@ -299,3 +344,22 @@ def apply(
             f, severity=sev, blocking=blocking, commit=commit,
         ))
     return result
+
+
+UNCHECKED_OLD = "the file's previous version could not be checked, so nothing in it is known to be old"
+
+
+def _old_identities(old: Mapping[str, Sequence[Finding] | None]) -> dict[str, Counter[tuple[str, str]] | None]:
+    from collections import Counter  # lazy: only a change with findings off its added lines
+
+    return {path: None if found is None else Counter(f.identity for f in found) for path, found in old.items()}
+
+
+def introduced_why(f: Finding) -> str:
+    """Why a finding off the added lines counts: the rule's own words (`introduced:` in its
+    YAML) for what the change took away, or what is true of every such finding."""
+    from aiguard.rules import all_rules
+
+    rule = all_rules().get(f.rule_id)
+    said = rule.data.get('introduced') if rule is not None else None
+    return str(said).strip() if said else "this finding is not in the file's previous version"

@@ -500,14 +500,16 @@ def parse_raw_z(out: bytes) -> list[RawEntry]:
 _HUNK_RE = re.compile(rb'^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@')
 
 
-def parse_added_lines(patch: bytes) -> dict[str, set[int]]:
-    """Map each new path in a `-U0` patch to the line numbers it adds.
+def parse_added_lines(patch: bytes, removed: dict[str, set[int]] | None = None) -> dict[str, set[int]]:
+    """Map each new path in a `-U0` patch to the line numbers it adds; into `removed`, the
+    new-version lines on either side of each place it deletes lines (0: before the first).
 
     Hunk bodies are consumed by count, so an added line that itself reads
     `+++ b/x` or `diff --git` cannot be taken for a header.
     """
     added: dict[str, set[int]] = {}
     current: set[int] | None = None
+    gone: set[int] | None = None
     old_left = new_left = 0
     lineno = 0
     for raw in patch.split(b'\n'):
@@ -531,12 +533,13 @@ def parse_added_lines(patch: bytes) -> dict[str, set[int]]:
                 # not; a name that itself ends in a TAB is always quoted
                 target = target[:-1]
             if target == b'/dev/null':
-                current = None
+                current = gone = None
             else:
                 name = unquote_c(target)
                 if name.startswith(b'b/'):
                     name = name[2:]
                 current = added.setdefault(decode_path(name), set())
+                gone = removed.setdefault(decode_path(name), set()) if removed is not None else None
         elif raw.startswith(b'@@ '):
             m = _HUNK_RE.match(raw)
             if m is None:
@@ -544,6 +547,10 @@ def parse_added_lines(patch: bytes) -> dict[str, set[int]]:
             old_left = int(m.group(1)) if m.group(1) is not None else 1
             lineno = int(m.group(2))
             new_left = int(m.group(3)) if m.group(3) is not None else 1
+            if old_left and gone is not None:
+                # with -U0 a hunk that deletes replaces new lines lineno.. (or sits after lineno when it adds none)
+                first = lineno if new_left else lineno + 1
+                gone.update((first - 1, first + new_left))
     return added
 
 
@@ -575,17 +582,18 @@ _PATHS_PER_CALL = 500
 
 def diff_added_lines(
         base: str, target: str | None, cwd: str, paths: Sequence[str] = (),
-        text: bool = False, max_output: int | None = None,
+        text: bool = False, max_output: int | None = None, removed: dict[str, set[int]] | None = None,
 ) -> dict[str, set[int]]:
     """Added line numbers per path from `base` to `target` or the index; with `text`, also
-    of files git would call binary (--text). OutputTooLarge past `max_output` bytes."""
+    of files git would call binary (--text); `removed` as parse_added_lines fills it.
+    OutputTooLarge past `max_output` bytes."""
     if not paths:
         return {}
     args = _added_lines_args(base, target, text)
     out = b''
     for chunk in _chunks(paths, _PATHS_PER_CALL):
         out += cmd_output_b(*args, '--', *chunk, cwd=cwd, max_output=max_output)
-    return parse_added_lines(out)
+    return parse_added_lines(out, removed)
 
 
 def start_diff_added_lines(base: str, target: str | None, cwd: str, paths: Sequence[str]) -> None:

@@ -12,7 +12,9 @@ commit C counts from the mainline commit L that brought C in (C itself, or
 the merge). It is remediated at the first mainline commit at or after L
 (after, when L is C) that deletes its file, or whose version of the file no
 longer holds the finding's line and, scanned again, no longer yields its
-fingerprint.
+fingerprint. A finding its line does not hold (a function-level finding, or
+one a deleted line made) is followed by rule and identity instead: it is
+remediated at the first version that, scanned again, no longer yields it.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ from aiguard import __version__, changes, git
 from aiguard.changes import Change, ChangedFile, ChangeSet, Skip
 from aiguard.config import Config
 from aiguard.errors import FatalError
+from aiguard.findings import Finding
 from aiguard.git import CommitInfo
 from aiguard.records import astuple, fields, record, replace
 
@@ -147,7 +150,8 @@ def since_epoch(root: str, since: str) -> int:
 
 @record(frozen=True)
 class Introduced:
-    """A finding a commit introduced; `line_hash` identifies its line, not its content."""
+    """A finding a commit introduced; `line_hash` identifies its line, not its content, or
+    (starting with 'k') the finding itself (identity_hash) when its line does not say it."""
 
     rule_id: str
     category: str
@@ -182,6 +186,12 @@ class CommitRecord:
             d['oid'], bool(d['ai']), tuple(d['tools']), dict(d['lines']),
             tuple(Introduced(*f) for f in d['findings']), int(d.get('errors', 0)),
         )
+
+
+def identity_hash(f: Finding) -> str:
+    """A finding that its line does not hold (a function that no longer clears the session,
+    one a deleted line made), by rule and identity: scanned again until it is gone."""
+    return 'k' + hashlib.sha256('\0'.join(f.identity).encode('utf-8', 'surrogateescape')).hexdigest()[:15]
 
 
 def line_hash(text: str) -> str:
@@ -220,8 +230,10 @@ def _split_raw(out: bytes, wanted: set[str]) -> dict[str, list[git.RawEntry]]:
     return result
 
 
-def _split_patch(out: bytes, wanted: set[str]) -> dict[str, dict[str, set[int]]]:
-    """`git diff-tree --stdin -p -U0` output → added line numbers per path per commit.
+def _split_patch(out: bytes, wanted: set[str],
+                 removed: dict[str, dict[str, set[int]]] | None = None) -> dict[str, dict[str, set[int]]]:
+    """`git diff-tree --stdin -p -U0` output → added line numbers per path per commit; into
+    `removed`, the lines beside what each commit deletes (git.parse_added_lines).
 
     A commit header is a bare oid line; no diff header or hunk line can be one.
     """
@@ -232,13 +244,17 @@ def _split_patch(out: bytes, wanted: set[str]) -> dict[str, dict[str, set[int]]]
     for raw in out.split(b'\n'):
         if len(raw) in (40, 64) and raw.decode('ascii', 'replace') in wanted:
             if current is not None:
-                result[current] = git.parse_added_lines(out[start:pos])
+                result[current] = git.parse_added_lines(out[start:pos], _slot(removed, current))
             current = raw.decode()
             start = pos + len(raw) + 1
         pos += len(raw) + 1
     if current is not None:
-        result[current] = git.parse_added_lines(out[start:])
+        result[current] = git.parse_added_lines(out[start:], _slot(removed, current))
     return result
+
+
+def _slot(removed: dict[str, dict[str, set[int]]] | None, oid: str) -> dict[str, set[int]] | None:
+    return removed.setdefault(oid, {}) if removed is not None else None
 
 
 def load_changes(root: str, commits: Sequence[Commit],
@@ -256,18 +272,21 @@ def load_changes(root: str, commits: Sequence[Commit],
             'diff-tree', '--stdin', '--root', '-r', '-z', '--no-abbrev', *git._DIFF_OPTS,
             cwd=root, stdin=stdin,
         ), wanted)
+        removed: dict[str, dict[str, set[int]]] = {}
         added = _split_patch(git.cmd_output_b(
             'diff-tree', '--stdin', '--root', '-r', '-p', '-U0', *git._DIFF_OPTS,
             cwd=root, stdin=stdin,
-        ), wanted)
+        ), wanted, removed)
         plans = []
         to_read: list[changes.Wanted] = []
         for c in chunk:
             lines_by_path = added.get(c.oid, {})
             if c.parents:  # a root commit only adds files: none to ask again
                 # files git showed no lines of (-diff, UTF-16): asked again as text, as range mode does
-                changes.add_opaque_lines(root, c.parents[0], c.oid, raw.get(c.oid, ()), lines_by_path, limits)
-            entries = changes.included(changes.wanted_from_diff(raw.get(c.oid, ()), lines_by_path), limits)
+                changes.add_opaque_lines(root, c.parents[0], c.oid, raw.get(c.oid, ()), lines_by_path, limits,
+                                         removed.setdefault(c.oid, {}))
+            entries = changes.included(
+                changes.wanted_from_diff(raw.get(c.oid, ()), lines_by_path, removed.get(c.oid)), limits)
             # every path the commit touches counts, with the lines it adds (0 for a pure rename)
             counts = {w.path: len(lines_by_path.get(w.path, ())) for w in entries}
             readable, skipped = changes.plan(entries)
@@ -301,8 +320,11 @@ def scan_commit(root: str, config: Config, commit: Commit, change: Change,
             continue
         file = files.get(f.path)
         text = file.line_text(f.line) if file is not None else ''
+        # a finding its line does not hold is followed by what it is, not by where
+        by_identity = f.key is not None or (file is not None and not file.counts(f.line, f.end_line))
         found.append(Introduced(
-            f.rule_id, f.category, f.severity.label, f.path, f.line, f.fingerprint, line_hash(text),
+            f.rule_id, f.category, f.severity.label, f.path, f.line, f.fingerprint,
+            identity_hash(f) if by_identity else line_hash(text),
         ))
     a = result.attribution
     return CommitRecord(commit.oid, a.ai_assisted, tuple(a.tools), counts, tuple(found), len(result.errors))
@@ -604,7 +626,7 @@ def _follow(root: str, config: Config, stream: BlobStream, path: str,
                 if fingerprints is None:
                     # The line changed; the finding may survive it (re-indented, reformatted).
                     fingerprints = _fingerprints(root, config, path, blob or '', content)
-                if f.fingerprint in fingerprints:
+                if f.fingerprint in fingerprints or f.line_hash in fingerprints:
                     continue
             life.remediated_by, life.remediated_at = commit, times[commit]
             open_items.remove((life, start))
@@ -613,12 +635,14 @@ def _follow(root: str, config: Config, stream: BlobStream, path: str,
 
 
 def _fingerprints(root: str, config: Config, path: str, blob: str, content: bytes) -> set[str]:
+    """The fingerprints and identity hashes of what a version of a file holds."""
     from aiguard.scan import ScanRequest, run_changeset
 
     cs = ChangeSet('all-files', root, (Change((ChangedFile(path, blob, changes.as_text(content), None),)),))
     request = ScanRequest(mode='all-files', policy_checks=False, use_baseline=False,
                           use_cache=False, environ={})
-    return {x.fingerprint for x in run_changeset(root, config, request, cs).findings}
+    found = run_changeset(root, config, request, cs).findings
+    return {x.fingerprint for x in found} | {identity_hash(x) for x in found}
 
 
 def adoption_time(root: str) -> int | None:

@@ -12,7 +12,7 @@ from aiguard.config import Config
 from aiguard.deadline import ScanTimeout, deadline  # noqa: F401 - ScanTimeout: scan's error, as before
 from aiguard.deadline import check as check_deadline
 from aiguard.findings import Finding, redact
-from aiguard.gate import Baseline, apply, baseline_text
+from aiguard.gate import Baseline, apply, baseline_text, needs_old_version
 from aiguard.policy import Policy, review_gap
 from aiguard.regexes import lazy
 
@@ -132,23 +132,7 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
         attribution = _attribute(root, config, request, change)
         overall.append(attribution)
         ctx = scanners.ScanContext(root, config)
-        raw: list[Finding] = []
-        for name in engines:
-            wanted = scanners.wanted(name, change.files)
-            if not wanted:
-                continue
-            engine = scanners.load(name)
-            try:
-                raw.extend(_run_engine(name, engine, wanted, ctx, cache))
-            except Exception as e:  # noqa: BLE001 - fail closed, reported as exit 2
-                if os.environ.get('AIGUARD_DEBUG'):
-                    raise
-                problem = f'{name} engine failed ({type(e).__name__}: {_safe(str(e))})'
-                if config.fail_closed:
-                    result.errors.append(f'{problem}; set AIGUARD_DEBUG=1 for the traceback')
-                else:
-                    ctx.skipped.extend(Skip(f.path, problem, name) for f in wanted)
-            check_deadline()  # the alarm's ScanTimeout may have met a bare `except:` in an engine
+        raw = _scan_with(engines, change.files, ctx, cache, config, result.errors)
         large = _scan_large(root, engines, change.skipped, ctx, raw)
         if request.policy_checks:
             raw.extend(policy_findings(policy, change, attribution, changeset))
@@ -156,7 +140,11 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
         files = {f.path: f for f in change.files}
         files.update(large)
         commit = change.commit.oid if change.commit else None
-        gated = apply(raw, files, policy, attribution.ai_assisted, baseline, commit)
+        old = None
+        stale = needs_old_version(raw, files, policy, baseline)
+        if stale:
+            old = _old_findings(root, config, engines, [files[p] for p in stale], cache, result.errors)
+        gated = apply(raw, files, policy, attribution.ai_assisted, baseline, commit, old)
         result.findings.extend(gated.findings)
         result.suppressed += gated.suppressed
         result.baselined += gated.baselined
@@ -207,6 +195,45 @@ def _file_pieces(path: str, piece: int = 1 << 20) -> Iterator[bytes]:
             if not data:
                 return
             yield data
+
+
+def _scan_with(engines: Sequence[str], files: Sequence[ChangedFile], ctx: scanners.ScanContext,
+               cache: ResultCache | None, config: Config, errors: list[str]) -> list[Finding]:
+    """Every engine's findings in `files`; an engine that fails is an error (fail_closed) or a skip."""
+    raw: list[Finding] = []
+    for name in engines:
+        wanted = scanners.wanted(name, files)
+        if not wanted:
+            continue
+        engine = scanners.load(name)
+        try:
+            raw.extend(_run_engine(name, engine, wanted, ctx, cache))
+        except Exception as e:  # noqa: BLE001 - fail closed, reported as exit 2
+            if os.environ.get('AIGUARD_DEBUG'):
+                raise
+            problem = f'{name} engine failed ({type(e).__name__}: {_safe(str(e))})'
+            if config.fail_closed:
+                errors.append(f'{problem}; set AIGUARD_DEBUG=1 for the traceback')
+            else:
+                ctx.skipped.extend(Skip(f.path, problem, name) for f in wanted)
+        check_deadline()  # the alarm's ScanTimeout may have met a bare `except:` in an engine
+    return raw
+
+
+def _old_findings(root: str, config: Config, engines: Sequence[str], files: Sequence[ChangedFile],
+                  cache: ResultCache | None, errors: list[str]) -> dict[str, list[Finding] | None]:
+    """Findings of the versions `files` replace, by path (usually from the cache: the old
+    blob was checked when it was committed); a version that cannot be read is not listed, one
+    an engine could not check (a syntax error) is None: nothing in it is known to be old."""
+    limits = changes.Limits(config.max_file_size, config.exclude)
+    old = changes.old_versions(root, files, limits)
+    found: dict[str, list[Finding]] = {path: [] for path in old}
+    ctx = scanners.ScanContext(root, config)
+    for f in _scan_with(engines, list(old.values()), ctx, cache, config, errors):
+        found[f.path].append(f)
+    # else a commit that breaks the syntax would let the next one delete a safeguard unseen
+    unchecked = {s.path for s in ctx.skipped}
+    return {path: None if path in unchecked else items for path, items in found.items()}
 
 
 # Below these, forking workers costs more than it saves.
@@ -343,6 +370,8 @@ def policy_findings(policy: Policy, change: Change, attribution: Attribution,
     if policy.config.human_only:
         rule = load_pack('policy')['POL001']
         for f in change.files:
+            if f.added_lines == frozenset():
+                continue  # it only deletes lines: human_only is about what an assistant writes
             if policy.is_human_only(f.path) and not policy.is_ai_allowed(f.path):
                 line = min(f.added_lines) if f.added_lines else 1
                 out.append(scanners.finding(

@@ -109,12 +109,13 @@ def available(name: str) -> bool:
 
 
 def finding(rule: Rule, path: str, line: int, column: int, message: str,
-            key: str, *, end_line: int | None = None) -> Finding:
-    """A Finding for `rule`; `key` is what the fingerprint hashes, never shown."""
+            key: str, *, end_line: int | None = None, stable_key: str | None = None) -> Finding:
+    """A Finding for `rule`; `key` is what the fingerprint hashes, never shown; `stable_key`
+    names what a function- or file-level finding is about (Finding.key)."""
     return Finding(
         rule_id=rule.id, category=rule.category, severity=rule.severity,
         path=path, line=line, column=column, message=message, cwe=rule.cwe,
         fingerprint=fingerprint(rule.id, path, key), confidence=rule.confidence,
-        end_line=end_line,
+        end_line=end_line, key=stable_key,
     )
 

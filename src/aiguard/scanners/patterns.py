@@ -63,6 +63,7 @@ class Hit:
     column: int = 1
     end_line: int | None = None
     detail: str = ''
+    key: str = ''  # what a file-level hit is about (Finding.key): '' for a line's own problem
 
 
 @records.record(frozen=True)
@@ -402,7 +403,7 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
             message = f'{rule.summary} ({_shown(f.path, hit.detail)})' if hit.detail else rule.summary
             out.append(finding(
                 rule, f.path, hit.line, hit.column, message, src.line(hit.line).strip(),
-                end_line=hit.end_line,
+                end_line=hit.end_line, stable_key=hit.key or None,
             ))
         problem = tree_problem(src)
         if problem is not None:
@@ -726,10 +727,12 @@ def docker_root_user(src: Source) -> Iterator[Hit]:
     if current is None:
         return
     user, line = current
+    # either way the same weakness of the same stage: a version that drops `USER app` for
+    # `USER root`, or the reverse, neither introduces nor remediates it
     if user is None:
-        yield Hit(final_from, 1, detail='no USER in the final stage')
+        yield Hit(final_from, 1, detail='no USER in the final stage', key='final stage user')
     elif user.lower() in _ROOT_USERS and line > 0:
-        yield Hit(line, 1, detail=f'USER {user}')
+        yield Hit(line, 1, detail=f'USER {user}', key='final stage user')
 
 
 # JavaScript / TypeScript ------------------------------------------------------

@@ -383,12 +383,14 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
             continue
         except (RecursionError, MemoryError):
             tree, failed = parse_partially(f.content)
-        issues, deep = _issues(os.path.join(ctx.root, f.path), f.content, tree, debug, f.added_lines)
+        # what a change deletes can weaken the statement it was in: that is walked too
+        touched = f.added_lines | f.removed_at if f.added_lines is not None else None
+        issues, deep = _issues(os.path.join(ctx.root, f.path), f.content, tree, debug, touched)
         _report_unanalysed(f, failed, ctx, failure=False)  # Python cannot compile these either
         deep_lines = [(s.lineno, getattr(s, 'end_lineno', None) or s.lineno, 'too deeply nested to analyse')
                       for s in deep]
         _report_unanalysed(f, deep_lines, ctx, failure=True)  # code that runs, unread: fail closed
-        out.extend(file_findings(f, issues, config_rules))
+        out.extend(file_findings(f, issues, config_rules, tree))
     return out
 
 
@@ -449,12 +451,15 @@ def _message(f: ChangedFile, text: str) -> str:
     return 'details withheld: the flagged code holds a secret' if scan_text(f.path, text) else text
 
 
-def file_findings(f: ChangedFile, issues: Sequence[Any], config_rules: Mapping[str, Any]) -> list[Finding]:
-    """Bandit issues (bandit's and aiguard's) as Findings, mapped, filtered and deduplicated."""
+def file_findings(f: ChangedFile, issues: Sequence[Any], config_rules: Mapping[str, Any],
+                  tree: ast.AST | None = None) -> list[Finding]:
+    """Bandit issues (bandit's and aiguard's) as Findings, mapped, filtered and deduplicated;
+    one placed on a function or class is keyed by its qualified name (Finding.key)."""
     own = rules()
     mapped = bandit_map()
     where = Positions(f.content)
     seen: set[tuple[str, int]] = set()
+    defs: dict[tuple[int, int], str] | None = None
     out = []
     for i in sorted(issues, key=lambda i: (i.lineno or 0, not i.test_id.startswith('PY'), i.col_offset, i.test_id)):
         rule = own.get(i.test_id) or mapped.get(i.test_id)
@@ -468,10 +473,35 @@ def file_findings(f: ChangedFile, issues: Sequence[Any], config_rules: Mapping[s
         seen.add((rule.id, line))
         end = where(max(i.linerange), 0)[0] if i.linerange else line
         text = i.text if rule.id == i.test_id else f'{_message(f, i.text)} (bandit {i.test_id})'
+        key = None
+        if tree is not None and _DEF_LINE.match(f.line_text(line)):
+            if defs is None:
+                defs = qualified_names(tree)
+            key = defs.get((i.lineno, i.col_offset))
         out.append(finding(
             rule, f.path, line, column, text,
             f.line_text(line).strip(), end_line=end if end > line else None,
+            stable_key=f'def {key}' if key else None,
         ))
+    return out
+
+
+_DEF_LINE = lazy(r'^[ \t]*(?:async[ \t]+def|def|class)[ \t]')
+
+
+def qualified_names(tree: ast.AST) -> dict[tuple[int, int], str]:
+    """Each function's and class's qualified name (`Views.logout`) by its (line, column)."""
+    out: dict[tuple[int, int], str] = {}
+    todo: list[tuple[ast.AST, str]] = [(tree, '')]
+    while todo:
+        node, prefix = todo.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                name = f'{prefix}{child.name}'
+                out[(child.lineno, child.col_offset)] = name
+                todo.append((child, f'{name}.'))
+            elif isinstance(child, (ast.stmt, ast.excepthandler)) or type(child).__name__ == 'match_case':
+                todo.append((child, prefix))
     return out
 
 

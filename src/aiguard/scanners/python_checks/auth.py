@@ -345,6 +345,92 @@ def login_without_rate_limit(context):
 
 
 
+SESSION_RENEWALS = frozenset(('clear', 'regenerate', 'cycle_key', 'invalidate', 'flush', 'renew', 'rotate',
+                              'regenerate_id', 'new_session', 'login'))
+IDENTITY_KEY = re.compile(r'user|uid|account|auth|logged|login|email|role|member|(?:^|_)id$', re.I)
+
+
+def _session_identity_writes(func: ast.AST) -> list[int]:
+    """Lines where `func` puts an identity into the session: session["user_id"] = ..."""
+    lines = []
+    for n in walk_scope(func):
+        targets = n.targets if isinstance(n, ast.Assign) else [n.target] if isinstance(n, ast.AugAssign) else []
+        for t in targets:
+            if isinstance(t, ast.Subscript) and dotted(t.value).split('.')[-1] == 'session' and (
+                    not isinstance(t.slice, ast.Constant) or IDENTITY_KEY.search(str(t.slice.value))):
+                lines.append(n.lineno)
+    return lines
+
+
+@test.checks('FunctionDef', 'AsyncFunctionDef')
+@test.test_id('PY053')
+def login_keeps_session_id(context):
+    """A login view puts the user into the session without clearing or renewing it first."""
+    func = context.node
+    if not re.search(r'log_?in|sign_?in|authenticate', func.name, re.I) or not is_route(func):
+        return None
+    writes = _session_identity_writes(func)
+    if not writes:
+        return None
+    for n in walk_scope(func):
+        # session.clear(), request.session.cycle_key(), Django's login(request, user) (it cycles the key)
+        if isinstance(n, ast.Call) and call_name(n) in SESSION_RENEWALS and n.lineno <= min(writes):
+            return None
+    return issue('PY053', f'{func.name}() puts the user into a session it did not clear or renew first '
+                          f'(session fixation)', func, whole=False)
+
+
+RATE_LIMIT_DECORATOR = re.compile(r'(?:^|\.)(?:limit|shared_limit)$|throttl|rate_?limit', re.I)
+
+
+def _limiters(module: ast.AST) -> tuple[set[str], bool]:
+    """Names bound to a Limiter() in the module, and whether one limits every route (default_limits)."""
+    names: set[str] = set()
+    everywhere = False
+    for n in ast.walk(module):
+        if isinstance(n, ast.Call) and call_name(n) == 'Limiter':
+            everywhere |= any(k.arg in ('default_limits', 'application_limits') for k in n.keywords)
+        if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call) and call_name(n.value) == 'Limiter':
+            names.update(t.id for t in n.targets if isinstance(t, ast.Name))
+    return names, everywhere
+
+
+def _limited_elsewhere(module: ast.AST, limiters: set[str]) -> bool:
+    """limiter.limit(...) applied other than as a function's decorator (to a blueprint, a router)."""
+    decorators = {id(d) for n in ast.walk(module) for d in getattr(n, 'decorator_list', ())}
+    return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Call) and id(n.func) not in decorators
+               and dotted(n.func.func).split('.')[0] in limiters for n in ast.walk(module))
+
+
+@test.checks('FunctionDef', 'AsyncFunctionDef')
+@test.test_id('PY054')
+def login_route_not_rate_limited(context):
+    """A password-checking login view that the module's own limiter does not limit."""
+    func = context.node
+    if not re.search(r'login|sign_?in|authenticate|token', func.name, re.I) or not is_route(func):
+        return None
+    if not any(isinstance(n, (ast.Name, ast.Attribute, ast.Constant)) and re.search(
+            r'password', getattr(n, 'id', '') or getattr(n, 'attr', '') or str(getattr(n, 'value', '')), re.I)
+            for n in walk_scope(func)):
+        return None
+    facts = module_facts(func)
+    found = getattr(facts, 'limiters', None)
+    if found is None:
+        names, everywhere = _limiters(facts.node)
+        found = (names, everywhere or (bool(names) and _limited_elsewhere(facts.node, names)))
+        facts.limiters = found  # type: ignore[attr-defined]
+    names, covered = found
+    if not names or covered:
+        return None  # no limiter here (PY017 speaks of that), or it limits every route
+    for d in func.decorator_list:
+        if RATE_LIMIT_DECORATOR.search(dotted(d.func if isinstance(d, ast.Call) else d)):
+            return None
+    if any(isinstance(n, ast.Name) and re.search(r'attempt|lockout|locked|backoff', n.id, re.I) for n in walk_scope(func)):
+        return None
+    return issue('PY054', f'{func.name}() checks passwords and is not rate-limited, though this module has '
+                          f'a limiter ({sorted(names)[0]})', func, whole=False)
+
+
 CREDENTIAL_KWARGS = frozenset(('password', 'passwd', 'pwd', 'db_password', 'client_secret', 'api_key', 'apikey', 'token', 'secret'))
 CONNECTS = re.compile(r'connect|engine|client|redis|mongo|login|smtp|ftp|ldap|bind|pool|authenticate|session', re.I)
 PASSWORD_NAME = re.compile(r'(?:^|_)(?:password|passwd|pwd|passcode|api_key|apikey|secret_key)$', re.I)
