@@ -421,3 +421,9 @@ def test_tok_is_a_token_name_but_a_lexer_token_is_not() -> None:
     value = corpus.rand(random.Random(9), corpus.ALNUM, 40)
     assert scan_text('bot.py', f'tok = "{value}"\n')
     assert not scan_text('lexer.py', 'tok = next(tokens)\nif tok == "NAME":\n    stock = "AAPL"\n')
+
+
+def test_a_django_migration_dependency_is_not_an_auth_token() -> None:
+    # django's own auth migrations: ("auth", "0002_…") read as auth = "0002_…"
+    text = 'dependencies = [\n    ("auth", "0002_alter_permission_name_max_length"),\n]\n'
+    assert scan_text('django/contrib/auth/migrations/0003_alter_user_email_max_length.py', text) == []
