@@ -31,6 +31,28 @@ LIMITER = FLASK + 'from flask_limiter import Limiter\nlimiter = Limiter(get_remo
 
 # (rule id, code that must trigger it)
 POSITIVE = [
+    # issue 16: what users hit
+    ('PY011', 'import os\napp.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "super-secret-dev-key-123")'),
+    ('PY011', 'import os\nJWT_SECRET = os.getenv("JWT_SECRET", "changeme-jwt-secret-2024")'),
+    ('PY011', 'import os\nDB_PASSWORD = os.environ.get("DB_PASSWORD", "postgres")'),
+    ('PY016', FLASK + 'from flask import session\n@app.get("/inv/<int:invoice_id>")\ndef inv(invoice_id):\n'
+              '    if "user_id" not in session:\n        abort(401)\n    return jsonify(db.session.get(Invoice, invoice_id).to_dict())'),
+    ('PY016', 'def record(request, record_id):\n    if not request.session.get("patient_id"):\n        return HttpResponseForbidden()\n'
+              '    return JsonResponse({"d": MedicalRecord.objects.get(pk=record_id).diagnosis})'),
+    ('PY016', 'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/orders/{order_id}")\ndef read(order_id: int):\n'
+              '    return db.query(Order).filter(Order.id == order_id).first()'),
+    ('PY016', 'routes = web.RouteTableDef()\n@routes.get("/f/{file_id}")\nasync def f(request: web.Request):\n'
+              '    uid = await current_user_id(request)\n    if uid is None:\n        raise web.HTTPUnauthorized()\n'
+              '    file_id = int(request.match_info["file_id"])\n    return await pool.fetchrow("SELECT * FROM files WHERE id = $1", file_id)'),
+    ('PY019', FLASK + '@app.route("/admin/users/<int:uid>/delete", methods=["POST"])\ndef delete_user(uid):\n'
+              '    db.session.delete(User.query.get_or_404(uid))\n    db.session.commit()\n    return "ok"'),
+    ('PY019', 'from fastapi import FastAPI\napp = FastAPI()\n@app.put("/products/price")\nasync def price(u: PriceUpdate):\n'
+              '    await database.execute("UPDATE products SET price = :p", {"p": u.price})'),
+    ('PY020', 'import hashlib\ndef reg(pw):\n    return hashlib.md5(pw.encode()).hexdigest()'),
+    ('PY042', 'import logging\nlog = logging.getLogger()\ndef f(creds):\n    log.info("loaded creds: %s", creds)'),
+    ('PY042', 'import logging\nlog = logging.getLogger()\ndef f(user, pw):\n    log.debug("login %s %s", user, pw)'),
+    ('PY014', FLASK + '@app.post("/hook")\ndef hook():\n    tok = request.headers.get("X-Token", "")\n'
+              '    if tok != WEBHOOK_TOKEN:\n        abort(403)'),
     ('PY001', 'cur.execute(f"SELECT * FROM users WHERE name = \'{name}\'")'),
     ('PY001', 'q = "SELECT * FROM t WHERE a = \'" + a + "\'"\nq += " ORDER BY " + b\ncur.execute(q)'),
     ('PY001', 'conn.execute("DELETE FROM s WHERE email = \'%s\'" % email)'),
@@ -231,6 +253,30 @@ POSITIVE = [
 
 # (rule id, code close to a positive that must NOT trigger it)
 NEGATIVE = [
+    # issue 16: what users hit
+    ('PY011', 'import os\napp.config["SECRET_KEY"] = os.environ["SECRET_KEY"]'),
+    ('PY011', 'import os\nJWT_SECRET = os.getenv("JWT_SECRET")\nTOKEN_URL = os.getenv("TOKEN_URL", "https://x/token")'),
+    ('PY011', 'import os\nAPI_TOKEN = os.environ.get("API_TOKEN", "")\nLOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")'),
+    ('PY016', 'def record(request, record_id):\n    pid = request.session.get("patient_id")\n    if not pid:\n'
+              '        return HttpResponseForbidden()\n    r = get_object_or_404(MedicalRecord, pk=record_id, patient_id=pid)\n'
+              '    return JsonResponse({"d": r.diagnosis})'),
+    ('PY016', 'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/products/{product_id}")\ndef read(product_id: int):\n'
+              '    return db.query(Product).filter(Product.id == product_id).first()'),
+    ('PY016', 'routes = web.RouteTableDef()\n@routes.get("/f/{file_id}")\nasync def f(request: web.Request):\n'
+              '    uid = await current_user_id(request)\n    if uid is None:\n        raise web.HTTPUnauthorized()\n'
+              '    file_id = int(request.match_info["file_id"])\n'
+              '    return await pool.fetchrow("SELECT * FROM files WHERE id = $1 AND owner_id = $2", file_id, uid)'),
+    ('PY019', 'from fastapi import FastAPI, Depends\napp = FastAPI()\n'
+              '@app.put("/products/price", dependencies=[Depends(require_admin)])\nasync def price(u: PriceUpdate):\n'
+              '    await database.execute("UPDATE products SET price = :p", {"p": u.price})'),
+    ('PY019', FLASK + '@app.route("/contact", methods=["POST"])\ndef contact():\n    db.session.add(Message(body=request.form["b"]))\n'
+              '    db.session.commit()\n    return "thanks"'),
+    ('PY036', FLASK + '@app.route("/notes/<note_id>/delete", methods=["POST"])\n@login_required\ndef d(note_id):\n'
+              '    note = db.session.get(Note, note_id)\n    if note.user_id != current_user.id:\n        abort(404)\n'
+              '    db.session.delete(note)\n    db.session.commit()'),
+    ('PY018', 'conn = psycopg2.connect(host="localhost", user="etl", password="<password>")'),
+    ('PY018', 'import smtplib\ns = smtplib.SMTP("smtp.example.com", 587)\ns.login("YOUR_USERNAME", "YOUR_PASSWORD")'),
+    ('PY042', 'import logging\nlog = logging.getLogger()\ndef f(creds):\n    log.info("loaded creds for %s", creds.get("username"))'),
     ('PY001', 'cur.execute("SELECT * FROM users WHERE name = ?", (name,))'),
     ('PY001', 'cur.execute(f"SELECT * FROM {TABLE} WHERE id = ?", (i,))'),
     ('PY001', 'marks = ",".join("?" for _ in ids)\ncur.execute(f"SELECT * FROM t WHERE id IN ({marks})", ids)'),

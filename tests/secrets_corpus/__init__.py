@@ -332,6 +332,7 @@ def tricky_samples(seed: int = 3) -> list[Sample]:
         ('a.sh', f'curl -H "Authorization: token {gh}" https://api.github.com/user'),
         ('cfg.yaml', f'cohere:\n  api_key: {rand(r, ALNUM, 40)}\n'),
         ('a.py', f'co = cohere.Client("{rand(r, ALNUM, 40)}")'),
+        ('a.py', f'# example: export GITHUB_TOKEN={gh}'),  # a fixed-format token is a key whatever the comment says (issue 16)
         ('a.py', f'mistral = Mistral(api_key="{rand(r, ALNUM, 32)}")'),
         ('a.py', f'datadog.initialize(api_key="{rand(r, HEX, 32)}", app_key="{rand(r, HEX, 40)}")'),
         ('main.tf', f'provider "aws" {{\n  access_key = "AKIA{rand(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)}"\n  secret_key = "{rand(r, B64, 40)}"\n}}'),
@@ -382,7 +383,6 @@ def tricky_samples(seed: int = 3) -> list[Sample]:
         ('a.py', 'token = "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"'),
         ('a.py', 'api_key = "abc123def456ghi789jkl"'),
         ('a.py', f'FAKE_GITHUB_TOKEN = "{gh}"'),
-        ('a.py', f'# example: export GITHUB_TOKEN={gh}'),
         ('a.py', 'password = "P@ssw0rd123"'),
         ('k8s.yaml', 'kind: Secret\ndata:\n  password: ' + base64.b64encode(b'changeme').decode() + '\n'),
         ('a.py', 'DATABASE_URL = "postgresql://admin:admin123@localhost:5432/app"'),

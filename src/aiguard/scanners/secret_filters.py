@@ -152,9 +152,18 @@ _SAYS_FAKE = lazy(
 )
 
 
+_SAYS_NOT_REAL = lazy(
+    r'(?<![A-Za-z])(?:fake|dummy|placeholder|redacted|not[ _-]a[ _-]real)(?![a-z]|\.[a-z])', re.IGNORECASE)
+
+
 def line_says_fake(line: str) -> bool:
     """True when the line itself says its value is an example or a fake."""
     return bool(_SAYS_FAKE.search(line))
+
+
+def line_says_not_real(line: str) -> bool:
+    """True when the line calls its value fake; `# example`, `mock_` or `sample` say how it is used, not what it is."""
+    return bool(_SAYS_NOT_REAL.search(line))
 
 
 # --- generic candidates -------------------------------------------------------
@@ -164,7 +173,7 @@ _SPLIT = lazy(r'[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])')
 SECRET_WORDS = {
     'password': 'password', 'passwd': 'password', 'pwd': 'password', 'pass': 'password', 'auth': 'token',
     'passphrase': 'password', 'passwort': 'password', 'pw': 'password', 'dbpass': 'password',
-    'secret': 'secret', 'secrets': 'secret', 'token': 'token', 'bearer': 'token',
+    'secret': 'secret', 'secrets': 'secret', 'token': 'token', 'tok': 'token', 'bearer': 'token',
     'authorization': 'token', 'apikey': 'key', 'credential': 'credential',
     'credentials': 'credential', 'creds': 'credential',
     'privatekey': 'key', 'accesskey': 'key', 'secretkey': 'key', 'authtoken': 'token',
@@ -225,6 +234,8 @@ def secret_class(name: str) -> str | None:
     words = name_words(name)
     if not words or len(words) > 8:
         return None
+    if ''.join(words) in ('cleartextpassword', 'plaintextpassword'):
+        return 'password'  # NuGet's packageSourceCredentials: `text` here does not mean a label
     if any(w in _NAME_DISQUALIFIERS for w in words):
         return None
     joined = ''.join(words)
@@ -345,7 +356,8 @@ _NOT_SECRET_SHAPES = lazy(
     r'^(?:[a-z][a-z0-9+.-]*://\S*|[\w.+-]+@[\w-]+\.[\w.]+|\.{0,2}/[\w./-]*|[A-Za-z]:\\.*|'
     r'v?\d+(?:\.\d+){1,3}(?:[-+.][\w.]+)?|\d{4}-\d\d-\d\d(?:[T ][\d:.]+Z?)?|'
     r'[\w-]+\.(?:py|js|ts|json|ya?ml|txt|md|pem|key|crt|cfg|ini|toml|env|html|csv|log)|'
-    r'#[0-9a-fA-F]{3,8}|[\d.]+|(?:[a-z]+\s){2,}.*|arn:[\w-]+:\S*|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:/\S*)?)$'
+    r'#[0-9a-fA-F]{3,8}|[\d.]+|(?:[a-z]+\s){2,}.*|arn:[\w-]+:\S*|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:/\S*)?|'
+    r'\d{4}_[a-z][a-z0-9_]*)$'  # a Django migration's name: ("auth", "0002_alter_permission_name_max_length")
 )
 
 

@@ -423,7 +423,10 @@ def _provider_hits(doc: _Text, table: _Table, present: set[str], low: str) -> It
             if p.mode == 'prefix' and start > 0 and text[start - 1] in _WORD:
                 continue
             value = m.group('secret')
-            if _fake_token(value, p) or filters.line_says_fake(doc.around(start)):
+            # a fixed-shape token next to `# example`, MOCK_… or sample is still a key; only its own
+            # value (EXAMPLE, xxxx, …) or a line that calls it fake says otherwise
+            around = doc.around(start)
+            if _fake_token(value, p) or (filters.line_says_fake(around) if context else filters.line_says_not_real(around)):
                 continue
             if context and (_foreign_prefix(value, p, table) or filters.names_something_else(m.group('cname'))):
                 continue  # another format's token, or `segment_id = …`: not this provider's secret
@@ -651,7 +654,7 @@ def _url_passwords(doc: _Text) -> Iterator[_Hit]:
 
 # --- generic layer --------------------------------------------------------------------
 
-_GENERIC_WORDS = ('pass', 'pwd', 'secret', 'token', 'key', 'auth', 'cred', 'bearer', 'pw', '_pat')
+_GENERIC_WORDS = ('pass', 'pwd', 'secret', 'tok', 'key', 'auth', 'cred', 'bearer', 'pw', '_pat')
 _ASSIGN_HINT = lazy(r'''[=:,<>(]|\s[A-Za-z0-9]''')
 _QUOTED_ASSIGN = lazy(
     r'''(?<![\w.\-$@\\])(?P<name>[A-Za-z_@$][\w.\-$@]{0,80}?|\[["'][\w.\-]{1,80}["']\])'''

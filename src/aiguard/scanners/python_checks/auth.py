@@ -7,13 +7,14 @@ import re
 from bandit.core import test_properties as test
 
 from aiguard.scanners.python_checks import issue
+from aiguard.scanners.secret_filters import placeholder
 from aiguard.scanners.python_checks.taint import (
     ancestors, arg, call_name, decorator_names, dotted, is_false, is_route, is_true, keyword,
     facts_of, module_facts, names_in, scope_facts, scope_of, walk_scope,
 )
 
 SECRET_KEY_NAMES = frozenset(('SECRET_KEY', 'JWT_SECRET_KEY', 'JWT_SECRET', 'SECRET', 'secret_key', 'SESSION_SECRET'))
-SECRETISH = re.compile(r'(?:^|_)(?:password|passwd|pwd|token|secret|signature|sig|hmac|digest|api_?key|apikey|otp|pin|passcode)(?:$|_)', re.I)
+SECRETISH = re.compile(r'(?:^|_)(?:password|passwd|pwd|pw|token|tok|secret|signature|sig|hmac|digest|api_?key|apikey|otp|pin|passcode)(?:$|_)', re.I)
 # an UPPER_CASE constant on the other side must itself look like a credential, not a lexer token kind
 CREDENTIAL_CONSTANT = re.compile(r'PASSWORD|PASSWD|SECRET|API|AUTH|ADMIN|ACCESS|BEARER|SERVICE|WEBHOOK|MASTER|SIGNATURE|HMAC|OTP|PIN$', re.I)
 UPPER = re.compile(r'^_?[A-Z][A-Z0-9_]*$')
@@ -36,11 +37,36 @@ def _literal_secret(value: ast.AST | None) -> bool:
     return isinstance(value, ast.Constant) and isinstance(value.value, (str, bytes)) and len(value.value) > 0
 
 
+# an environment variable that holds a secret: its fallback value is the secret whenever the variable is unset
+SECRET_ENV_NAME = re.compile(
+    r'(?:^|_)(?:SECRET|SECRET_KEY|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|SIGNING_KEY|'
+    r'AUTH_KEY|ENCRYPTION_KEY|CLIENT_SECRET)$', re.I)
+ENV_READS = frozenset(('os.environ.get', 'environ.get', 'os.getenv', 'getenv', 'env.str', 'config'))
+
+
+def _secret_env_fallback(node: ast.Call) -> str:
+    """The variable's name when `node` reads a secret from the environment with a literal fallback."""
+    if dotted(node.func) not in ENV_READS or len(node.args) + len(node.keywords) < 2:
+        return ''
+    name = arg(node, 0, 'key')
+    default = arg(node, 1, 'default')
+    if not (isinstance(name, ast.Constant) and isinstance(name.value, str) and SECRET_ENV_NAME.search(name.value)):
+        return ''
+    if NOT_SECRET.search(name.value) or not isinstance(default, ast.Constant) or not isinstance(default.value, str):
+        return ''
+    value = default.value.strip()
+    return name.value if len(value) >= 3 and not re.fullmatch(r'<[^<>]*>|\$\{[^}]*\}|none|null', value, re.I) else ''
+
+
 @test.checks('Assign', 'Call')
 @test.test_id('PY011')
 def hardcoded_secret_key(context):
-    """SECRET_KEY / app.secret_key / JWT secret set to a literal."""
+    """SECRET_KEY / app.secret_key / JWT secret set to a literal, or read from the environment with a literal fallback."""
     node = context.node
+    if isinstance(node, ast.Call):
+        env = _secret_env_fallback(node)
+        if env:
+            return issue('PY011', f'{env} falls back to a literal when the variable is unset; fail instead', node)
     if isinstance(node, ast.Assign):
         for t in node.targets:
             name = _is_secret_key_target(t)
@@ -216,7 +242,16 @@ AUTH_NAMES = frozenset(('current_user', 'get_jwt_identity', 'get_current_user', 
 OWNER_WORDS = re.compile(r'owner|user|author|created_by|tenant|account|customer|member', re.I)
 PERMISSION_CALLS = re.compile(r'perm|authori[sz]e|can_|is_owner|require_owner|check_access|has_access|ensure_', re.I)
 CURRENT = frozenset(('current_user', 'get_jwt_identity', 'identity', 'session', 'g', 'request', 'uid', 'me'))
-FETCHES = frozenset(('get', 'get_or_404', 'first_or_404', 'get_object_or_404', 'filter_by', 'filter', 'one', 'find_one', 'execute', 'find_by_id', 'scalar'))
+FETCHES = frozenset(('get', 'get_or_404', 'first_or_404', 'get_object_or_404', 'filter_by', 'filter', 'one', 'find_one', 'execute',
+                     'find_by_id', 'scalar', 'fetchrow', 'fetchval', 'fetch_one', 'get_by_id'))
+# a view that checks the login by hand: the session, the request's user, a helper that returns the caller's id
+SESSION_CHECK = re.compile(r'^(?:current_user\w*|get_current_user\w*|get_user_id|current_user_id|get_jwt_identity|'
+                           r'authenticated_user\w*|require_login|require_user|get_logged_in_user)$')
+# records that belong to one person; a public catalogue (products, posts, categories) is not among them
+PRIVATE_RECORD = re.compile(
+    r'order|invoice|payment|medical|patient|prescription|record|note|message|conversation|document|attachment|'
+    r'upload|file|statement|transaction|receipt|booking|reservation|ticket|wallet|card|contract|address|profile',
+    re.I)
 ID_PARAM = re.compile(r'(?:^|_)(?:id|pk|uuid)$')
 
 
@@ -233,8 +268,40 @@ def _class_requires_login(func: ast.AST) -> bool:
     return any(re.search(r'LoginRequired|IsAuthenticated|Authenticated|Permission', w) for w in words)
 
 
+def _identity_names(func: ast.AST) -> set[str]:
+    """Local names that hold the caller's identity (`uid = session["user_id"]`, `user_id = await current_user_id(request)`)."""
+    out = set()
+    for n in walk_scope(func):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) and \
+                _reads_identity(n.value):
+            out.add(n.targets[0].id)
+    return out
+
+
+def _reads_identity(node: ast.AST) -> bool:
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name) and n.id == 'session':
+            return True
+        if isinstance(n, ast.Attribute) and n.attr in ('session', 'user') and dotted(n.value) in ('request', 'g', 'self.request'):
+            return True
+        if isinstance(n, ast.Call) and SESSION_CHECK.match(call_name(n)):
+            return True
+    return False
+
+
+def _checks_session_by_hand(func: ast.AST) -> bool:
+    """An `if` that tests the session or the caller's identity before the view goes on."""
+    idents = _identity_names(func)
+    for n in walk_scope(func):
+        if isinstance(n, ast.If) and (_reads_identity(n.test) or names_in(n.test) & idents):
+            return True
+    return False
+
+
 def _authenticated(func: ast.AST) -> bool:
     if any(AUTH_DECORATORS.search(d) for d in decorator_names(func)) or _class_requires_login(func):
+        return True
+    if _checks_session_by_hand(func):
         return True
     for n in walk_scope(func):
         if isinstance(n, ast.Name) and n.id in ('current_user', 'get_jwt_identity'):
@@ -257,7 +324,13 @@ GUARD_DECORATORS = re.compile(r'admin|staff|superuser|role|perm|owner|policy', r
 def _ownership_checked(func: ast.AST) -> bool:
     if any(GUARD_DECORATORS.search(d) for d in decorator_names(func)):
         return True
+    idents = _identity_names(func)
     for n in walk_scope(func):
+        if isinstance(n, ast.keyword) and n.arg not in (None, 'pk', 'id') and names_in(n.value) & idents:
+            return True  # get_object_or_404(Record, pk=rid, patient_id=patient_id)
+        if isinstance(n, ast.Compare) and names_in(n) & idents and any(
+                isinstance(x, ast.Attribute) for x in ast.walk(n)):
+            return True  # record.patient_id != uid
         if isinstance(n, ast.Compare) and len(
                 {w for w in names_in(n) if OWNER_WORDS.search(w) or w in CURRENT}) >= 2:
             return True
@@ -265,8 +338,8 @@ def _ownership_checked(func: ast.AST) -> bool:
             return True
         if isinstance(n, ast.Call):
             name = call_name(n)
-            if PERMISSION_CALLS.search(name):
-                return True
+            if PERMISSION_CALLS.search(name) and not re.search(r'unauthori[sz]ed', name, re.I):
+                return True  # HTTPUnauthorized() turns away strangers, not other users
             if name in ('abort', 'HTTPException', 'HttpResponseForbidden', 'Response', 'jsonify') and any(
                     isinstance(c, ast.Constant) and c.value == 403 for c in ast.walk(n)):
                 return True
@@ -282,17 +355,30 @@ def _ownership_checked(func: ast.AST) -> bool:
     return False
 
 
+def _unwrap_cast(node: ast.AST) -> ast.AST:
+    """int(x) / UUID(x): a cast makes an id safe to query with, not the caller's own."""
+    while isinstance(node, ast.Call) and call_name(node) in ('int', 'str', 'UUID', 'ObjectId') and node.args:
+        node = node.args[0]
+    return node
+
+
+def _path_param(node: ast.AST) -> bool:
+    """aiohttp's request.match_info[...] and Starlette's request.path_params[...]"""
+    return any(isinstance(n, ast.Attribute) and n.attr in ('match_info', 'path_params') for n in ast.walk(node))
+
+
 @test.checks('FunctionDef', 'AsyncFunctionDef')
 @test.test_id('PY016')
 def object_by_id_without_owner_check(context):
     """An authenticated view loads an object by a client-chosen id and never checks who owns it."""
     func = context.node
-    if not is_route(func) or not _authenticated(func):
+    if not is_route(func):
         return None
+    authenticated = _authenticated(func)
     scope = facts_of(func)
     ids = {p for p in scope.params if ID_PARAM.search(p)}
     for name, values in scope.assigns.items():
-        if ID_PARAM.search(name) and any(scope.is_tainted(v) for v in values):
+        if ID_PARAM.search(name) and any(scope.is_tainted(_unwrap_cast(v)) or _path_param(v) for v in values):
             ids.add(name)
     if not ids:
         return None
@@ -305,6 +391,9 @@ def object_by_id_without_owner_check(context):
             break
     if fetch is None or _ownership_checked(func):
         return None
+    if not authenticated and not any(
+            isinstance(x, ast.Name) and x.id[:1].isupper() and PRIVATE_RECORD.search(x.id) for x in ast.walk(fetch)):
+        return None  # no login at all: only records that belong to one person are a leak (a product page is public)
     return issue('PY016', f'{func.name}() loads an object by a client-supplied id without checking that the '
                           f'user may access it', func, whole=False)
 
@@ -437,7 +526,9 @@ PASSWORD_NAME = re.compile(r'(?:^|_)(?:password|passwd|pwd|passcode|api_key|apik
 
 
 def _literal_text(node: ast.AST | None) -> bool:
-    return isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) >= 3
+    """A password written in the source; `'<password>'` or `'YOUR_PASSWORD'` is a blank to fill in."""
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and len(node.value) >= 3 \
+        and placeholder(node.value) is None
 
 
 @test.checks('Call', 'Compare')
@@ -517,6 +608,27 @@ def _module_uses_auth(node: ast.AST) -> bool:
     return cached
 
 
+WRITE_METHODS = frozenset(('PUT', 'PATCH', 'DELETE'))
+WRITES = frozenset(('delete', 'commit', 'execute', 'update', 'drop_all', 'remove', 'delete_one', 'delete_many',
+                    'update_one', 'update_many', 'save', 'bulk_update'))
+
+
+def _changes_state(func: ast.AST) -> bool:
+    """A PUT/PATCH/DELETE route (or POST to an admin path) that writes to storage."""
+    methods = set()
+    for d in func.decorator_list:
+        if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute):
+            methods.add(d.func.attr.upper())
+            m = keyword(d, 'methods')
+            if isinstance(m, (ast.List, ast.Tuple, ast.Set)):
+                methods |= {str(e.value).upper() for e in m.elts if isinstance(e, ast.Constant)}
+    if not methods & (WRITE_METHODS | {'POST'}):
+        return False
+    writes = any(isinstance(n, ast.Call) and call_name(n) in WRITES for n in walk_scope(func))
+    return writes and bool(methods & WRITE_METHODS or ADMIN_WORDS.search(func.name)
+                           or re.search(r'(?:^|/)admin(?:/|$|-|_)', _route_path(func)))
+
+
 @test.checks('FunctionDef', 'AsyncFunctionDef')
 @test.test_id('PY019')
 def admin_route_without_auth(context):
@@ -525,7 +637,8 @@ def admin_route_without_auth(context):
     if not is_route(func):
         return None
     path = _route_path(func)
-    if not (ADMIN_WORDS.search(func.name) or re.search(r'(?:^|/)admin(?:/|$|-|_)', path)):
+    admin = bool(ADMIN_WORDS.search(func.name) or re.search(r'(?:^|/)admin(?:/|$|-|_)', path))
+    if not admin and not _changes_state(func):
         return None
     words = set(decorator_names(func))
     for n in walk_scope(func):  # what is tested or called, not what is assigned
@@ -540,11 +653,18 @@ def admin_route_without_auth(context):
     defaults = [d for d in [*func.args.defaults, *func.args.kw_defaults] if d is not None]
     for d in defaults:
         words |= names_in(d)
+    for d in func.decorator_list:  # @app.put(..., dependencies=[Depends(require_admin)])
+        if isinstance(d, ast.Call) and keyword(d, 'dependencies') is not None:
+            words |= names_in(keyword(d, 'dependencies'))
     if any(AUTH_EVIDENCE.search(w) for w in words) or _module_guards_requests(func):
         return None
-    if not _module_uses_auth(func):
-        return None  # no login anywhere: a sketch, or auth lives elsewhere; an unguarded admin view among guarded ones is the bug
-    return issue('PY019', f'{func.name}() is an admin action that anyone can call: no login or role check',
+    if admin and _module_uses_auth(func):
+        return issue('PY019', f'{func.name}() is an admin action that anyone can call: no login or role check',
+                     func, whole=False)
+    if _module_uses_auth(func) or not _changes_state(func):
+        return None  # a plain route among guarded ones may be public on purpose (signup, contact form)
+    # no login anywhere in the module: an admin action, or an update or delete of stored data, is open to anyone
+    return issue('PY019', f'{func.name}() changes stored data and nobody logs in anywhere in this module',
                  func, whole=False)
 
 

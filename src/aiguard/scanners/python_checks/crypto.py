@@ -14,7 +14,7 @@ from aiguard.scanners.python_checks.taint import (
 FAST_HASHES = frozenset((
     'md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'sha3_256', 'sha3_512', 'blake2b', 'blake2s', 'new',
 ))
-PASSWORDISH = re.compile(r'passw|passwd|(?:^|_)pwd(?:$|_)|passphrase', re.I)
+PASSWORDISH = re.compile(r'passw|passwd|(?:^|_)(?:pwd|pw)(?:$|_)|passphrase', re.I)
 SECRET_PURPOSE = re.compile(
     r'(?:^|_)(?:token|tokens|password|passwd|pwd|otp|secret|salt|nonce|session|sid|csrf|reset|'
     r'verification|verify|code|pin|apikey|auth|credential|invite|iv|temp_password|passcode)(?:$|_)|'

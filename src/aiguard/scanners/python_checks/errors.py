@@ -111,11 +111,21 @@ def security_check_failure_ignored(context):
 
 LOG_METHODS = frozenset(('debug', 'info', 'warning', 'warn', 'error', 'critical', 'exception', 'log', 'fatal'))
 SENSITIVE = re.compile(
-    r'passw|passwd|(?:^|_)pwd$|secret|(?:^|_)token$|^token|access_token|refresh_token|api_?key|apikey|'
+    r'passw|passwd|(?:^|_)(?:pwd|pw|creds|tok)$|secret|(?:^|_)token$|^token|access_token|refresh_token|api_?key|apikey|'
     r'private_key|authorization|auth_header|credential|(?:^|_)ssn$|card_number|cvv|(?:^|_)otp$|cookie',
     re.I,
 )
 NOT_SENSITIVE = re.compile(r'count|len|length|type|expir|tokeniz|max|num|total|limit|usage|field|policy|strength|url|_id$|name|path|file|hash', re.I)
+
+
+def _field_read(node: ast.AST) -> str:
+    """The key of `x["key"]` or `x.get("key")`, else ''."""
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+        return node.slice.value
+    if isinstance(node, ast.Call) and call_name(node) == 'get' and node.args and isinstance(node.args[0], ast.Constant) \
+            and isinstance(node.args[0].value, str):
+        return node.args[0].value
+    return ''
 
 
 def _logged_names(call: ast.Call) -> set[str]:
@@ -123,6 +133,10 @@ def _logged_names(call: ast.Call) -> set[str]:
     out: set[str] = set()
     for a in [*call.args, *(k.value for k in call.keywords if k.arg not in ('exc_info', 'extra', 'stack_info'))]:
         if isinstance(a, ast.Constant):
+            continue
+        key = _field_read(a)
+        if key:
+            out.add(key)  # creds.get("username") logs the username, not the credentials
             continue
         for n in ast.walk(a):
             if isinstance(n, ast.FormattedValue):

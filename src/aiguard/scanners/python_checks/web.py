@@ -298,7 +298,11 @@ def request_to_client_chosen_url(context):
         r'session|client|http', dotted(receiver), re.I)) or qual in ('urlopen', 'urllib.request.urlopen')
     if verb not in HTTP_VERBS or not is_client:
         return None
+    if receiver is not None and re.search(r'(?:^|[._])(?:db|database|orm|sql\w*)(?:$|[._])', dotted(receiver), re.I):
+        return None  # db.session.get(Note, note_id) / db.session.delete(note): an ORM session, not HTTP
     url = arg(call, 1, 'url') if verb == 'request' else arg(call, 0, 'url')
+    if isinstance(url, ast.Name) and url.id[:1].isupper() and verb == 'get' and len(call.args) >= 2:
+        return None  # session.get(Model, pk): SQLAlchemy's signature
     scope = scope_facts(call)
     if url is None or not scope.is_tainted(url, checked=True, cli=False) or _host_is_fixed(url, scope):
         return None

@@ -1,0 +1,12 @@
+# cwe: CWE-532
+import json
+import logging
+
+log = logging.getLogger("sync")
+
+
+def load_creds(path: str) -> dict:
+    with open(path) as fh:
+        creds = json.load(fh)
+    log.info("loaded creds: %s", creds)
+    return creds

@@ -1,0 +1,26 @@
+# cwe: CWE-306
+from fastapi import FastAPI
+from pydantic import BaseModel
+
+from .db import database
+
+app = FastAPI()
+
+
+class PriceUpdate(BaseModel):
+    sku: str
+    price: float
+
+
+@app.put("/products/price")
+async def update_price(update: PriceUpdate):
+    await database.execute(
+        "UPDATE products SET price = :price WHERE sku = :sku",
+        {"price": update.price, "sku": update.sku},
+    )
+    return {"updated": update.sku}
+
+
+@app.get("/health")
+async def health():
+    return {"ok": True}
