@@ -157,7 +157,7 @@ def _mentions(root: str, rel: str, text: str) -> bool:
 # Written where the repository URL is unknown; pre-commit stops at it with the name in its error.
 REPO_URL_PLACEHOLDER = 'FILL-IN-the-aiguard-repository-URL'
 _URL_KEYS = ('repository', 'source', 'source code', 'homepage')
-_PLAIN = re.compile(r'[A-Za-z0-9][A-Za-z0-9._~:/?=&%@+-]*\Z')
+_PLAIN = re.compile(r'[A-Za-z0-9][A-Za-z0-9._~:/?=&%@+-]*')  # fullmatch: no anchor to backtrack from
 
 
 def package_repo_url() -> str | None:
@@ -189,7 +189,7 @@ def hook_source(repo_url: str | None = None, rev: str | None = None) -> Source:
     todo = []
     # one YAML scalar each: no spaces, quotes or line breaks that could change the file
     for flag, value in (('--repo-url', repo_url), ('--rev', rev)):
-        if value is not None and not _PLAIN.match(value):
+        if value is not None and not _PLAIN.fullmatch(value):
             raise FatalError(f'{flag} {value!r}: expected a URL or revision without spaces, quotes or '
                              f'YAML punctuation')
     url = repo_url or package_repo_url()

@@ -287,11 +287,11 @@ def test_the_old_version_is_read_only_when_a_finding_is_off_the_added_lines(repo
     os.remove(git_log)
     proc = repo.aiguard('hook', 'pre-commit', env=AI)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert _subcommands(git_log).count('cat-file') == 1  # the new blob
+    assert _subcommands(git_log).count('cat-file') == 2  # the policy files; the new blob
     # an edit inside logout(), whose old PY015 is now off the added lines: one more read, and it passes
     repo.write('views.py', OLD_LOGOUT.replace('audit("logout")', 'audit("bye")'))
     repo.add('views.py')
     os.remove(git_log)
     proc = repo.aiguard('hook', 'pre-commit', env=AI)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert _subcommands(git_log).count('cat-file') == 2
+    assert _subcommands(git_log).count('cat-file') == 3  # the policy files; the new blob; the old one

@@ -75,6 +75,7 @@ def test_a_python_file_over_max_file_size_fails_closed_for_the_python_engine(rep
     assert any('gen/big.py: could not be scanned' in e for e in doc['errors'])
     repo.write('.aiguard.yaml', 'fail_closed: false\n')
     repo.add('.aiguard.yaml')
+    repo.git('commit', '-q', '-m', 'policy', '--', '.aiguard.yaml')  # the committed policy is the one read
     code, doc = scan(repo)
     assert code == 0 and doc['skipped'][0]['path'] == 'gen/big.py'  # listed, not hidden
 
@@ -158,6 +159,7 @@ def test_an_injection_beside_a_deep_expression_is_found_and_the_rest_fails_close
         ('app/calc.py', 'python: line 3 too deeply nested to analyse')]
     repo.write('.aiguard.yaml', 'fail_closed: false\n')
     repo.add('.aiguard.yaml')
+    repo.git('commit', '-q', '-m', 'policy', '--', '.aiguard.yaml')  # the committed policy is the one read
     code, doc = scan(repo)
     assert code == 1  # the injection blocks; the deep line is listed
 
