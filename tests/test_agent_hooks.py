@@ -197,6 +197,13 @@ def test_a_human_only_path_is_refused_at_edit_time(project: Repo) -> None:
     assert 'app/auth/login.py:1:1: POL001' in reason and 'human-only' in reason
 
 
+def test_an_uncommitted_config_the_assistant_writes_does_not_silence_its_feedback(project: Repo) -> None:
+    project.write('.aiguard.yaml', 'exclude: ["**"]\nrules: {PY001: off}\n')  # untracked, as an agent writes it
+    project.write('app/db.py', SQL)
+    proc = hook(project, 'claude', 'post-tool', claude_write(project, 'app/db.py', SQL))
+    assert json.loads(proc.stdout) == {'decision': 'block', 'reason': f'{BLOCK_HEAD}\n{SQL_FINDING}\n{TAIL}'}
+
+
 def test_an_ignored_file_is_not_scanned(project: Repo) -> None:
     secret = canaries()['stripe']
     project.commit_files({'.gitignore': '.env\n'})

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from aiguard import records
+from aiguard.config import Config
 from aiguard.deadline import ScanTimeout
 from aiguard.errors import FatalError
 
@@ -198,19 +199,25 @@ def allow(assistant: str) -> Reply:
 # ---------------------------------------------------------------- post-tool: feedback and ledger
 
 
+def _committed_config(root: str) -> Config:
+    """HEAD's config, as the commit hook reads it: a work-tree edit the assistant makes to
+    .aiguard.yaml never changes how its own edits are judged."""
+    from aiguard import git, policyfiles
+
+    return policyfiles.load_config(root, 'HEAD' if git.head(root) else None)
+
+
 def post_tool(assistant: str, call: ToolCall) -> Reply:
     """Scan what the edit added; record its lines in the edit ledger; tell the model."""
     if call.tool != 'edit' or not call.paths:
         return allow(assistant) if assistant in ('gemini', 'cursor') else Reply()
     from aiguard import changes, git
-    from aiguard import config as config_mod
-
     try:
         root = git.toplevel(call.cwd)
     except git.GitError:
         return allow(assistant) if assistant in ('gemini', 'cursor') else Reply()  # not a repository
     rel = _inside(root, call.cwd, call.paths)
-    cfg = config_mod.load(root)
+    cfg = _committed_config(root)
     from aiguard import edits
 
     files, skipped = edits.edited_files(root, rel, changes.Limits(cfg.max_file_size, cfg.exclude))
@@ -340,7 +347,6 @@ def stop(assistant: str, payload: Mapping[str, Any]) -> Reply:
     if assistant not in STOP_FEEDBACK or not session:
         return allow(assistant) if assistant in ('gemini', 'cursor') else Reply()
     from aiguard import changes, edits, git
-    from aiguard import config as config_mod
 
     try:
         root = git.toplevel(_cwd(payload))
@@ -351,7 +357,7 @@ def stop(assistant: str, payload: Mapping[str, Any]) -> Reply:
     paths = [p for p in state.get('paths', []) if isinstance(p, str)]
     if not paths:
         return allow(assistant) if assistant == 'cursor' else Reply()
-    cfg = config_mod.load(root)
+    cfg = _committed_config(root)
     files, skipped = edits.edited_files(root, paths, changes.Limits(cfg.max_file_size, cfg.exclude))
     result = edits.scan(root, cfg, files, skipped, _attribution(assistant))
     blocking = result.blocking
