@@ -155,13 +155,24 @@ class Baseline:
     salt: str | None = None
     version: int = BASELINE_VERSION
     legacy: int = 0
+    # how many findings of each fingerprint the files held when they were accepted: a copy
+    # of an accepted line is a new finding (entries written before counts: one each)
+    counts: Mapping[str, int] = records.field(default_factory=dict)
+
+    def entry(self, f: Finding) -> str | None:
+        """The baseline entry that stands for `f`, or None."""
+        if not self.fingerprints:
+            return None
+        if f.fingerprint in self.fingerprints:
+            return f.fingerprint  # a version 1 entry, or a finding with no secret
+        if self.version >= 2:
+            published = publish(f, self.salt)
+            if published in self.fingerprints:
+                return published
+        return None
 
     def accepts(self, f: Finding) -> bool:
-        if not self.fingerprints:
-            return False
-        if f.fingerprint in self.fingerprints:
-            return True  # a version 1 entry, or a finding with no secret
-        return self.version >= 2 and publish(f, self.salt) in self.fingerprints
+        return self.entry(f) is not None
 
     def notice(self, name: str) -> str | None:
         """What to tell the user about this baseline, if anything."""
@@ -205,14 +216,18 @@ class Baseline:
         salt = doc.get('salt')
         if doc['version'] == 2 and not (isinstance(salt, str) and _SALT.match(salt)):
             raise FatalError(f'{name}: its salt is missing or malformed; run `aiguard baseline create` to regenerate it')
-        fps = set()
+        counts: dict[str, int] = {}
         legacy = 0
         for item in doc['findings']:
             if isinstance(item, dict) and isinstance(item.get('fingerprint'), str):
-                fps.add(item['fingerprint'])
+                count = item.get('count', 1)  # baselines written before counts: one each
+                if type(count) is not int or count < 1:
+                    raise FatalError(f"{name}: a finding's count is not a whole number; "
+                                     f'run `aiguard baseline update`')
+                counts[item['fingerprint']] = counts.get(item['fingerprint'], 0) + count
                 if doc['version'] == 1 and str(item.get('rule_id', '')).startswith('SEC'):
                     legacy += 1
-        return cls(frozenset(fps), salt if doc['version'] == 2 else None, doc['version'], legacy)
+        return cls(frozenset(counts), salt if doc['version'] == 2 else None, doc['version'], legacy, counts)
 
 
 def baseline_text(raw: bytes, name: str) -> str:
@@ -235,11 +250,12 @@ def write_baseline(root: str, name: str, findings: Iterable[Finding], salt: str)
     """Write `findings` as the baseline (secrets by their salted slow hash); returns how many."""
     import json
 
-    items = sorted(
-        {fp: {'fingerprint': fp, 'rule_id': f.rule_id, 'path': f.path}
-         for f in findings for fp in (publish(f, salt),)}.values(),
-        key=lambda d: (d['path'], d['rule_id'], d['fingerprint']),
-    )
+    by_fingerprint: dict[str, dict[str, object]] = {}
+    for f in {(f.path, f.line, f.rule_id): f for f in findings}.values():
+        fp = publish(f, salt)
+        item = by_fingerprint.setdefault(fp, {'fingerprint': fp, 'rule_id': f.rule_id, 'path': f.path, 'count': 0})
+        item['count'] += 1  # type: ignore[operator]
+    items = sorted(by_fingerprint.values(), key=lambda d: (str(d['path']), str(d['rule_id']), str(d['fingerprint'])))
     doc = {'version': BASELINE_VERSION, 'tool': 'aiguard', 'salt': salt, 'findings': items}
     path = os.path.join(root, name)
     tmp = f'{path}.tmp{os.getpid()}'
@@ -257,6 +273,25 @@ def _check_once(f: Finding, file: ChangedFile, said: dict[tuple[str, int, str, s
     if key not in said:
         said[key] = check(f, file)
     return said[key]
+
+
+def _baseline_budget(raw: Sequence[Finding], files: dict[str, ChangedFile], baseline: Baseline) -> dict[str, int]:
+    """How many more findings of each entry the baseline accepts: its count, less the findings
+    on lines the change leaves as they were (accepted, and still are). So a line that moves
+    stays accepted and a copy of it that the change adds is new."""
+    if not baseline.fingerprints:
+        return {}
+    budget = {fp: baseline.counts.get(fp, 1) for fp in baseline.fingerprints}
+    kept = set()
+    for f in raw:
+        file = files.get(f.path)
+        if file is not None and not file.counts(f.line, f.end_line):
+            entry = baseline.entry(f)
+            if entry is not None:
+                kept.add((entry, f.path, f.line, f.rule_id))
+    for entry, *_where in kept:
+        budget[entry] -= 1
+    return budget
 
 
 @records.record
@@ -306,6 +341,8 @@ def apply(
     seen: set[tuple[str, int, str]] = set()
     said: dict[tuple[str, int, str, str, str], Verdict] = {}
     unmatched = _old_identities(old or {})
+    budget = _baseline_budget(raw, files, baseline)
+    accepted: set[tuple[str, int, str]] = set()
     for f in raw:
         sev = policy.severity_for(f.rule_id, f.severity)
         if sev is None:
@@ -329,9 +366,15 @@ def apply(
                 continue
             if verdict.note:
                 f = records.replace(f, message=f'{f.message} ({verdict.note})')
-        if baseline.accepts(f):
-            result.baselined += 1
-            continue
+        entry = baseline.entry(f)
+        if entry is not None:
+            place = (f.path, f.line, f.rule_id)
+            if place in accepted or budget.get(entry, 0) > 0:
+                if place not in accepted:
+                    budget[entry] -= 1
+                    accepted.add(place)
+                result.baselined += 1
+                continue
         key = (f.path, f.line, f.rule_id)
         if key in seen:
             continue

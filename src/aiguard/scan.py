@@ -132,7 +132,7 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
         attribution = _attribute(root, config, request, change)
         overall.append(attribution)
         ctx = scanners.ScanContext(root, config)
-        raw = _scan_with(engines, change.files, ctx, cache, config, result.errors)
+        raw = _scan_with(engines, change.files, ctx, cache, config, result.errors, baseline)
         large = _scan_large(root, engines, change.skipped, ctx, raw)
         if request.policy_checks:
             raw.extend(policy_findings(policy, change, attribution, changeset))
@@ -198,7 +198,8 @@ def _file_pieces(path: str, piece: int = 1 << 20) -> Iterator[bytes]:
 
 
 def _scan_with(engines: Sequence[str], files: Sequence[ChangedFile], ctx: scanners.ScanContext,
-               cache: ResultCache | None, config: Config, errors: list[str]) -> list[Finding]:
+               cache: ResultCache | None, config: Config, errors: list[str],
+               baseline: Baseline | None = None) -> list[Finding]:
     """Every engine's findings in `files`; an engine that fails is an error (fail_closed) or a skip."""
     raw: list[Finding] = []
     for name in engines:
@@ -207,7 +208,10 @@ def _scan_with(engines: Sequence[str], files: Sequence[ChangedFile], ctx: scanne
             continue
         engine = scanners.load(name)
         try:
-            raw.extend(_run_engine(name, engine, wanted, ctx, cache))
+            found = _run_engine(name, engine, wanted, ctx, cache)
+            if baseline is not None and baseline.fingerprints and getattr(engine, 'PARTIAL', False):
+                found = _whole_where_baselined(engine, found, wanted, ctx, baseline)
+            raw.extend(found)
         except Exception as e:  # noqa: BLE001 - fail closed, reported as exit 2
             if os.environ.get('AIGUARD_DEBUG'):
                 raise
@@ -218,6 +222,21 @@ def _scan_with(engines: Sequence[str], files: Sequence[ChangedFile], ctx: scanne
                 ctx.skipped.extend(Skip(f.path, problem, name) for f in wanted)
         check_deadline()  # the alarm's ScanTimeout may have met a bare `except:` in an engine
     return raw
+
+
+def _whole_where_baselined(engine: ModuleType, found: list[Finding], files: Sequence[ChangedFile],
+                           ctx: scanners.ScanContext, baseline: Baseline) -> list[Finding]:
+    """A partial engine's findings, each file where a baselined one turned up scanned whole:
+    the gate counts the accepted findings on the lines the change keeps, so that a copy of an
+    accepted line is told from the line itself."""
+    paths = {f.path for f in found if baseline.accepts(f)}
+    partial = [f for f in files if f.path in paths and f.added_lines is not None]
+    if not partial:
+        return found
+    local = scanners.ScanContext(ctx.root, ctx.config)
+    whole = engine.scan([records.replace(f, added_lines=None) for f in partial], local)
+    rescanned = {f.path for f in partial}
+    return [f for f in found if f.path not in rescanned] + whole
 
 
 def _old_findings(root: str, config: Config, engines: Sequence[str], files: Sequence[ChangedFile],
