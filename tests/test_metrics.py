@@ -13,7 +13,12 @@ import time
 import pytest
 
 from aiguard import config as config_mod
-from aiguard import metrics, metrics_html
+from aiguard import changes, workers
+from aiguard.metrics import cache as mcache
+from aiguard.metrics import collect as mcollect
+from aiguard.metrics import commits as mcommits
+from aiguard.metrics import history as mhistory
+from aiguard.metrics import remediation, render_html, render_md, summary
 from tests.repo import Repo, init_repo
 
 DAY = 86400
@@ -103,7 +108,7 @@ def report(history, monkeypatch: pytest.MonkeyPatch) -> dict:
     repo, commits = history
     monkeypatch.setenv('SOURCE_DATE_EPOCH', str(AS_OF))
     cfg = config_mod.load(repo.path)
-    return metrics.summarize(metrics.collect(repo.path, cfg, use_cache=False))
+    return summary.summarize(mcollect.collect(repo.path, cfg, use_cache=False))
 
 
 def test_commit_and_line_counts(report):
@@ -182,8 +187,8 @@ def test_review_coverage(report, history):
 def test_since_limits_the_window(history, monkeypatch):
     repo, _c = history
     cfg = config_mod.load(repo.path)
-    since = metrics.since_epoch(repo.path, '2024-03-01')
-    doc = metrics.summarize(metrics.collect(repo.path, cfg, since, use_cache=False))
+    since = mhistory.since_epoch(repo.path, '2024-03-01')
+    doc = summary.summarize(mcollect.collect(repo.path, cfg, since, use_cache=False))
     assert doc['commits'] == {'total': 2, 'ai_assisted': 1, 'ai_share': 0.5}
     assert doc['findings_introduced'] == {'ai': 1, 'human': 0}
 
@@ -195,8 +200,8 @@ def test_loader_matches_range_mode(history):
     repo, _c = history
     cfg = config_mod.Config()
     limits = changes.Limits(cfg.max_file_size, cfg.exclude)
-    commits = [c for c in metrics.read_history(repo.path) if not c.is_merge]
-    loaded = {c.oid: change for c, change, _counts in metrics.load_changes(repo.path, commits, limits)}
+    commits = [c for c in mhistory.read_history(repo.path) if not c.is_merge]
+    loaded = {c.oid: change for c, change, _counts in mcommits.load_changes(repo.path, commits, limits)}
     assert len(loaded) == 10
     for oid, change in loaded.items():
         expected = changes.commit_change(repo.path, oid, limits)
@@ -253,7 +258,7 @@ def test_bad_since_is_an_error(tmp_path):
     ('src/x.py', 'src'), ('packages/web/src/a.ts', 'packages/web'),
 ])
 def test_directory_of(path, expected):
-    assert metrics.directory_of(path) == expected
+    assert summary.directory_of(path) == expected
 
 
 @pytest.mark.parametrize(('message', 'reviewed'), [
@@ -265,8 +270,8 @@ def test_directory_of(path, expected):
     ('x\n\nAcked-by: Ada <ada@example.com>\n', False),
 ])
 def test_reviewed_by_other(message, reviewed):
-    c = metrics.Commit('0' * 40, (), 'Bob Builder', 'bob@example.com', 'b', 'b', 0, message, commit_time=0)
-    assert metrics.reviewed(config_mod.Config(), c) is reviewed
+    c = mhistory.Commit('0' * 40, (), 'Bob Builder', 'bob@example.com', 'b', 'b', 0, message, commit_time=0)
+    assert summary.reviewed(config_mod.Config(), c) is reviewed
 
 
 def test_progress_only_on_a_tty():
@@ -283,9 +288,9 @@ def test_progress_only_on_a_tty():
         def flush(self) -> None:
             pass
 
-    assert metrics.progress_printer(Tty(False)) is None
+    assert mcollect.progress_printer(Tty(False)) is None
     tty = Tty(True)
-    show = metrics.progress_printer(tty)
+    show = mcollect.progress_printer(tty)
     assert show is not None
     show(5, 10)
     show(10, 10)
@@ -294,9 +299,9 @@ def test_progress_only_on_a_tty():
 
 def test_as_of_follows_source_date_epoch(monkeypatch):
     monkeypatch.setenv('SOURCE_DATE_EPOCH', '86400')
-    assert metrics._now() == 86400
+    assert mcollect._now() == 86400
     monkeypatch.delenv('SOURCE_DATE_EPOCH')
-    assert abs(metrics._now() - time.time()) < 5
+    assert abs(mcollect._now() - time.time()) < 5
 
 
 @pytest.mark.parametrize(('text', 'expected'), [
@@ -305,7 +310,7 @@ def test_as_of_follows_source_date_epoch(monkeypatch):
 ])
 def test_since_dates(tmp_path, text, expected):
     repo = init_repo(str(tmp_path / 'r'))
-    assert metrics.since_epoch(repo.path, text) == expected
+    assert mhistory.since_epoch(repo.path, text) == expected
 
 
 @pytest.mark.parametrize('text', ['yesterday-ish', '2024-02-31', '2024-13-01', ''])
@@ -314,12 +319,12 @@ def test_since_rejects_what_is_no_date(tmp_path, text):
 
     repo = init_repo(str(tmp_path / 'r'))
     with pytest.raises(FatalError, match='--since'):
-        metrics.since_epoch(repo.path, text)
+        mhistory.since_epoch(repo.path, text)
 
 
 def test_since_relative(tmp_path):
     repo = init_repo(str(tmp_path / 'r'))
-    got = metrics.since_epoch(repo.path, '2 weeks ago')
+    got = mhistory.since_epoch(repo.path, '2 weeks ago')
     assert abs(got - (time.time() - 14 * DAY)) < 3600
 
 
@@ -411,13 +416,13 @@ def test_synthetic_history_numbers(tmp_path, monkeypatch):
     monkeypatch.setattr('aiguard.cache.code_digest', lambda: 'fixed')
     exp = synthetic_history(str(tmp_path / 'syn'), 120)
     repo = Repo(str(tmp_path / 'syn'))
-    doc = metrics.summarize(metrics.collect(repo.path, config_mod.Config(), use_cache=True))
+    doc = summary.summarize(mcollect.collect(repo.path, config_mod.Config(), use_cache=True))
     assert doc['commits'] == {'total': exp.commits, 'ai_assisted': exp.ai, 'ai_share': 0.25}
     assert (doc['lines_added']['ai'], doc['lines_added']['human']) == (exp.lines_ai, exp.lines_human)
     assert doc['findings_introduced'] == {'ai': exp.findings_ai, 'human': exp.findings_human}
     assert doc['remediation']['remediated'] == exp.remediated
     assert doc['remediation']['median_days_to_remediation']['all'] == round(10 / 24, 2)
-    warm = metrics.summarize(metrics.collect(repo.path, config_mod.Config(), use_cache=True))
+    warm = summary.summarize(mcollect.collect(repo.path, config_mod.Config(), use_cache=True))
     assert warm['history']['from_cache'] == exp.commits
     assert {k: v for k, v in warm.items() if k != 'history'} == {k: v for k, v in doc.items() if k != 'history'}
 
@@ -425,22 +430,22 @@ def test_synthetic_history_numbers(tmp_path, monkeypatch):
 def test_parallel_scan_gives_the_same_records(tmp_path, monkeypatch):
     synthetic_history(str(tmp_path / 'syn'), 90)
     root = str(tmp_path / 'syn')
-    commits = metrics.read_history(root)
+    commits = mhistory.read_history(root)
     cfg = config_mod.Config()
-    limits = metrics.changes.Limits(cfg.max_file_size, cfg.exclude)
+    limits = changes.Limits(cfg.max_file_size, cfg.exclude)
     monkeypatch.setenv('AIGUARD_NO_PARALLEL', '1')
-    sequential = [r for batch in metrics.scan_commits(root, cfg, commits, limits) for r in batch]
+    sequential = [r for batch in mcommits.scan_commits(root, cfg, commits, limits) for r in batch]
     monkeypatch.delenv('AIGUARD_NO_PARALLEL')
-    monkeypatch.setattr(metrics, 'PARALLEL_MIN_COMMITS', 10)
-    monkeypatch.setattr(metrics.os, 'cpu_count', lambda: 2)
-    batches = list(metrics.scan_commits(root, cfg, commits, limits))
+    monkeypatch.setattr(mcommits, 'PARALLEL_MIN_COMMITS', 10)
+    monkeypatch.setattr(workers.os, 'cpu_count', lambda: 2)
+    batches = list(mcommits.scan_commits(root, cfg, commits, limits))
     assert len(batches) > 1  # it did run in chunks on workers
     assert [r for batch in batches for r in batch] == sequential
     assert sum(len(r.findings) for r in sequential) == 4
 
 
 def test_markdown_lists_what_is_still_present(report):
-    md = metrics.render_markdown(report)
+    md = render_md.render_markdown(report)
     assert '| commits | 4 (40.0%) | 6 | 10 |' in md
     assert '| findings per 1,000 added lines | 176.47 | 41.67 | |' in md
     assert '2 of 4 AI-assisted commits carry a `Reviewed-by:` sign-off' in md
@@ -448,7 +453,7 @@ def test_markdown_lists_what_is_still_present(report):
     assert '`deploy/key.pem:1`' in still and '`src/app/keys.py:2`' in still
     assert 'config.py' not in still  # remediated
     for key in (KEY_1, KEY_2, KEY_3):
-        assert key not in md and key not in metrics_html.render(report)
+        assert key not in md and key not in render_html.render(report)
 
 
 def test_remediation_is_followed_incrementally(tmp_path, monkeypatch):
@@ -458,40 +463,40 @@ def test_remediation_is_followed_incrementally(tmp_path, monkeypatch):
     commit(repo, 0, ADA, {'a.py': 'x = 1\n'}, 'one')
     intro = commit(repo, 1, ADA, {'a.py': f'x = 1\nK = "{KEY_1}"\n'}, 'key')
     cfg = config_mod.Config()
-    first = metrics.summarize(metrics.collect(repo.path, cfg))
+    first = summary.summarize(mcollect.collect(repo.path, cfg))
     assert first['remediation']['open'] == 1
     # nothing new on the mainline: the open finding is not followed again
     calls = []
-    real = metrics.path_events
-    monkeypatch.setattr(metrics, 'path_events', lambda *a: calls.append(a) or real(*a))
-    metrics.collect(repo.path, cfg)
+    real = remediation.path_events
+    monkeypatch.setattr(remediation, 'path_events', lambda *a: calls.append(a) or real(*a))
+    mcollect.collect(repo.path, cfg)
     assert calls == []
     fix = commit(repo, 12, ADA, {'a.py': 'x = 1\nK = os.environ["K"]\n'}, 'fix')
-    doc = metrics.summarize(metrics.collect(repo.path, cfg))
+    doc = summary.summarize(mcollect.collect(repo.path, cfg))
     (f,) = doc['findings']
     assert (f['commit'], f['remediated_by']) == (intro, fix)
     assert calls[-1][2] == intro  # only the mainline after the last check was read
     assert doc['remediation']['median_days_to_remediation']['all'] == 11.0
     # a recorded remediation that is no longer on the mainline is worked out again
-    cache = metrics.Cache(repo.path, metrics.cache_key(cfg))
+    cache = mcache.Cache(repo.path, mcache.cache_key(cfg))
     cache.save_known({f'{intro}:{f["fingerprint"]}': ('0' * 40, intro)})
-    again = metrics.summarize(metrics.collect(repo.path, cfg))
+    again = summary.summarize(mcollect.collect(repo.path, cfg))
     assert again['findings'][0]['remediated_by'] == fix
 
 
 @pytest.mark.parametrize(('value', 'top'), [(0, 1), (7, 10), (12, 20), (58783, 100000), (21, 25), (0.3, 0.5)])
 def test_axis_top_is_a_round_number(value, top):
-    assert metrics_html.nice_ceiling(value) == pytest.approx(top)
+    assert render_html.nice_ceiling(value) == pytest.approx(top)
 
 
 def test_missing_values_are_shown_as_missing_not_zero():
-    svg = metrics_html.hbars([('to remediation', None, 4.0, 'median')], ' d')
+    svg = render_html.hbars([('to remediation', None, 4.0, 'median')], ' d')
     assert '– (none AI-assisted)' in svg and '>4 d<' in svg
     assert svg.count('<rect') == 1
 
 
 def test_html_page_is_self_contained(report):
-    page = metrics_html.render(report)
+    page = render_html.render(report)
     assert page.startswith('<!DOCTYPE html>') and page.rstrip().endswith('</html>')
     assert '<script' not in page and '<link' not in page and 'src=' not in page and 'url(' not in page
     assert page.count('<svg') >= 7
@@ -501,10 +506,10 @@ def test_html_page_is_self_contained(report):
 def test_ai_commits_in_human_only_paths(history, monkeypatch):
     repo, c = history
     cfg = config_mod.parse({'human_only': ['deploy/**', 'src/lib/**'], 'ai_allowed': ['src/lib/**']}, 'x.yaml')
-    doc = metrics.summarize(metrics.collect(repo.path, cfg, use_cache=False))
+    doc = summary.summarize(mcollect.collect(repo.path, cfg, use_cache=False))
     # c4 (AI) adds deploy/key.pem; s1 (AI) writes src/lib/, which ai_allowed lets through
     assert doc['human_only'] == {'ai_commits': 1, 'commits': [c['c4']]}
-    assert '1 AI-assisted commit(s) changed human-only paths.' in metrics.render_markdown(doc)
+    assert '1 AI-assisted commit(s) changed human-only paths.' in render_md.render_markdown(doc)
 
 
 def test_odd_paths_binary_and_renames(tmp_path, monkeypatch):
@@ -517,13 +522,13 @@ def test_odd_paths_binary_and_renames(tmp_path, monkeypatch):
                           'logo.png': '\x89PNG\r\n\x1a\n\x00\x00binary'}, 'odd names')
     repo.git('mv', 'dir with space/e.py', 'moved.py')
     commit(repo, 1, ADA, {'moved.py': f'K = "{KEY_1}"\nx = 1\ny = 2\n'}, 'rename and add a line')
-    doc = metrics.summarize(metrics.collect(repo.path, config_mod.Config(), use_cache=False))
+    doc = summary.summarize(mcollect.collect(repo.path, config_mod.Config(), use_cache=False))
     assert doc['lines_added'] == {'ai': 0, 'human': 5, 'ai_share': 0.0}  # 2 + 2, then 1; not the PNG
     assert [(f['path'], f['rule_id']) for f in doc['findings']] == [('dir with space/e.py', 'SEC002')]
     assert doc['findings'][0]['remediated_by'] is not None  # its path is gone from the mainline
     cfg = config_mod.Config()
     limits = changes.Limits(cfg.max_file_size, cfg.exclude)
-    for c, change, _counts in metrics.load_changes(repo.path, metrics.read_history(repo.path), limits):
+    for c, change, _counts in mcommits.load_changes(repo.path, mhistory.read_history(repo.path), limits):
         assert change.files == changes.commit_change(repo.path, c.oid, limits).files
 
 
@@ -538,13 +543,13 @@ def test_a_file_git_does_not_diff_counts_its_added_lines_not_its_whole(tmp_path,
     body = ''.join(f'entry {i}\n' if i != 9 else f'old = "{KEY_1}"\n' for i in range(50))
     commit(repo, 0, ADA, {'.gitattributes': 'data.gen -diff\n', 'data.gen': body}, 'generated data')
     commit(repo, 1, ADA, {'data.gen': body + f'token = "{KEY_2}"\n'}, 'one line more')
-    history = metrics.collect(repo.path, config_mod.Config(), use_cache=False)
+    history = mcollect.collect(repo.path, config_mod.Config(), use_cache=False)
     # the second commit adds one key, not both
     assert [len(history.records[c.oid].findings) for c in history.commits] == [1, 1]
-    doc = metrics.summarize(history)
+    doc = summary.summarize(history)
     assert doc['lines_added'] == {'ai': 0, 'human': 1 + 50 + 1, 'ai_share': 0.0}  # not 1 + 0 + 0
     assert sorted((f['path'], f['line']) for f in doc['findings']) == [('data.gen', 10), ('data.gen', 51)]
     cfg = config_mod.Config()
     limits = changes.Limits(cfg.max_file_size, cfg.exclude)
-    for c, change, _counts in metrics.load_changes(repo.path, metrics.read_history(repo.path), limits):
+    for c, change, _counts in mcommits.load_changes(repo.path, mhistory.read_history(repo.path), limits):
         assert change.files == changes.commit_change(repo.path, c.oid, limits).files

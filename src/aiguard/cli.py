@@ -260,8 +260,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from aiguard import commands
         return commands.baseline(args)
     if cmd == 'report':
-        from aiguard import metrics
-        return metrics.run(args)
+        from aiguard.metrics import command as report
+        return report.run(args)
     if cmd == 'init':
         from aiguard import scaffold
         return scaffold.run(args)

@@ -481,20 +481,44 @@ def parse_raw_z(out: bytes) -> list[RawEntry]:
     entries: list[RawEntry] = []
     i = 0
     while i < len(parts) and parts[i]:
-        meta = parts[i].decode()
-        if not meta.startswith(':'):
-            raise GitError(f'unexpected git diff --raw output: {meta[:40]!r}')
-        old_mode, new_mode, old_oid, new_oid, status = meta[1:].split(' ')
-        if status[0] in 'RC':
-            old_path, path = decode_path(parts[i + 1]), decode_path(parts[i + 2])
-            i += 3
-        else:
-            old_path, path = None, decode_path(parts[i + 1])
-            i += 2
-        entries.append(RawEntry(
-            old_mode, new_mode, old_oid, new_oid, status[0], path, old_path,
-        ))
+        entry, i = _raw_entry(parts, i)
+        entries.append(entry)
     return entries
+
+
+def parse_raw_log(out: bytes) -> list[tuple[str, list[RawEntry]]]:
+    """Parse `git diff-tree --stdin -z --raw` or `git log -z --raw` output: (the header line
+    each commit's entries follow, its entries) in order. Paths are taken by position,
+    so a path that reads like a commit id is never a header."""
+    parts = out.split(b'\0')
+    commits: list[tuple[str, list[RawEntry]]] = []
+    i = 0
+    while i < len(parts):
+        tok = parts[i].lstrip(b'\n')  # git log ends a commit's entries with a newline
+        if not tok:
+            i += 1
+        elif tok.startswith(b':'):
+            if not commits:
+                raise GitError(f'unexpected git --raw output: {tok[:40]!r}')
+            parts[i] = tok
+            entry, i = _raw_entry(parts, i)
+            commits[-1][1].append(entry)
+        else:
+            commits.append((tok.decode('utf-8', 'replace').strip(), []))
+            i += 1
+    return commits
+
+
+def _raw_entry(parts: list[bytes], i: int) -> tuple[RawEntry, int]:
+    """The raw entry at parts[i] (its paths follow), and the index past it."""
+    meta = parts[i].decode()
+    if not meta.startswith(':'):
+        raise GitError(f'unexpected git diff --raw output: {meta[:40]!r}')
+    old_mode, new_mode, old_oid, new_oid, status = meta[1:].split(' ')
+    if status[0] in 'RC':
+        return RawEntry(old_mode, new_mode, old_oid, new_oid, status[0],
+                        decode_path(parts[i + 2]), decode_path(parts[i + 1])), i + 3
+    return RawEntry(old_mode, new_mode, old_oid, new_oid, status[0], decode_path(parts[i + 1]), None), i + 2
 
 
 _HUNK_RE = re.compile(rb'^@@ -\d+(?:,(\d+))? \+(\d+)(?:,(\d+))? @@')
@@ -705,6 +729,32 @@ def parse_batch(out: bytes, names: Sequence[str]) -> dict[str, tuple[str, bytes]
     return found
 
 
+class BlobReader:
+    """One long-running `git cat-file --batch` that reads blobs in turn, each when it is asked
+    for (the report follows many files through history; a process per read costs more)."""
+
+    def __init__(self, cwd: str) -> None:
+        import subprocess
+
+        self.proc = subprocess.Popen(('git', *CAT_BATCH), cwd=cwd, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, env=_git_env())
+
+    def read(self, oid: str) -> bytes | None:
+        """The blob's content; None when git has no such object."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self.proc.stdin.write(oid.encode() + b'\n')
+        self.proc.stdin.flush()
+        header = self.proc.stdout.readline().split()
+        if len(header) != 3:
+            return None
+        return self.proc.stdout.read(int(header[2]) + 1)[:-1]
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait()
+
+
 def rev_list(from_ref: str | None, to_ref: str, cwd: str, remote: str | None = None,
              whole: bool = False) -> list[str]:
     """The commits in from..to, merges included, oldest first.
@@ -760,6 +810,16 @@ def _parse_commit(rec: str) -> CommitInfo:
         committer_name=cn, committer_email=ce, author_time=int(at or 0),
         message=msg.rstrip('\n') + '\n',
     )
+
+
+def log_commits(cwd: str, *args: str) -> list[tuple[CommitInfo, int]]:
+    """Each commit `git log args` lists (raw identities, as `commit_info`), with its commit time."""
+    out = cmd_output_b('log', '-z', '--no-show-signature', '--no-use-mailmap', f'--format=%ct%x00{_COMMIT_FMT}',
+                       *args, cwd=cwd).decode('utf-8', 'replace')
+    parts = out.split('\0')
+    fields = 9
+    return [(_parse_commit('\0'.join(parts[i + 1:i + fields])), int(parts[i].strip() or 0))
+            for i in range(0, len(parts) - fields + 1, fields)]
 
 
 def config_get(key: str, cwd: str) -> str | None:

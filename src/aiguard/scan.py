@@ -299,29 +299,18 @@ def _scan_chunk(i: int) -> tuple[list[Finding], list[Skip]]:
     return engine.scan(files, local), local.skipped
 
 
-def _can_fork() -> bool:
-    import multiprocessing  # lazy: ~4 ms that a commit of a few files never needs
-
-    return 'fork' in multiprocessing.get_all_start_methods()
-
-
 def _scan_files(engine: ModuleType, files: Sequence[ChangedFile],
                 ctx: scanners.ScanContext) -> tuple[list[Finding], list[Skip]]:
     """Scan on every core when the work is large enough and fork exists."""
-    workers = min(os.cpu_count() or 1, 8)
-    parallel = (
-        workers > 1 and len(files) >= PARALLEL_MIN_FILES
-        and sum(len(f.content) for f in files) >= PARALLEL_MIN_BYTES
-        and not os.environ.get('AIGUARD_NO_PARALLEL')
-    )
-    if not (parallel and _can_fork()):
+    large = len(files) >= PARALLEL_MIN_FILES and sum(len(f.content) for f in files) >= PARALLEL_MIN_BYTES
+    if large:
+        from aiguard import workers  # a commit of a few files never loads the pool
+        cores = workers.cores()
+    if not (large and cores > 1 and workers.can_fork()):
         local = scanners.ScanContext(ctx.root, ctx.config)
         return engine.scan(files, local), local.skipped
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     # Balance chunks by size: largest files first, each to the lightest chunk.
-    nchunks = workers * 4
+    nchunks = cores * 4
     chunks: list[list[ChangedFile]] = [[] for _ in range(nchunks)]
     weights = [0] * nchunks
     for f in sorted(files, key=lambda f: -len(f.content)):
@@ -331,19 +320,10 @@ def _scan_files(engine: ModuleType, files: Sequence[ChangedFile],
     _WORK[:] = [(engine, c, ctx) for c in chunks if c]
     found: list[Finding] = []
     skips: list[Skip] = []
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context('fork'))
     try:
-        for f_part, s_part in pool.map(_scan_chunk, range(len(_WORK))):
+        for f_part, s_part in workers.fork_map(_scan_chunk, range(len(_WORK)), cores):
             found.extend(f_part)
             skips.extend(s_part)
-    except BaseException:
-        # a timeout or crash: do not wait for workers that may never finish
-        for proc in list(getattr(pool, '_processes', {}).values()):
-            proc.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    else:
-        pool.shutdown()
     finally:
         _WORK.clear()
     return found, skips
