@@ -553,3 +553,21 @@ def test_a_file_git_does_not_diff_counts_its_added_lines_not_its_whole(tmp_path,
     limits = changes.Limits(cfg.max_file_size, cfg.exclude)
     for c, change, _counts in mcommits.load_changes(repo.path, mhistory.read_history(repo.path), limits):
         assert change.files == changes.commit_change(repo.path, c.oid, limits).files
+
+
+def test_a_path_named_like_a_commit_id_is_a_path(tmp_path):
+    """diff-tree and log output are read by position: a file named after a commit of the same
+    chunk is that commit's file, not the start of another commit."""
+    repo = init_repo(str(tmp_path / 'r'))
+    first = commit(repo, 0, ADA, {'a.py': 'x = 1\n'}, 'one')
+    second = commit(repo, 1, ADA, {first: f'K = "{KEY_1}"\n', 'deploy/x': 'y\n'}, 'named like the first')
+    cfg = config_mod.Config()
+    commits = mhistory.read_history(repo.path)
+    assert [(c.oid, c.commit_time) for c in commits] == [(first, JAN_1), (second, JAN_1 + DAY)]
+    loaded = {c.oid: counts for c, _change, counts in
+              mcommits.load_changes(repo.path, commits, changes.Limits(cfg.max_file_size, cfg.exclude))}
+    assert loaded == {first: {'a.py': 1}, second: {first: 1, 'deploy/x': 1}}
+    events = remediation.path_events(repo.path, [first, 'a.py'])
+    assert [commit for commit, _blob in events[first]] == [second]
+    doc = summary.summarize(mcollect.collect(repo.path, cfg, use_cache=False))
+    assert [(f['path'], f['commit']) for f in doc['findings']] == [(first, second)]
