@@ -490,16 +490,26 @@ def test_axis_top_is_a_round_number(value, top):
 
 
 def test_missing_values_are_shown_as_missing_not_zero():
-    svg = render_html.hbars([('to remediation', None, 4.0, 'median')], ' d')
-    assert '– (none AI-assisted)' in svg and '>4 d<' in svg
-    assert svg.count('<rect') == 1
+    bars = render_html.hbars([('to remediation', None, 4.0, 'median')], ' d')
+    assert '– (none AI-assisted)' in bars and '>4 d<' in bars
+    assert bars.count('class="bar"') == 1
+
+
+SECTIONS = ('month', 'density', 'category', 'time', 'review', 'unreviewed', 'human-only', 'open',
+            'directories-chart', 'lifespans', 'assistants', 'teams', 'authors', 'directories')
 
 
 def test_html_page_is_self_contained(report):
     page = render_html.render(report)
     assert page.startswith('<!DOCTYPE html>') and page.rstrip().endswith('</html>')
     assert '<script' not in page and '<link' not in page and 'src=' not in page and 'url(' not in page
-    assert page.count('<svg') >= 7
+    assert page.count('<svg') == 3  # months, review gauge, lifespans; the bars are HTML and wrap
+    for key in SECTIONS:
+        assert f'<section id="{key}">' in page
+    open_table = page[page.index('<section id="open">'):page.index('<section id="directories-chart">')]
+    assert 'deploy/key.pem:1' in open_table and 'src/app/keys.py:2' in open_table and 'config.py' not in open_table
+    unreviewed = page[page.index('<section id="unreviewed">'):page.index('<section id="human-only">')]
+    assert unreviewed.count('<tr>') == 1 + 2  # the header and the two commits without sign-off
     assert '176.47' in page and '50%' in page  # density and review coverage are on the page
 
 
@@ -508,7 +518,9 @@ def test_ai_commits_in_human_only_paths(history, monkeypatch):
     cfg = config_mod.parse({'human_only': ['deploy/**', 'src/lib/**'], 'ai_allowed': ['src/lib/**']}, 'x.yaml')
     doc = summary.summarize(mcollect.collect(repo.path, cfg, use_cache=False))
     # c4 (AI) adds deploy/key.pem; s1 (AI) writes src/lib/, which ai_allowed lets through
-    assert doc['human_only'] == {'ai_commits': 1, 'commits': [c['c4']]}
+    assert {k: doc['human_only'][k] for k in ('ai_commits', 'commits')} == {'ai_commits': 1, 'commits': [c['c4']]}
+    (change,) = doc['human_only']['changes']
+    assert (change['commit'], change['author'], change['paths']) == (c['c4'], 'Bob Builder', ['deploy/key.pem'])
     assert '1 AI-assisted commit(s) changed human-only paths.' in render_md.render_markdown(doc)
 
 

@@ -13,7 +13,9 @@ from aiguard.errors import FatalError
 from aiguard.metrics.cache import Cache, cache_key
 from aiguard.metrics.commits import CommitRecord, scan_commits
 from aiguard.metrics.history import Commit, adoption_time, first_parent_line, landings, read_history
+from aiguard.metrics import teams
 from aiguard.metrics.remediation import Lifecycle, track
+from aiguard.metrics.teams import Owners
 from aiguard.records import record
 
 
@@ -31,6 +33,7 @@ class History:
     scanned: int = 0
     cached: int = 0
     human_only: Callable[[str], bool] = lambda path: False
+    owners: Owners = Owners(None)
 
 
 def progress_printer(stream: Any = None) -> Callable[[int, int], None] | None:
@@ -95,7 +98,8 @@ def collect(root: str, config: Config, since: int | None = None, use_cache: bool
     policy = Policy(config)
     return History(commits, records, lives, window, as_of, adopted, config,
                    scanned=len(todo), cached=len(window) - len(todo),
-                   human_only=lambda p: policy.is_human_only(p) and not policy.is_ai_allowed(p))
+                   human_only=lambda p: policy.is_human_only(p) and not policy.is_ai_allowed(p),
+                   owners=teams.read(root, head))
 
 
 def _now() -> int:

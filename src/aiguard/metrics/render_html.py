@@ -22,19 +22,42 @@ body {{ font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: 
 main {{ max-width: 1080px; margin: 0 auto; padding: 24px; }}
 h1 {{ font-size: 26px; margin: 0 0 4px; }}
 h2 {{ font-size: 18px; margin: 0 0 12px; }}
+p, .label, td {{ overflow-wrap: break-word; }}
+td.wrap {{ overflow-wrap: anywhere; }}
+code {{ overflow-wrap: anywhere; }}
+code.id {{ white-space: nowrap; }}
 .sub {{ color: {MUTED}; margin: 0 0 20px; }}
-.cards {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(180px, 1fr)); gap: 12px; margin-bottom: 16px; }}
-.card, section {{ background: #fff; border: 1px solid #d0d7de; border-radius: 10px; padding: 16px; }}
+.cards {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(160px, 1fr)); gap: 12px; margin-bottom: 16px; }}
+.card, section {{ background: #fff; border: 1px solid #d0d7de; border-radius: 10px; padding: 16px; min-width: 0; }}
 section {{ margin-bottom: 16px; }}
 .big {{ font-size: 30px; font-weight: 650; line-height: 1.1; }}
 .label {{ color: {MUTED}; font-size: 13px; }}
-.two {{ display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }}
+.two {{ display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 16px; margin-bottom: 16px; }}
 .two section {{ margin-bottom: 0; }}
-@media (max-width: 760px) {{ .two {{ grid-template-columns: 1fr; }} }}
+@media (max-width: 760px) {{ main {{ padding: 12px; }} .two {{ grid-template-columns: minmax(0, 1fr); }} }}
 .key {{ display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 12px; }}
+.bars {{ display: grid; gap: 8px; }}
+.bar-row {{ display: grid; grid-template-columns: minmax(5em, 14em) minmax(0, 1fr); gap: 8px; align-items: center; }}
+.bar-label {{ overflow-wrap: anywhere; font-size: 13px; text-align: right; }}
+.bar-line {{ display: flex; flex-wrap: wrap; align-items: center; column-gap: 6px; min-width: 0; font-size: 12px; }}
+.bar {{ display: inline-flex; height: 15px; border-radius: 2px; min-width: 1px; flex: none; }}
+.bar > span {{ height: 100%; }}
+.muted {{ color: {MUTED}; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 13px; }}
-th, td {{ text-align: left; padding: 4px 8px; border-bottom: 1px solid {GRID}; }}
+th, td {{ text-align: left; padding: 4px 8px; border-bottom: 1px solid {GRID}; vertical-align: top; }}
 td.n, th.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
+th, td.n {{ white-space: nowrap; }}
+@media (max-width: 1023px) {{ th {{ white-space: normal; }} }}
+@media (max-width: 700px) {{
+  table.data, table.data tbody, table.data tr, table.data td {{ display: block; width: auto; }}
+  table.data thead {{ display: none; }}
+  table.data tr {{ border-bottom: 1px solid {GRID}; padding: 6px 0; }}
+  table.data td, table.data td.n {{ display: flex; justify-content: space-between; gap: 12px; border: 0;
+                                    padding: 1px 0; text-align: right; }}
+  table.data td::before {{ content: attr(data-label); color: {MUTED}; text-align: left; flex: none; }}
+  .bar-row {{ grid-template-columns: minmax(0, 1fr); gap: 2px; }}
+  .bar-label {{ text-align: left; }}
+}}
 svg {{ width: 100%; height: auto; display: block; }}
 svg text {{ font: 12px system-ui, sans-serif; fill: {INK}; }}
 svg text.muted {{ fill: {MUTED}; }}
@@ -110,59 +133,51 @@ def monthly_chart(rows: Sequence[dict[str, Any]]) -> str:
     return ''.join(out)
 
 
+def _bar_row(label: str, lines: Sequence[str], tip: str = '') -> str:
+    title = f' title="{_e(tip)}"' if tip else ''
+    return (f'<div class="bar-row"{title}><div class="bar-label">{_e(label)}</div>'
+            f'<div>{"".join(lines)}</div></div>')
+
+
+def _bar(width: float, parts: Sequence[tuple[float, str]], text: str) -> str:
+    """One bar `width`% of its track (a share of it per colour) and its value after it."""
+    inner = ''.join(f'<span style="width:{share * 100:.1f}%;background:{color}"></span>' for share, color in parts)
+    return (f'<div class="bar-line"><span class="bar" style="width:{max(width, 0.2):.1f}%">{inner}</span>'
+            f'<span>{text}</span></div>')
+
+
 def hbars(rows: Sequence[tuple[str, float | None, float | None, str]], unit: str = '') -> str:
-    """Horizontal bars, AI and human side by side per label: (label, ai, human, note); None is "–"."""
+    """Horizontal bars, AI and human one above the other per label: (label, ai, human, note); None is "–"."""
     if not rows:
         return '<p class="label">Nothing to show.</p>'
-    w, row_h, label_w = 480, 44, 130
-    h = row_h * len(rows) + 8
     peak = max((v for _, a, b, _ in rows for v in (a, b) if v is not None), default=0) or 1
-    span = w - label_w - 70
-    out = [f'<svg viewBox="0 0 {w} {h}" role="img">']
-    for i, (label, a, b, note) in enumerate(rows):
-        y = 4 + i * row_h
-        out.append(f'<text x="{label_w - 8}" y="{y + 20}" text-anchor="end">{_e(label[:20])}</text>')
-        for j, (val, color, who) in enumerate(((a, AI, 'AI-assisted'), (b, HUMAN, 'human-only'))):
-            yy = y + 4 + j * 18
+    out = []
+    for label, a, b, note in rows:
+        lines = []
+        for val, color, who in ((a, AI, 'AI-assisted'), (b, HUMAN, 'human-only')):
             if val is None:
-                out.append(f'<text x="{label_w + 2}" y="{yy + 12}" class="muted">– (none {_e(who)})</text>')
-                continue
-            bw = span * val / peak
-            out.append(f'<g><title>{_e(f"{label}: {who} {val:g}{unit} {note}".strip())}</title>'
-                       f'<rect x="{label_w}" y="{yy}" width="{max(bw, 1):.1f}" height="15" rx="2" fill="{color}"/>'
-                       f'<text x="{label_w + bw + 6:.1f}" y="{yy + 12}">{val:g}{_e(unit)}</text></g>')
-    out.append('</svg>')
-    return ''.join(out)
+                lines.append(f'<div class="bar-line muted">– (none {_e(who)})</div>')
+            else:
+                lines.append(_bar(70 * val / peak, [(1, color)], f'{val:g}{_e(unit)}'))
+        out.append(_bar_row(label, lines, f'{label} {note}'.strip()))
+    return f'<div class="bars">{"".join(out)}</div>'
 
 
 def stacked_rows(rows: Sequence[dict[str, Any]], label_key: str, limit: int = 15) -> str:
-    """One 100%-wide bar per row: share of its added lines that is AI-assisted."""
+    """One bar per row, as long as its added lines: the AI-assisted part, then the human part."""
     rows = list(rows)[:limit]
     if not rows:
         return '<p class="label">Nothing to show.</p>'
-    w, row_h, label_w = 1000, 26, 220
-    h = row_h * len(rows) + 6
     peak = max(r['lines_ai'] + r['lines_human'] for r in rows) or 1
-    span = w - label_w - 280
-    out = [f'<svg viewBox="0 0 {w} {h}" role="img">']
-    for i, r in enumerate(rows):
-        y = 3 + i * row_h
+    out = []
+    for r in rows:
         total = r['lines_ai'] + r['lines_human']
-        ai_w = span * r['lines_ai'] / peak
-        hu_w = span * r['lines_human'] / peak
-        label = str(r[label_key])
         found = r['findings_ai'] + r['findings_human']
-        tip = (f'{label}: {r["lines_ai"]} AI / {r["lines_human"]} human lines, '
-               f'{r["ai_commits"]}/{r["commits"]} AI commits, {found} findings introduced')
-        out.append(f'<g><title>{_e(tip)}</title>'
-                   f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{_e(label[:32])}</text>'
-                   f'<rect x="{label_w}" y="{y + 3}" width="{ai_w:.1f}" height="18" fill="{AI}"/>'
-                   f'<rect x="{label_w + ai_w:.1f}" y="{y + 3}" width="{hu_w:.1f}" height="18" fill="{HUMAN}"/>'
-                   f'<text x="{label_w + ai_w + hu_w + 8:.1f}" y="{y + 16}" class="muted">'
-                   f'{total:,} lines · {_pct(r["ai_line_share"])} AI'
-                   f'{f" · {found} findings" if found else ""}</text></g>')
-    out.append('</svg>')
-    return ''.join(out)
+        parts = [(r['lines_ai'] / total, AI), (r['lines_human'] / total, HUMAN)] if total else []
+        text = f'{total:,} lines · {_pct(r["ai_line_share"])} AI{f" · {found} findings" if found else ""}'
+        tip = f'{r["ai_commits"]}/{r["commits"]} AI commits, {found} findings introduced'
+        out.append(_bar_row(str(r[label_key]), [_bar(60 * total / peak, parts, text)], tip))
+    return f'<div class="bars">{"".join(out)}</div>'
 
 
 def lifespans(findings: Sequence[dict[str, Any]], as_of: str, limit: int = 40) -> str:
@@ -209,19 +224,11 @@ def tool_bars(rows: Sequence[dict[str, Any]]) -> str:
     """One bar per assistant: its AI-assisted commits."""
     if not rows:
         return '<p class="label">No AI-assisted commits.</p>'
-    w, row_h, label_w = 480, 26, 130
     peak = max(r['commits'] for r in rows) or 1
-    span = w - label_w - 150
-    out = [f'<svg viewBox="0 0 {w} {row_h * len(rows) + 6}" role="img">']
-    for i, r in enumerate(rows):
-        y = 3 + i * row_h
-        bw = span * r['commits'] / peak
-        out.append(f'<text x="{label_w - 8}" y="{y + 16}" text-anchor="end">{_e(str(r["tool"])[:20])}</text>'
-                   f'<rect x="{label_w}" y="{y + 3}" width="{max(bw, 1):.1f}" height="18" rx="2" fill="{AI}"/>'
-                   f'<text x="{label_w + bw + 6:.1f}" y="{y + 16}" class="muted">'
-                   f'{r["commits"]} commit{"s" * (r["commits"] != 1)} · {r["lines_ai"]} lines</text>')
-    out.append('</svg>')
-    return ''.join(out)
+    return '<div class="bars">' + ''.join(
+        _bar_row(str(r['tool']), [_bar(60 * r['commits'] / peak, [(1, AI)],
+                                       f'{r["commits"]} commit{"s" * (r["commits"] != 1)} · {r["lines_ai"]} lines')])
+        for r in rows) + '</div>'
 
 
 def gauge(share: float | None) -> str:
@@ -235,15 +242,85 @@ def gauge(share: float | None) -> str:
             f'<text x="70" y="77" text-anchor="middle" style="font-size:22px;font-weight:650">{_pct(share)}</text></svg>')
 
 
-def _table(rows: Sequence[dict[str, Any]], label_key: str, title: str, limit: int = 25) -> str:
+def data_table(headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = (),
+               wrap: Sequence[int] = (0,)) -> str:
+    """A table of HTML cells; on a narrow screen each row turns into label: value lines.
+    Numbers never wrap; the `wrap` columns (names, paths) break anywhere rather than overflow."""
+    def cls(i: int) -> str:
+        return ' class="n"' if i in numeric else ' class="wrap"' if i in wrap else ''
+    head = ''.join(f'<th{cls(i)}>{_e(h)}</th>' for i, h in enumerate(headers))
     body = ''.join(
-        f'<tr><td>{_e(r[label_key])}</td><td class="n">{r["commits"]}</td><td class="n">{r["ai_commits"]}</td>'
-        f'<td class="n">{r["lines_ai"]}</td><td class="n">{r["lines_human"]}</td>'
-        f'<td class="n">{_pct(r["ai_line_share"])}</td><td class="n">{r["findings_ai"]}</td>'
-        f'<td class="n">{r["findings_human"]}</td></tr>' for r in list(rows)[:limit])
-    return (f'<table><tr><th>{_e(title)}</th><th class="n">commits</th><th class="n">AI commits</th>'
-            f'<th class="n">AI lines</th><th class="n">human lines</th><th class="n">AI share</th>'
-            f'<th class="n">findings AI</th><th class="n">findings human</th></tr>{body}</table>')
+        '<tr>' + ''.join(f'<td{cls(i)} data-label="{_e(headers[i])}">{cell}</td>' for i, cell in enumerate(row))
+        + '</tr>' for row in rows)
+    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _more(rows: Sequence[Any], limit: int) -> str:
+    return f'<p class="label">{len(rows) - limit} more in the JSON report.</p>' if len(rows) > limit else ''
+
+
+def _table(rows: Sequence[dict[str, Any]], label_key: str, title: str, limit: int = 25,
+           density: bool = False) -> str:
+    """AI adoption per group (author, directory, team): commits, lines and findings AI / human."""
+    headers = [title, 'commits', 'AI commits', 'AI lines', 'human lines', 'AI share', 'findings AI', 'findings human']
+    if density:
+        headers += ['AI per kloc', 'human per kloc']
+    cells = []
+    for r in list(rows)[:limit]:
+        row = [_e(r[label_key]), str(r['commits']), str(r['ai_commits']), str(r['lines_ai']),
+               str(r['lines_human']), _pct(r['ai_line_share']), str(r['findings_ai']), str(r['findings_human'])]
+        if density:
+            row += [_num(r['density_ai']), _num(r['density_human'])]
+        cells.append(row)
+    return data_table(headers, cells, range(1, len(headers))) + _more(rows, limit)
+
+
+def _commit_rows(items: Sequence[dict[str, Any]], paths: bool = False) -> list[list[str]]:
+    return [[f'<code class="id">{_e(x["commit"][:12])}</code>', _e(x['author']), _e((x['date'] or '')[:10]),
+             *(['<br>'.join(f'<code>{_e(p)}</code>' for p in x['paths'])] if paths else [])]
+            for x in items]
+
+
+def unreviewed_section(rev: dict[str, Any]) -> str:
+    """The AI-assisted commits without another person's sign-off, newest last."""
+    items = rev.get('unreviewed_commits', [])
+    missing = rev['ai_commits'] - rev['reviewed']
+    if not missing:
+        return '<p class="label">Every AI-assisted commit carries a sign-off.</p>'
+    shown = f' (the last {len(items)})' if len(items) < missing else ''
+    return (f'<p class="label">{missing} AI-assisted commit(s) without a <code>{_e(rev["trailer"])}:</code> '
+            f'sign-off from someone other than their author{shown}.</p>'
+            + data_table(['commit', 'author', 'date'], _commit_rows(items), wrap=(1,)))
+
+
+def human_only_section(zone: dict[str, Any]) -> str:
+    """The AI-assisted commits that changed human-only paths, with those paths."""
+    if not zone['ai_commits']:
+        return '<p class="label">No AI-assisted commit changed a human-only path.</p>'
+    items = zone.get('changes', [])
+    return (f'<p class="label">{zone["ai_commits"]} AI-assisted commit(s) changed human-only paths.</p>'
+            + data_table(['commit', 'author', 'date', 'human-only paths'], _commit_rows(items, paths=True),
+                         wrap=(1, 3)))
+
+
+def open_findings_section(findings: Sequence[dict[str, Any]], limit: int = 30) -> str:
+    """The findings still present at HEAD, as the Markdown report lists them."""
+    still = [f for f in findings if f['remediated_at'] is None]
+    if not still:
+        return '<p class="label">No introduced finding is still present.</p>'
+    rows = [[_e(f['rule_id']), _e(f['severity']), f'<code>{_e(f["path"])}:{f["line"]}</code>',
+             _e((f['introduced_at'] or '')[:10]), f'<code class="id">{_e(f["commit"][:10])}</code>',
+             'yes' if f['ai_assisted'] else 'no'] for f in still[:limit]]
+    return (data_table(['rule', 'severity', 'where', 'introduced', 'commit', 'AI-assisted'], rows, wrap=(2,))
+            + _more(still, limit))
+
+
+def teams_section(doc: dict[str, Any]) -> str:
+    """AI adoption and vulnerability density per CODEOWNERS team."""
+    if not doc.get('codeowners'):
+        return '<p class="label">No CODEOWNERS file at HEAD (.github/, the root or docs/).</p>'
+    return (f'<p class="label">Owners from <code>{_e(doc["codeowners"])}</code> at HEAD; a path with several '
+            f'owners counts for each.</p>' + _table(doc['by_team'], 'team', 'team', 40, density=True))
 
 
 def render(doc: dict[str, Any]) -> str:
@@ -271,7 +348,43 @@ def render(doc: dict[str, Any]) -> str:
                    ('to remediation', med['ai'], med['human'], 'median')], ' d')
     adopted = (f'aiguard adopted {rem["aiguard_adopted_at"][:10]}.' if rem['aiguard_adopted_at']
                else 'No .aiguard.yaml in this history: detection is counted up to this report.')
-    tools_html = tool_bars(doc['by_tool'])
+    sections = [
+        ('month', 'Lines added per month', _legend() + monthly_chart(doc['by_month'])),
+        ('density', 'Vulnerability density', '<p class="label">Findings introduced per 1,000 added lines, by '
+                                             f'severity.</p>{_legend()}{density}'),
+        ('category', 'Findings introduced by category', _legend() + hbars(cat_rows)),
+        ('time', 'Time to detection and remediation', f'<p class="label">Median days. {_e(adopted)}</p>'
+                                                       f'{_legend()}{times}'),
+        ('review', 'Review coverage', f'<p class="label">AI-assisted commits with a <code>{_e(rev["trailer"])}:'
+                                      '</code> sign-off from someone other than the author.</p>'
+                                      f'{gauge(rev["coverage"])}<p class="label">{rev["reviewed"]} of '
+                                      f'{rev["ai_commits"]} reviewed.</p>'),
+        ('unreviewed', 'Unreviewed AI-assisted commits', unreviewed_section(rev)),
+        ('human-only', 'AI-assisted changes to human-only paths', human_only_section(doc['human_only'])),
+        ('open', 'Findings still present', open_findings_section(doc['findings'])),
+        ('directories-chart', 'Where AI-assisted code lands', _legend() + stacked_rows(doc['by_directory'],
+                                                                                       'directory')),
+        ('lifespans', 'Findings over time', '<p class="label">Each finding from the commit that introduced it to '
+                                            'the commit that removed it; light: still present. '
+                                            f'{fi["ai"]} from AI-assisted commits, {fi["human"]} from human-only.'
+                                            f'</p>{_legend()}{lifespans(doc["findings"], doc["as_of"])}'),
+        ('assistants', 'Assistants', '<p class="label">AI-assisted commits per tool.</p>'
+                                     + tool_bars(doc['by_tool'])),
+        ('teams', 'Teams', teams_section(doc)),
+        ('authors', 'Authors', _table(doc['by_author'], 'author', 'author', 25)),
+        ('directories', 'Directories', _table(doc['by_directory'], 'directory', 'directory')),
+    ]
+    paired = {'density': 'category', 'time': 'review'}  # side by side on a wide screen
+    body = []
+    for i, (key, title, content) in enumerate(sections):
+        html_section = f'<section id="{key}"><h2>{_e(title)}</h2>{content}</section>'
+        if key in paired:
+            body.append(f'<div class="two">{html_section}')
+        elif i and sections[i - 1][0] in paired:
+            body.append(f'{html_section}</div>')
+        else:
+            body.append(html_section)
+    sections_html = '\n'.join(body)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -282,29 +395,7 @@ def render(doc: dict[str, Any]) -> str:
 <p class="sub">History to <code>{_e((hist['head'] or '')[:12])}</code>, {_e((hist['first'] or '–')[:10])} to
 {_e((hist['last'] or '–')[:10])}; as of {_e(doc['as_of'][:10])}.</p>
 <div class="cards">{cards}</div>
-<section><h2>Lines added per month</h2>{_legend()}{monthly_chart(doc['by_month'])}</section>
-<div class="two">
-<section><h2>Vulnerability density</h2><p class="label">Findings introduced per 1,000 added lines, by severity.</p>
-{_legend()}{density}</section>
-<section><h2>Findings introduced by category</h2>{_legend()}{hbars(cat_rows)}</section>
-</div><br>
-<div class="two">
-<section><h2>Time to detection and remediation</h2><p class="label">Median days. {_e(adopted)}</p>
-{_legend()}{times}</section>
-<section><h2>Review coverage</h2><p class="label">AI-assisted commits with a <code>{_e(rev['trailer'])}:</code>
-sign-off from someone other than the author.</p>{gauge(rev['coverage'])}
-<p class="label">{rev['reviewed']} of {rev['ai_commits']} reviewed.
-{doc['human_only']['ai_commits']} AI-assisted commit(s) changed human-only paths.</p></section>
-</div><br>
-<section><h2>Where AI-assisted code lands</h2>{_legend()}{stacked_rows(doc['by_directory'], 'directory')}</section>
-<section><h2>Findings over time</h2><p class="label">Each finding from the commit that introduced it to
-the commit that removed it; light: still present. {fi['ai']} from AI-assisted commits, {fi['human']} from human-only.</p>
-{_legend()}{lifespans(doc['findings'], doc['as_of'])}</section>
-<div class="two">
-<section><h2>Assistants</h2><p class="label">AI-assisted commits per tool.</p>{tools_html}</section>
-<section><h2>Authors</h2>{_table(doc['by_author'], 'author', 'author', 12)}</section>
-</div><br>
-<section><h2>Directories</h2>{_table(doc['by_directory'], 'directory', 'directory')}</section>
+{sections_html}
 <footer>aiguard {_e(doc['tool']['version'])} · {hist['scanned']} commits scanned, {hist['from_cache']} from cache ·
 definitions in docs/metrics.md</footer>
 </main></body></html>

@@ -1,6 +1,7 @@
 """The report in Markdown, for pull requests and wikis."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -14,6 +15,33 @@ def _num(x: float | None) -> str:
 
 def _md_cell(text: str) -> str:
     return text.replace('|', '\\|').replace('\n', ' ')
+
+
+def adoption_table(rows: Sequence[dict[str, Any]], label: str, limit: int = 40, density: bool = False) -> list[str]:
+    """AI adoption per group (month, directory, author, tool, team, repository) as table lines."""
+    extra = ' AI per kloc | human per kloc |' if density else ''
+    out = [f'| {label} | commits | AI commits | AI lines | human lines | AI line share | findings AI | '
+           f'findings human |{extra}', '|---|---:|---:|---:|---:|---:|---:|---:|' + '---:|' * (2 * density)]
+    for r in rows[:limit]:
+        more = f' {_num(r["density_ai"])} | {_num(r["density_human"])} |' if density else ''
+        out.append(
+            f'| {_md_cell(str(r[label]))} | {r["commits"]} | {r["ai_commits"]} | {r["lines_ai"]} | '
+            f'{r["lines_human"]} | {_pct(r["ai_line_share"])} | {r["findings_ai"]} | {r["findings_human"]} |{more}')
+    if len(rows) > limit:
+        out.append(f'\n{len(rows) - limit} more in the JSON report.')
+    return out
+
+
+def commit_list(items: Sequence[dict[str, Any]], title: str) -> list[str]:
+    """Commits (id, author, date, and the paths when given) as a table, or nothing."""
+    if not items:
+        return []
+    paths = 'paths' in items[0]
+    out = [f'| {title} | author | date |{" paths |" if paths else ""}', '|---|---|---|' + '---|' * paths]
+    for x in items:
+        where = ' ' + ', '.join(f'`{_md_cell(p)}`' for p in x['paths']) + ' |' if paths else ''
+        out.append(f'| `{x["commit"][:12]}` | {_md_cell(x["author"])} | {(x["date"] or "")[:10]} |{where}')
+    return [*out, '']
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
@@ -33,7 +61,9 @@ def render_markdown(doc: dict[str, Any]) -> str:
         '## Review coverage', '',
         f'{rev["reviewed"]} of {rev["ai_commits"]} AI-assisted commits carry a `{rev["trailer"]}:` '
         f'sign-off from someone other than their author ({_pct(rev["coverage"])}).', '',
-        *([f'{doc["human_only"]["ai_commits"]} AI-assisted commit(s) changed human-only paths.', '']
+        *commit_list(rev.get('unreviewed_commits', []), 'Without sign-off'),
+        *([f'{doc["human_only"]["ai_commits"]} AI-assisted commit(s) changed human-only paths.', '',
+           *commit_list(doc['human_only'].get('changes', []), 'Human-only paths changed with AI')]
           if doc['human_only']['ai_commits'] else []),
         '## Time to detection and remediation', '',
         f'{rem["introduced"]} findings introduced, {rem["remediated"]} remediated, {rem["open"]} still present. '
@@ -64,18 +94,12 @@ def render_markdown(doc: dict[str, Any]) -> str:
             out.append(f'| {k} | {v["ai"]} | {v["human"]} | {_num(v["density_ai"])} | {_num(v["density_human"])} |')
     for title, key, label in (('By month', 'by_month', 'month'), ('By directory', 'by_directory', 'directory'),
                               ('By author', 'by_author', 'author'), ('By tool', 'by_tool', 'tool')):
-        rows = doc[key]
-        if not rows:
-            continue
-        out += ['', f'## AI adoption: {title.lower()}', '',
-                f'| {label} | commits | AI commits | AI lines | human lines | AI line share | findings AI | findings human |',
-                '|---|---:|---:|---:|---:|---:|---:|---:|']
-        for r in rows[:40]:
-            out.append(
-                f'| {_md_cell(str(r[label]))} | {r["commits"]} | {r["ai_commits"]} | {r["lines_ai"]} | '
-                f'{r["lines_human"]} | {_pct(r["ai_line_share"])} | {r["findings_ai"]} | {r["findings_human"]} |')
-        if len(rows) > 40:
-            out.append(f'\n{len(rows) - 40} more in the JSON report.')
+        if doc[key]:
+            out += ['', f'## AI adoption: {title.lower()}', '', *adoption_table(doc[key], label)]
+    if doc.get('codeowners'):
+        out += ['', '## AI adoption and vulnerability density by team', '',
+                f'Owners from `{doc["codeowners"]}` at HEAD; a path with several owners counts for each.', '',
+                *adoption_table(doc['by_team'], 'team', density=True)]
     out += ['', f'<sub>aiguard {doc["tool"]["version"]}: {hist["scanned"]} commits scanned, '
                 f'{hist["from_cache"]} from cache. Definitions: docs/metrics.md.</sub>', '']
     return '\n'.join(out)

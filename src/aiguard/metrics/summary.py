@@ -10,9 +10,10 @@ from typing import Any
 from aiguard import __version__
 from aiguard.config import Config
 from aiguard.metrics.collect import History
-from aiguard.metrics.commits import Introduced
+from aiguard.metrics.commits import CommitRecord, Introduced
 from aiguard.metrics.history import Commit
 from aiguard.metrics.remediation import Lifecycle
+from aiguard.metrics.teams import UNOWNED, Owners
 
 DAY = 86400.0
 # Directories whose children are the interesting unit ("src/auth", not "src").
@@ -73,6 +74,8 @@ class _Tally:
             'lines_ai': self.lines['ai'], 'lines_human': self.lines['human'],
             'ai_line_share': _share(self.lines['ai'], total_lines),
             'findings_ai': self.findings['ai'], 'findings_human': self.findings['human'],
+            'density_ai': _density(self.findings['ai'], self.lines['ai']),
+            'density_human': _density(self.findings['human'], self.lines['human']),
         }
 
 
@@ -87,6 +90,30 @@ def _published(f: Introduced) -> str:
     return f.fingerprint
 
 
+def _count_teams(table: dict[str, _Tally], owners: Owners, rec: CommitRecord, side: str) -> None:
+    """A commit's lines and findings under each team owning their paths; a path with two
+    owners counts for both, so the teams' rows may add up to more than the total."""
+    if owners.path is None:
+        return
+    touched: set[str] = set()
+    for path, n in rec.lines.items():
+        for team in owners.teams_of(path):
+            table[team].lines[side] += n
+            touched.add(team)
+    for f in rec.findings:
+        for team in owners.teams_of(f.path):
+            table[team].findings[side] += 1
+            touched.add(team)
+    for team in touched:
+        table[team].commits += 1
+        table[team].ai_commits += rec.ai_assisted
+
+
+def _commit_ref(c: Commit) -> dict[str, Any]:
+    """A commit as a list of them names it: id, author and date (never its message)."""
+    return {'commit': c.oid, 'author': c.author_name, 'date': _iso(c.author_time)}
+
+
 def summarize(h: History) -> dict[str, Any]:
     """The report as one JSON-ready document (the design's keys plus breakdowns)."""
     total = _Tally()
@@ -99,8 +126,9 @@ def summarize(h: History) -> dict[str, Any]:
     by_sev: dict[str, dict[str, int]] = defaultdict(lambda: {'ai': 0, 'human': 0})
     by_rule: dict[str, dict[str, int]] = defaultdict(lambda: {'ai': 0, 'human': 0})
     review_total = review_ok = 0
-    unreviewed: list[str] = []
-    in_human_only: list[str] = []
+    unreviewed: list[Commit] = []
+    in_human_only: list[tuple[Commit, list[str]]] = []
+    teams: dict[str, _Tally] = defaultdict(_Tally)
     errors = 0
     for c in h.window:
         rec = h.records[c.oid]
@@ -121,6 +149,7 @@ def summarize(h: History) -> dict[str, Any]:
             dirs[d].ai_commits += rec.ai_assisted
         for p, n in rec.lines.items():
             dirs[directory_of(p)].lines[side] += n
+        _count_teams(teams, h.owners, rec, side)
         for f in rec.findings:
             dirs[directory_of(f.path)].findings[side] += 1
             by_cat[f.category][side] += 1
@@ -128,13 +157,14 @@ def summarize(h: History) -> dict[str, Any]:
             by_rule[f.rule_id][side] += 1
         errors += rec.errors
         if rec.ai_assisted:
-            if any(h.human_only(p) for p in rec.lines):
-                in_human_only.append(c.oid)
+            zones = sorted(p for p in rec.lines if h.human_only(p))
+            if zones:
+                in_human_only.append((c, zones))
             review_total += 1
             if reviewed(h.config, c):
                 review_ok += 1
             else:
-                unreviewed.append(c.oid)
+                unreviewed.append(c)
 
     lines = total.lines
 
@@ -163,6 +193,7 @@ def summarize(h: History) -> dict[str, Any]:
     window_times = [c.commit_time for c in h.window]
     return {
         'version': 1,
+        'kind': 'repository',
         'tool': {'name': 'aiguard', 'version': __version__},
         'as_of': _iso(h.as_of),
         'history': {
@@ -201,9 +232,14 @@ def summarize(h: History) -> dict[str, Any]:
             'trailer': h.config.review.trailer,
             'ai_commits': review_total, 'reviewed': review_ok,
             'coverage': _share(review_ok, review_total),
-            'unreviewed': unreviewed[-50:],
+            'unreviewed': [c.oid for c in unreviewed[-50:]],
+            'unreviewed_commits': [_commit_ref(c) for c in unreviewed[-50:]],
         },
-        'human_only': {'ai_commits': len(in_human_only), 'commits': in_human_only[-50:]},
+        'human_only': {'ai_commits': len(in_human_only), 'commits': [c.oid for c, _p in in_human_only[-50:]],
+                       'changes': [{**_commit_ref(c), 'paths': zones[:20]} for c, zones in in_human_only[-50:]]},
+        'codeowners': h.owners.path,
+        'by_team': [{'team': k, **v.row()} for k, v in
+                    sorted(teams.items(), key=lambda kv: (kv[0] == UNOWNED, -kv[1].commits, kv[0]))],
         'findings': [{
             'rule_id': x.finding.rule_id, 'category': x.finding.category,
             'severity': x.finding.severity, 'path': x.finding.path, 'line': x.finding.line,
