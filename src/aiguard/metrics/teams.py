@@ -87,8 +87,9 @@ def parse(text: str, path: str | None = None) -> Owners:
     return Owners(path, tuple(rules), skipped)
 
 
-def read(root: str, source: str = 'HEAD') -> Owners:
-    """The CODEOWNERS of commit `source` (never the work tree); Owners(None) when it has none."""
+def read(root: str, source: str) -> Owners:
+    """The CODEOWNERS of commit `source`, a commit id (never the work tree; policyfiles keeps what it
+    read by name, so a moving name such as HEAD would be read once); Owners(None) when it has none."""
     policyfiles.prefetch(root, [f'{source}:{name}' for name in LOCATIONS])
     for name in LOCATIONS:
         try:
