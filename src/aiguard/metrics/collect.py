@@ -34,6 +34,7 @@ class History:
     cached: int = 0
     human_only: Callable[[str], bool] = lambda path: False
     owners: Owners = Owners(None)
+    repository: str = ''  # the name the organisation report shows: the work tree's directory
 
 
 def progress_printer(stream: Any = None) -> Callable[[int, int], None] | None:
@@ -99,7 +100,7 @@ def collect(root: str, config: Config, since: int | None = None, use_cache: bool
     return History(commits, records, lives, window, as_of, adopted, config,
                    scanned=len(todo), cached=len(window) - len(todo),
                    human_only=lambda p: policy.is_human_only(p) and not policy.is_ai_allowed(p),
-                   owners=teams.read(root, head))
+                   owners=teams.read(root, head), repository=os.path.basename(os.path.normpath(root)))
 
 
 def _now() -> int:

@@ -15,6 +15,8 @@ from aiguard.metrics.summary import summarize
 
 def run(args: Any) -> int:
     """`aiguard report`: compute, render and write the report."""
+    if getattr(args, 'merge', None):
+        return _merge(args)
     from aiguard.commands import config_at
 
     root = git.toplevel(os.getcwd())
@@ -30,15 +32,31 @@ def run(args: Any) -> int:
         body = render_html.render(doc)
     else:
         body = render_markdown(doc)
-    if args.output:
-        with open(args.output, 'w', encoding='utf-8') as f:
-            f.write(body)
-        c = doc['commits']
-        print(f'aiguard: wrote {args.output}: {c["total"]} commits, {c["ai_assisted"]} AI-assisted, '
-              f'{sum(doc["findings_introduced"].values())} findings introduced')
-    else:
-        sys.stdout.write(body)
+    _write(args.output, body, doc)
     if doc['history']['scan_errors']:
         print(f'aiguard: warning: {doc["history"]["scan_errors"]} scanner error(s) while reading history; '
               f'those commits were not cached', file=sys.stderr)
     return 0
+
+
+def _merge(args: Any) -> int:
+    """`aiguard report --merge REPORT.json ...`: the organisation report; no repository needed."""
+    from aiguard.errors import FatalError
+    from aiguard.metrics import merge
+
+    if args.since:
+        raise FatalError('--since applies when a report is made; the reports given to --merge are already made')
+    body, org = merge.run(args.merge, args.format)
+    _write(args.output, body, org, f'{len(org["repositories"])} repositories, ')
+    return 0
+
+
+def _write(output: str | None, body: str, doc: dict[str, Any], what: str = '') -> None:
+    if not output:
+        sys.stdout.write(body)
+        return
+    with open(output, 'w', encoding='utf-8') as f:
+        f.write(body)
+    c = doc['commits']
+    print(f'aiguard: wrote {output}: {what}{c["total"]} commits, {c["ai_assisted"]} AI-assisted, '
+          f'{sum(doc["findings_introduced"].values())} findings introduced')

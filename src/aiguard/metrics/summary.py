@@ -194,6 +194,7 @@ def summarize(h: History) -> dict[str, Any]:
     return {
         'version': 1,
         'kind': 'repository',
+        'repository': h.repository,
         'tool': {'name': 'aiguard', 'version': __version__},
         'as_of': _iso(h.as_of),
         'history': {
