@@ -17,7 +17,7 @@ import subprocess
 import pytest
 
 from aiguard import config as config_mod
-from aiguard.metrics import collect, render_html, summary
+from aiguard.metrics import collect, merge, render_html, summary
 from tests.repo import Repo, init_repo
 from tests.test_metrics import ADA, AS_OF, BOB, CAROL, KEY_1, KEY_2, SECTIONS, build_history, commit, fake_pem
 
@@ -138,7 +138,7 @@ def build_long_names(repo: Repo) -> None:
 
 
 @pytest.fixture(scope='module')
-def page(tmp_path_factory: pytest.TempPathFactory) -> str:
+def doc(tmp_path_factory: pytest.TempPathFactory) -> dict:
     repo = init_repo(str(tmp_path_factory.mktemp('browser') / 'repo'))
     build_long_names(repo)
     cfg = config_mod.parse({'human_only': ['deploy/**']}, 'x.yaml')
@@ -148,6 +148,11 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> str:
     assert doc['codeowners'] == '.github/CODEOWNERS' and doc['human_only']['ai_commits'] == 2
     assert LONG_TEAM in {t['team'] for t in doc['by_team']}
     assert ', '.join(TOOLS) in {t['tool'] for t in doc['by_tool']}
+    return doc
+
+
+@pytest.fixture(scope='module')
+def page(doc: dict) -> str:
     return render_html.render(doc)
 
 
@@ -159,6 +164,16 @@ def test_report_fits_the_screen_and_shows_every_section(page, device, tmp_path):
     assert found['sections'] == list(SECTIONS)
     for whole in (LONG_TEAM, LONG_PATH, ', '.join(TOOLS), LONG_AUTHOR[0]):  # shown in full, never cut
         assert whole in found['text']
+
+
+@pytest.mark.parametrize('device', WIDTHS)
+def test_organisation_report_fits_the_screen(doc, device, tmp_path):
+    other = {**doc, 'repository': 'a-repository-with-a-rather-long-name-for-the-organisation-table'}
+    org = merge.merge(['one.json', 'two.json'], [merge.validate(doc, 'one'), merge.validate(other, 'two')])
+    found = measure(merge.render_html(org), WIDTHS[device], tmp_path)
+    assert found['problems'] == []
+    assert found['sections'] == ['repositories', 'teams']
+    assert other['repository'] in found['text'] and LONG_TEAM in found['text']
 
 
 def test_the_measure_sees_an_overflow(page, tmp_path):

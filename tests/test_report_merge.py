@@ -141,6 +141,10 @@ def test_missing_input_and_since_are_refused(reports, tmp_path):
     assert code == 2 and 'missing.json: cannot read' in err and err.count('\n') == 1
     code, _out, err = _merge(str(tmp_path), str(tmp_path))
     assert code == 2 and 'cannot read' in err
+    fifo = str(tmp_path / 'fifo.json')
+    os.mkfifo(fifo)  # never waited on
+    code, _out, err = _merge(str(tmp_path), fifo)
+    assert code == 2 and 'fifo.json: cannot read' in err
     code, _out, err = _merge(str(tmp_path), paths[0], '--since', '2024-01-01')
     assert code == 2 and '--since' in err and err.count('\n') == 1
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from aiguard import __version__
 from aiguard.errors import FatalError
-from aiguard.readlimit import read_capped
+from aiguard.readlimit import TooLarge, read_capped
 
 KNOWN_VERSIONS = (1,)
 MAX_REPORT_BYTES = 256 * 1024 * 1024  # a report of a very long history is a few MiB
@@ -80,6 +80,8 @@ def load(path: str) -> dict[str, Any]:
         raw = read_capped(path, MAX_REPORT_BYTES)
     except OSError as e:
         raise FatalError(f'{path}: cannot read: {e.strerror or e}') from None
+    except TooLarge:
+        raise FatalError(f'{path}: larger than {MAX_REPORT_BYTES // (1024 * 1024)} MiB: not an aiguard report') from None
     try:
         doc = json.loads(raw.decode('utf-8'))
     except UnicodeDecodeError:
