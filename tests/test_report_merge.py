@@ -80,7 +80,7 @@ def test_merge_renders_markdown_and_html_and_writes_a_file(reports, tmp_path):
 
 def test_the_same_name_twice_is_told_apart_and_the_same_file_twice_refused(reports, tmp_path):
     _base, paths, docs = reports
-    copy = _bad(tmp_path, 'copy.json', json.dumps(docs[0]))
+    copy = _file(tmp_path, 'copy.json', json.dumps(docs[0]))
     code, out, err = _merge(str(tmp_path), paths[0], copy, '--format', 'json')
     assert code == 0, err
     assert [r['repository'] for r in json.loads(out)['repositories']] == [f'payments ({paths[0]})', f'payments ({copy})']
@@ -88,7 +88,7 @@ def test_the_same_name_twice_is_told_apart_and_the_same_file_twice_refused(repor
     assert code == 2 and 'given twice' in err and err.count('\n') == 1
 
 
-def _bad(tmp_path, name: str, content: str | bytes) -> str:
+def _file(tmp_path, name: str, content: str | bytes) -> str:
     path = str(tmp_path / name)
     with open(path, 'wb') as f:
         f.write(content.encode() if isinstance(content, str) else content)
@@ -128,7 +128,7 @@ def test_a_foreign_or_broken_input_is_refused_in_one_line(reports, tmp_path, nam
         if name == 'nan.json':
             content = content.replace('"findings_introduced": {"ai": 1', '"findings_introduced": {"ai": NaN')
             assert 'NaN' in content
-    bad = _bad(tmp_path, name, content)
+    bad = _file(tmp_path, name, content)
     code, out, err = _merge(str(tmp_path), paths[0], bad)
     assert code == 2 and out == ''
     assert err.count('\n') == 1 and 'Traceback' not in err
@@ -153,7 +153,7 @@ def test_a_report_from_before_teams_still_merges(reports, tmp_path):
     """Version-1 reports made before `kind`, `repository` and `by_team` existed are read as they are."""
     _base, paths, docs = reports
     old = {k: v for k, v in docs[1].items() if k not in ('kind', 'repository', 'by_team', 'codeowners')}
-    path = _bad(tmp_path, 'web-2024.json', json.dumps(old))
+    path = _file(tmp_path, 'web-2024.json', json.dumps(old))
     code, out, err = _merge(str(tmp_path), paths[0], path, '--format', 'json')
     assert code == 0, err
     org = json.loads(out)

@@ -1,4 +1,4 @@
-"""`aiguard report`: compute, render and write."""
+"""`aiguard report`: compute, render and write; each path imports only what it uses."""
 from __future__ import annotations
 
 import json
@@ -6,18 +6,18 @@ import os
 import sys
 from typing import Any
 
-from aiguard import git
-from aiguard.metrics.collect import collect, progress_printer
-from aiguard.metrics.history import since_epoch
-from aiguard.metrics.render_md import render_markdown
-from aiguard.metrics.summary import summarize
 
 
 def run(args: Any) -> int:
     """`aiguard report`: compute, render and write the report."""
     if getattr(args, 'merge', None):
         return _merge(args)
+    from aiguard import git
     from aiguard.commands import config_at
+    from aiguard.metrics.collect import collect, progress_printer
+    from aiguard.metrics.history import since_epoch
+    from aiguard.metrics.render_md import render_markdown
+    from aiguard.metrics.summary import summarize
 
     root = git.toplevel(os.getcwd())
     cfg = config_at(root, args, 'HEAD')  # the committed policy
