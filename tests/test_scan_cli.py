@@ -136,6 +136,16 @@ def test_broken_baseline_is_exit_2(repo: Repo) -> None:
     assert proc.stderr.startswith('aiguard: error: .aiguard-baseline.json: not a readable aiguard baseline')
 
 
+def test_no_baseline_ignores_a_broken_baseline(repo: Repo) -> None:
+    """--no-baseline reads the baseline only for its salt: a broken one is skipped, not a crash (mypy found a NameError)."""
+    repo.commit_files({'a.py': 'x = 1\n', '.aiguard-baseline.json': '{not json'})
+    repo.write('conf.py', f'KEY = "{AWS_KEY}"\n')
+    repo.add('conf.py')
+    proc = repo.aiguard('scan', '--all-files', '--no-baseline')
+    assert proc.returncode == 1, proc.stderr
+    assert 'Traceback' not in proc.stderr
+
+
 @pytest.mark.parametrize(('comment', 'blocks'), [
     ('# aiguard: ignore[SEC002] rotated, test account', False),
     ('# aiguard: ignore[SEC002]', True),  # a reason is required

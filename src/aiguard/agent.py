@@ -84,7 +84,7 @@ def run(assistant: str, event: str, stdin_text: str | None = None) -> int:
 def _payload(text: str) -> dict[str, Any]:
     try:
         data = json.loads(text) if text.strip() else None
-    except ValueError as e:
+    except json.JSONDecodeError as e:
         raise FatalError(f'the hook input is not JSON ({e.msg} at character {e.pos})') from None
     if not isinstance(data, dict):
         raise FatalError('the hook input is not a JSON object')

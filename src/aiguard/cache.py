@@ -79,7 +79,7 @@ def _finding(path: str, rule_id: object, category: object, severity: object, lin
              message: object, cwe: object, fingerprint: object, confidence: object, end_line: object,
              key: object) -> Finding:
     """One cached finding, each field checked; TypeError or ValueError when one is wrong."""
-    if not (type(rule_id) is str and _RULE_ID.match(rule_id) and category in CATEGORIES
+    if not (type(rule_id) is str and _RULE_ID.match(rule_id) and category in CATEGORIES and type(severity) is int
             and type(line) is int and line >= 1 and type(column) is int and column >= 0
             and type(message) is str and (cwe is None or type(cwe) is str)
             and type(fingerprint) is str and fingerprint and type(confidence) is str

@@ -379,7 +379,7 @@ def _begin(root: str, base: str, target: str | None, limits: Limits, paths: Sequ
     if raw is None:
         raw = git.diff_raw(base, target, root, paths)
     entries = [e for e in raw if e.status != 'D']
-    modified = []
+    modified: list[str] = []
     for e in entries:
         if e.status != 'A':
             # rename detection needs both sides inside the pathspec

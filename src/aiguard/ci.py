@@ -53,7 +53,9 @@ def _github_event(env: Mapping[str, str]) -> Event:
         raise FatalError(f'cannot read the GitHub event (GITHUB_EVENT_PATH): {e}; {PASS_REFS}') from None
     if not isinstance(doc, dict):
         raise FatalError(f'the GitHub event (GITHUB_EVENT_PATH) is not a JSON object; {PASS_REFS}')
-    repo = doc.get('repository') if isinstance(doc.get('repository'), dict) else {}
+    repo = doc.get('repository')
+    if not isinstance(repo, dict):
+        repo = {}
     default = _text(repo.get('default_branch'))
     pr = doc.get('pull_request')
     if isinstance(pr, dict):

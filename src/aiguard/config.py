@@ -349,6 +349,8 @@ def load(root: str, path: str | None = None) -> Config:
 class _UniqueKeys:
     """Loader mix-in: a key given twice in one mapping is an error, not "the last one wins"."""
 
+    _aiguard_name: str  # the config's shown name, set by the class _loader makes
+
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[object] = set()
         for key_node, _value in getattr(node, 'value', ()):

@@ -104,9 +104,9 @@ def check(f: Finding, file: ChangedFile) -> Verdict:
         if _ALLOWLIST.search(comment) or _ALLOWLIST_NEXT.search(_comment(file, f.line - 1)):
             return Verdict('pragma: allowlist secret')
     elif f.category == 'sast':
-        m = _NOSEC.search(comment)
-        if m:
-            names = _nosec_names(m.group(1))
+        nosec = _NOSEC.search(comment)
+        if nosec:
+            names = _nosec_names(nosec.group(1))
             if names is None or f.rule_id in names or names & bandit_tests(f):
                 return Verdict('nosec')
             notes.append(f'the nosec on this line names {", ".join(sorted(names))} only')
@@ -259,9 +259,9 @@ def write_baseline(root: str, name: str, findings: Iterable[Finding], salt: str)
     doc = {'version': BASELINE_VERSION, 'tool': 'aiguard', 'salt': salt, 'findings': items}
     path = os.path.join(root, name)
     tmp = f'{path}.tmp{os.getpid()}'
-    with open(tmp, 'w', encoding='utf-8') as f:
-        json.dump(doc, f, indent=2)
-        f.write('\n')
+    with open(tmp, 'w', encoding='utf-8') as out:
+        json.dump(doc, out, indent=2)
+        out.write('\n')
     os.replace(tmp, path)
     return len(items)
 

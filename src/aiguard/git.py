@@ -830,4 +830,4 @@ def config_get(key: str, cwd: str) -> str | None:
 
 
 def is_zero_oid(ref: str | None) -> bool:
-    return bool(ref) and ZERO_OID_RE.match(ref) is not None  # type: ignore[arg-type]
+    return bool(ref) and ZERO_OID_RE.match(ref) is not None

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # typing costs a hook start-up ~2 ms; annotations are strings here
-    from typing import Any, Callable, TypeVar
+    from typing import Any, Callable, TypeVar, overload
+
+    from typing_extensions import dataclass_transform
 
     T = TypeVar('T')
 
@@ -31,9 +33,9 @@ class Field:
         self.default_factory = default_factory
 
 
-def field(*, default_factory: Callable[[], Any]) -> Any:
+def field(*, default_factory: Callable[[], T]) -> T:
     """A field whose default is made fresh for every instance (like dataclasses.field)."""
-    return Field(default_factory)
+    return Field(default_factory)  # type: ignore[return-value]  # the class body's stand-in, replaced by __init__
 
 
 def _frozen_setattr(self: object, name: str, value: object) -> None:
@@ -135,11 +137,20 @@ def _compile_init(cls: type, source: str, env: dict[str, Any]) -> Callable[..., 
     return init
 
 
-def record(cls: type[T] | None = None, /, *, frozen: bool = False) -> Any:
-    """Class decorator: ``@record`` or ``@record(frozen=True)``, as with dataclasses.dataclass."""
-    if cls is None:
-        return lambda c: _build(c, frozen)
-    return _build(cls, frozen)
+if TYPE_CHECKING:
+    # What checkers see: a dataclass transform, so that fields, defaults, __init__ and frozen are checked.
+    @overload
+    def record(cls: type[T], /) -> type[T]: ...
+    @overload
+    def record(*, frozen: bool = False) -> Callable[[type[T]], type[T]]: ...
+    @dataclass_transform(field_specifiers=(field,))
+    def record(cls: type[T] | None = None, /, *, frozen: bool = False) -> Any: ...
+else:
+    def record(cls=None, /, *, frozen=False):
+        """Class decorator: ``@record`` or ``@record(frozen=True)``, as with dataclasses.dataclass."""
+        if cls is None:
+            return lambda c: _build(c, frozen)
+        return _build(cls, frozen)
 
 
 def replace(obj: T, **changes: Any) -> T:
@@ -149,12 +160,12 @@ def replace(obj: T, **changes: Any) -> T:
         if name not in values:
             raise TypeError(f'{type(obj).__name__} has no field {name!r}')
     values.update(changes)
-    return type(obj)(**values)  # type: ignore[call-arg]
+    return type(obj)(**values)
 
 
 def fields(obj: object) -> tuple[str, ...]:
     """The field names of a record or record class, in order."""
-    return obj.__record_fields__  # type: ignore[attr-defined, no-any-return]
+    return obj.__record_fields__  # type: ignore[attr-defined]
 
 
 def astuple(obj: object) -> tuple[Any, ...]:

@@ -35,6 +35,6 @@ class LazyRegex:
         return f'lazy({self._source!r}, {self._flags})'
 
 
-def lazy(pattern: str | bytes, flags: int = 0) -> re.Pattern:  # type: ignore[type-arg]
+def lazy(pattern: str | bytes, flags: int = 0) -> re.Pattern:
     """Like re.compile(pattern, flags), compiled when first used."""
     return LazyRegex(pattern, flags)  # type: ignore[return-value]

@@ -105,6 +105,7 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
         if raw_baseline is not None:
             baseline = Baseline.parse(name, baseline_text(raw_baseline, name))
     else:
+        from aiguard.errors import FatalError
         from aiguard.policyfiles import baseline_bytes
 
         try:  # --no-baseline: its salt still makes fingerprints the repository's own

@@ -124,7 +124,7 @@ def _read_mailmap(path: str, mtime_ns: int, size: int) -> frozenset[str]:
         data = read_capped(path, _MAILMAP_MAX_BYTES)  # a FIFO or device is no mailmap
     except (OSError, TooLarge):
         return frozenset()
-    out = set()
+    out: set[str] = set()
     for line in data.decode('utf-8', 'replace').splitlines():
         if not line.lstrip().startswith('#'):
             out.update(m.lower() for m in _MAILMAP_EMAIL.findall(line))

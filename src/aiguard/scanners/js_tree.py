@@ -141,6 +141,12 @@ def unwrap(node: Node | None) -> Node | None:
     return node
 
 
+def kind_of(node: Node | None) -> str:
+    """The node type under any wrapping parentheses or await, '' for no node."""
+    inner = unwrap(node)
+    return inner.type if inner is not None else ''
+
+
 def chain(node: Node | None) -> list[str]:
     """['req', 'query', 'id'] for `req.query.id`, `req['query'].id`; calls in the chain end with '()'."""
     if node is None:
@@ -387,7 +393,7 @@ class Module:
             f = f.parent
         return fn
 
-    def _note_import(self, pattern: Node | None, value: Node) -> None:
+    def _note_import(self, pattern: Node | None, value: Node | None) -> None:
         value = unwrap(value)
         while value is not None and value.type == 'member_expression':
             value = unwrap(value.child_by_field_name('object'))
@@ -659,7 +665,7 @@ class Module:
             if gs:
                 return any(self.dynamic(r, g, depth + 1) for g in gs for r in g.returns)
             if name in ('String', 'toString', 'trim', 'toLowerCase', 'toUpperCase') and callee is not None:
-                target = callee.child_by_field_name('object') if callee.type == 'member_expression' else (args_of(node) or [None])[0]
+                target = callee.child_by_field_name('object') if callee.type == 'member_expression' else next(iter(args_of(node)), None)
                 return self.dynamic(target, fn, depth + 1)
             return True
         return t not in ('arrow_function', 'function_expression', 'object', 'array')
@@ -762,7 +768,7 @@ def _checked_names(cond: Node | None) -> frozenset[str]:
         return frozenset()
     out = set()
     for call in _descendants(cond, ('call_expression', 'binary_expression')):
-        subjects: list[Node] = []
+        subjects: list[Node | None] = []
         if call.type == 'binary_expression':
             if text(call.child_by_field_name('operator')) == 'in':
                 subjects = [call.child_by_field_name('left')]
@@ -850,8 +856,8 @@ def _is_child_process(m: Module, call: Node, fn: Func, names: frozenset[str]) ->
             return m.imports[name] in ('child_process', 'node:child_process')
         return kind == 'global' and not m.by_name.get(name)  # a snippet that never imports it
     if kind == 'assign' and owner is not None:
-        for v in owner.assigns[name]:
-            v = unwrap(v)
+        for assigned in owner.assigns[name]:
+            v = unwrap(assigned)
             if v is not None and v.type == 'call_expression' and callee_name(v) == 'promisify':
                 inner = args_of(v)
                 parts = chain(inner[0]) if inner else []
@@ -882,7 +888,7 @@ def check_command(m: Module) -> Iterator[tuple[Node, str]]:
         if _is_child_process(m, call, fn, SHELL_CALLS):
             cmd = args[0]
         elif _is_child_process(m, call, fn, SPAWN_CALLS):
-            opts = next((a for a in args[1:] if unwrap(a) is not None and unwrap(a).type == 'object'), None)
+            opts = next((a for a in args[1:] if kind_of(a) == 'object'), None)
             shell = _option(opts, 'shell')
             argv = unwrap(args[1]) if len(args) > 1 else None
             words = [c for c in argv.named_children] if argv is not None and argv.type == 'array' else []
@@ -912,6 +918,7 @@ def check_code(m: Module) -> Iterator[tuple[Node, str]]:
         callee = text(call.child_by_field_name('function') or call.child_by_field_name('constructor'))
         if not args:
             continue
+        code: Node | None
         if name == 'eval' and callee in ('eval', 'window.eval', 'globalThis.eval'):
             code = args[0]
         elif name == 'Function' and callee in ('Function', 'window.Function', 'globalThis.Function'):
@@ -1099,8 +1106,8 @@ def _string_value_of(m: Module, node: Node, fn: Func, depth: int = 0) -> bool:
     if node.type == 'identifier' and depth < 4:
         kind, owner = m.lookup(text(node), fn)
         if kind == 'assign' and owner is not None:
-            return any(unwrap(v) is not None and _string_value_of(m, unwrap(v), owner, depth + 1)
-                       for v in owner.assigns[text(node)])
+            values = (unwrap(v) for v in owner.assigns[text(node)])
+            return any(v is not None and _string_value_of(m, v, owner, depth + 1) for v in values)
         if kind == 'param':
             return True
     return node.type == 'call_expression' and callee_name(node) in ('String', 'get', 'toString', 'trim', 'join')
@@ -1141,16 +1148,17 @@ def _leaks_error(m: Module, node: Node | None, errors: set[str], client_error: b
         callee = unwrap(node.child_by_field_name('function'))
         if name in ('toString', 'String') and not client_error:
             target = callee.child_by_field_name('object') if callee is not None and callee.type == 'member_expression' else \
-                (args_of(node) or [None])[0]
+                next(iter(args_of(node)), None)
             if target is not None and text(target) in errors:
                 return 'error text'
         return ''
     found = ''
-    for c in node.named_children:
-        if c.type == 'pair':
-            c = c.child_by_field_name('value')
-        elif c.type == 'template_substitution':
-            c = c.named_children[0] if c.named_children else None
+    for child in node.named_children:
+        c: Node | None = child
+        if child.type == 'pair':
+            c = child.child_by_field_name('value')
+        elif child.type == 'template_substitution':
+            c = child.named_children[0] if child.named_children else None
         found = found or _leaks_error(m, c, errors, client_error, depth + 1)
     return found
 
@@ -1258,8 +1266,9 @@ def check_redirect(m: Module) -> Iterator[tuple[Node, str]]:
         args = args_of(call)
         callee = unwrap(call.child_by_field_name('function'))
         parts = chain(callee) if callee is not None else []
+        url: Node | None
         if name == 'redirect' and parts and parts[0] in RESPONSE_ROOTS | {'ctx', 'NextResponse', 'Response'} and args:
-            url = args[-1] if len(args) > 1 and unwrap(args[0]) is not None and unwrap(args[0]).type == 'number' else args[0]
+            url = args[-1] if len(args) > 1 and kind_of(args[0]) == 'number' else args[0]
         elif name in ('assign', 'replace') and parts[:2] in (['window', 'location'], ['location']) or \
                 name in ('assign', 'replace') and parts[:1] == ['location']:
             url = args[0] if args else None
@@ -1296,7 +1305,7 @@ def check_ssrf(m: Module) -> Iterator[tuple[Node, str]]:
             own = bool(m.by_name.get(name)) or m.lookup(name, fn)[0] != 'global'
             if name == 'fetch' or name in clients or (name in HTTP_CLIENTS and name != 'request' and not own):
                 url = args[0]
-                if unwrap(url) is not None and unwrap(url).type == 'object':
+                if kind_of(url) == 'object':
                     url = _option(url, 'url')
         elif len(parts) == 2 and parts[1] in HTTP_METHODS:
             root = parts[0]
@@ -1352,7 +1361,7 @@ def _in(fn: Func, helpers: set[int]) -> bool:
 
 def _functions_making_secrets(m: Module) -> set[int]:
     """The module's functions whose result some caller stores under a secret's name (sessionId = randomString(32))."""
-    out = set()
+    out: set[int] = set()
     for call, fn in m.calls:
         gs = m.resolve(call)
         if gs and any(_secretish(n) for n in m.enclosing_names(call, fn)):
@@ -1382,7 +1391,7 @@ def check_weak_cipher(m: Module) -> Iterator[tuple[Node, str]]:
             yield call, f'{name} derives its key with MD5 and no IV'
         elif name in ('createCipheriv', 'createDecipheriv'):
             args = args_of(call)
-            alg = _literal(m, (args or [None])[0], fn)
+            alg = _literal(m, next(iter(args), None), fn)
             if alg and _WEAK_CIPHER.search(alg):
                 yield call, alg
             elif len(args) > 2 and _constant_iv(m, args[2], fn):
@@ -1392,7 +1401,7 @@ def check_weak_cipher(m: Module) -> Iterator[tuple[Node, str]]:
             if len(parts) == 3 and parts[0] == 'CryptoJS' and parts[1] in ('DES', 'TripleDES', 'RC4', 'Rabbit') and \
                     parts[2] in ('encrypt', 'decrypt'):
                 yield call, f'CryptoJS.{parts[1]}'
-    for node, fn in m.calls:
+    for node, _fn in m.calls:
         for a in args_of(node):
             mode = _option(a, 'mode')
             if mode is not None and text(mode).endswith('mode.ECB'):
@@ -1423,12 +1432,11 @@ def check_password_hash(m: Module) -> Iterator[tuple[Node, str]]:
         hashed: Node | None = None
         alg = ''
         if name == 'update':
-            inner = unwrap(unwrap(call.child_by_field_name('function')).child_by_field_name('object')) \
-                if unwrap(call.child_by_field_name('function')) is not None and \
-                unwrap(call.child_by_field_name('function')).type == 'member_expression' else None
+            member = unwrap(call.child_by_field_name('function'))
+            inner = unwrap(member.child_by_field_name('object')) if member is not None and member.type == 'member_expression' else None
             if inner is None or inner.type != 'call_expression' or callee_name(inner) != 'createHash':
                 continue
-            alg = _literal(m, (args_of(inner) or [None])[0], fn)
+            alg = _literal(m, next(iter(args_of(inner)), None), fn)
             hashed = args[0] if args else None
         elif name in ('MD5', 'SHA1', 'SHA256', 'SHA512', 'md5', 'sha1', 'sha256') and args and \
                 (text(call.child_by_field_name('function')).startswith('CryptoJS.') or name in m.imports or

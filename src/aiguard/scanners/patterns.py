@@ -259,9 +259,9 @@ class CompiledRule:
 
     def validate(self) -> None:
         """Compile every regex now (tests do; the engine compiles on first use)."""
-        for lazy in (*self.patterns, self.not_pattern, self.not_file_pattern, self.file_pattern, self.not_after):
-            if lazy is not None:
-                _ = lazy.compiled
+        for regex in (*self.patterns, self.not_pattern, self.not_file_pattern, self.file_pattern, self.not_after):
+            if regex is not None:
+                _ = regex.compiled
 
     def _raw_hits(self, src: Source) -> Iterator[Hit]:
         if self.contains and not self.file_scope:
@@ -321,9 +321,9 @@ def _line_hits(pat: re.Pattern[str], src: Source) -> Iterator[Hit]:
             yield Hit(line, col)
         return
     for n, text in enumerate(src.lines, 1):
-        m = pat.search(text)
-        if m:
-            yield Hit(n, m.start() + 1)
+        first = pat.search(text)
+        if first:
+            yield Hit(n, first.start() + 1)
 
 
 @functools.lru_cache(maxsize=None)
@@ -340,7 +340,7 @@ def _pack_gate(pack: str) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
 
 def scan_source(src: Source) -> list[tuple[Rule, Hit]]:
     """Every (rule, hit) for one file, from every pack that reads it."""
-    out = []
+    out: list[tuple[Rule, Hit]] = []
     for pack in packs_for(src.path):
         comment, requires = _pack_gate(pack)
         if requires is not None and not requires.search(src.text):
@@ -726,13 +726,13 @@ def docker_root_user(src: Source) -> Iterator[Hit]:
             current = (u.group('user').strip('"\''), n)
     if current is None:
         return
-    user, line = current
+    user, user_line = current
     # either way the same weakness of the same stage: a version that drops `USER app` for
     # `USER root`, or the reverse, neither introduces nor remediates it
     if user is None:
         yield Hit(final_from, 1, detail='no USER in the final stage', key='final stage user')
-    elif user.lower() in _ROOT_USERS and line > 0:
-        yield Hit(line, 1, detail=f'USER {user}', key='final stage user')
+    elif user.lower() in _ROOT_USERS and user_line > 0:
+        yield Hit(user_line, 1, detail=f'USER {user}', key='final stage user')
 
 
 # JavaScript / TypeScript ------------------------------------------------------

@@ -121,7 +121,7 @@ def _import_bandit_core() -> None:
     if spec is None or not spec.submodule_search_locations:
         raise ImportError('bandit is not installed')
     root = list(spec.submodule_search_locations)
-    pkg = types.ModuleType('bandit')
+    pkg: Any = types.ModuleType('bandit')  # given bandit's attributes below
     pkg.__path__ = root
     core = types.ModuleType('bandit.core')
     core.__path__ = [os.path.join(r, 'core') for r in root]

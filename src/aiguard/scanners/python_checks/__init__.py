@@ -34,7 +34,7 @@ def issue(rule_id: str, text: str, node: ast.AST | None = None, *, whole: bool =
     )
     if node is not None and hasattr(node, 'lineno'):
         found.lineno = node.lineno
-        found.col_offset = node.col_offset
+        found.col_offset = getattr(node, 'col_offset', 0)
         last = getattr(node, 'end_lineno', None) or node.lineno
         found.linerange = list(range(node.lineno, (last if whole else node.lineno) + 1))
     return found

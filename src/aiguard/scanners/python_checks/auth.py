@@ -13,6 +13,10 @@ from aiguard.scanners.python_checks.taint import (
     facts_of, module_facts, names_in, scope_facts, scope_of, walk_scope,
 )
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from aiguard.scanners.python_checks.taint import Function
+
 SECRET_KEY_NAMES = frozenset(('SECRET_KEY', 'JWT_SECRET_KEY', 'JWT_SECRET', 'SECRET', 'secret_key', 'SESSION_SECRET'))
 SECRETISH = re.compile(r'(?:^|_)(?:password|passwd|pwd|pw|token|tok|secret|signature|sig|hmac|digest|api_?key|apikey|otp|pin|passcode)(?:$|_)', re.I)
 # an UPPER_CASE constant on the other side must itself look like a credential, not a lexer token kind
@@ -298,7 +302,7 @@ def _checks_session_by_hand(func: ast.AST) -> bool:
     return False
 
 
-def _authenticated(func: ast.AST) -> bool:
+def _authenticated(func: Function) -> bool:
     if any(AUTH_DECORATORS.search(d) for d in decorator_names(func)) or _class_requires_login(func):
         return True
     if _checks_session_by_hand(func):
@@ -443,7 +447,12 @@ def _session_identity_writes(func: ast.AST) -> list[int]:
     """Lines where `func` puts an identity into the session: session["user_id"] = ..."""
     lines = []
     for n in walk_scope(func):
-        targets = n.targets if isinstance(n, ast.Assign) else [n.target] if isinstance(n, ast.AugAssign) else []
+        if isinstance(n, ast.Assign):
+            targets = n.targets
+        elif isinstance(n, ast.AugAssign):
+            targets = [n.target]
+        else:
+            continue
         for t in targets:
             if isinstance(t, ast.Subscript) and dotted(t.value).split('.')[-1] == 'session' and (
                     not isinstance(t.slice, ast.Constant) or IDENTITY_KEY.search(str(t.slice.value))):
@@ -570,7 +579,7 @@ AUTH_EVIDENCE = re.compile(
     re.I)
 
 
-def _route_path(func: ast.AST) -> str:
+def _route_path(func: Function) -> str:
     for d in func.decorator_list:
         if isinstance(d, ast.Call) and d.args and isinstance(d.args[0], ast.Constant) and isinstance(d.args[0].value, str):
             return d.args[0].value
@@ -613,7 +622,7 @@ WRITES = frozenset(('delete', 'commit', 'execute', 'update', 'drop_all', 'remove
                     'update_one', 'update_many', 'save', 'bulk_update'))
 
 
-def _changes_state(func: ast.AST) -> bool:
+def _changes_state(func: Function) -> bool:
     """A PUT/PATCH/DELETE route (or POST to an admin path) that writes to storage."""
     methods = set()
     for d in func.decorator_list:
@@ -654,8 +663,9 @@ def admin_route_without_auth(context):
     for d in defaults:
         words |= names_in(d)
     for d in func.decorator_list:  # @app.put(..., dependencies=[Depends(require_admin)])
-        if isinstance(d, ast.Call) and keyword(d, 'dependencies') is not None:
-            words |= names_in(keyword(d, 'dependencies'))
+        dependencies = keyword(d, 'dependencies') if isinstance(d, ast.Call) else None
+        if dependencies is not None:
+            words |= names_in(dependencies)
     if any(AUTH_EVIDENCE.search(w) for w in words) or _module_guards_requests(func):
         return None
     if admin and _module_uses_auth(func):

@@ -12,6 +12,10 @@ from aiguard.scanners.python_checks.taint import (
     scope_of, text_of, walk_scope,
 )
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from aiguard.scanners.python_checks.taint import Function
+
 SQL_SINKS = frozenset((
     'execute', 'executemany', 'executescript', 'raw', 'mogrify', 'read_sql', 'read_sql_query',
     'exec_driver_sql', 'text', 'RawSQL', 'fetch', 'fetchrow', 'fetchval', 'executescript',
@@ -76,7 +80,7 @@ def _sql_through_helper(call: ast.Call):
     return None
 
 
-def _sql_params(helper: ast.AST) -> dict[str, str]:
+def _sql_params(helper: Function) -> dict[str, str]:
     """The helper's parameters it passes as the query of an SQL call (name -> that call's name)."""
     found = getattr(helper, '_aiguard_sql_params', None)
     if found is None:
@@ -87,7 +91,7 @@ def _sql_params(helper: ast.AST) -> dict[str, str]:
                 query = arg(n, 0, 'sql') or keyword(n, 'query') or keyword(n, 'statement')
                 if isinstance(query, ast.Name) and query.id in params:
                     found.setdefault(query.id, call_name(n))
-        helper._aiguard_sql_params = found
+        helper._aiguard_sql_params = found  # type: ignore[union-attr]
     return found
 
 
@@ -142,7 +146,7 @@ def eval_of_data(context):
 
 def _module_binds(node: ast.AST, name: str) -> bool:
     """True when the module around `node` defines, imports or assigns `name` at top level."""
-    module = node
+    module: ast.AST | None = node
     while not isinstance(module, ast.Module):
         module = getattr(module, '_bandit_parent', None)
         if module is None:

@@ -13,6 +13,12 @@ import ast
 import re
 from collections.abc import Callable, Iterator
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # names for annotations only
+    from typing import TypeGuard, Union
+
+    Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)
 ROUTE_ATTRS = frozenset((
     'route', 'get', 'post', 'put', 'patch', 'delete', 'api_route', 'websocket', 'head', 'options',
@@ -193,7 +199,7 @@ def decorator_names(func: ast.AST) -> set[str]:
     return out
 
 
-def is_route(func: ast.AST) -> bool:
+def is_route(func: ast.AST) -> TypeGuard[Function]:
     """A Flask/FastAPI route or a Django view (function or class-based method)."""
     if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return False
@@ -226,7 +232,7 @@ def _request_is_web(scope: ast.AST) -> bool:
     for a in args.posonlyargs + args.args + args.kwonlyargs:
         if a.arg == 'request' and a.annotation is not None:
             ann = a.annotation.value if isinstance(a.annotation, ast.Constant) else a.annotation
-            name = ann.split('.')[-1] if isinstance(ann, str) else dotted(ann).split('.')[-1]
+            name = ann.split('.')[-1] if isinstance(ann, str) else dotted(a.annotation).split('.')[-1]
             return name in WEB_REQUEST_TYPES or name == ''
     return True
 
@@ -502,7 +508,9 @@ def _module_constant(name: str, scope: Scope, depth: int) -> bool:
         return False
     module = facts_of(module_of(func))
     values = module.assigns.get(name)
-    return bool(values) and all(is_constant(v, module, depth + 1) for v in values)
+    if not values:
+        return False
+    return all(is_constant(v, module, depth + 1) for v in values)
 
 
 def is_built_string(node: ast.AST | None, scope: Scope, depth: int = 0) -> bool:
@@ -530,7 +538,7 @@ def is_built_string(node: ast.AST | None, scope: Scope, depth: int = 0) -> bool:
     return False
 
 
-def _helper_call_tainted(helper: ast.AST, call: ast.Call, carries: Callable[[ast.AST], bool],
+def _helper_call_tainted(helper: Function, call: ast.Call, carries: Callable[[ast.AST], bool],
                          cli: bool) -> bool:
     """Whether `call` of a module-level `helper` returns outside data: the helper returns
     it by itself (reads the request), or returns a parameter the call passes tainted."""
@@ -539,10 +547,10 @@ def _helper_call_tainted(helper: ast.AST, call: ast.Call, carries: Callable[[ast
     return any(carries(value) and _helper_returns(helper, param, cli) for param, value in call_bindings(helper, call))
 
 
-def call_bindings(func: ast.AST, call: ast.Call) -> list[tuple[str, ast.expr]]:
+def call_bindings(func: Function, call: ast.Call) -> list[tuple[str, ast.expr]]:
     """(parameter, argument) pairs a call of `func` binds that can be known: positional
     arguments up to the first *args, and keywords that name a parameter."""
-    args = func.args  # type: ignore[attr-defined]
+    args = func.args
     positional = [a.arg for a in args.posonlyargs + args.args]
     out: list[tuple[str, ast.expr]] = []
     for i, value in enumerate(call.args):
@@ -550,7 +558,7 @@ def call_bindings(func: ast.AST, call: ast.Call) -> list[tuple[str, ast.expr]]:
             break  # the parameters a *args fills are not known
         out.append((positional[i], value))
     named = {a.arg for a in args.args + args.kwonlyargs}
-    out += [(k.arg, k.value) for k in call.keywords if k.arg in named]
+    out += [(k.arg, k.value) for k in call.keywords if k.arg is not None and k.arg in named]
     return out
 
 
@@ -592,7 +600,7 @@ def _helper_returns(helper: ast.AST, param: str | None, cli: bool) -> bool:
     return result
 
 
-def module_function(anywhere: ast.AST, name: str) -> ast.AST | None:
+def module_function(anywhere: ast.AST, name: str) -> Function | None:
     """The top-level function `name` of the module holding `anywhere`, if any."""
     module = anywhere if isinstance(anywhere, ast.Module) else module_of(anywhere)
     table = getattr(module, '_aiguard_functions', None)

@@ -72,9 +72,9 @@ def cors_any_origin_with_credentials(context):
     if origin is not None:
         scope = scope_facts(node)
         reflected = scope.is_tainted(origin, checked=True, cli=False)
-        creds = any(
+        allows_credentials = any(
             _header_value(n, 'access-control-allow-credentials') is not None for n in walk_scope(scope.node))
-        if creds and reflected:  # browsers refuse a literal * with credentials; echoing works
+        if allows_credentials and reflected:  # browsers refuse a literal * with credentials; echoing works
             return issue('PY030', 'Access-Control-Allow-Origin echoes any origin while allowing credentials', node)
     return None
 
@@ -115,11 +115,11 @@ def insecure_cookie(context):
     for flag in ('secure', 'httponly'):
         if is_false(keyword(node, flag)):
             return issue('PY031', f'set_cookie({flag}=False)', node)
-    name = arg(node, 0, 'key')
-    if isinstance(name, ast.Constant) and SENSITIVE_COOKIE.search(str(name.value)):
+    cookie = arg(node, 0, 'key')
+    if isinstance(cookie, ast.Constant) and SENSITIVE_COOKIE.search(str(cookie.value)):
         missing = [f for f in ('secure', 'httponly') if keyword(node, f) is None]
         if missing:
-            return issue('PY031', f'cookie {name.value!r} is set without {" and ".join(missing)}', node)
+            return issue('PY031', f'cookie {cookie.value!r} is set without {" and ".join(missing)}', node)
     return None
 
 
@@ -439,7 +439,7 @@ def app_without_security_headers(context):
                 parts.append(getattr(n, 'module', None) or '')
                 parts.extend(a.name for a in n.names)
         words = '\n'.join(parts).lower()
-        module._aiguard_header_words = words
+        module._aiguard_header_words = words  # type: ignore[attr-defined]
     if any(m in words for m in HEADER_MARKERS) or re.search(r'(?m)^secure(?:\.|$)', words):
         return None
     return issue('PY052', f'{name}() app: no Content-Security-Policy, X-Frame-Options or HSTS header '
