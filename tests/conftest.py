@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 
 import pytest
 
@@ -39,3 +40,18 @@ def project_clone(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
 def pre_commit_home(tmp_path_factory: pytest.TempPathFactory) -> str:
     """One pre-commit store for the session: aiguard's hook environment is built once."""
     return str(tmp_path_factory.mktemp('pre-commit-home'))
+
+
+@pytest.fixture
+def git_log(tmp_path, repo: Repo) -> str:
+    """A log of every git command the repository's processes run: a `git` shim first on PATH."""
+    real = shutil.which('git')
+    assert real
+    shim_dir = tmp_path / 'shim'
+    shim_dir.mkdir()
+    log = tmp_path / 'git.log'
+    shim = shim_dir / 'git'
+    shim.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n')
+    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
+    repo.env['PATH'] = f'{shim_dir}{os.pathsep}{repo.env["PATH"]}'
+    return str(log)

@@ -6,26 +6,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import stat
-
-import pytest
-
 from tests.repo import Repo
-
-
-@pytest.fixture
-def git_log(tmp_path, repo: Repo) -> str:
-    real = shutil.which('git')
-    assert real
-    shim_dir = tmp_path / 'shim'
-    shim_dir.mkdir()
-    log = tmp_path / 'git.log'
-    shim = shim_dir / 'git'
-    shim.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{log}"\nexec "{real}" "$@"\n')
-    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
-    repo.env['PATH'] = f'{shim_dir}{os.pathsep}{repo.env["PATH"]}'
-    return str(log)
 
 
 def _subcommands(log: str) -> list[str]:

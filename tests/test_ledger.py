@@ -11,7 +11,7 @@ import pytest
 
 from aiguard import ledger
 from tests.repo import Repo
-from tests.test_git_calls import _subcommands, git_log  # noqa: F401 - git_log is a fixture
+from tests.test_git_calls import _subcommands
 from tests.test_lazy_imports import _commit_twice
 
 HANDLER = 'def handler(request):\n    return render(request, "home.html")\n'

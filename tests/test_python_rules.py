@@ -77,7 +77,8 @@ POSITIVE = [
     ('PY004', FLASK + '@app.route("/d")\ndef d():\n    name = request.args.get("f")\n    return send_file(os.path.join(BASE, name))'),
     ('PY004', FLASK + '@app.route("/r/<name>")\ndef r(name):\n    with open(f"reports/{name}") as f:\n        return f.read()'),
     ('PY004', 'def upload(request):\n    f = request.FILES["a"]\n    open(os.path.join(ROOT, f.name), "wb")'),
-    ('PY004', 'import zipfile\ndef unpack(p, d):\n    with zipfile.ZipFile(p) as z:\n        for m in z.namelist():\n            open(os.path.join(d, m), "wb")'),
+    ('PY004', 'import zipfile\ndef unpack(p, d):\n    with zipfile.ZipFile(p) as z:\n'
+              '        for m in z.namelist():\n            open(os.path.join(d, m), "wb")'),
     ('PY005', 'import tarfile\nwith tarfile.open(p) as tar:\n    tar.extractall(dest)'),
     ('PY005', 'import tarfile\ntarfile.open(p).extractall("themes/")'),
     ('PY005', 'import zipfile\nwith zipfile.ZipFile(p) as zf:\n    zf.extractall(dest)'),

@@ -13,7 +13,7 @@ import os
 import pytest
 
 from tests.repo import Repo
-from tests.test_git_calls import _subcommands, git_log  # noqa: F401 - git_log is a fixture
+from tests.test_git_calls import _subcommands
 
 AI = {'AIGUARD_AI': 'claude-code'}
 CONFIG = 'review: {required_for_ai: false}\n'  # range mode: the verdict is the findings', not review's

@@ -14,7 +14,7 @@ import json
 import random
 import zlib
 
-from tests.secrets_corpus import ALNUM, B64, HEX, URLSAFE, Sample, _jwt, rand, uuid
+from tests.secrets_corpus import ALNUM, HEX, URLSAFE, Sample, _jwt, rand, uuid
 
 BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
