@@ -50,6 +50,26 @@ def test_every_hook_id_is_documented_in_readme() -> None:
         assert row in readme, row
 
 
+def test_the_repositorys_own_config_runs_ruff_mypy_and_aiguards_hooks() -> None:
+    """.pre-commit-config.yaml: valid for pre-commit; ruff, mypy and aiguard's own hooks from the checkout's virtualenv."""
+    path = os.path.join(ROOT, '.pre-commit-config.yaml')
+    with open(path) as f:
+        config = yaml.safe_load(f)
+    own = {h['id']: h for r in config['repos'] if r['repo'] == 'local' for h in r['hooks']}
+    assert list(own) == ['ruff', 'mypy', 'aiguard', 'aiguard-tag', 'aiguard-commit-msg', 'aiguard-ci']
+    for h in own.values():  # offline: nothing for pre-commit to install
+        assert h['language'] == 'system' and h['entry'].startswith('.ci/in-venv '), h['id']
+    assert own['ruff']['entry'].split()[1:3] == ['ruff', 'check'] and own['mypy']['entry'].split()[1:] == ['mypy']
+    declared = {h['id']: h for h in hooks()}
+    for hook_id in ('aiguard', 'aiguard-tag', 'aiguard-commit-msg', 'aiguard-ci'):  # the hooks users get
+        assert own[hook_id]['entry'] == '.ci/in-venv ' + declared[hook_id]['entry']
+        assert own[hook_id]['stages'] == declared[hook_id]['stages']
+    assert os.access(os.path.join(ROOT, '.ci', 'in-venv'), os.X_OK)
+    proc = subprocess.run([sys.executable, '-m', 'pre_commit', 'validate-config', path],
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 def test_native_hook_scripts_match_what_install_writes() -> None:
     for stage in install.STAGES:
         with open(os.path.join(ROOT, 'hooks', stage)) as f:
