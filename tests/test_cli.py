@@ -9,7 +9,7 @@ from aiguard import cli
 OWN_OPTION = {
     'scan': '--all-files', 'hook': '--no-baseline', 'attribution': 'rev', 'rules': '--format',
     'explain': 'rule_id', 'baseline': 'create', 'report': '--since', 'init': '--agents',
-    'install': '--uninstall', 'agent': 'assistant',
+    'install': '--uninstall', 'agent': 'assistant', 'policy': '--check',
 }
 
 

@@ -107,6 +107,14 @@ def _init_args(p: argparse.ArgumentParser) -> None:
     p.add_argument('--rev', metavar='REV', help=f'the tag or commit id to pin (default: v{__version__})')
 
 
+def _policy_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument('--check', action='store_true',
+                   help='exit 1 when AI_POLICY.md does not match the config (for CI); write nothing')
+    p.add_argument('-o', '--output', metavar='FILE',
+                   help='the document to write or refresh (default: AI_POLICY.md; - prints a new one)')
+    p.add_argument('--config', metavar='FILE', help='config file (default: .aiguard.yaml at the repo root)')
+
+
 def _install_args(p: argparse.ArgumentParser) -> None:
     p.add_argument('--force', action='store_true', help='replace hooks that are not aiguard\'s')
     p.add_argument('--uninstall', action='store_true', help='remove aiguard\'s hooks')
@@ -130,6 +138,7 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None], bool]]
     'baseline': ('accept the findings of today; new ones still block', _baseline_args, False),
     'report': ('AI adoption and vulnerability metrics over history', _report_args, False),
     'init': ('set a repository up: config, hooks, CI, policy, guidance', _init_args, False),
+    'policy': ('write AI_POLICY.md, or rewrite its generated sections after a config change', _policy_args, False),
     'install': ('install native git hooks (without pre-commit)', _install_args, False),
     'agent': ('hooks that assistants call while they edit', _agent_args, False),
 }
@@ -267,6 +276,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     if cmd == 'init':
         from aiguard import scaffold
         return scaffold.run(args)
+    if cmd == 'policy':
+        from aiguard import policydoc
+        return policydoc.run(args)
     if cmd == 'install':
         from aiguard import install
         return install.run(args.force, args.uninstall)

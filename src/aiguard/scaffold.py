@@ -90,27 +90,6 @@ def config_text(roles: Mapping[str, Sequence[str]]) -> str:
     return template('aiguard.yaml', roles=body, human_only=human_only)
 
 
-def policy_text(human_only: Sequence[str], ai_allowed: Sequence[str], suggested: Sequence[str],
-                sensitive: Sequence[str]) -> str:
-    """The governance document, describing the zones the config sets."""
-    zones = []
-    if human_only:
-        zones.append('AI-assisted changes are allowed everywhere except these **human-only** paths, '
-                     'where aiguard blocks them (`human_only`):\n\n' + '\n'.join(f'- `{g}`' for g in human_only))
-    else:
-        zones.append('AI-assisted changes are allowed everywhere; no path is human-only yet (`human_only` '
-                     'in `.aiguard.yaml` is empty).')
-        if suggested:
-            zones.append('Candidates found in this repository, to discuss and then list under `human_only`:\n\n'
-                         + '\n'.join(f'- `{g}`' for g in suggested))
-    if ai_allowed:
-        zones.append('In these paths AI-assisted changes are held to the same threshold as human ones '
-                     '(`ai_allowed`):\n\n' + '\n'.join(f'- `{g}`' for g in ai_allowed))
-    sens = '\n'.join(f'  - `{g}`' for g in sensitive) if sensitive else \
-        '  - the built-in globs (`**/auth/**`, `**/*crypt*`, `**/payment*`, `**/secrets/**`, ...)'
-    return template('AI_POLICY.md', zones='\n\n'.join(zones), sensitive=sens, cadence='every quarter')
-
-
 @record
 class Outcome:
     """What init did with one file."""
@@ -356,6 +335,24 @@ def refresh_section(root: str, rel: str, text: str) -> Outcome | None:
     return Outcome(rel, False, 'its aiguard section now follows .aiguard.yaml', updated=True)
 
 
+def _policy_document(root: str, cfg: Any, candidates: Sequence[str]) -> Outcome:
+    """AI_POLICY.md from the config; an existing one is left alone, and said to be stale when it is."""
+    from aiguard import policydoc
+
+    out = write_new(root, POLICY_PATH, policydoc.document(cfg, candidates))
+    if out.created:
+        return out
+    try:
+        with open(os.path.join(root, POLICY_PATH), encoding='utf-8') as f:
+            current = f.read()
+        stale = policydoc.refresh(current, cfg) != current
+    except (OSError, UnicodeDecodeError, FatalError):
+        return out
+    if stale:
+        out.note = 'exists; its generated sections differ from .aiguard.yaml: run `aiguard policy`'
+    return out
+
+
 def _tracked(root: str) -> list[str]:
     out = git.cmd_output_b('ls-files', '-z', '--cached', '--others', '--exclude-standard', cwd=root)
     return [git.decode_path(p) for p in out.split(b'\0') if p]
@@ -378,9 +375,7 @@ def init(root: str, ci: str = 'auto', agents_only: bool = False,
         outcomes.append(_pre_commit(root, source))
         outcomes.extend(_ci(root, ci))
         outcomes.append(_pr_template(root, ci))
-        sensitive = sorted({g for r in SENSITIVE_ROLES for g in (*roles.get(r, ()), *cfg.roles.get(r, ()))})
-        outcomes.append(write_new(root, POLICY_PATH, policy_text(
-            cfg.human_only, cfg.ai_allowed, [g for g in suggested if g not in cfg.human_only], sensitive)))
+        outcomes.append(_policy_document(root, cfg, [g for g in suggested if g not in cfg.human_only]))
     for name, text in guidance_files(cfg).items():
         out = write_new(root, name, text)
         if not out.created:
