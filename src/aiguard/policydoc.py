@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from aiguard.config import Config, Tier
 from aiguard.errors import FatalError
 from aiguard.findings import Severity
-from aiguard.policy import DEFAULT_ROLES, Policy
+from aiguard.policy import Policy
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -174,7 +174,7 @@ def _policy_row(cfg: Config, rule_id: str, rules: Mapping[str, Rule]) -> str:
         cell = (f'yes: always at commit; at push and in CI unless a second person signed the commit off '
                 f'with a `{trailer}:` trailer')
     elif rule_id == 'POL004':
-        cell = 'yes, whether or not the change is AI-assisted'
+        cell = f'yes: `.aiguard.yaml` gives it severity `{effective(rules[rule_id], cfg).label}`'  # type: ignore[union-attr]
     else:
         cell = 'yes'
     return f'| `{rule_id}` | {when} | {cell} |'
