@@ -325,6 +325,12 @@ def _from_diff(root: str, base: str, target: str | None, limits: Limits,
     return _begin(root, base, target, limits, paths, raw).finish()
 
 
+def between(root: str, base: str, target: str, limits: Limits,
+            paths: Sequence[str] = ()) -> tuple[list[ChangedFile], list[Skip]]:
+    """What `target` adds against `base` as one diff (a whole range, as a tool scanned its tip)."""
+    return _from_diff(root, base, target, limits, paths)
+
+
 @records.record
 class Reading:
     """A diff whose blobs and added lines git is reading (started by `_begin`)."""

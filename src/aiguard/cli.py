@@ -19,6 +19,7 @@ examples:
   aiguard scan --staged                      scan what `git commit` would record
   aiguard scan --all-files --format sarif -o aiguard.sarif
   aiguard scan --from-ref origin/main --to-ref HEAD   every commit of a branch
+  aiguard scan --from-ref origin/main --sarif-in semgrep.sarif   other scanners' results too
   aiguard attribution HEAD                   why HEAD counts as AI-assisted (or not)
   aiguard explain SEC001                     what a rule finds and how to fix it
   aiguard install                            native git hooks, for repos without pre-commit
@@ -52,6 +53,13 @@ def _scan_args(p: argparse.ArgumentParser) -> None:
     p.add_argument('--to-ref', metavar='REV', help='... up to REV (default HEAD)')
     p.add_argument('paths', nargs='*', metavar='PATH', help='only these files')
     _scan_options(p)
+    _sarif_in(p)
+
+
+def _sarif_in(p: argparse.ArgumentParser) -> None:
+    p.add_argument('--sarif-in', action='append', metavar='FILE', default=[],
+                   help="another scanner's SARIF 2.1.0 results, judged like aiguard's own (repeatable; "
+                        "adds to sarif_in in .aiguard.yaml)")
 
 
 def _hook_args(p: argparse.ArgumentParser) -> None:
@@ -77,6 +85,7 @@ def _explain_args(p: argparse.ArgumentParser) -> None:
 def _baseline_args(p: argparse.ArgumentParser) -> None:
     p.add_argument('action', choices=('create', 'update'))
     p.add_argument('--config', metavar='FILE')
+    _sarif_in(p)
 
 
 def _report_args(p: argparse.ArgumentParser) -> None:

@@ -105,9 +105,22 @@ def scan(args: argparse.Namespace) -> int:
         from aiguard.scan import run_changeset
 
         reading, cfg = staged_reading(root, args)
+        request = with_sarif(root, cfg, request, args)
         return emit(run_changeset(root, cfg, request, changes.finish_staged(reading)), args)
     cfg = config_at(root, args, policy_source(root, request))
-    return emit(run(root, cfg, request), args)
+    return emit(run(root, cfg, with_sarif(root, cfg, request, args)), args)
+
+
+def with_sarif(root: str, cfg: config_mod.Config, request: ScanRequest, args: argparse.Namespace) -> ScanRequest:
+    """The request with the SARIF files to judge: the operator's --sarif-in (relative to the
+    working directory) and the trusted config's sarif_in (relative to the repository root)."""
+    from aiguard import records
+
+    named = [(os.path.abspath(p), p) for p in getattr(args, 'sarif_in', None) or ()]
+    named += [(os.path.join(root, p), p) for p in cfg.sarif_in]
+    if not named:
+        return request
+    return records.replace(request, sarif_in=tuple(dict.fromkeys(named)))
 
 
 def policy_source(root: str, request: ScanRequest) -> str | None:
@@ -220,7 +233,7 @@ def baseline(args: argparse.Namespace) -> int:
             raise
         old = Baseline()  # create replaces an unreadable one
     salt = old.salt or new_salt()  # kept: fingerprints (and code-scanning alerts) stay stable
-    request = ScanRequest(mode='all-files', use_baseline=False, policy_checks=False)
+    request = with_sarif(root, cfg, ScanRequest(mode='all-files', use_baseline=False, policy_checks=False), args)
     result = run(root, cfg, request)
     if result.errors:
         for e in result.errors:

@@ -23,6 +23,9 @@ _RULE_ID = lazy(r'^[A-Z][A-Z0-9]*-?[0-9]{3,4}$')
 THRESHOLD_NAMES = (*SEVERITY_NAMES, 'never')
 # a baseline path inside the repository: relative, no `..`, no control characters
 _BASELINE_NAME = r'^(?!/)(?!(?:.*/)?\.\.(?:/|\Z))[^\x00-\x1f\x7f]+\Z'
+# a SARIF file CI wrote: a path (relative to the repository root, or absolute), no control characters
+_SARIF_NAME = r'^[^\x00-\x1f\x7f]+\Z'
+_FOREIGN_RULE = lazy(r'^[a-z0-9][a-z0-9_.-]{0,39}:[\x21-\x7e]{1,200}$')
 _PACK_ID = lazy(rb'^- id: *([A-Z][A-Z0-9-]*)', re.MULTILINE)
 _QUOTED = lazy(r"'[^']*'|\"[^\"]*\"")
 
@@ -102,6 +105,7 @@ class Config:
     baseline: str = '.aiguard-baseline.json'
     fail_closed: bool = True
     timeout: int = DEFAULT_SECONDS
+    sarif_in: tuple[str, ...] = ()  # other scanners' SARIF files (aiguard scan, hook ci), repository-relative
 
 
 class _Reader:
@@ -201,7 +205,7 @@ def _kind(value: Any) -> str:
 TOP_KEYS = (
     'version', 'exclude', 'max_file_size', 'fail_on', 'roles', 'role_fail_on',
     'human_only', 'ai_allowed', 'rules', 'review', 'suppressions', 'attribution', 'scanners',
-    'baseline', 'fail_closed', 'timeout',
+    'baseline', 'fail_closed', 'timeout', 'sarif_in',
 )
 
 
@@ -244,7 +248,9 @@ def parse(doc: Any, filename: str) -> Config:
         out: dict[str, Severity | None] = {}
         known = _known_rule_ids() if rules else frozenset()
         for rid, v in rules.items():
-            if not _RULE_ID.match(rid) or rid not in known:
+            if _FOREIGN_RULE.match(rid):
+                pass  # another scanner's rule, read from SARIF (`semgrep:python.lang...`)
+            elif not _RULE_ID.match(rid) or rid not in known:
                 raise r.fail(f'rules.{rid}', 'no such rule', 'see `aiguard rules` for the ids')
             choice = r.choice(f'rules.{rid}', v if v is not False else 'off', ('off', *SEVERITY_NAMES))
             out[rid] = None if choice == 'off' else Severity.parse(choice)
@@ -275,6 +281,9 @@ def parse(doc: Any, filename: str) -> Config:
         kw['fail_closed'] = r.boolean('fail_closed', top['fail_closed'])
     if 'timeout' in top:
         kw['timeout'] = r.integer('timeout', top['timeout'], 0, 86400)
+    if 'sarif_in' in top:
+        names = top['sarif_in'] if isinstance(top['sarif_in'], list) else [top['sarif_in']]
+        kw['sarif_in'] = tuple(r.string('sarif_in', n, _SARIF_NAME) for n in names)
     return Config(**kw)
 
 

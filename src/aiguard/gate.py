@@ -16,13 +16,16 @@ TYPE_CHECKING = False  # typing costs every hook run ~1.5 ms
 if TYPE_CHECKING:
     from collections import Counter
 
-_AIGUARD_IGNORE = lazy(r'aiguard:\s*ignore\[([A-Za-z0-9_,\s-]+)\]([^\n]*)')
+# ids: aiguard's (SEC002), and other scanners' from SARIF (semgrep:python.lang.x, eslint:@scope/rule)
+_AIGUARD_IGNORE = lazy(r'aiguard:\s*ignore\[([A-Za-z0-9_,\s:./@-]+)\]([^\n]*)')
 # As bandit reads it: the marker right after a comment start (or another comment's text).
 _NOSEC = lazy(r'(?:#|//|/\*|--|<!--|;)\s*nosec\b:?([^#\n]*)', re.IGNORECASE)
 _ALLOWLIST = lazy(r'pragma:\s*allowlist[ -]secret', re.IGNORECASE)
 _ALLOWLIST_NEXT = lazy(r'pragma:\s*allowlist[ -]nextline[ -]secret', re.IGNORECASE)
+# gitleaks' own marker; unlike gitleaks, only inside a real comment
+_GITLEAKS_ALLOW = lazy(r'gitleaks:allow\b')
 # Cheap test before any file is lexed for its comments.
-_ANY_MARKER = lazy(r'nosec|aiguard:\s*ignore|allowlist', re.IGNORECASE)
+_ANY_MARKER = lazy(r'nosec|aiguard:\s*ignore|allowlist|gitleaks:allow', re.IGNORECASE)
 _ID_TOKEN = lazy(r'^(?:B\d{3}|[A-Z]{2,6}\d{3})$')
 _BANDIT_TEST = lazy(r'\(bandit (B\d{3})\)$')
 _SEPARATORS = lazy(r'[\s,:]+')
@@ -103,8 +106,11 @@ def check(f: Finding, file: ChangedFile) -> Verdict:
     if f.category == 'secret':
         if _ALLOWLIST.search(comment) or _ALLOWLIST_NEXT.search(_comment(file, f.line - 1)):
             return Verdict('pragma: allowlist secret')
+        if _GITLEAKS_ALLOW.search(comment):
+            return Verdict('gitleaks:allow')
     elif f.category == 'sast':
-        nosec = _NOSEC.search(comment)
+        # bandit's marker: for aiguard's checks and bandit's, not another scanner's (SARIF)
+        nosec = _NOSEC.search(comment) if ':' not in f.rule_id or f.rule_id.startswith('bandit:') else None
         if nosec:
             names = _nosec_names(nosec.group(1))
             if names is None or f.rule_id in names or names & bandit_tests(f):
@@ -123,6 +129,7 @@ def suppression(f: Finding, file: ChangedFile) -> str | None:
 SUPPRESSION_KINDS = (
     ('aiguard: ignore', _AIGUARD_IGNORE), ('nosec', _NOSEC),
     ('pragma: allowlist secret', _ALLOWLIST), ('pragma: allowlist nextline secret', _ALLOWLIST_NEXT),
+    ('gitleaks:allow', _GITLEAKS_ALLOW),
 )
 
 

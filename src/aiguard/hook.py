@@ -139,6 +139,14 @@ def commit_range(args: argparse.Namespace, stage: str) -> int:
     if not by_base:  # nothing new: still one (empty) report
         by_base[None] = []
         configs.setdefault(None, config_at(root, args, None))
+    if stage == 'ci' and len(ranges) == 1 and len(by_base) == 1:
+        # the trusted config's sarif_in: what CI's other scanners wrote about the range's tip
+        from aiguard import records
+        from aiguard.commands import with_sarif
+
+        start, end, _whole = ranges[0]
+        request = with_sarif(root, configs[next(iter(by_base))], records.replace(
+            request, from_ref=start, to_ref=end), args)
     results = [run_changeset(root, configs[base], request, changes.ChangeSet('range', root, tuple(items)))
                for base, items in by_base.items()]
     result = results[0] if len(results) == 1 else merge_results(results)

@@ -11,6 +11,7 @@ from aiguard.changes import WHOLE, Change, ChangedFile, ChangeSet, Skip
 from aiguard.config import Config
 from aiguard.deadline import ScanTimeout, deadline  # noqa: F401 - ScanTimeout: scan's error, as before
 from aiguard.deadline import check as check_deadline
+from aiguard.errors import FatalError
 from aiguard.findings import Finding, redact
 from aiguard.gate import Baseline, apply, baseline_text, needs_old_version
 from aiguard.policy import Policy, review_gap
@@ -18,6 +19,7 @@ from aiguard.regexes import lazy
 
 TYPE_CHECKING = False  # typing costs every hook run ~1.5 ms; these names are for annotations only
 if TYPE_CHECKING:
+    from aiguard import sarif_in
     from aiguard.cache import ResultCache
     from aiguard.git import CommitInfo
     from aiguard.policy import ReviewGap
@@ -40,6 +42,7 @@ class ScanRequest:
     message: str | None = None
     environ: Mapping[str, str] | None = None
     attribution: Attribution | None = None  # known already (an assistant's own edit hook): not worked out
+    sarif_in: tuple[tuple[str, str], ...] = ()  # other scanners' SARIF files: (path to open, name shown)
 
 
 @records.record
@@ -114,6 +117,7 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
                 baseline = Baseline(salt=Baseline.parse(name, baseline_text(raw_baseline, name)).salt)
         except FatalError:
             pass
+    foreign = _read_sarif(root, request) if request.sarif_in else None
     engines = [e for e in request.engines if getattr(config.scanners, e, True) and scanners.available(e)]
     result = ScanResult(changeset.mode, HUMAN, [], 0, [], [], salt=baseline.salt)
     notice = baseline.notice(config.baseline)
@@ -129,9 +133,13 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
         from aiguard.cache import open_cache
         cache = open_cache(root, config)
     overall: list[Attribution] = []
+    ai_paths: set[str] = set()  # what an AI-assisted change of this run touched (SARIF results)
     for change in changeset.changes:
         attribution = _attribute(root, config, request, change)
         overall.append(attribution)
+        if attribution.ai_assisted and foreign is not None:
+            ai_paths.update(e.path for e in change.touched)
+            ai_paths.update(f.path for f in change.files)
         ctx = scanners.ScanContext(root, config)
         raw = _scan_with(engines, change.files, ctx, cache, config, result.errors, baseline)
         large = _scan_large(root, engines, change.skipped, ctx, raw)
@@ -160,8 +168,52 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
             for s in result.skipped if s.failure
         )
     result.attribution = combine(overall)
+    if foreign is not None:
+        _judge_sarif(root, config, request, changeset, policy, baseline, foreign, ai_paths, result)
     result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     return result
+
+
+def _read_sarif(root: str, request: ScanRequest) -> list[sarif_in.ForeignResult]:
+    from aiguard import sarif_in
+
+    return [r for path, shown in request.sarif_in for r in sarif_in.read(path, shown, root)]
+
+
+def _judge_sarif(root: str, config: Config, request: ScanRequest, changeset: ChangeSet, policy: Policy,
+                 baseline: Baseline, foreign: list[sarif_in.ForeignResult], ai_paths: set[str],
+                 result: ScanResult) -> None:
+    """Other scanners' results that belong to the change, through the same gate: a range is
+    judged as a whole (base → tip: the tree the tools scanned), its AI tier where any
+    AI-assisted commit of the range touched the file."""
+    from aiguard import sarif_in
+
+    if changeset.mode == 'range':
+        files = _range_view(root, config, request, sorted({r.path for r in foreign if r.path}))
+    else:
+        files = {f.path: f for c in changeset.changes for f in c.files}
+    ai = result.attribution.ai_assisted and changeset.mode != 'range'
+    judged = sarif_in.judge(foreign, files, lambda path: ai or path in ai_paths, policy, baseline,
+                            [shown for _path, shown in request.sarif_in])
+    result.findings.extend(judged.findings)
+    result.suppressed += judged.suppressed
+    result.baselined += judged.baselined
+    result.notices.extend(judged.notices)
+
+
+def _range_view(root: str, config: Config, request: ScanRequest, paths: list[str]) -> dict[str, ChangedFile]:
+    """The range's tip version of `paths`, with the lines the whole range adds to them."""
+    if not paths:
+        return {}
+    to_ref = request.to_ref or 'HEAD'
+    base = changes.range_base(root, request.from_ref, to_ref)
+    target = git.resolve_commit(to_ref, root)
+    if target is None:
+        return {}
+    limits = changes.Limits(config.max_file_size, config.exclude)
+    files, _skipped = changes.between(root, base or git.empty_tree(root), target,
+                                        limits, paths if len(paths) <= 1000 else ())
+    return {f.path: f for f in files}
 
 
 def _scan_large(root: str, engines: Sequence[str], skipped: Sequence[Skip], ctx: scanners.ScanContext,

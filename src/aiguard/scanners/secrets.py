@@ -320,6 +320,17 @@ class _Text:
 
 def scan_text(path: str, text: str) -> list[Finding]:
     """Findings for every secret in one file's text (the engine's pure core)."""
+    return _findings(*_hits(path, text))
+
+
+def scan_values(path: str, text: str) -> list[tuple[Finding, str]]:
+    """Each finding of `scan_text` with the value it found: for a caller that hashes or masks
+    the value in memory (imported allowlists, foreign messages), never one that keeps it."""
+    doc, hits = _hits(path, text)
+    return list(zip(_findings(doc, hits), [h.value for h in hits]))
+
+
+def _hits(path: str, text: str) -> tuple[_Text, list[_Hit]]:
     table = _table()
     doc = _Text(path, text)
     hits: list[_Hit] = []
@@ -339,7 +350,7 @@ def scan_text(path: str, text: str) -> list[Finding]:
         hits.extend(_url_passwords(doc))
     if doc.kind not in ('lock', 'docs'):
         hits.extend(_generic(doc, low))  # docs show made-up credentials by the dozen
-    return _findings(doc, _dedupe(hits))
+    return doc, _dedupe(hits)
 
 
 _SMALL = 32_000
