@@ -83,7 +83,9 @@ def _explain_args(p: argparse.ArgumentParser) -> None:
 
 
 def _baseline_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument('action', choices=('create', 'update'))
+    p.add_argument('action', choices=('create', 'update', 'import'))
+    p.add_argument('path', nargs='?', metavar='PATH',
+                   help="import: a detect-secrets .secrets.baseline or a gitleaks .gitleaksignore")
     p.add_argument('--config', metavar='FILE')
     _sarif_in(p)
 

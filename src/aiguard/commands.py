@@ -226,6 +226,12 @@ def baseline(args: argparse.Namespace) -> int:
     from aiguard.gate import Baseline, new_salt, write_baseline
 
     root, cfg = repo_and_config(args)
+    if args.action == 'import' or getattr(args, 'path', None):
+        if args.action != 'import' or not args.path:
+            raise FatalError('`aiguard baseline import PATH` names the allowlist to import (PATH only with import)')
+        from aiguard import allowlists
+
+        return allowlists.run(root, args.path, cfg.baseline)
     try:
         old = Baseline.load(root, cfg.baseline)
     except FatalError:
