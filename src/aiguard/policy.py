@@ -55,6 +55,7 @@ DEFAULT_ROLE_FAIL_ON: Mapping[str, Tier] = {
 POLICY_ROOT_FILES = frozenset((
     '.aiguard.yaml', '.aiguard.yml', '.aiguard-baseline.json',
     '.pre-commit-config.yaml', '.pre-commit-config.yml', '.pre-commit-hooks.yaml',
+    '.bandit',  # bandit's skips and exclude_dirs apply to aiguard's bandit checks
 ))
 POLICY_FILES: tuple[str, ...] = (
     '.claude/settings.json', '.claude/settings.local.json', '.cursor/hooks.json',

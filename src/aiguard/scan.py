@@ -20,6 +20,7 @@ from aiguard.regexes import lazy
 TYPE_CHECKING = False  # typing costs every hook run ~1.5 ms; these names are for annotations only
 if TYPE_CHECKING:
     from aiguard import sarif_in
+    from aiguard.bandit_config import BanditConfig
     from aiguard.cache import ResultCache
     from aiguard.git import CommitInfo
     from aiguard.policy import ReviewGap
@@ -133,6 +134,7 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
         from aiguard.cache import open_cache
         cache = open_cache(root, config)
     overall: list[Attribution] = []
+    bandit: dict[str, BanditConfig] = {}  # bandit's configuration, once read
     ai_paths: set[str] = set()  # what an AI-assisted change of this run touched (SARIF results)
     for change in changeset.changes:
         attribution = _attribute(root, config, request, change)
@@ -143,6 +145,8 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
         ctx = scanners.ScanContext(root, config)
         raw = _scan_with(engines, change.files, ctx, cache, config, result.errors, baseline)
         large = _scan_large(root, engines, change.skipped, ctx, raw)
+        if 'python' in engines and any(f.rule_id.startswith('PY') for f in raw):
+            raw = _bandit_skips(root, config, raw, bandit, result.notices)
         if request.policy_checks:
             raw.extend(policy_findings(policy, change, attribution, changeset))
             raw.extend(policy_change_findings(root, policy, change, attribution, changeset))
@@ -172,6 +176,22 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
         _judge_sarif(root, config, request, changeset, policy, baseline, foreign, ai_paths, result)
     result.findings.sort(key=lambda f: (f.path, f.line, f.column, f.rule_id))
     return result
+
+
+def _bandit_skips(root: str, config: Config, raw: list[Finding], bandit: dict[str, BanditConfig],
+                  notices: list[str]) -> list[Finding]:
+    """`raw` less what bandit's own configuration (read where the config was) skips."""
+    from aiguard import bandit_config
+    from aiguard.policyfiles import where
+
+    if 'config' not in bandit:
+        bandit['config'] = bandit_config.load(root, config.source)
+    found = bandit['config']
+    if not (found.skips or found.exclude_dirs or found.notes):
+        return raw
+    kept, said = bandit_config.apply(raw, found, where(config.source or ''))
+    notices.extend(n for n in said if n not in notices)
+    return kept
 
 
 def _read_sarif(root: str, request: ScanRequest) -> list[sarif_in.ForeignResult]:
@@ -504,6 +524,23 @@ def _added_suppressions(policy: Policy, change: Change, attribution: Attribution
     return out
 
 
+def _bandit_section_changed(root: str, entry: git.RawEntry, change: Change) -> bool:
+    """pyproject.toml is a policy file when the change alters its [tool.bandit] (skips,
+    exclude_dirs): a dependency bump is not one."""
+    from aiguard import bandit_config
+
+    new = next((f.content for f in change.files if f.path == entry.path), b'')
+    old = b''
+    if entry.old_oid and not git.is_zero_oid(entry.old_oid):
+        try:
+            old = git.read_blobs([entry.old_oid], root, max_output=bandit_config.MAX_BYTES + 256).get(entry.old_oid, b'')
+        except git.OutputTooLarge:
+            return True
+    if b'bandit' not in old and b'bandit' not in new:
+        return False
+    return bandit_config.parse_pyproject(old, 'pyproject.toml') != bandit_config.parse_pyproject(new, 'pyproject.toml')
+
+
 _VERBS = {'A': 'added', 'D': 'deleted', 'R': 'renamed', 'C': 'copied'}
 
 
@@ -558,6 +595,8 @@ def _is_policy_change(root: str, policy: Policy, entry: object, change: Change) 
     paths = [p for p in (entry.path, entry.old_path) if p]
     if any(is_policy_file(p, policy.config) for p in paths):
         return True
+    if 'pyproject.toml' in paths:
+        return _bandit_section_changed(root, entry, change)
     if not any(is_ci_file(p) for p in paths):
         return False
     # a CI file counts when a version of it runs aiguard: the new one, or the old one (a removed step)

@@ -90,3 +90,38 @@ def test_gitleaks_allow_added_by_an_ai_assisted_change_blocks(started: Repo) -> 
     started.add('conf.py')
     proc = started.aiguard('hook', 'pre-commit', env={'AIGUARD_AI': 'claude-code'})
     assert proc.returncode == 1 and 'POL003' in proc.stdout and 'gitleaks:allow' in proc.stdout, proc.stdout
+
+
+# --- bandit's configuration: read from the trusted revision, a change to it is a policy change ---
+
+EVAL = 'import sys\nx = eval(sys.argv[1])\n'  # PY003, bandit's B307
+
+
+@pytest.mark.parametrize('name, content', [
+    ('pyproject.toml', '[project]\nname = "x"\n\n[tool.bandit]\nskips = ["B307"]\nexclude_dirs = ["."]\n'),
+    ('.bandit', '[bandit]\nskips = B307\nexclude = app.py\n'),
+])
+def test_bandit_skips_added_in_the_same_commit_still_block(started: Repo, name: str, content: str) -> None:
+    started.write(name, content)
+    started.write('app.py', EVAL)
+    started.add(name, 'app.py')
+    proc = started.aiguard('hook', 'pre-commit', '--format', 'json')
+    assert proc.returncode == 1, proc.stdout
+    rules = [f['rule_id'] for f in json.loads(proc.stdout)['findings']]
+    assert 'PY003' in rules and 'POL004' in rules
+
+
+def test_bandit_skips_added_by_an_ai_assisted_change_block_as_policy(started: Repo) -> None:
+    started.commit_files({'pyproject.toml': '[project]\nname = "x"\n'}, 'project')
+    started.write('pyproject.toml', '[project]\nname = "x"\n\n[tool.bandit]\nskips = ["B307"]\n')
+    started.add('pyproject.toml')
+    proc = started.aiguard('hook', 'pre-commit', env={'AIGUARD_AI': 'claude-code'})
+    assert proc.returncode == 1 and 'POL005' in proc.stdout, proc.stdout
+
+
+def test_a_range_that_adds_bandit_skips_before_the_code_is_judged_by_its_base(started: Repo) -> None:
+    base = started.git('rev-parse', 'HEAD').stdout.strip()
+    started.commit_files({'.bandit': '[bandit]\nskips = B307\n'}, 'skip eval checks')
+    started.commit_files({'app.py': EVAL}, 'then eval')
+    proc = started.aiguard('scan', '--from-ref', base, '--format', 'json')
+    assert proc.returncode == 1 and 'PY003' in [f['rule_id'] for f in json.loads(proc.stdout)['findings']]
