@@ -348,3 +348,16 @@ def test_the_baseline_accepts_foreign_findings_and_a_copy_is_new(started: Repo) 
     copy = _sarif(started, 'c.sarif', sarif_tools.semgrep([('app.py', 3, SQL), ('app.py', 4, SQL)]))
     proc = started.aiguard('scan', '--staged', '--sarif-in', copy, '--format', 'json')
     assert [f['line'] for f in _foreign(proc)] == [4] and proc.returncode == 1, proc.stdout
+
+
+def test_a_short_quoted_secret_in_a_credential_rule_message_is_masked(started: Repo) -> None:
+    password = 'hu' + 'nter2xz'
+    started.write('db.py', f'connect(user="app", pw=get())\n')
+    started.add('db.py')
+    doc = json.loads(sarif_tools.semgrep([('db.py', 1, 'python.hardcoded-password')],
+                                         message=f"Hardcoded password '{password}' passed to connect"))
+    doc['runs'][0]['tool']['driver']['rules'][0]['properties']['tags'] = ['CWE-798: Use of Hard-coded Credentials']
+    sarif = _sarif(started, 's.sarif', json.dumps(doc))
+    proc = started.aiguard('scan', '--staged', '--sarif-in', sarif, '--format', 'json')
+    [f] = _foreign(proc)
+    assert f['category'] == 'secret' and password not in proc.stdout and '***(9 chars)' in f['message']

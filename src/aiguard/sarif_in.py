@@ -37,6 +37,7 @@ _TOOL_WORD = lazy(r'[A-Za-z0-9][A-Za-z0-9_.-]{0,39}')
 _RULE_UNSAFE = lazy(r'[^\x21-\x7e]')
 _TOKENISH = lazy(r'[A-Za-z0-9+/=_.~-]{16,}')
 _ARG = lazy(r'\{(\d{1,3})\}')
+_QUOTED = lazy(r'''(["'`])([^"'`\s]{4,200})\1''')
 
 
 class SarifError(FatalError):
@@ -351,12 +352,14 @@ def redacted_message(r: ForeignResult, line_text: str) -> str:
     text = ' '.join(r.message.split())
     values = {v for v in r.snippets if len(v.strip()) >= 4}
     for source in (text, line_text):
-        values.update(v for _f, v in scan_values(r.path or 'message.txt', source) if len(v) >= 4)
+        # read as a config file: every engine rule applies, none of the docs' leniency
+        values.update(v for _f, v in scan_values('sarif-message.cfg', source) if len(v) >= 4)
     for value in sorted(values, key=len, reverse=True):
         for piece in {value, value.strip()}:
             if piece:
                 text = text.replace(piece, redact(piece, False))
     if r.category == 'secret':
+        text = _QUOTED.sub(lambda m: m.group(1) + redact(m.group(2), False) + m.group(1), text)
         text = _TOKENISH.sub(lambda m: redact(m.group(0), False), text)
     if len(text) > MAX_MESSAGE:
         text = text[:MAX_MESSAGE - 1] + '…'
