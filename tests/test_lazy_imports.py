@@ -22,7 +22,9 @@ PROBE = (
 
 HEAVY = ('bandit', 'detect_secrets', 'yaml', 'dataclasses', 'multiprocessing', 'sqlite3', 'inspect',
          'concurrent.futures', 'aiguard.scanners.python', 'aiguard.metrics', 'aiguard.scaffold',
-         'aiguard.ledger')  # without an edit ledger a commit never imports its module
+         'aiguard.ledger',  # without an edit ledger a commit never imports its module
+         # other tools' SARIF, allowlists and bandit's configuration: read only when there is some
+         'aiguard.sarif_in', 'aiguard.sarif_history', 'aiguard.allowlists', 'aiguard.bandit_config')
 
 
 def _imports(repo: Repo) -> set[str]:
@@ -61,6 +63,7 @@ def test_a_python_commit_imports_bandit_but_not_detect_secrets_for_clean_code(re
     loaded = _commit_twice(repo, {'app.py': 'def add(a, b):\n    return a + b\n'})
     assert 'bandit' in loaded and 'aiguard.scanners.python' in loaded
     assert 'detect_secrets' not in loaded and 'multiprocessing' not in loaded
+    assert 'aiguard.bandit_config' not in loaded  # no bandit finding: bandit's configuration is not read
 
 
 def test_a_docs_commit_imports_no_engine_but_secrets_and_no_import_machinery(repo: Repo) -> None:
