@@ -17,7 +17,6 @@ from aiguard.regexes import lazy
 
 PYPROJECT = 'pyproject.toml'
 INI = '.bandit'
-FILES = (PYPROJECT, INI)
 MAX_BYTES = 1024 * 1024
 _TEST_ID = lazy(r'^B\d{3}$')
 
@@ -107,7 +106,7 @@ def load(root: str, source: str | None) -> BanditConfig:
     dirs: list[str] = []
     sources = []
     notes = []
-    policyfiles.prefetch(root, [f'{source}:{name}' for name in FILES])
+    policyfiles.prefetch(root, [f'{source}:{name}' for name in policyfiles.BANDIT_FILES])  # read with the config
     for name, reader in ((PYPROJECT, parse_pyproject), (INI, parse_ini)):
         try:
             raw = policyfiles.read(root, source, name, MAX_BYTES)

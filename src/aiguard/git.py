@@ -169,8 +169,10 @@ def start_commit_hook(cwd: str, named: bool) -> None:
 
 
 VAR_ARGS = ('var', '-l')
-# what a commit hook reads first: HEAD's config (either name) and baseline (policyfiles.object_names)
-POLICY_OBJECTS = ('HEAD:.aiguard.yaml', 'HEAD:.aiguard.yml', 'HEAD:.aiguard-baseline.json')
+# what a commit hook reads first: HEAD's config (either name), baseline and bandit's configuration
+# (policyfiles.object_names): bandit's is parsed only when a bandit check finds something
+POLICY_OBJECTS = ('HEAD:.aiguard.yaml', 'HEAD:.aiguard.yml', 'HEAD:.aiguard-baseline.json',
+                  'HEAD:pyproject.toml', 'HEAD:.bandit')
 
 
 def _stop_started() -> None:

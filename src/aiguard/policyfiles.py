@@ -14,6 +14,7 @@ from aiguard import git
 from aiguard.config import CONFIG_NAMES, MAX_CONFIG_BYTES, Config, ConfigError, from_bytes
 
 DEFAULT_BASELINE = Config().baseline
+BANDIT_FILES = ('pyproject.toml', '.bandit')  # bandit_config.FILES: read in the same batch
 MAX_BASELINE_BYTES = 32 * 1024 * 1024
 READ_SECONDS = 30  # the run's deadline while git reads the policy files (a stalled git ends the run)
 _MAX_LINK_HOPS = 8
@@ -26,7 +27,7 @@ _READ: dict[tuple[str, str], tuple[str, bytes] | None] = {}
 def object_names(source: str) -> list[str]:
     """What a run reads when its config is the default one: both config names and the baseline
     (for HEAD, git.POLICY_OBJECTS: a commit hook starts that read first)."""
-    return [f'{source}:{name}' for name in (*CONFIG_NAMES, DEFAULT_BASELINE)]
+    return [f'{source}:{name}' for name in (*CONFIG_NAMES, DEFAULT_BASELINE, *BANDIT_FILES)]
 
 
 def remember(root: str, asked: Sequence[str], found: Mapping[str, tuple[str, bytes]] | None) -> None:
