@@ -375,7 +375,7 @@ def as_finding(r: ForeignResult, file: ChangedFile) -> Finding:
         rule_id=r.rule_id, category=r.category, severity=r.severity, path=r.path, line=r.line,
         column=r.column, message=redacted_message(r, line_text), cwe=r.cwe,
         fingerprint=fingerprint(r.rule_id, r.path, line_text or r.message), confidence='medium',
-        end_line=r.end_line if r.end_line and r.end_line > r.line else None,
+        end_line=min(r.end_line, len(file.lines)) if r.end_line and r.end_line > r.line else None,
     )
 
 
@@ -410,9 +410,10 @@ def judge(results: Sequence[ForeignResult], files: Mapping[str, ChangedFile], ai
         if r.line < 1 or r.line > max(1, len(file.lines)):
             stale[r.source] += 1  # the tool read another version of the file
             continue
-        if file.counts(r.line, r.end_line):
+        found = as_finding(r, file)  # its end line is cut to the file's: a line count bounds every walk
+        if file.counts(found.line, found.end_line):
             counted[r.source] += 1
-        raw[ai_for(r.path)].append(as_finding(r, file))
+        raw[ai_for(r.path)].append(found)
     for ai, found in raw.items():
         if found:
             gated = apply(found, dict(files), policy, ai, baseline)

@@ -87,3 +87,15 @@ def test_a_foreign_rule_id_cannot_forge_report_lines(started: Repo) -> None:
     proc = started.aiguard('scan', '--staged', '--sarif-in', path)
     assert proc.returncode == 1
     assert not any(line.startswith('aiguard: passed') for line in proc.stdout.splitlines()), proc.stdout
+
+
+def test_a_result_spanning_a_trillion_lines_is_cut_to_the_file(started: Repo) -> None:
+    doc = json.loads(sarif_tools.semgrep([('app.py', 2, SQL)]))  # a kept line, on to line 10**12
+    doc['runs'][0]['results'][0]['locations'][0]['physicalLocation']['region']['endLine'] = 10 ** 12
+    started.write('app.py', 'y = 0\nx = 1\n')  # adds line 1 only
+    started.add('app.py')
+    path = os.path.join(os.path.dirname(started.path), 's.sarif')
+    with open(path, 'w') as f:
+        json.dump(doc, f)
+    proc = started.aiguard('scan', '--staged', '--sarif-in', path)
+    assert proc.returncode == 0 and '0 on lines this change adds' in proc.stdout, proc.stdout + proc.stderr
