@@ -352,7 +352,7 @@ def test_the_baseline_accepts_foreign_findings_and_a_copy_is_new(started: Repo) 
 
 def test_a_short_quoted_secret_in_a_credential_rule_message_is_masked(started: Repo) -> None:
     password = 'hu' + 'nter2xz'
-    started.write('db.py', f'connect(user="app", pw=get())\n')
+    started.write('db.py', 'connect(user="app", pw=get())\n')
     started.add('db.py')
     doc = json.loads(sarif_tools.semgrep([('db.py', 1, 'python.hardcoded-password')],
                                          message=f"Hardcoded password '{password}' passed to connect"))

@@ -22,6 +22,10 @@ from aiguard.errors import FatalError
 from aiguard.findings import Finding
 from aiguard.regexes import lazy
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 MAX_ALLOWLIST_BYTES = 32 * 1024 * 1024
 MAX_FILE_BYTES = 64 * 1024 * 1024
 _SHA1 = lazy(r'^[0-9a-f]{40}$')
@@ -162,24 +166,26 @@ def write(root: str, name: str, findings: Sequence[Finding], source: str) -> int
     old = Baseline.load(root, name)
     if old.fingerprints and old.version < 2:
         raise FatalError(f'{name} is a version 1 baseline; run `aiguard baseline update` first, then import')
-    doc: dict[str, object] = {'version': BASELINE_VERSION, 'tool': 'aiguard', 'salt': old.salt or new_salt(), 'findings': []}
-    if old.fingerprints:
-        doc = json.loads(read_capped(path, 32 * 1024 * 1024))
-    items = {str(i['fingerprint']): i for i in doc['findings']  # type: ignore[union-attr]
-             if isinstance(i, dict) and isinstance(i.get('fingerprint'), str)}
-    counts: dict[str, dict[str, object]] = {}
+    salt = old.salt or new_salt()
+    listed: list[Any] = []
+    if old.fingerprints:  # Baseline.load has checked it: version 2 JSON with a salt and findings
+        listed = json.loads(read_capped(path, 32 * 1024 * 1024))['findings']
+    items: dict[str, dict[str, Any]] = {i['fingerprint']: i for i in listed
+                                         if isinstance(i, dict) and isinstance(i.get('fingerprint'), str)}
+    counts: dict[str, dict[str, Any]] = {}
     for f in findings:
-        fp = publish(f, str(doc['salt']))
+        fp = publish(f, salt)
         item = counts.setdefault(fp, {'fingerprint': fp, 'rule_id': f.rule_id, 'path': f.path, 'count': 0,
                                       'imported_from': source})
-        item['count'] = int(item['count']) + 1  # type: ignore[call-overload]
+        item['count'] += 1
     changed = 0
     for fp, item in counts.items():
         before = items.get(fp)
-        if before is None or int(before.get('count', 1)) < int(item['count']):  # type: ignore[call-overload]
+        if before is None or int(before.get('count', 1)) < item['count']:
             items[fp] = {**(before or {}), **item}
             changed += 1
-    doc['findings'] = sorted(items.values(), key=lambda d: (str(d.get('path')), str(d.get('rule_id')), str(d['fingerprint'])))
+    doc = {'version': BASELINE_VERSION, 'tool': 'aiguard', 'salt': salt,
+           'findings': sorted(items.values(), key=lambda d: (str(d.get('path')), str(d.get('rule_id')), d['fingerprint']))}
     tmp = f'{path}.tmp{os.getpid()}'
     with open(tmp, 'w', encoding='utf-8') as out:
         json.dump(doc, out, indent=2)

@@ -414,9 +414,9 @@ def judge(results: Sequence[ForeignResult], files: Mapping[str, ChangedFile], ai
         if file.counts(found.line, found.end_line):
             counted[r.source] += 1
         raw[ai_for(r.path)].append(found)
-    for ai, found in raw.items():
-        if found:
-            gated = apply(found, dict(files), policy, ai, baseline)
+    for ai, group in raw.items():
+        if group:
+            gated = apply(group, dict(files), policy, ai, baseline)
             out.findings.extend(gated.findings)
             out.suppressed += gated.suppressed
             out.baselined += gated.baselined

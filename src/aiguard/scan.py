@@ -11,7 +11,6 @@ from aiguard.changes import WHOLE, Change, ChangedFile, ChangeSet, Skip
 from aiguard.config import Config
 from aiguard.deadline import ScanTimeout, deadline  # noqa: F401 - ScanTimeout: scan's error, as before
 from aiguard.deadline import check as check_deadline
-from aiguard.errors import FatalError
 from aiguard.findings import Finding, redact
 from aiguard.gate import Baseline, apply, baseline_text, needs_old_version
 from aiguard.policy import Policy, review_gap
