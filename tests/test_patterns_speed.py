@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import time
 
 import pytest
@@ -29,7 +30,9 @@ def _rule_regexes() -> list[tuple[str, str]]:
 
 
 def _check_regexes() -> list[tuple[str, str]]:
-    return [(name, value.pattern) for name, value in vars(patterns).items()
+    patterns.all_checks()  # imports every check module
+    modules = [m for name, m in sorted(sys.modules.items()) if name.startswith(patterns.__name__)]
+    return [(f'{m.__name__}.{name}', value.pattern) for m in modules for name, value in vars(m).items()
             if isinstance(value, (re.Pattern, patterns._Lazy))]
 
 

@@ -101,7 +101,8 @@ def is_script(f: ChangedFile) -> bool:
 def available(name: str) -> bool:
     """True when the engine's module is part of this build."""
     module = ENGINES[name]
-    if module in sys.modules or os.path.isfile(os.path.join(os.path.dirname(__file__), module.rsplit('.', 1)[1] + '.py')):
+    here = os.path.join(os.path.dirname(__file__), module.rsplit('.', 1)[1])
+    if module in sys.modules or os.path.isfile(here + '.py') or os.path.isfile(os.path.join(here, '__init__.py')):
         return True  # asked on every run: the file is the cheap answer (importlib.util is ~1 ms)
     import importlib.util
 

@@ -1,0 +1,220 @@
+"""A pattern rule's YAML keys checked and compiled, and how it finds its hits in a Source."""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator, Sequence
+
+from aiguard import records
+from aiguard.rules import Rule, RuleDataError
+from aiguard.scanners.pattern_files import PACKS
+from aiguard.scanners.patterns.source import CheckFn, Hit, Source, check_named
+
+TYPE_CHECKING = False  # typing costs every hook run ~1.5 ms; these names are for annotations only
+if TYPE_CHECKING:
+    from typing import Any
+
+
+class _Lazy:
+    """A regex compiled on first use: importing the engine (every commit does) and loading
+    a pack stay cheap, and a rule whose `contains` needles are absent never compiles."""
+
+    def __init__(self, pattern: str, flags: int = 0, where: str = '') -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self.where = where
+
+    @functools.cached_property
+    def compiled(self) -> re.Pattern[str]:
+        try:
+            return re.compile(self.pattern, self.flags)
+        except re.error as e:
+            raise RuleDataError(f'{self.where or self.pattern!r} is not a regex: {e}') from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.compiled, name)
+
+
+def _regex(rule: Rule, key: str, value: Any) -> _Lazy:
+    if not isinstance(value, str) or not value:
+        raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.{key} must be a non-empty regex')
+    return _Lazy(value, re.MULTILINE, f'{rule.pack}.yaml: {rule.id}.{key}')
+
+
+@records.record(frozen=True)
+class CompiledRule:
+    """One rule's engine keys, checked and ready to run."""
+
+    rule: Rule
+    files: re.Pattern[str] | None
+    patterns: tuple[_Lazy, ...]
+    file_scope: bool
+    not_pattern: _Lazy | None
+    not_file_pattern: _Lazy | None
+    file_pattern: _Lazy | None
+    check: CheckFn | None
+    contains: tuple[str, ...] = ()
+    not_after: _Lazy | None = None  # cancels when it matches the hit's line or the next few
+    after_lines: int = 0
+    tree: str | None = None  # a syntax-tree check (js_tree.CHECKS) that replaces the regexes where it runs
+
+    @classmethod
+    def of(cls, rule: Rule) -> CompiledRule:
+        from aiguard.globs import compile_globs
+
+        d = rule.data
+        pats = d.get('patterns') or ([d['pattern']] if 'pattern' in d else [])
+        if isinstance(pats, str):
+            pats = [pats]
+        fn = None
+        if 'check' in d:
+            fn = check_named(d['check'], rule.pack)
+            if fn is None:
+                raise RuleDataError(f'{rule.pack}.yaml: {rule.id} names unknown check {d["check"]!r}')
+        tree = d.get('tree')
+        if tree is not None and tree not in _tree_check_names():
+            raise RuleDataError(f'{rule.pack}.yaml: {rule.id} names unknown tree check {tree!r}')
+        if not pats and fn is None and tree is None:
+            raise RuleDataError(f'{rule.pack}.yaml: {rule.id} has neither pattern nor check')
+        globs = d.get('files')
+        files = None
+        if globs:
+            unknown = [g for g in globs if g not in PACKS[rule.pack].globs]
+            if unknown:
+                raise RuleDataError(f'{rule.pack}.yaml: {rule.id} files {unknown} are not in the pack globs')
+            files = compile_globs(tuple(globs))
+        scope = d.get('scope', 'line')
+        if scope not in ('line', 'file'):
+            raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.scope must be line or file')
+
+        def opt(key: str) -> _Lazy | None:
+            return _regex(rule, key, d[key]) if key in d else None
+
+        contains = d.get('contains') or ()
+        if isinstance(contains, str):
+            contains = (contains,)
+        after = d.get('not_after') or {}
+        if after and not (isinstance(after, dict) and isinstance(after.get('lines'), int)):
+            raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.not_after needs pattern and lines')
+        return cls(
+            rule, files, tuple(_regex(rule, 'pattern', p) for p in pats), scope == 'file',
+            opt('not_pattern'), opt('not_file_pattern'), opt('file_pattern'), fn, tuple(contains),
+            _regex(rule, 'not_after', after['pattern']) if after else None, after.get('lines', 0), tree,
+        )
+
+    def hits(self, src: Source, comment: re.Pattern[str],
+             tree: dict[str, list[tuple[int, int, str]]] | None = None) -> Iterator[Hit]:
+        """Every place this rule fires in `src`, at most one per line; `tree`: the syntax-tree
+        checks' hits, which replace this rule's regexes when it names one."""
+        if self.files is not None and not self.files.match(src.path):
+            return
+        if self.tree is not None and tree is not None:
+            for line, column, detail in tree.get(self.tree, ()):
+                if not comment.match(src.line(line)):
+                    yield Hit(line, column, detail=detail)
+            return
+        if not self.patterns and self.check is None:
+            return  # a tree-only rule, in a file the tree did not read
+        # a substring test is far cheaper than a regex that cannot skip ahead
+        if self.contains and not any(src.has(c) for c in self.contains):
+            return
+        raw = list(self._raw_hits(src))
+        if not raw:
+            return
+        if self.file_pattern is not None and not self.file_pattern.search(src.text):
+            return
+        if self.not_file_pattern is not None and self.not_file_pattern.search(src.text):
+            return
+        seen: set[int] = set()
+        for hit in raw:
+            if hit.line in seen or comment.match(src.line(hit.line)):
+                continue
+            if self.not_pattern is not None:
+                last = hit.end_line or hit.line
+                span = '\n'.join(src.line(n) for n in range(hit.line, last + 1))
+                if self.not_pattern.search(span):
+                    continue
+            if self.not_after is not None:
+                span = '\n'.join(src.line(n) for n in range(hit.line, hit.line + self.after_lines + 1))
+                if self.not_after.search(span):
+                    continue  # e.g. the path is checked against its root right after
+            seen.add(hit.line)
+            yield hit
+
+    def validate(self) -> None:
+        """Compile every regex now (tests do; the engine compiles on first use)."""
+        for regex in (*self.patterns, self.not_pattern, self.not_file_pattern, self.file_pattern, self.not_after):
+            if regex is not None:
+                _ = regex.compiled
+
+    def _raw_hits(self, src: Source) -> Iterator[Hit]:
+        if self.contains and not self.file_scope:
+            lines = sorted({n for c in self.contains for n in src.lines_with(c)})
+            for lazy in self.patterns:
+                pat = lazy.compiled
+                for n in lines:
+                    m = _search_line(pat, src.lines[n], self.contains)
+                    if m:
+                        yield Hit(n + 1, m.start() + 1)
+        else:
+            for lazy in self.patterns:
+                yield from (_file_hits if self.file_scope else _line_hits)(lazy.compiled, src)
+        if self.check is not None:
+            yield from self.check(src)
+
+
+LONG_LINE = 2000
+WINDOW = 1000
+
+
+def _search_line(pat: re.Pattern[str], line: str, needles: Sequence[str]) -> re.Match[str] | None:
+    """The first match on a line; on a very long (minified) line, only near the needles."""
+    if len(line) <= LONG_LINE:
+        return pat.search(line)
+    for needle in needles:
+        i = line.find(needle)
+        while i >= 0:
+            m = pat.search(line, max(0, i - WINDOW), min(len(line), i + len(needle) + WINDOW))
+            if m:
+                return m
+            i = line.find(needle, i + WINDOW)
+    return None
+
+
+def _file_hits(pat: re.Pattern[str], src: Source) -> Iterator[Hit]:
+    for m in pat.finditer(src.text):
+        # a group named `at` marks where the problem is, inside a wider match
+        start = m.start('at') if 'at' in pat.groupindex and m.group('at') is not None else m.start()
+        line, col = src.position(start)
+        end_line = src.position(max(m.end() - 1, m.start()))[0]
+        yield Hit(line, col, end_line if end_line > line else None)
+
+
+def _line_hits(pat: re.Pattern[str], src: Source) -> Iterator[Hit]:
+    # One pass over the whole text is much faster than one search per line;
+    # a match that crosses a line break means the pattern is not line-safe
+    # for this text, so that pattern falls back to line by line.
+    found = []
+    for m in pat.finditer(src.text):
+        if '\n' in m.group():
+            break
+        found.append(m.start())
+    else:
+        for start in found:
+            line, col = src.position(start)
+            yield Hit(line, col)
+        return
+    for n, text in enumerate(src.lines, 1):
+        first = pat.search(text)
+        if first:
+            yield Hit(n, first.start() + 1)
+
+
+
+@functools.lru_cache(maxsize=1)
+def _tree_check_names() -> frozenset[str]:
+    # the names only: js_tree itself imports tree-sitter
+    return frozenset((
+        'command', 'code', 'sql', 'dom-html', 'react-html', 'reflected-html', 'error-details', 'path',
+        'redirect', 'ssrf', 'weak-random', 'weak-cipher', 'password-hash',
+    ))
