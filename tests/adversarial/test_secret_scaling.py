@@ -64,8 +64,10 @@ class Counting:
 
 @pytest.fixture
 def quoted_40(monkeypatch: pytest.MonkeyPatch) -> Counting:
-    counting = Counting(secrets._QUOTED_40)
-    monkeypatch.setattr(secrets, '_QUOTED_40', counting)
+    from aiguard.scanners.secrets import providers
+
+    counting = Counting(providers._QUOTED_40)
+    monkeypatch.setattr(providers, '_QUOTED_40', counting)
     return counting
 
 
