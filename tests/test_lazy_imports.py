@@ -69,6 +69,7 @@ def test_a_python_commit_imports_bandit_but_not_detect_secrets_for_clean_code(re
 def test_a_docs_commit_imports_no_engine_but_secrets_and_no_import_machinery(repo: Repo) -> None:
     loaded = _commit_twice(repo, {'docs/guide.md': '# Guide\n\nRun the tests before you push.\n'})
     assert 'aiguard.scanners.secrets' in loaded  # docs hold keys too
+    assert 'aiguard.scanners.secrets.generic' not in loaded  # docs show made-up credentials: not read for them
     # the pattern packs' file table says no without the engine; engines are found without importlib
     assert [m for m in ('aiguard.scanners.patterns', 'importlib.util', 'subprocess', 'argparse')
             if m in loaded] == []

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from collections.abc import Iterable, Sequence
 
 from aiguard import records
@@ -28,14 +29,7 @@ from aiguard.changes import ChangedFile
 from aiguard.findings import GENERIC_SECRET_RULES, Finding, redact
 from aiguard.scanners import ScanContext, finding
 from aiguard.scanners import secret_filters as filters  # noqa: F401  (tests reach the filters here)
-from aiguard.scanners.secrets.generic import _generic
 from aiguard.scanners.secrets.providers import _provider_hits
-from aiguard.scanners.secrets.structural import (
-    _jwts,
-    _private_keys,
-    _service_account,
-    _url_passwords,
-)
 from aiguard.scanners.secrets.table import (  # noqa: F401
     _STRUCTURAL,
     PACK,
@@ -46,6 +40,10 @@ from aiguard.scanners.secrets.table import (  # noqa: F401
     rules,
 )
 from aiguard.scanners.secrets.text import _Hit, _Text
+
+TYPE_CHECKING = False  # typing costs every hook run ~1.5 ms; these names are for annotations only
+if TYPE_CHECKING:
+    from types import ModuleType
 
 NAME = 'secrets'
 
@@ -84,18 +82,28 @@ def _hits(path: str, text: str) -> tuple[_Text, list[_Hit]]:
         low = text.translate(_ASCII_LOWER)
     present = _present_keywords(table, low)
     if '-----begin' in low:
-        hits.extend(_private_keys(doc))
+        hits.extend(_layer('structural')._private_keys(doc))
     if 'service_account' in low:
-        hits.extend(_service_account(doc))
+        hits.extend(_layer('structural')._service_account(doc))
     hits.extend(_provider_hits(doc, table, present, low))
     if 'eyj' in low:
-        hits.extend(_jwts(doc))
+        hits.extend(_layer('structural')._jwts(doc))
     if '://' in low or '-u ' in low or '--user' in low or '=' in low and (
             'pass' in low or 'pwd' in low or 'token=' in low or 'key=' in low or 'secret=' in low):
-        hits.extend(_url_passwords(doc))
+        hits.extend(_layer('structural')._url_passwords(doc))
     if doc.kind not in ('lock', 'docs'):
-        hits.extend(_generic(doc, low))  # docs show made-up credentials by the dozen
+        hits.extend(_layer('generic')._generic(doc, low))  # docs show made-up credentials by the dozen
     return doc, _dedupe(hits)
+
+
+def _layer(name: str) -> ModuleType:
+    """The structural or generic layer's module, imported when a text first needs it: a docs
+    commit (no generic layer) or one without a key, JWT or URL marker does not load them."""
+    module = sys.modules.get(f'{__name__}.{name}')
+    if module is None:
+        __import__(f'{__name__}.{name}')
+        module = sys.modules[f'{__name__}.{name}']
+    return module
 
 
 _SMALL = 32_000
