@@ -43,6 +43,11 @@ section {{ margin-bottom: 16px; }}
 .bar {{ display: inline-flex; height: 15px; border-radius: 2px; min-width: 1px; flex: none; }}
 .bar > span {{ height: 100%; }}
 .muted {{ color: {MUTED}; }}
+.lifespans {{ gap: 2px; }}
+.lifespans .bar-label {{ font-size: 12px; color: {MUTED}; }}
+.span-track {{ position: relative; height: 10px; }}
+.span-track > span {{ position: absolute; top: 1px; height: 8px; border-radius: 4px; }}
+.span-axis {{ display: flex; justify-content: space-between; gap: 8px; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 13px; }}
 th, td {{ text-align: left; padding: 4px 8px; border-bottom: 1px solid {GRID}; vertical-align: top; }}
 td.n, th.n {{ text-align: right; font-variant-numeric: tabular-nums; }}
@@ -181,7 +186,7 @@ def stacked_rows(rows: Sequence[dict[str, Any]], label_key: str, limit: int = 15
 
 
 def lifespans(findings: Sequence[dict[str, Any]], as_of: str, limit: int = 40) -> str:
-    """One line per introduced finding, from introduction to removal (or today)."""
+    """One row per introduced finding, a bar from its introduction to its removal (or today)."""
     if not findings:
         return '<p class="label">No findings were introduced in this window.</p>'
     items = sorted(findings, key=lambda f: f['introduced_at'])[-limit:]
@@ -190,34 +195,25 @@ def lifespans(findings: Sequence[dict[str, Any]], as_of: str, limit: int = 40) -
         return calendar.timegm(time.strptime(s, '%Y-%m-%dT%H:%M:%SZ'))
     start = ts(items[0]['introduced_at'])
     end = max(ts(as_of), start + 86400)
-    w, row_h, label_w = 1000, 18, 260
-    h = row_h * len(items) + 30
-    span = w - label_w - 20
 
-    def x(t: float) -> float:
-        return label_w + span * (t - start) / (end - start)
-    out = [f'<svg viewBox="0 0 {w} {h}" role="img" aria-label="Finding lifespans">']
-    for i, f in enumerate(items):
-        y = 4 + i * row_h
+    def at(t: float) -> float:
+        return 100 * (t - start) / (end - start)
+    rows = []
+    for f in items:
         a = ts(f['introduced_at'])
         gone = f['remediated_at']
         b = ts(gone) if gone else end
         color = (AI if f['ai_assisted'] else HUMAN) if gone else (AI_OPEN if f['ai_assisted'] else HUMAN_OPEN)
         days = (b - a) / 86400
         state = f'remediated after {days:.1f} days' if gone else f'still present after {days:.1f} days'
-        tip = f'{f["rule_id"]} {f["path"]}:{f["line"]} ({f["severity"]}): {state}'
-        out.append(f'<g><title>{_e(tip)}</title>'
-                   f'<text x="{label_w - 8}" y="{y + 12}" text-anchor="end" class="muted">'
-                   f'{_e(f["rule_id"])} {_e(f["path"][-28:])}</text>'
-                   f'<line x1="{x(a):.1f}" x2="{max(x(b), x(a) + 2):.1f}" y1="{y + 8}" y2="{y + 8}" '
-                   f'stroke="{color}" stroke-width="8" stroke-linecap="round"/>'
-                   + ('' if gone else f'<text x="{min(x(b) + 8, w - 4):.1f}" y="{y + 12}" class="muted" '
-                                      f'text-anchor="{"end" if x(b) + 40 > w else "start"}">open</text>')
-                   + '</g>')
-    out.append(f'<text x="{label_w}" y="{h - 6}" class="muted">{_e(items[0]["introduced_at"][:10])}</text>'
-               f'<text x="{w - 20}" y="{h - 6}" text-anchor="end" class="muted">{_e(as_of[:10])}</text>')
-    out.append('</svg>')
-    return ''.join(out)
+        left = min(at(a), 99.0)  # a bar is at least 1% wide and never leaves its track
+        width = min(max(at(b) - left, 1.0), 100 - left)
+        rows.append(_bar_row(f'{f["rule_id"]} {f["path"]}:{f["line"]}', [
+            f'<div class="span-track"><span style="left:{left:.1f}%;width:{width:.1f}%;'
+            f'background:{color}"></span></div>'], f'{f["severity"]}: {state}'))
+    axis = (f'<div class="bar-row"><div></div><div class="span-axis label"><span>{_e(items[0]["introduced_at"][:10])}'
+            f'</span><span>{_e(as_of[:10])}</span></div></div>')
+    return f'<div class="bars lifespans">{"".join(rows)}{axis}</div>'
 
 
 def tool_bars(rows: Sequence[dict[str, Any]]) -> str:
@@ -365,7 +361,7 @@ def render(doc: dict[str, Any]) -> str:
         ('directories-chart', 'Where AI-assisted code lands', _legend() + stacked_rows(doc['by_directory'],
                                                                                        'directory')),
         ('lifespans', 'Findings over time', '<p class="label">Each finding from the commit that introduced it to '
-                                            'the commit that removed it; light: still present. '
+                                            'the commit that removed it (hover for how long); light: still present. '
                                             f'{fi["ai"]} from AI-assisted commits, {fi["human"]} from human-only.'
                                             f'</p>{_legend()}{lifespans(doc["findings"], doc["as_of"])}'),
         ('assistants', 'Assistants', '<p class="label">AI-assisted commits per tool.</p>'
