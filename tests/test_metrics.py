@@ -503,7 +503,7 @@ def test_html_page_is_self_contained(report):
     page = render_html.render(report)
     assert page.startswith('<!DOCTYPE html>') and page.rstrip().endswith('</html>')
     assert '<script' not in page and '<link' not in page and 'src=' not in page and 'url(' not in page
-    assert page.count('<svg') == 2  # months and the review gauge; bars and lifespans are HTML and wrap
+    assert page.count('<svg') == 3  # months (wide and narrow) and the review gauge; the rest is HTML and wraps
     for key in SECTIONS:
         assert f'<section id="{key}">' in page
     open_table = page[page.index('<section id="open">'):page.index('<section id="directories-chart">')]

@@ -43,6 +43,8 @@ section {{ margin-bottom: 16px; }}
 .bar {{ display: inline-flex; height: 15px; border-radius: 2px; min-width: 1px; flex: none; }}
 .bar > span {{ height: 100%; }}
 .muted {{ color: {MUTED}; }}
+.narrow {{ display: none; }}
+@media (max-width: 700px) {{ .wide {{ display: none; }} .narrow {{ display: block; }} }}
 .lifespans {{ gap: 2px; }}
 .lifespans .bar-label {{ font-size: 12px; color: {MUTED}; }}
 .span-track {{ position: relative; height: 10px; }}
@@ -103,11 +105,12 @@ def _card(value: str, label: str, note: str = '') -> str:
     return f'<div class="card"><div class="big">{_e(value)}</div><div class="label">{_e(label)}</div>{note_html}</div>'
 
 
-def monthly_chart(rows: Sequence[dict[str, Any]]) -> str:
-    """Stacked columns of added lines per month, AI on top of human, with the AI share."""
+def monthly_chart(rows: Sequence[dict[str, Any]], w: int = 1000, labels: int = 12) -> str:
+    """Stacked columns of added lines per month, AI on top of human, with the AI share; at most
+    `labels` months named under the axis."""
     if not rows:
         return '<p class="label">No commits in the window.</p>'
-    w, h, left, bottom, top = 1000, 260, 56, 40, 16
+    h, left, bottom, top = 260, 56, 40, 16
     peak = nice_ceiling(max(r['lines_ai'] + r['lines_human'] for r in rows))
     step = (w - left - 10) / len(rows)
     bar = max(2.0, min(48.0, step * 0.7))
@@ -118,7 +121,7 @@ def monthly_chart(rows: Sequence[dict[str, Any]]) -> str:
         out.append(f'<line x1="{left}" x2="{w - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         out.append(f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" class="muted">'
                    f'{round(peak * (4 - i) / 4):,}</text>')
-    every = max(1, len(rows) // 12)
+    every = max(1, -(-len(rows) // labels))
     for i, r in enumerate(rows):
         x = left + i * step + (step - bar) / 2
         hu = plot * r['lines_human'] / peak
@@ -345,7 +348,8 @@ def render(doc: dict[str, Any]) -> str:
     adopted = (f'aiguard adopted {rem["aiguard_adopted_at"][:10]}.' if rem['aiguard_adopted_at']
                else 'No .aiguard.yaml in this history: detection is counted up to this report.')
     sections = [
-        ('month', 'Lines added per month', _legend() + monthly_chart(doc['by_month'])),
+        ('month', 'Lines added per month', _legend() + f'<div class="wide">{monthly_chart(doc["by_month"])}</div>'
+         f'<div class="narrow">{monthly_chart(doc["by_month"], w=420, labels=4)}</div>'),
         ('density', 'Vulnerability density', '<p class="label">Findings introduced per 1,000 added lines, by '
                                              f'severity.</p>{_legend()}{density}'),
         ('category', 'Findings introduced by category', _legend() + hbars(cat_rows)),
