@@ -12,7 +12,6 @@ from aiguard import agent_settings
 from tests.repo import Repo
 
 PY = shlex.quote(sys.executable)
-FILES = {spec.assistant: spec.path for spec in agent_settings.HOOK_FILES}
 
 
 def read_json(repo: Repo, name: str) -> dict[str, object]:

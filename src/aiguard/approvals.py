@@ -18,6 +18,7 @@ from aiguard.errors import FatalError
 
 TIMEOUT = 5.0
 MAX_PAGES = 10
+MAX_RESPONSE_BYTES = 8 * 1024 * 1024  # one page of reviews or commits; the rest of a bigger reply is not read
 _NOREPLY = re.compile(r'^(?:\d+\+)?([^@+]+)@users\.noreply\.github\.com$')
 _REPO = re.compile(r'^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$')
 _GITHUB_FINAL = ('APPROVED', 'CHANGES_REQUESTED', 'DISMISSED')  # COMMENTED leaves a review's state
@@ -52,7 +53,7 @@ def _get(url: str, headers: Mapping[str, str]) -> tuple[object, str | None]:
     req = urllib.request.Request(url, headers={**headers, 'User-Agent': 'aiguard'})
     try:
         with urllib.request.urlopen(req, timeout=TIMEOUT) as resp:  # noqa: S310 - an https API URL from CI
-            body = resp.read(8 * 1024 * 1024)
+            body = resp.read(MAX_RESPONSE_BYTES)
             link = resp.headers.get('Link') or ''
     except urllib.error.HTTPError as e:
         raise Unreadable(f'HTTP {e.code} {e.reason} from {url.split("?")[0]}') from None

@@ -18,6 +18,7 @@ from aiguard.findings import CATEGORIES, Finding, Severity
 from aiguard.regexes import lazy
 
 SCHEMA = 2
+_KEYS_PER_QUERY = 500  # under SQLite's smallest limit on a statement's variables (999)
 _RULE_ID = lazy(r'^[A-Z][A-Z0-9]*-?[0-9]{3,4}\Z')
 _PKG_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -108,7 +109,6 @@ class ResultCache:
                 'CREATE TABLE IF NOT EXISTS results (k TEXT PRIMARY KEY, v TEXT NOT NULL)',
             )
             self._db.commit()
-            self._error = sqlite3.Error
         except Exception:  # noqa: BLE001 - a broken cache must never break a scan
             self._db = None
 
@@ -124,8 +124,8 @@ class ResultCache:
         found: dict[str, Entry] = {}
         try:
             klist = list(keys)
-            for i in range(0, len(klist), 500):
-                chunk = klist[i:i + 500]
+            for i in range(0, len(klist), _KEYS_PER_QUERY):
+                chunk = klist[i:i + _KEYS_PER_QUERY]
                 rows = self._db.execute(
                     f'SELECT k, v FROM results WHERE k IN ({",".join("?" * len(chunk))})', chunk,
                 ).fetchall()

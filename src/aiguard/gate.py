@@ -199,7 +199,7 @@ class Baseline:
         except FileNotFoundError:
             return cls()
         except TooLarge:
-            raise FatalError(f'{name}: larger than 32 MiB; not an aiguard baseline') from None
+            raise FatalError(f'{name}: larger than {MAX_BASELINE_BYTES // (1024 * 1024)} MiB; not an aiguard baseline') from None
         except OSError as e:
             raise FatalError(f'{name}: not a readable aiguard baseline ({e.strerror}); '
                              f'run `aiguard baseline create`') from None

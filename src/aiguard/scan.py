@@ -101,7 +101,7 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
                    changeset: ChangeSet) -> ScanResult:
     policy = Policy(config)
     baseline = Baseline()
-    if request.use_baseline and changeset.mode in ('all-files', 'paths', 'staged', 'range'):
+    if request.use_baseline:
         from aiguard.policyfiles import baseline_bytes
 
         raw_baseline, name = baseline_bytes(root, config)
@@ -124,9 +124,8 @@ def _run_changeset(root: str, config: Config, request: ScanRequest,
     if notice:
         result.notices.append(notice)
     cache = None
-    # Opening SQLite costs more than scanning a few small non-Python files.
     worth_caching = any(
-        len(f.content) > 64 * 1024 or f.path.endswith(('.py', '.pyw'))
+        len(f.content) > CACHE_MIN_BYTES or f.path.endswith(('.py', '.pyw'))
         for c in changeset.changes for f in c.files
     ) or sum(len(c.files) for c in changeset.changes) > 20
     if request.use_cache and engines and worth_caching:
@@ -328,6 +327,8 @@ def _old_findings(root: str, config: Config, engines: Sequence[str], files: Sequ
 
 
 # Below these, forking workers costs more than it saves.
+# Opening SQLite costs more than scanning a few small non-Python files: below this size they are scanned again.
+CACHE_MIN_BYTES = 64 * 1024
 PARALLEL_MIN_FILES = 48
 PARALLEL_MIN_BYTES = 512 * 1024
 

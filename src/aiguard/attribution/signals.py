@@ -155,7 +155,6 @@ _AIDER_COAUTHOR_MODEL = lazy(r'^aider \((?P<model>[^)]+)\)$', re.IGNORECASE)
 # aiguard-tag's mark on an AI-Assisted trailer: the assistant's own evidence overrode a human declaration
 CONFLICT = 'conflict=declared-none'
 HUMAN_DECLARATIONS = frozenset(('none', 'no', 'false', 'human', 'human-only', '0', 'off'))
-DECLARATION_KEYS = frozenset(('ai-assisted', 'ai-assisted-by', 'assisted-by', 'generated-by'))
 # R5: session trailers written by the tools themselves.
 SESSION_TRAILERS: dict[str, tuple[str, re.Pattern[str]]] = {
     'claude-session': ('claude-code', lazy(r'claude\.ai/code|claude\.com', re.I)),

@@ -242,7 +242,6 @@ def logout_keeps_session(context):
 
 
 AUTH_DECORATORS = re.compile(r'login_required|jwt_required|token_required|auth_required|authenticated|requires_auth', re.I)
-AUTH_NAMES = frozenset(('current_user', 'get_jwt_identity', 'get_current_user', 'user'))
 OWNER_WORDS = re.compile(r'owner|user|author|created_by|tenant|account|customer|member', re.I)
 PERMISSION_CALLS = re.compile(r'perm|authori[sz]e|can_|is_owner|require_owner|check_access|has_access|ensure_', re.I)
 CURRENT = frozenset(('current_user', 'get_jwt_identity', 'identity', 'session', 'g', 'request', 'uid', 'me'))
