@@ -1,29 +1,44 @@
-"""Hostile content against each engine, in-process: fast, bounded memory, findings or a reported skip.
+"""Hostile content against each engine, in-process: bounded work, bounded memory, findings or a reported skip.
 
 Every case runs in a fresh interpreter so that `ru_maxrss` is the peak of that
-one scan (plus the interpreter and the input itself), and a hang is a timeout.
+one scan (plus the interpreter and the input itself). Work is counted, not timed
+(tests/work.py), after a scan of a one-line file has loaded the engine and its
+rules: for the patterns and secrets engines one unit per 4096 regex steps and per
+Python call or loop iteration; for the Python engine, whose hostile cases recurse
+to the recursion limit, one per function call.
 The input is built in the child from a Python expression, so no megabytes of
 test data live in the repository.
 """
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every case here takes seconds: `pytest -m "not slow"` skips them
 AWS_KEY = "'AKIA' + 'HQST' * 4"  # an expression: the child builds the key at run time
-SECONDS = 20.0  # per scan; the slowest case takes ~4 s on a busy 2-core machine
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# Units of work per scan of the patterns or secrets engine: the heaviest cases measured ~5.9M
+# (huge-block-sequence, many-documents); a billion laughs expanded, or a quadratic pass over a
+# megabyte, takes billions.
+WORK = 20_000_000
+# Function calls per scan of the Python engine: 31.4M for 100k lines (bandit visits every node);
+# quadratic in the lines would be billions.
+CALLS = 100_000_000
 MEGABYTES = 400  # peak resident size of the whole child; the heaviest case peaks near 280
 
 CHILD = r'''
-import json, resource, sys, time
+import json, resource, sys
 from aiguard import config
 from aiguard.changes import ChangedFile
 from aiguard.scanners import ScanContext, load
 
-engine, path, build = sys.argv[1:4]
+engine, path, build, budget, root = sys.argv[1:6]
+sys.path.insert(0, root)
+from tests.work import BudgetExceeded, calls, work
 AKIA = 'AKIA' + 'HQST' * 4
 content = eval(build)
 if isinstance(content, str):
@@ -31,11 +46,13 @@ if isinstance(content, str):
 f = ChangedFile(path, '0' * 40, content)
 ctx = ScanContext('/nonexistent', config.Config())
 mod = load(engine)
-start = time.perf_counter()
-found = mod.scan([f], ctx)
-seconds = time.perf_counter() - start
+mod.scan([ChangedFile(path, '1' * 40, b'x = 1\n')], ScanContext('/nonexistent', config.Config()))
+try:
+    units, found = (calls if engine == 'python' else work)(lambda: mod.scan([f], ctx), int(budget))
+except BudgetExceeded as e:
+    sys.exit(f'{engine} on {path}: {e}')
 print(json.dumps({
-    'seconds': seconds,
+    'work': units,
     'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     'lines': len(f.lines),
     'findings': [[x.rule_id, x.line, x.column, x.message] for x in found],
@@ -47,12 +64,12 @@ print(json.dumps({
 def measure(engine: str, path: str, build: str) -> dict:
     """Scan the content `build` evaluates to with one engine in a fresh process."""
     proc = subprocess.run(
-        (sys.executable, '-c', CHILD, engine, path, build),
-        capture_output=True, text=True, timeout=SECONDS * 4,
+        (sys.executable, '-c', CHILD, engine, path, build, str(CALLS if engine == 'python' else WORK), ROOT),
+        capture_output=True, text=True,
+        timeout=900,  # a hang guard only: the work budget is the bound
     )
     assert proc.returncode == 0 and 'Traceback' not in proc.stderr, proc.stderr[-2000:]
     out = json.loads(proc.stdout)
-    assert out['seconds'] < SECONDS, out['seconds']
     assert out['peak_mb'] < MEGABYTES, out['peak_mb']
     for rule_id, line, column, message in out['findings']:
         assert 1 <= line <= max(out['lines'], 1) and column >= 1, (rule_id, line, column)

@@ -8,8 +8,8 @@ import re
 import string
 import subprocess
 import sys
-import time
 from collections import defaultdict
+from collections.abc import Callable
 
 import pytest
 
@@ -19,6 +19,7 @@ from aiguard.scanners import secret_filters as filters
 from aiguard.scanners import secrets
 from aiguard.scanners.secrets import scan_text
 from tests import secrets_corpus as corpus
+from tests.work import work
 
 try:  # Python 3.11+
     from re import _constants as sre_c
@@ -301,20 +302,30 @@ def test_detect_secrets_is_not_imported_for_a_clean_change() -> None:
     assert out.stdout.strip() == 'False'
 
 
-@pytest.mark.parametrize('text', [
-    'a' * 200_000,
-    'key=' * 50_000,
-    '"password": "' + 'x' * 100_000 + '"\n',
-    '-----BEGIN RSA PRIVATE KEY-----\n' * 5_000,
-    'sk-' + '-' * 100_000,
-    ('eyJ' + 'a' * 30 + '.') * 5_000,
-    'https://' + 'u' * 50_000 + ':' + 'p' * 50_000,
-    'cohere_api_key' + ' ' * 100_000 + '=',
-])
-def test_adversarial_input_runs_in_linear_time(text: str) -> None:
-    start = time.perf_counter()
-    scan_text('x.py', text)
-    assert time.perf_counter() - start < 2.0
+# adversarial text of about n characters
+ADVERSARIAL: list[tuple[str, Callable[[int], str]]] = [
+    ('letters', lambda n: 'a' * n),
+    ('assignments', lambda n: 'key=' * (n // 4)),
+    ('unclosed-password', lambda n: '"password": "' + 'x' * n + '"\n'),
+    ('pem-headers', lambda n: '-----BEGIN RSA PRIVATE KEY-----\n' * (n // 32)),
+    ('openai-prefix', lambda n: 'sk-' + '-' * n),
+    ('jwt-prefixes', lambda n: ('eyJ' + 'a' * 30 + '.') * (n // 34)),
+    ('url-credentials', lambda n: 'https://' + 'u' * (n // 2) + ':' + 'p' * (n // 2)),
+    ('keyword-then-spaces', lambda n: 'cohere_api_key' + ' ' * n + '='),
+]
+# measured at most ~1.3 units per character (pem-headers); a quadratic scan takes thousands
+UNITS_PER_CHARACTER = 10
+
+
+@pytest.mark.parametrize('build', [b for _, b in ADVERSARIAL], ids=[i for i, _ in ADVERSARIAL])
+def test_adversarial_input_takes_linear_work(build: Callable[[int], str]) -> None:
+    """Work (tests/work.py) grows with the text as a linear scan's does: twice the text, at most
+    2.5 times the work (a quadratic scan takes 4), and a few units per character."""
+    scan_text('x.py', build(1000))  # the rules this text needs, compiled: what follows is the scan
+    small, large = (build(100_000), build(200_000))
+    small_work, _ = work(lambda: scan_text('x.py', small), len(small) * UNITS_PER_CHARACTER)
+    large_work, _ = work(lambda: scan_text('x.py', large), len(large) * UNITS_PER_CHARACTER)
+    assert large_work <= 2.5 * small_work, (small_work, large_work)
 
 
 # --- rule data -----------------------------------------------------------------------
