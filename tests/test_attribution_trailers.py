@@ -69,6 +69,7 @@ def test_known_messages(name: str, message: str, expected: list[tuple[str, str]]
     assert git_parse(message, False) == expected
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=400), st.lists(st.sampled_from(FRAGMENTS), max_size=30))
 def test_attribution_of_any_message_never_raises(text: str, parts: list[str]) -> None:

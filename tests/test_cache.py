@@ -6,6 +6,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.repo import Repo
 
 AWS_KEY = 'AKIA' + 'R4ND' * 4
@@ -99,6 +101,7 @@ def test_scan_writes_nothing_to_the_work_tree(repo: Repo) -> None:
     assert repo.git('status', '--porcelain', '--ignored').stdout == before
 
 
+@pytest.mark.slow
 def test_a_rules_change_in_the_config_reaches_cached_files(repo: Repo) -> None:
     """Switching a rule off and on, or changing its severity, applies to unchanged files
     without --no-cache (issue 17)."""

@@ -5,6 +5,8 @@ import os
 import re
 import uuid
 
+import pytest
+
 from tests.repo import Repo
 
 
@@ -49,6 +51,7 @@ def assert_absent(text: str, c: dict[str, str], where: str) -> None:
         assert value not in text, f'secret leaked in {where}'
 
 
+@pytest.mark.slow
 def test_canaries_never_leak(repo: Repo, tmp_path) -> None:
     c = canaries()
     plant(repo, c)

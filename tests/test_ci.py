@@ -261,6 +261,7 @@ def gitlab_env(**values: str) -> dict[str, str]:
     return {'GITLAB_CI': 'true', 'CI_DEFAULT_BRANCH': 'main', 'CI_COMMIT_BEFORE_SHA': '', **values}
 
 
+@pytest.mark.slow
 def test_gitlab_recipe_runs(ranged) -> None:
     repo, c = ranged
     repo.git('update-ref', 'refs/remotes/origin/main', c['base'])

@@ -97,6 +97,7 @@ def test_version_is_argparse_s_answer(capsys: pytest.CaptureFixture[str]) -> Non
     assert fast == capsys.readouterr().out == f'aiguard {cli.__version__}\n'
 
 
+@pytest.mark.slow
 def test_the_command_exits_without_teardown_yet_flushes_everything_and_keeps_its_status(repo) -> None:
     import json
     import subprocess

@@ -60,6 +60,7 @@ GLOB = (st.lists(st.one_of(SEGMENT, st.just('**')), min_size=1, max_size=3).map(
 PATH = st.lists(st.text(alphabet='ab.', min_size=1, max_size=3), min_size=1, max_size=4).map('/'.join)
 
 
+@pytest.mark.slow
 @given(st.lists(GLOB, min_size=1, max_size=5), PATH)
 @settings(max_examples=1500, deadline=None)
 def test_a_combined_list_matches_what_any_single_glob_matches(globs: list[str], path: str) -> None:

@@ -110,6 +110,7 @@ def test_ci_hook_entry_checks_the_range(repo: Repo) -> None:
     assert run_entry(repo, entry).returncode == 0
 
 
+@pytest.mark.slow
 def test_pre_commit_try_repo_blocks_a_staged_private_key(
         repo: Repo, project_clone: tuple[str, str], pre_commit_home: str) -> None:
     if shutil.which('pre-commit', path=BIN_DIR + os.pathsep + os.environ.get('PATH', '')) is None:
@@ -217,6 +218,7 @@ def test_readme_setup_commands_use_the_distribution_not_pypi_aiguard() -> None:
         assert 'python -m pytest -q' in f.read()
 
 
+@pytest.mark.slow
 def test_tag_and_commit_msg_hooks_through_pre_commit(
         repo: Repo, project_clone: tuple[str, str], pre_commit_home: str) -> None:
     path, sha = project_clone

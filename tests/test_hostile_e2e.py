@@ -9,6 +9,8 @@ import pytest
 
 from tests.repo import Repo
 
+pytestmark = pytest.mark.slow  # every case here takes seconds: `pytest -m "not slow"` skips them
+
 AWS_KEY = 'AKIA' + 'HQST' * 4
 
 

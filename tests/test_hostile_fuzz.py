@@ -11,6 +11,7 @@ import functools
 import re
 import string
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -24,6 +25,8 @@ from aiguard.findings import Finding
 from aiguard.rules import load_pack
 from aiguard.scanners import ScanContext, load, patterns
 from tests.repo import AGENT_VARS
+
+pytestmark = pytest.mark.slow  # every case here takes seconds: `pytest -m "not slow"` skips them
 
 FUZZ = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -209,6 +209,7 @@ def test_loader_matches_range_mode(history):
         assert change.commit == expected.commit
 
 
+@pytest.mark.slow
 def test_cli_json_markdown_and_cache(tmp_path):
     repo = init_repo(str(tmp_path / 'r'))
     commit(repo, 0, ADA, {'a.py': _lines(3, 'a')}, 'one')

@@ -12,6 +12,7 @@ from tests.repo import git_env
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+@pytest.mark.slow
 def test_aiguard_scans_its_own_repository_clean() -> None:
     inside = subprocess.run(['git', 'rev-parse', '--is-inside-work-tree'], cwd=ROOT,
                             capture_output=True, text=True)

@@ -71,6 +71,7 @@ def test_a_stalled_git_in_the_commit_hooks_ends_the_run(timed: Repo, tmp_path, a
     assert 'passed' not in proc.stdout
 
 
+@pytest.mark.slow
 def test_a_stalled_git_in_range_mode_ends_the_run(timed: Repo, tmp_path) -> None:
     timed.commit('more')
     env = stalling_git(tmp_path, 'rev-list')

@@ -71,6 +71,7 @@ def quoted_40(monkeypatch: pytest.MonkeyPatch) -> Counting:
     return counting
 
 
+@pytest.mark.slow
 def test_a_one_line_log_of_8000_session_ids_is_read_once_for_secret_halves(
         repo: Repo, quoted_40: Counting, monkeypatch: pytest.MonkeyPatch) -> None:
     r = random.Random(13)
@@ -105,6 +106,7 @@ def test_a_one_line_log_of_8000_session_ids_is_read_once_for_secret_halves(
     assert sum(f.rule_id == 'SEC002' for f in hits) > 7950  # a random id may read as a word
 
 
+@pytest.mark.slow
 def test_4000_key_lines_judge_each_secret_half_once(
         repo: Repo, quoted_40: Counting, monkeypatch: pytest.MonkeyPatch) -> None:
     r = random.Random(4)

@@ -185,6 +185,7 @@ def test_a_deep_expression_the_change_does_not_touch_is_not_a_failure(repo: Repo
 
 # --- through pre-commit: files its content sniffing calls binary ------------------------
 
+@pytest.mark.slow
 def test_pre_commit_hands_aiguard_the_files_it_calls_binary(
         repo: Repo, project_clone: tuple[str, str], pre_commit_home: str) -> None:
     if shutil.which('pre-commit', path=BIN_DIR + os.pathsep + os.environ.get('PATH', '')) is None:
