@@ -314,7 +314,7 @@ ADVERSARIAL: list[tuple[str, Callable[[int], str]]] = [
     ('keyword-then-spaces', lambda n: 'cohere_api_key' + ' ' * n + '='),
 ]
 # measured at most ~1.3 units per character (pem-headers); a quadratic scan takes thousands
-UNITS_PER_CHARACTER = 10
+UNITS_PER_CHARACTER = 3
 
 
 @pytest.mark.parametrize('build', [b for _, b in ADVERSARIAL], ids=[i for i, _ in ADVERSARIAL])
