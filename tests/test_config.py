@@ -150,3 +150,11 @@ def test_globs(glob: str, yes: list[str], no: list[str]) -> None:
         assert pat.match(p), (glob, p)
     for p in no:
         assert not pat.match(p), (glob, p)
+
+
+def test_every_engine_has_a_scanners_switch_and_a_module() -> None:
+    from aiguard import scanners
+    from aiguard.config import ENGINE_NAMES, ScannerSwitches
+
+    assert ScannerSwitches.__record_fields__ == ENGINE_NAMES  # type: ignore[attr-defined]
+    assert all(scanners.available(name) for name in scanners.ENGINES) and tuple(scanners.ENGINES) == ENGINE_NAMES

@@ -27,7 +27,6 @@ examples:
 exit status: 0 nothing blocks, 1 blocking findings, 2 aiguard could not do its job
 """
 
-ENGINE_CHOICES = ('secrets', 'python', 'patterns')
 HOOK_STAGES = ('pre-commit', 'prepare-commit-msg', 'commit-msg', 'pre-push', 'ci')
 # what _scan_options leaves in the namespace when no option is given
 SCAN_OPTION_DEFAULTS = {
@@ -36,11 +35,13 @@ SCAN_OPTION_DEFAULTS = {
 
 
 def _scan_options(p: argparse.ArgumentParser) -> None:
+    from aiguard.config import ENGINE_NAMES
+
     p.add_argument('--format', choices=('text', 'json', 'sarif'), default='text')
     p.add_argument('-o', '--output', metavar='FILE', help='write the report here instead of stdout')
     p.add_argument('--no-cache', action='store_true', help='ignore and do not update the result cache')
     p.add_argument('--no-baseline', action='store_true', help='report findings the baseline accepts')
-    p.add_argument('--engine', action='append', choices=ENGINE_CHOICES, dest='engines',
+    p.add_argument('--engine', action='append', choices=ENGINE_NAMES, dest='engines',
                    help='run only this engine (repeatable); default: all')
     p.add_argument('--config', metavar='FILE', help='config file (default: .aiguard.yaml at the repo root)')
 

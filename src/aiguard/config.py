@@ -75,8 +75,13 @@ class AttributionConfig:
     tag: TagConfig = TagConfig()
 
 
+ENGINE_NAMES = ('secrets', 'python', 'patterns')  # every scanner engine, in the order they run
+
+
 @records.record(frozen=True)
 class ScannerSwitches:
+    """Which engines run (`scanners:`): one switch for each of ENGINE_NAMES."""
+
     secrets: bool = True
     python: bool = True
     patterns: bool = True
@@ -271,7 +276,7 @@ def parse(doc: Any, filename: str) -> Config:
     if 'attribution' in top:
         kw['attribution'] = _attribution(r, top['attribution'])
     if 'scanners' in top:
-        m = r.mapping('scanners', top['scanners'], ('secrets', 'python', 'patterns'))
+        m = r.mapping('scanners', top['scanners'], ENGINE_NAMES)
         kw['scanners'] = ScannerSwitches(**{
             k: r.boolean(f'scanners.{k}', v) for k, v in m.items()
         })

@@ -8,7 +8,7 @@ from types import ModuleType
 from aiguard import changes, git, records, scanners
 from aiguard.attribution import HUMAN, Attribution, attribute_commit, attribute_pending
 from aiguard.changes import WHOLE, Change, ChangedFile, ChangeSet, Skip
-from aiguard.config import Config
+from aiguard.config import ENGINE_NAMES, Config
 from aiguard.deadline import ScanTimeout, deadline  # noqa: F401 - ScanTimeout: scan's error, as before
 from aiguard.deadline import check as check_deadline
 from aiguard.findings import Finding, redact
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from aiguard.git import CommitInfo
     from aiguard.policy import ReviewGap
 
-ALL_ENGINES = ('secrets', 'python', 'patterns')
+ALL_ENGINES = ENGINE_NAMES
 
 
 @records.record(frozen=True)

@@ -13,15 +13,11 @@ from types import ModuleType
 
 from aiguard import records
 from aiguard.changes import ChangedFile, Skip
-from aiguard.config import Config
+from aiguard.config import ENGINE_NAMES, Config
 from aiguard.findings import Finding, fingerprint
 from aiguard.rules import Rule
 
-ENGINES = {
-    'secrets': 'aiguard.scanners.secrets',
-    'python': 'aiguard.scanners.python',
-    'patterns': 'aiguard.scanners.patterns',
-}
+ENGINES = {name: f'aiguard.scanners.{name}' for name in ENGINE_NAMES}
 # Engines that read only files with these suffixes: other changes never import them.
 SUFFIXES = {'python': ('.py', '.pyw')}
 # Engines whose files a small module knows (its `wants(path)`): asked before the engine is imported.
