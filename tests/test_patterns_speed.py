@@ -11,6 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from aiguard.regexes import LazyRegex
 from aiguard.rules import load_pack
 from aiguard.scanners import patterns
 from tests.work import REGEX_STEPS_PER_UNIT, BudgetExceeded, every_step, regex_work, work
@@ -51,7 +52,7 @@ def _check_regexes() -> list[tuple[str, str]]:
     patterns.all_checks()  # imports every check module
     modules = [m for name, m in sorted(sys.modules.items()) if name.startswith(patterns.__name__)]
     return [(f'{m.__name__}.{name}', value.pattern) for m in modules for name, value in vars(m).items()
-            if isinstance(value, (re.Pattern, patterns._Lazy))]
+            if isinstance(value, (re.Pattern, LazyRegex))]
 
 
 REGEXES = _rule_regexes() + _check_regexes()

@@ -43,3 +43,16 @@ def test_dunder_probes_do_not_compile() -> None:
     rx = lazy(r'(unclosed')
     assert not hasattr(rx, '__deepcopy__')
     assert repr(rx) == "lazy('(unclosed', 0)"
+
+
+def test_a_bad_rule_pattern_names_its_pack_and_key() -> None:
+    from aiguard.rules import RuleDataError
+
+    rx = lazy(r'(unclosed', 0, 'patterns-js.yaml: JS001.pattern')
+    with pytest.raises(RuleDataError, match=r'patterns-js.yaml: JS001.pattern is not a regex'):
+        rx.search('x')
+
+
+def test_compiled_is_the_re_pattern() -> None:
+    rx = lazy(r'a+')
+    assert rx.compiled is re.compile(r'a+') and rx.compiled.search('baa').group() == 'aa'  # type: ignore[attr-defined]

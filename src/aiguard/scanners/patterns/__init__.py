@@ -26,7 +26,7 @@ from aiguard.regexes import lazy
 from aiguard.rules import Rule, enabled, load_pack
 from aiguard.scanners import ScanContext, finding, is_script
 from aiguard.scanners.pattern_files import PACKS, Pack, packs_for, wants  # noqa: F401  (the engine's API)
-from aiguard.scanners.patterns.compiled import CompiledRule, _Lazy  # noqa: F401  (the engine's API)
+from aiguard.scanners.patterns.compiled import CompiledRule  # noqa: F401  (the engine's API)
 from aiguard.scanners.patterns.source import CHECKS, Hit, Source, all_checks, check  # noqa: F401  (the engine's API)
 from aiguard.scanners.patterns.yaml_nodes import yaml_problem
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from aiguard.scanners.patterns.compiled import _Lazy
+from aiguard.regexes import lazy
 from aiguard.scanners.patterns.source import Hit, Source, check
 from aiguard.scanners.patterns.yaml_nodes import (
     _mappings,
@@ -19,17 +19,17 @@ if TYPE_CHECKING:
 
 
 # Contexts an outsider controls (GitHub's list of untrusted input).
-_UNTRUSTED_EXPR = _Lazy(
+_UNTRUSTED_EXPR = lazy(
     r'\$\{\{[^}]{0,200}?\b(?P<ctx>github\.head_ref\b'
     r'|github\.event\.(?:issue|pull_request|comment|review|review_comment|discussion|discussion_comment'
     r'|head_commit|commits|pages|workflow_run)\b[\w.*\[\]-]{0,120}?'
     r'\.(?:title|body|message|label|page_name|default_branch|head_branch|email|name|head\.ref)\b)',
 )
-_UNTRUSTED_REF = _Lazy(
+_UNTRUSTED_REF = lazy(
     r'github\.event\.pull_request\.head\.|github\.head_ref|refs/pull/|'
     r'github\.event\.workflow_run\.head_|github\.event\.pull_request\.merge_commit_sha',
 )
-_PR_FETCH = _Lazy(r'\bgh\s+pr\s+checkout\b|\bgit\s+fetch\b[^\n]{0,200}\bpull/')
+_PR_FETCH = lazy(r'\bgh\s+pr\s+checkout\b|\bgit\s+fetch\b[^\n]{0,200}\bpull/')
 
 
 def _triggers(roots: Sequence[Any]) -> set[str]:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from aiguard import records
+from aiguard.regexes import LazyRegex
 from aiguard.rules import Rule, RuleDataError
 from aiguard.scanners.pattern_files import PACKS
 from aiguard.scanners.patterns.source import CheckFn, Hit, Source, check_named
@@ -15,30 +16,10 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-class _Lazy:
-    """A regex compiled on first use: importing the engine (every commit does) and loading
-    a pack stay cheap, and a rule whose `contains` needles are absent never compiles."""
-
-    def __init__(self, pattern: str, flags: int = 0, where: str = '') -> None:
-        self.pattern = pattern
-        self.flags = flags
-        self.where = where
-
-    @functools.cached_property
-    def compiled(self) -> re.Pattern[str]:
-        try:
-            return re.compile(self.pattern, self.flags)
-        except re.error as e:
-            raise RuleDataError(f'{self.where or self.pattern!r} is not a regex: {e}') from None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.compiled, name)
-
-
-def _regex(rule: Rule, key: str, value: Any) -> _Lazy:
+def _regex(rule: Rule, key: str, value: Any) -> LazyRegex:
     if not isinstance(value, str) or not value:
         raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.{key} must be a non-empty regex')
-    return _Lazy(value, re.MULTILINE, f'{rule.pack}.yaml: {rule.id}.{key}')
+    return LazyRegex(value, re.MULTILINE, f'{rule.pack}.yaml: {rule.id}.{key}')
 
 
 @records.record(frozen=True)
@@ -47,14 +28,14 @@ class CompiledRule:
 
     rule: Rule
     files: re.Pattern[str] | None
-    patterns: tuple[_Lazy, ...]
+    patterns: tuple[LazyRegex, ...]
     file_scope: bool
-    not_pattern: _Lazy | None
-    not_file_pattern: _Lazy | None
-    file_pattern: _Lazy | None
+    not_pattern: LazyRegex | None
+    not_file_pattern: LazyRegex | None
+    file_pattern: LazyRegex | None
     check: CheckFn | None
     contains: tuple[str, ...] = ()
-    not_after: _Lazy | None = None  # cancels when it matches the hit's line or the next few
+    not_after: LazyRegex | None = None  # cancels when it matches the hit's line or the next few
     after_lines: int = 0
     tree: str | None = None  # a syntax-tree check (js_tree.CHECKS) that replaces the regexes where it runs
 
@@ -87,7 +68,7 @@ class CompiledRule:
         if scope not in ('line', 'file'):
             raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.scope must be line or file')
 
-        def opt(key: str) -> _Lazy | None:
+        def opt(key: str) -> LazyRegex | None:
             return _regex(rule, key, d[key]) if key in d else None
 
         contains = d.get('contains') or ()

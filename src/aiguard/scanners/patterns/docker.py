@@ -4,14 +4,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from aiguard.scanners.patterns.compiled import _Lazy
+from aiguard.regexes import lazy
 from aiguard.scanners.patterns.source import Hit, Source, check
 
-_FROM = _Lazy(
+_FROM = lazy(
     r'^\s*FROM\s+(?:--platform=\S{1,100}\s+)?(?P<image>\S{1,300})(?:\s+AS\s+(?P<stage>\S{1,100}))?\s*$',
     re.IGNORECASE,
 )
-_USER = _Lazy(r'^\s*USER\s+(?P<user>\S{1,100})', re.IGNORECASE)
+_USER = lazy(r'^\s*USER\s+(?P<user>\S{1,100})', re.IGNORECASE)
 _ROOT_USERS = frozenset(('root', '0', 'root:root', '0:0', 'root:0', '0:root'))
 
 

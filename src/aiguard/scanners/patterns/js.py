@@ -3,20 +3,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiguard.scanners.patterns.compiled import _Lazy
+from aiguard.regexes import lazy
 from aiguard.scanners.patterns.source import Hit, Source, _capped, check
 
-_TEMPLATE = _Lazy(r'`([^`]{0,4000})`')
-_SQL_SHAPE = _Lazy(
+_TEMPLATE = lazy(r'`([^`]{0,4000})`')
+_SQL_SHAPE = lazy(
     r'\b(?:SELECT\s[^`;]{0,1000}?\bFROM|select\s[^`;]{0,1000}?\bfrom|INSERT\s+INTO|insert\s+into|'
     r'UPDATE\s+[\w."\[\]]{1,80}\s+SET|update\s+[\w."\[\]]{1,80}\s+set|DELETE\s+FROM|delete\s+from)\b',
 )
-_INTERP = _Lazy(r'\$\{([^}`]{0,300})\}')
-_SAFE_INTERP = _Lazy(
+_INTERP = lazy(r'\$\{([^}`]{0,300})\}')
+_SAFE_INTERP = lazy(
     r'^\s*(?:[A-Z][A-Z0-9_]{0,60}|[\w$.]{0,60}[Pp]laceholders?\w{0,30}(?:\.join\([^)]{0,20}\))?)\s*$'
     r"|'\?'|\"\?\"|=>\s*['\"`]\?|\$\{",
 )
-_SQL_CONCAT = _Lazy(
+_SQL_CONCAT = lazy(
     r"""(['"])\s{0,20}(?:SELECT\s[^'"\n]{0,300}?\bFROM|select\s[^'"\n]{0,300}?\bfrom|INSERT\s+INTO|"""
     r"""insert\s+into|UPDATE\s+\S{1,80}\s+SET|update\s+\S{1,80}\s+set|DELETE\s+FROM|delete\s+from)\b"""
     r"""[^'"\n]{0,300}\1\s{0,5}\+\s{0,5}(?P<expr>(?![A-Z][A-Z0-9_]{0,60}\b)[\w$])""",
@@ -46,11 +46,11 @@ def js_sql_string(src: Source) -> Iterator[Hit]:
         yield Hit(line, col)
 
 
-_HTML_TEMPLATE_SINK = _Lazy(
+_HTML_TEMPLATE_SINK = lazy(
     r'\.(?:inner|outer)HTML\s*\+?=\s*`|\.insertAdjacentHTML\s*\(\s*[\'"]\w{1,12}[\'"]\s*,\s*`'
     r'|\bdocument\.write(?:ln)?\s*\(\s*`',
 )
-_ESCAPED_INTERP = _Lazy(
+_ESCAPED_INTERP = lazy(
     r'^\s*(?:[A-Z][A-Z0-9_]{0,60}|[\w$.]{1,80}\.length|\d{1,20})\s*$'
     r'|^\s*(?:DOMPurify\.sanitize|sanitize\w{0,20}|escape\w{0,20}|esc\w{0,12}|encodeURI(?:Component)?'
     r'|Number|parseInt|parseFloat|[\w$.]{0,40}\.toFixed|[\w$.]{0,40}\.toLocale\w{0,20}|i18n\.t|t)\s*\(',
@@ -71,7 +71,7 @@ def js_html_template_sink(src: Source) -> Iterator[Hit]:
                 break
 
 
-_JWT_VERIFY = _Lazy(r'\b(?:jwt|jsonwebtoken|JWT)\.verify\s*\(')
+_JWT_VERIFY = lazy(r'\b(?:jwt|jsonwebtoken|JWT)\.verify\s*\(')
 
 
 @check('js_jwt_verify_no_algorithms')
@@ -82,7 +82,7 @@ def js_jwt_verify_no_algorithms(src: Source) -> Iterator[Hit]:
         if args and not any('algorithms' in a for _, a in args):
             yield Hit(*src.position(m.start()))
 
-_CALL_TOKEN = _Lazy(r'[()\[\]{},\'"`]')
+_CALL_TOKEN = lazy(r'[()\[\]{},\'"`]')
 
 
 def _call_args(text: str, open_paren: int, limit: int = 2000) -> list[tuple[int, str]]:
@@ -125,8 +125,9 @@ def _call_args(text: str, open_paren: int, limit: int = 2000) -> list[tuple[int,
     return []  # unclosed within the limit: no verdict
 
 
-_JWT_CALL = _Lazy(r'\b(?:jwt|jsonwebtoken|JWT)\.(?:sign|verify)\s*\(')
-_STRING_LITERAL = _Lazy(r'\s*(?:\'[^\'\n]{1,300}\'|"[^"\n]{1,300}"|`[^`$\n]{1,300}`)\s*$')
+_JWT_CALL = lazy(r'\b(?:jwt|jsonwebtoken|JWT)\.(?:sign|verify)\s*\(')
+# matched on an argument with its leading space stripped: a leading \s* is quadratic under search
+_STRING_LITERAL = lazy(r'(?:\'[^\'\n]{1,300}\'|"[^"\n]{1,300}"|`[^`$\n]{1,300}`)\s*$')
 
 
 @check('js_jwt_literal_key')
@@ -134,12 +135,12 @@ def js_jwt_literal_key(src: Source) -> Iterator[Hit]:
     """jwt.sign / jwt.verify whose key (second argument) is a string literal."""
     for m in _capped(_JWT_CALL.finditer(src.text)):
         args = _call_args(src.text, m.end() - 1)
-        if len(args) >= 2 and _STRING_LITERAL.match(args[1][1]):
+        if len(args) >= 2 and _STRING_LITERAL.match(args[1][1].lstrip()):
             offset = args[1][0] + len(args[1][1]) - len(args[1][1].lstrip())
             yield Hit(*src.position(offset))
 
 
-_FUNCTION_CALL = _Lazy(r'Function\s*\(')  # literal first: far faster than a lookbehind
+_FUNCTION_CALL = lazy(r'Function\s*\(')  # literal first: far faster than a lookbehind
 
 
 @check('js_dynamic_function')
@@ -149,5 +150,5 @@ def js_dynamic_function(src: Source) -> Iterator[Hit]:
              if not m.start() or not (src.text[m.start() - 1].isalnum() or src.text[m.start() - 1] in '_$.'))
     for m in _capped(calls):  # skipped above: AsyncFunction(, obj.Function(
         args = _call_args(src.text, m.end() - 1)
-        if args and any(a.strip() for _, a in args) and not all(_STRING_LITERAL.match(a) for _, a in args):
+        if args and any(a.strip() for _, a in args) and not all(_STRING_LITERAL.match(a.lstrip()) for _, a in args):
             yield Hit(*src.position(m.start()))

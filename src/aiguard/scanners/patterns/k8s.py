@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from aiguard.scanners.patterns.compiled import _Lazy
+from aiguard.regexes import lazy
 from aiguard.scanners.patterns.source import Hit, Source, check
 from aiguard.scanners.patterns.yaml_nodes import (
     _mappings,
@@ -16,12 +16,12 @@ _DANGEROUS_CAPS = frozenset((
     'ALL', 'SYS_ADMIN', 'NET_ADMIN', 'SYS_PTRACE', 'SYS_MODULE', 'SYS_RAWIO', 'DAC_READ_SEARCH',
     'BPF', 'PERFMON', 'SYS_BOOT',
 ))
-_SENSITIVE_HOST_PATH = _Lazy(
+_SENSITIVE_HOST_PATH = lazy(
     r'^(?:/|/etc(?:/.*)?|/root(?:/.*)?|/home|/proc(?:/.*)?|/sys(?:/.*)?|/boot|/dev|'
     r'/var/run(?:/docker\.sock|/containerd.*|/crio.*)?|/run(?:/containerd.*|/docker\.sock)?|'
     r'/var/lib/(?:kubelet|docker|containerd)(?:/.*)?|/var/log)/?$',
 )
-_SECRET_NAME = _Lazy(
+_SECRET_NAME = lazy(
     r'(?i)(?:^|_)(?:password|passwd|pwd|secret|token|api_?key|apikey|access_?key|private_?key|'
     r'secret_?key|client_?secret|credentials?)$',
 )

@@ -4,21 +4,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from aiguard.scanners.patterns.compiled import _Lazy
+from aiguard.regexes import lazy
 from aiguard.scanners.patterns.source import Hit, Source, _capped, check
 
-_TF_BLOCK = _Lazy(
+_TF_BLOCK = lazy(
     r'\b(?:ingress|security_rule)\s*\{|\bresource\s+"(?:aws_security_group_rule|aws_vpc_security_group_ingress_rule|'
     r'google_compute_firewall|azurerm_network_security_rule)"\s+"[^"\n]{1,200}"\s*\{',
 )
-_OPEN_CIDR = _Lazy(
+_OPEN_CIDR = lazy(
     r'"(?:0\.0\.0\.0/0|::/0)"|source_address_prefix\s*=\s*"(?:\*|Internet|Any|0\.0\.0\.0/0)"',
 )
 _ADMIN_PORTS = {22: 'SSH', 3389: 'RDP', 3306: 'MySQL', 5432: 'PostgreSQL', 6379: 'Redis',
                 27017: 'MongoDB', 9200: 'Elasticsearch', 2375: 'Docker API', 23: 'telnet', 445: 'SMB'}
 
 
-_BRACE = _Lazy(r'[{}]')
+_BRACE = lazy(r'[{}]')
 
 
 def _block(text: str, open_brace: int, limit: int = 8000) -> str:
@@ -83,8 +83,8 @@ def tf_open_ingress(src: Source) -> Iterator[Hit]:
             yield Hit(*src.position(m.end() + cidr.start()), detail=port)
 
 
-_IAM_ACTION_STAR = _Lazy(r'"?\b[Aa]ctions?"?\s*[:=]\s*\[?\s*"\*"')
-_IAM_RESOURCE_STAR = _Lazy(r'"?\b[Rr]esources?"?\s*[:=]\s*\[?\s*"\*"')
+_IAM_ACTION_STAR = lazy(r'"?\b[Aa]ctions?"?\s*[:=]\s*\[?\s*"\*"')
+_IAM_RESOURCE_STAR = lazy(r'"?\b[Rr]esources?"?\s*[:=]\s*\[?\s*"\*"')
 
 
 @check('tf_iam_wildcard')

@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from aiguard.findings import redact
-from aiguard.scanners.patterns.compiled import _Lazy
+from aiguard.regexes import LazyRegex
 from aiguard.scanners.patterns.source import Hit, Source
 
 TYPE_CHECKING = False  # typing costs every hook run ~1.5 ms; these names are for annotations only
@@ -100,7 +100,7 @@ def _scalars(node: Any) -> list[Any]:
     return [node] if isinstance(node, yaml.ScalarNode) else []
 
 
-def _node_hits(src: Source, node: Any, pat: _Lazy, detail: str = '') -> Iterator[Hit]:
+def _node_hits(src: Source, node: Any, pat: LazyRegex, detail: str = '') -> Iterator[Hit]:
     """Lines of the raw text spanned by `node` where `pat` matches."""
     first = src.at(node.start_mark)[0]
     last = max(first, src.at(node.end_mark)[0])
