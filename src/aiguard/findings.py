@@ -106,6 +106,14 @@ def redact(secret: str, prefix: bool = True) -> str:
     return f'{secret[:4]}…({len(secret)} chars)'
 
 
+_TOKENISH = lazy(r'[A-Za-z0-9+/=_.~-]{16,}')  # a run of characters a token or key could be
+
+
+def redact_tokens(text: str) -> str:
+    """`text` (an error message, which may quote a file) with every token-like run redacted."""
+    return _TOKENISH.sub(lambda m: redact(m.group()), text)
+
+
 # Passwords and secrets with no provider format: their first characters are the secret's own.
 GENERIC_SECRET_RULES = frozenset(('SEC005', 'SEC006', 'SEC007', 'SEC008'))
 # Code findings whose fingerprinted line holds a literal credential (PY018, TF007, K8S008 ...).

@@ -11,10 +11,9 @@ from aiguard.changes import WHOLE, Change, ChangedFile, ChangeSet, Skip
 from aiguard.config import ENGINE_NAMES, Config
 from aiguard.deadline import ScanTimeout, deadline  # noqa: F401 - ScanTimeout: scan's error, as before
 from aiguard.deadline import check as check_deadline
-from aiguard.findings import Finding, redact
+from aiguard.findings import Finding, redact_tokens
 from aiguard.gate import Baseline, apply, baseline_text, needs_old_version
 from aiguard.policy import Policy, review_gap
-from aiguard.regexes import lazy
 
 TYPE_CHECKING = False  # typing costs every hook run ~1.5 ms; these names are for annotations only
 if TYPE_CHECKING:
@@ -402,13 +401,10 @@ def _scan_files(engine: ModuleType, files: Sequence[ChangedFile],
     return found, skips
 
 
-_TOKENISH = lazy(r'[A-Za-z0-9+/=_.~-]{16,}')
-
-
 def _safe(text: str) -> str:
     """Exception text can quote file content: one short line, token-like runs redacted."""
     line = text.splitlines()[0] if text else ''
-    return _TOKENISH.sub(lambda m: redact(m.group(0)), line)[:160]
+    return redact_tokens(line)[:160]
 
 
 def _attribute(root: str, config: Config, request: ScanRequest, change: Change) -> Attribution:

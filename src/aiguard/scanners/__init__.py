@@ -105,6 +105,13 @@ def available(name: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
+def unless_secret(path: str, text: str, withheld: str) -> str:
+    """`text` (a message that quotes the scanned file), or `withheld` when it holds a secret."""
+    from aiguard.scanners.secrets import scan_text
+
+    return withheld if scan_text(path, text) else text
+
+
 def finding(rule: Rule, path: str, line: int, column: int, message: str,
             key: str, *, end_line: int | None = None, stable_key: str | None = None) -> Finding:
     """A Finding for `rule`; `key` is what the fingerprint hashes, never shown; `stable_key`

@@ -32,7 +32,7 @@ from aiguard.changes import ChangedFile, Skip
 from aiguard.findings import Finding
 from aiguard.regexes import lazy
 from aiguard.rules import Rule, enabled, load_pack
-from aiguard.scanners import SUFFIXES, ScanContext, finding, is_script
+from aiguard.scanners import SUFFIXES, ScanContext, finding, is_script, unless_secret
 
 TYPE_CHECKING = False  # typing costs a Python commit ~1.5 ms; Any is for annotations only
 if TYPE_CHECKING:
@@ -446,9 +446,7 @@ class Positions:
 
 def _message(f: ChangedFile, text: str) -> str:
     """Bandit's messages quote the source (a path, a query): withheld when that holds a secret."""
-    from aiguard.scanners.secrets import scan_text
-
-    return 'details withheld: the flagged code holds a secret' if scan_text(f.path, text) else text
+    return unless_secret(f.path, text, 'details withheld: the flagged code holds a secret')
 
 
 def file_findings(f: ChangedFile, issues: Sequence[Any], config_rules: Mapping[str, Any],

@@ -24,7 +24,7 @@ from aiguard.changes import ChangedFile
 from aiguard.findings import Finding
 from aiguard.regexes import lazy
 from aiguard.rules import Rule, enabled, load_pack
-from aiguard.scanners import ScanContext, finding, is_script
+from aiguard.scanners import ScanContext, finding, is_script, unless_secret
 from aiguard.scanners.pattern_files import PACKS, Pack, packs_for, wants  # noqa: F401  (the engine's API)
 from aiguard.scanners.patterns.compiled import CompiledRule  # noqa: F401  (the engine's API)
 from aiguard.scanners.patterns.source import CHECKS, Hit, Source, all_checks, check  # noqa: F401  (the engine's API)
@@ -135,6 +135,4 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
 
 def _shown(path: str, detail: str) -> str:
     """A detail quotes the file (an image name, a path): withheld when it holds a secret."""
-    from aiguard.scanners.secrets import scan_text
-
-    return 'withheld: it holds a secret' if scan_text(path, detail) else detail
+    return unless_secret(path, detail, 'withheld: it holds a secret')

@@ -1,10 +1,9 @@
 """YAML files as node trees with line marks, for the structural checks of workflows and manifests."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
-from aiguard.findings import redact
+from aiguard.findings import redact_tokens
 from aiguard.regexes import LazyRegex
 from aiguard.scanners.patterns.source import Hit, Source
 
@@ -31,9 +30,6 @@ def yaml_problem(src: Source) -> str | None:
     return src._cache('yaml').get('problem')
 
 
-_TOKENISH = re.compile(r'[A-Za-z0-9+/=_.~-]{16,}')  # a parser message may quote the file
-
-
 def _compose(text: str) -> tuple[list[Any], str | None]:
     import yaml
 
@@ -45,7 +41,7 @@ def _compose(text: str) -> tuple[list[Any], str | None]:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         where = f'line {_git_line(text, mark.index)}: ' if mark is not None else ''
-        problem = _TOKENISH.sub(lambda m: redact(m.group()), e.problem or e.context or 'parse error')
+        problem = redact_tokens(e.problem or e.context or 'parse error')  # a parser message may quote the file
         return [], f'not valid YAML ({where}{problem[:100]})'
     except (yaml.YAMLError, RecursionError, ValueError) as e:
         return [], f'not valid YAML ({type(e).__name__})'
