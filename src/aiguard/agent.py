@@ -13,7 +13,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aiguard import records
+from aiguard import atomic, records
 from aiguard.config import Config
 from aiguard.deadline import ScanTimeout
 from aiguard.errors import FatalError
@@ -325,10 +325,7 @@ def _load_session(path: str) -> dict[str, Any]:
 
 def _save_session(path: str, data: Mapping[str, Any]) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = f'{path}.{os.getpid()}.tmp'
-    with open(tmp, 'w', encoding='utf-8') as f:
-        json.dump(data, f)
-    os.replace(tmp, path)
+    atomic.write(path, json.dumps(data))
 
 
 def _remember(root: str, session: str, paths: Sequence[str]) -> None:

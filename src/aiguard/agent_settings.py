@@ -15,7 +15,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from aiguard import records
+from aiguard import atomic, records
 from aiguard.scaffold import Outcome
 
 OURS = re.compile(r'(^|[\s/\\"\'])(-m\s+)?aiguard[\s"\']+agent\s')
@@ -156,10 +156,7 @@ def apply(root: str, spec: HookFile, install: bool, python: str | None = None) -
         os.remove(full)
         return Outcome(spec.path, False, 'removed: it held only aiguard\'s hooks', updated=True)
     os.makedirs(os.path.dirname(full), exist_ok=True)
-    tmp = f'{full}.aiguard-tmp'
-    with open(tmp, 'w', encoding='utf-8') as f:
-        f.write(json.dumps(new, indent=2) + '\n')
-    os.replace(tmp, full)
+    atomic.write(full, json.dumps(new, indent=2) + '\n')
     note = NOTES.get(spec.assistant, '') if install else 'aiguard hooks removed'
     if not exists:
         return Outcome(spec.path, True, note)

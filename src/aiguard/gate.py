@@ -265,11 +265,9 @@ def write_baseline(root: str, name: str, findings: Iterable[Finding], salt: str)
     items = sorted(by_fingerprint.values(), key=lambda d: (str(d['path']), str(d['rule_id']), str(d['fingerprint'])))
     doc = {'version': BASELINE_VERSION, 'tool': 'aiguard', 'salt': salt, 'findings': items}
     path = os.path.join(root, name)
-    tmp = f'{path}.tmp{os.getpid()}'
-    with open(tmp, 'w', encoding='utf-8') as out:
-        json.dump(doc, out, indent=2)
-        out.write('\n')
-    os.replace(tmp, path)
+    from aiguard import atomic
+
+    atomic.write(path, json.dumps(doc, indent=2) + '\n')
     return len(items)
 
 

@@ -517,11 +517,9 @@ def compact(root: str, head: str | None = None) -> None:
             return
         key = _read_key(directory)
         kept = _kept_records(root, head, data, key)
-        tmp = f'{path}.{os.getpid()}.tmp'
-        with open(tmp, 'wb') as f:
-            f.write(b''.join(kept))
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
+        from aiguard import atomic
+
+        atomic.write(path, b''.join(kept), 0o600)
         with open(os.path.join(directory, 'compacted'), 'w', encoding='ascii') as f:
             f.write(f'{head} {int(time.time())}\n')
     finally:

@@ -107,10 +107,9 @@ def cached_build(source: str, kind: str, build: Callable[[], Any],
     data = build()
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
-        tmp = f'{cache}.{os.getpid()}'
-        with open(tmp, 'wb') as f:
-            marshal.dump(data, f)
-        os.replace(tmp, cache)
+        from aiguard import atomic  # only when the cache is (re)built
+
+        atomic.write(cache, marshal.dumps(data))
         _prune(os.path.dirname(cache), kind)
     except (OSError, ValueError):
         pass  # an unwritable cache only costs speed
