@@ -84,3 +84,29 @@ def test_a_cache_that_cannot_be_written_costs_only_speed(tmp_path, monkeypatch) 
     for _ in range(2):
         assert rules.cached_build(pack, 'demo', _builder(calls, pack)) == {'text': 'data\n'}
     assert len(calls) == 2
+
+
+def test_an_edit_of_the_code_that_builds_the_data_builds_again(tmp_path, cache_home: str) -> None:
+    # no version string to bump: the builder's own files key the entry
+    calls: list[str] = []
+    pack = _pack(tmp_path / 'site' / 'pack.yaml', 'data\n')
+    builder = _pack(tmp_path / 'site' / 'table.py', 'SHAPE = 1\n')
+    for _ in range(2):
+        rules.cached_build(pack, 'demo', _builder(calls, pack), code=(builder,))
+    assert len(calls) == 1
+    _pack(tmp_path / 'site' / 'table.py', 'SHAPE = 2  # the table changed shape\n')
+    rules.cached_build(pack, 'demo', _builder(calls, pack), code=(builder,))
+    assert len(calls) == 2
+
+
+def test_the_pack_and_secret_table_caches_are_keyed_by_the_code_that_builds_them(cache_home: str) -> None:
+    from aiguard.scanners.secrets import table
+
+    table._table.cache_clear()
+    rules.read_pack_data('python')
+    table._table()
+    names = os.listdir(cache_home)
+    by_table = f'-{rules.code_identity((table.__file__, rules.__file__)):x}.marshal'
+    by_rules = f'-{rules.code_identity((rules.__file__,)):x}.marshal'
+    assert [n for n in names if n.startswith('secret-table-') and n.endswith(by_table)]
+    assert [n for n in names if n.startswith('pack-python-') and n.endswith(by_rules)]

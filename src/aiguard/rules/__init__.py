@@ -10,7 +10,7 @@ import functools
 import marshal
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from aiguard import records
 from aiguard.findings import Severity
@@ -79,21 +79,25 @@ def pack_names() -> list[str]:
 
 
 def cached_build(source: str, kind: str, build: Callable[[], Any],
-                 valid: Callable[[Any], bool] | None = None) -> Any:
-    """`build()`, through a marshal cache in the user cache dir keyed by `source`'s identity.
+                 valid: Callable[[Any], bool] | None = None, code: Sequence[str] = ()) -> Any:
+    """`build()`, through a marshal cache in the user cache dir keyed by the identity of
+    `source` and of the `code` files that build from it.
 
     A commit hook runs hundreds of times a day; importing PyYAML and parsing
     a pack (or building a table from it) costs more than the scan of a small
     change. The cache holds rule data only (never anything from a scanned
-    repository) and is keyed by the source file's size and mtime, so an edited
-    pack is read again. The newest CACHE_KEEP entries of a kind stay: a user
+    repository) and is keyed by the size, mtime and inode of the source file
+    and of the code that builds it, so an edited pack, or an edit of the code
+    that turns it into a table, is built again with no version to bump (a stat
+    costs microseconds; a digest of the files would cost a commit milliseconds).
+    The newest CACHE_KEEP entries of a kind stay: a user
     with two installs (pre-commit's and one on PATH) does not have each evict
     the other's on every run. What is read back is an input like any other:
     `valid(data)` must hold (shape and completeness), or it is built again.
     """
     st = os.stat(source)
     # device and inode tell two installs apart whose packs share size and mtime
-    key = f'{st.st_mtime_ns:x}-{st.st_size:x}-{st.st_dev:x}-{st.st_ino:x}-{sys.hexversion:x}'
+    key = f'{st.st_mtime_ns:x}-{st.st_size:x}-{st.st_dev:x}-{st.st_ino:x}-{sys.hexversion:x}-{code_identity(code):x}'
     base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
     cache = os.path.join(base, 'aiguard', f'{kind}-{key}.marshal')
     try:
@@ -114,6 +118,13 @@ def cached_build(source: str, kind: str, build: Callable[[], Any],
     except (OSError, ValueError):
         pass  # an unwritable cache only costs speed
     return data
+
+
+def code_identity(paths: Sequence[str]) -> int:
+    """A number that changes when any of `paths` is edited or replaced (their size, mtime, inode)."""
+    stats = [os.stat(p) for p in paths]
+    # a tuple of ints hashes alike in every process (only str and bytes hashing is salted)
+    return hash(tuple((st.st_mtime_ns, st.st_size, st.st_ino) for st in stats)) & 0xFFFF_FFFF_FFFF_FFFF
 
 
 CACHE_KEEP = 4
@@ -156,13 +167,14 @@ def _prune(directory: str, kind: str) -> None:
 
 
 def _is_key(text: str) -> bool:
-    # the five hex fields cached_build writes: kind `x` never takes kind `x-2`'s entries
+    # the six hex fields cached_build writes (five before code was keyed: pruned as they age);
+    # kind `x` never takes kind `x-2`'s entries
     parts = text.split('-')
-    return len(parts) == 5 and all(p and not p.strip('0123456789abcdef') for p in parts)
+    return len(parts) in (5, 6) and all(p and not p.strip('0123456789abcdef') for p in parts)
 
 
 def read_pack_data(pack: str) -> Any:
-    """A pack's YAML as plain data, cached (see cached_build)."""
+    """A pack's YAML as plain data, cached (see cached_build): the one reader of the packs."""
     source = os.path.join(RULES_DIR, f'{pack}.yaml')
 
     def parse() -> Any:
@@ -172,7 +184,7 @@ def read_pack_data(pack: str) -> Any:
         with open(source, encoding='utf-8') as f:
             return yaml.load(f, Loader=loader)  # noqa: S506 - a safe loader
 
-    return cached_build(source, f'pack-{pack}', parse, lambda data: valid_pack_data(data, source))
+    return cached_build(source, f'pack-{pack}', parse, lambda data: valid_pack_data(data, source), (__file__,))
 
 
 @functools.lru_cache(maxsize=None)

@@ -144,18 +144,6 @@ _MODES = frozenset(('window', 'file', 'prefix'))
 _STRUCTURAL = ('SEC001', 'SEC004', 'SEC005', 'SEC006', 'SEC007', 'SEC008', 'SEC009')
 
 
-def _cached(kind: str, build, valid):  # noqa: ANN001, ANN202 - build() -> marshal-able data
-    """`build()` through the rule-data cache, keyed by the secrets pack's identity; what is
-    read back must pass `valid(data, source)`, or it is built again.
-
-    Parsing the YAML costs ~30 ms and building the table more.
-    """
-    from aiguard.rules import cached_build
-
-    source = os.path.join(RULES_DIR, f'{PACK}.yaml')
-    return cached_build(source, f'secret-{kind}', build, lambda data: valid(data, source))
-
-
 def _valid_table(data: object, source: str) -> bool:
     """A table as _build_engine makes it, one provider for each rule the pack declares
     beyond the structural ones (an empty or cut table would switch providers off)."""
@@ -178,16 +166,9 @@ def _valid_table(data: object, source: str) -> bool:
 
 def _pack_items() -> list[dict[str, Any]]:
     """The YAML pack as plain data (validated by valid_pack_data)."""
-    def parse() -> list[dict[str, Any]]:
-        import yaml
+    from aiguard.rules import read_pack_data
 
-        loader = getattr(yaml, 'CSafeLoader', yaml.SafeLoader)
-        with open(os.path.join(RULES_DIR, f'{PACK}.yaml'), encoding='utf-8') as f:
-            return yaml.load(f, Loader=loader)  # noqa: S506 - a safe loader
-
-    from aiguard.rules import valid_pack_data
-
-    return _cached('rules', parse, valid_pack_data)
+    return read_pack_data(PACK)
 
 
 def _build_engine() -> dict[str, object]:
@@ -216,8 +197,12 @@ def _build_engine() -> dict[str, object]:
 
 @functools.lru_cache(maxsize=1)
 def _table() -> _Table:
-    # the kind names the data's shape: a cache written by an older build is not read
-    engine = _cached('table-2', _build_engine, _valid_table)
+    from aiguard import rules
+
+    # keyed by the pack and by this module and rules/, which build the table: no version to bump
+    source = os.path.join(RULES_DIR, f'{PACK}.yaml')
+    engine = rules.cached_build(source, 'secret-table', _build_engine, lambda data: _valid_table(data, source),
+                                (__file__, rules.__file__))
     return _Table(engine['providers'], engine['keywords'], engine['prefixes'], engine['by_keyword'])
 
 
