@@ -22,6 +22,17 @@ if TYPE_CHECKING:
 RULES_DIR = os.path.dirname(__file__)
 _REQUIRED = ('id', 'name', 'category', 'severity', 'cwe', 'summary', 'doc')
 _DOC_PARTS = ('what', 'why', 'example', 'use_instead')
+# Every key a rule may have, by the engine that reads its pack (patterns-js: patterns): a key
+# no engine reads is a typo (`not_patern:`) that would silently drop a condition.
+_COMMON_KEYS = frozenset((*_REQUIRED, 'confidence', 'default', 'introduced'))
+ENGINE_KEYS = {
+    'patterns': frozenset(('pattern', 'patterns', 'scope', 'not_pattern', 'not_file_pattern', 'file_pattern',
+                           'files', 'check', 'tree', 'contains', 'not_after', 'examples')),
+    'python': frozenset(('bandit', 'replaces_bandit', 'bandit_min_severity', 'bandit_min_confidence', 'examples')),
+    'secrets': frozenset(('pattern', 'keywords', 'format', 'entropy', 'context', 'value', 'bounded', 'scope',
+                          'strip', 'notes')),
+    'policy': frozenset(),
+}
 
 
 @records.record(frozen=True)
@@ -204,6 +215,7 @@ def _rule(item: Mapping[str, Any], pack: str) -> Rule:
     missing = [k for k in _REQUIRED if k not in item]
     if missing:
         raise RuleDataError(f'{pack}.yaml: rule {item.get("id")!r} lacks {", ".join(missing)}')
+    check_keys(item, pack)
     doc = item['doc']
     missing = [k for k in _DOC_PARTS if not (doc.get(k) or '').strip()]
     if missing:
@@ -216,6 +228,22 @@ def _rule(item: Mapping[str, Any], pack: str) -> Rule:
         what=doc['what'], why=doc['why'], example=doc['example'],
         use_instead=doc['use_instead'], pack=pack, data=data,
     )
+
+
+def check_keys(item: Mapping[str, Any], pack: str) -> None:
+    """RuleDataError naming the pack, rule and key when a rule has a key its engine does not read."""
+    known = _COMMON_KEYS | ENGINE_KEYS.get(pack.split('-', 1)[0], frozenset())
+    nested = {'doc': frozenset(_DOC_PARTS), 'examples': frozenset(('bad', 'good')),
+              'not_after': frozenset(('pattern', 'lines'))}
+    for key, value in item.items():
+        if key not in known:
+            raise RuleDataError(f'{pack}.yaml: rule {item.get("id")} has an unknown key {key!r} '
+                                f'(known: {", ".join(sorted(known))})')
+        if key in nested and isinstance(value, Mapping):
+            unknown = sorted(set(value) - nested[key])
+            if unknown:
+                raise RuleDataError(f'{pack}.yaml: rule {item.get("id")} has an unknown key '
+                                    f'{key}.{unknown[0]} (known: {", ".join(sorted(nested[key]))})')
 
 
 def enabled(rule: Rule, config_rules: Mapping[str, Any]) -> bool:
