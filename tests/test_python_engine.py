@@ -220,8 +220,10 @@ def test_a_crashing_check_does_not_stop_the_others(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(engine, '_DEBUG', [False])
     monkeypatch.setattr(engine, '_found', [])
+    monkeypatch.setattr(engine, '_crashed', [])
     engine._run_all([boom, finds])(object())
     assert engine._found == ['issue']
+    assert engine._crashed == [('?', None, 'ValueError')]  # noted, to be reported as a skip
     monkeypatch.setattr(engine, '_DEBUG', [True])
     with pytest.raises(ValueError):
         engine._run_all([boom, finds])(object())
@@ -312,3 +314,50 @@ def test_only_statements_holding_added_lines_are_walked(added, expected) -> None
     ctx = ScanContext('/nonexistent', Config())
     found = sorted((x.rule_id, x.line) for x in engine.scan([f], ctx))
     assert found == sorted(expected)
+
+
+@pytest.fixture
+def crashing_checks(monkeypatch: pytest.MonkeyPatch):
+    """aiguard's eval check (PY003) and bandit's wildcard test (B609) raise on every call."""
+    import bandit.plugins.injection_wildcard as wildcard
+
+    from aiguard.scanners.python_checks import injection
+
+    def crashing(test_id: str, module: str):
+        def check(context: object) -> None:
+            raise ValueError('odd code')
+        check._test_id, check._checks, check.__module__ = test_id, ['Call'], module
+        return check
+
+    monkeypatch.setattr(injection, 'eval_of_data', crashing('PY003', injection.__name__))
+    monkeypatch.setattr(wildcard, 'linux_commands_wildcard_injection', crashing('B609', wildcard.__name__))
+    monkeypatch.delenv('AIGUARD_DEBUG')
+    engine._test_set.cache_clear()
+    yield
+    engine._test_set.cache_clear()
+
+
+CRASH_CODE = 'import os, pickle\n\ndef run(data):\n    eval(data)\n    os.system("tar cf x *")\n    return pickle.loads(data)\n'
+
+
+def test_a_crashing_check_is_a_skip_and_the_other_checks_still_report(crashing_checks: None) -> None:
+    findings, ctx = scan(CRASH_CODE)
+    assert {f.rule_id for f in findings} >= {'PY007'}  # pickle.loads: the other checks ran
+    # each crashed check once, where it first crashed (both on every call: eval's line)
+    assert sorted((s.path, s.engine, s.reason, s.failure) for s in ctx.skipped) == [
+        ('app.py', 'python', 'check B609 failed at line 4 (ValueError); the other checks ran', False),
+        ('app.py', 'python', 'check PY003 failed at line 4 (ValueError); the other checks ran', False),
+    ]
+
+
+def test_a_crashing_check_shows_in_the_json_report(crashing_checks: None, repo) -> None:
+    import json
+
+    from aiguard import scan as scan_mod
+    from aiguard.report import json_report
+
+    repo.commit_files({'app.py': CRASH_CODE})
+    result = scan_mod.run(repo.path, Config(), scan_mod.ScanRequest(mode='all-files', engines=('python',),
+                                                                    use_cache=False))
+    skipped = json.loads(json_report.render(result))['skipped']
+    assert {'path': 'app.py', 'reason': 'python: check PY003 failed at line 4 (ValueError); the other checks ran'} in skipped

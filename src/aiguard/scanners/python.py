@@ -166,11 +166,20 @@ def _kept_tests(kept: Sequence[str]) -> dict[str, list[Any]]:
     if missing:
         raise LookupError(f'bandit tests not found directly: {sorted(missing)}')
     if wanted['Call']:
-        blacklisting.blacklist._test_id = 'B001'
-        blacklisting.blacklist._checks = wanted.keys()
-        blacklisting.blacklist._config = wanted
-        tests.setdefault('Call', []).append(blacklisting.blacklist)
+        tests.setdefault('Call', []).append(_blacklist_test(blacklisting.blacklist, wanted))
     return tests
+
+
+def _blacklist_test(blacklist: Any, wanted: dict[str, list[Any]]) -> Any:
+    """bandit's blacklist check (B001) for the `wanted` calls, as a test of aiguard's own: bandit's
+    function and its module are left as they are, as bandit's own test set would use them."""
+    def blacklist_calls(context: Any, config: Any) -> Any:
+        return blacklist(context, config)
+
+    blacklist_calls._test_id = 'B001'  # type: ignore[attr-defined]
+    blacklist_calls._checks = list(wanted)  # type: ignore[attr-defined]
+    blacklist_calls._config = wanted  # type: ignore[attr-defined]
+    return blacklist_calls
 
 
 @functools.lru_cache(maxsize=None)
@@ -189,6 +198,8 @@ def _test_set() -> Any:
     from aiguard.scanners.python_checks import all_checks
 
     logging.getLogger('bandit').setLevel(logging.CRITICAL)
+    # bandit logs a test that raises and goes on; each is wrapped so the crash becomes a skip
+    test_set.tests = {node_type: [_guarded(t) for t in tests] for node_type, tests in test_set.tests.items()}
     by_type: dict[str, list[Any]] = {}
     for check in all_checks():
         for node_type in check._checks:
@@ -198,10 +209,34 @@ def _test_set() -> Any:
     return test_set
 
 
-# aiguard's issues for the file being walked, and whether a crashing check should raise
-# (scan() is not re-entrant)
+# aiguard's issues for the file being walked, the checks that crashed on it (test id, line,
+# exception name), and whether a crashing check should raise (scan() is not re-entrant)
 _found: list[Any] = []
+_crashed: list[tuple[str, int | None, str]] = []
 _DEBUG = [False]
+
+
+def _crash(test: Any, context: Any, error: Exception) -> None:
+    """Note that `test` raised on `context`'s node (the other checks go on), or raise in debug."""
+    if _DEBUG[0]:
+        raise error
+    node = getattr(context, 'node', None)
+    _crashed.append((getattr(test, '_test_id', '?'), getattr(node, 'lineno', None), type(error).__name__))
+
+
+def _guarded(test: Any) -> Any:
+    """bandit's test `test`, its crash noted by _crash instead of only logged by bandit."""
+    def guarded(context: Any, *config: Any) -> Any:
+        try:
+            return test(context, *config)
+        except Exception as e:  # noqa: BLE001 - reported as a skip
+            _crash(test, context, e)
+            return None
+
+    for attr in ('_test_id', '_checks', '_config', '__name__'):
+        if hasattr(test, attr):
+            setattr(guarded, attr, getattr(test, attr))
+    return guarded
 
 
 def _run_all(checks: list[Any]) -> Any:
@@ -215,10 +250,9 @@ def _run_all(checks: list[Any]) -> Any:
         for check in checks:
             try:
                 found = check(context)
-            except Exception:
-                if _DEBUG[0]:
-                    raise
-                continue  # a check that trips on odd code must not stop the others
+            except Exception as e:  # noqa: BLE001 - a check that trips on odd code must not stop the others
+                _crash(check, context, e)
+                continue
             if found is not None:
                 _found.append(found)
         return None
@@ -264,6 +298,7 @@ def _issues(path: str, content: bytes, tree: ast.Module, debug: bool,
 
     _DEBUG[0] = debug
     _found.clear()
+    _crashed.clear()
     if added is None:
         visitor = new_visitor()
         try:
@@ -390,8 +425,20 @@ def scan(files: Sequence[ChangedFile], ctx: ScanContext) -> list[Finding]:
         deep_lines = [(s.lineno, getattr(s, 'end_lineno', None) or s.lineno, 'too deeply nested to analyse')
                       for s in deep]
         _report_unanalysed(f, deep_lines, ctx, failure=True)  # code that runs, unread: fail closed
+        _report_crashes(f, ctx)
         out.extend(file_findings(f, issues, config_rules, tree))
     return out
+
+
+def _report_crashes(f: ChangedFile, ctx: ScanContext) -> None:
+    """A skip for each check that crashed on `f` (once per check): the other checks' findings stand,
+    what the crashed one would have found is unknown."""
+    seen = set()
+    for test_id, line, error in _crashed:
+        if test_id not in seen:
+            seen.add(test_id)
+            where = f' at line {Positions(f.content).line(line)}' if line else ''
+            ctx.skip(f.path, f'check {test_id} failed{where} ({error}); the other checks ran', NAME)
 
 
 def _report_unanalysed(f: ChangedFile, failed: Sequence[tuple[int, int, str]], ctx: ScanContext,
