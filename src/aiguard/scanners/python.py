@@ -5,8 +5,8 @@ How it runs, and why (measured on 175k lines of Django/Flask/requests):
   tree (its `process()` would parse again, so it is not called);
 - the walk runs the bandit tests aiguard keeps (the `bandit:` keys of
   rules/python.yaml) and aiguard's checks (scanners/python_checks) in the same
-  pass, added to the test set directly so they run whether or not the
-  `bandit.plugins` entry points are installed. A separate parse and walk for
+  pass, added to the test set directly (aiguard registers no bandit plugin
+  entry points: plain `bandit` runs bandit's tests only). A separate parse and walk for
   aiguard's checks would cost about as much as bandit's whole walk;
 - the small taint helper (python_checks/taint.py) reads each function once,
   on the first check that asks, and caches what it found on the function node;

@@ -1,9 +1,10 @@
 """aiguard's own Python checks, written as bandit plugins.
 
 Each check is a small function decorated with the AST node type it visits and
-its aiguard rule id, so bandit runs it in the same walk as its own tests (and
-`bandit` itself picks them up through the `bandit.plugins` entry points).
-Severity, confidence and CWE come from rules/python.yaml, never from code.
+its aiguard rule id (`@test.checks('Call')`, `@test.test_id('PY003')`), so
+bandit's walk runs it with its own tests. A check is found by those decorators
+in any module of this package: nothing else registers it. Severity, confidence
+and CWE come from rules/python.yaml, never from code.
 Importing this package imports bandit: only scanners/python.py's scan() and
 bandit's plugin loader do.
 """
@@ -41,13 +42,17 @@ def issue(rule_id: str, text: str, node: ast.AST | None = None, *, whole: bool =
 
 
 def all_checks() -> list:
-    """Every check function, in a stable order."""
-    from aiguard.scanners.python_checks import (
-        auth, crypto, deserialization, errors, files, injection, web,
-    )
+    """Every check function (decorated with a test id) of every module here, in a stable order."""
+    import os
+    import sys
 
     out = []
-    for module in (injection, files, deserialization, auth, crypto, web, errors):
+    for file in sorted(os.listdir(os.path.dirname(__file__))):
+        if not file.endswith('.py') or file.startswith('_'):
+            continue
+        module_name = f'{__name__}.{file[:-3]}'
+        __import__(module_name)  # importlib costs more to import than this call
+        module = sys.modules[module_name]
         for name in sorted(vars(module)):
             fn = getattr(module, name)
             if callable(fn) and hasattr(fn, '_test_id') and getattr(fn, '__module__', '') == module.__name__:
