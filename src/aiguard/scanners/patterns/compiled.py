@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from aiguard import records
-from aiguard.regexes import LazyRegex
+from aiguard.regexes import lazy
 from aiguard.rules import Rule, RuleDataError
 from aiguard.scanners.pattern_files import PACKS
 from aiguard.scanners.patterns.source import CheckFn, Hit, Source, check_named
@@ -16,10 +16,10 @@ if TYPE_CHECKING:
     from typing import Any
 
 
-def _regex(rule: Rule, key: str, value: Any) -> LazyRegex:
+def _regex(rule: Rule, key: str, value: Any) -> re.Pattern[str]:
     if not isinstance(value, str) or not value:
         raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.{key} must be a non-empty regex')
-    return LazyRegex(value, re.MULTILINE, f'{rule.pack}.yaml: {rule.id}.{key}')
+    return lazy(value, re.MULTILINE, f'{rule.pack}.yaml: {rule.id}.{key}')
 
 
 @records.record(frozen=True)
@@ -28,14 +28,14 @@ class CompiledRule:
 
     rule: Rule
     files: re.Pattern[str] | None
-    patterns: tuple[LazyRegex, ...]
+    patterns: tuple[re.Pattern[str], ...]
     file_scope: bool
-    not_pattern: LazyRegex | None
-    not_file_pattern: LazyRegex | None
-    file_pattern: LazyRegex | None
+    not_pattern: re.Pattern[str] | None
+    not_file_pattern: re.Pattern[str] | None
+    file_pattern: re.Pattern[str] | None
     check: CheckFn | None
     contains: tuple[str, ...] = ()
-    not_after: LazyRegex | None = None  # cancels when it matches the hit's line or the next few
+    not_after: re.Pattern[str] | None = None  # cancels when it matches the hit's line or the next few
     after_lines: int = 0
     tree: str | None = None  # a syntax-tree check (js_tree.CHECKS) that replaces the regexes where it runs
 
@@ -68,7 +68,7 @@ class CompiledRule:
         if scope not in ('line', 'file'):
             raise RuleDataError(f'{rule.pack}.yaml: {rule.id}.scope must be line or file')
 
-        def opt(key: str) -> LazyRegex | None:
+        def opt(key: str) -> re.Pattern[str] | None:
             return _regex(rule, key, d[key]) if key in d else None
 
         contains = d.get('contains') or ()
@@ -126,20 +126,19 @@ class CompiledRule:
         """Compile every regex now (tests do; the engine compiles on first use)."""
         for regex in (*self.patterns, self.not_pattern, self.not_file_pattern, self.file_pattern, self.not_after):
             if regex is not None:
-                _ = regex.compiled
+                _ = regex.flags  # a lazy regex compiles on its first attribute
 
     def _raw_hits(self, src: Source) -> Iterator[Hit]:
         if self.contains and not self.file_scope:
             lines = sorted({n for c in self.contains for n in src.lines_with(c)})
-            for lazy in self.patterns:
-                pat = lazy.compiled
+            for pat in self.patterns:
                 for n in lines:
                     m = _search_line(pat, src.lines[n], self.contains)
                     if m:
                         yield Hit(n + 1, m.start() + 1)
         else:
-            for lazy in self.patterns:
-                yield from (_file_hits if self.file_scope else _line_hits)(lazy.compiled, src)
+            for pat in self.patterns:
+                yield from (_file_hits if self.file_scope else _line_hits)(pat, src)
         if self.check is not None:
             yield from self.check(src)
 

@@ -79,7 +79,7 @@ def tf_open_ingress(src: Source) -> Iterator[Hit]:
             continue
         cidr = _OPEN_CIDR.search(body)
         port = _open_port(body) if cidr else None
-        if port:
+        if port and cidr:
             yield Hit(*src.position(m.end() + cidr.start()), detail=port)
 
 
