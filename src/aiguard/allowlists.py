@@ -186,11 +186,9 @@ def write(root: str, name: str, findings: Sequence[Finding], source: str) -> int
             changed += 1
     doc = {'version': BASELINE_VERSION, 'tool': 'aiguard', 'salt': salt,
            'findings': sorted(items.values(), key=lambda d: (str(d.get('path')), str(d.get('rule_id')), d['fingerprint']))}
-    tmp = f'{path}.tmp{os.getpid()}'
-    with open(tmp, 'w', encoding='utf-8') as out:
-        json.dump(doc, out, indent=2)
-        out.write('\n')
-    os.replace(tmp, path)
+    from aiguard import atomic
+
+    atomic.write(path, json.dumps(doc, indent=2) + '\n')
     return changed
 
 

@@ -500,11 +500,10 @@ def _read(path: str, rel: str) -> str | None:
 
 
 def _write(path: str, rel: str, text: str) -> None:
-    tmp = f'{path}.{os.getpid()}.tmp'
+    from aiguard import atomic
+
     try:
         os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
-        with open(tmp, 'w', encoding='utf-8') as f:
-            f.write(text)
-        os.replace(tmp, path)
+        atomic.write(path, text)
     except OSError as e:
         raise FatalError(f'{rel}: cannot write: {e.strerror}') from None

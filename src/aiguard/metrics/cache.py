@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Dict, Optional, Tuple
 
-from aiguard import git
+from aiguard import atomic, git
 from aiguard.config import Config
 from aiguard.metrics.commits import CommitRecord
 from aiguard.records import replace
@@ -98,10 +98,7 @@ class Cache:
             return
         try:
             os.makedirs(self.dir, exist_ok=True)
-            tmp = f'{self.known_path}.{os.getpid()}'
-            with open(tmp, 'w', encoding='utf-8') as f:
-                json.dump(known, f, separators=(',', ':'))
-            os.replace(tmp, self.known_path)
+            atomic.write(self.known_path, json.dumps(known, separators=(',', ':')))
         except OSError as e:
             print(f'aiguard: warning: cannot write the report cache: {e.strerror}', file=sys.stderr)
 
