@@ -99,6 +99,9 @@ def _report_args(p: argparse.ArgumentParser) -> None:
     p.add_argument('-o', '--output', metavar='FILE', help='write the report here instead of stdout')
     p.add_argument('--no-cache', action='store_true', help='ignore and do not update the report cache')
     p.add_argument('--config', metavar='FILE', help='config file (default: .aiguard.yaml at the repo root)')
+    p.add_argument('--sarif-in', action='append', metavar='FILE', default=[],
+                   help="another scanner's SARIF of HEAD: each result counts for the commit that wrote its line "
+                        '(repeatable)')
     p.add_argument('--merge', nargs='+', metavar='REPORT.json',
                    help='combine repositories\' `--format json` reports into one organisation report')
 

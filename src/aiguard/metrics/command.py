@@ -25,6 +25,8 @@ def run(args: Any) -> int:
     history = collect(root, cfg, since, use_cache=not getattr(args, 'no_cache', False),
                       progress=progress_printer())
     doc = summarize(history)
+    if getattr(args, 'sarif_in', None):
+        _add_sarif(doc, root, history, args.sarif_in)
     if args.format == 'json':
         body = json.dumps(doc, indent=2, ensure_ascii=False) + '\n'
     elif args.format == 'html':
@@ -37,6 +39,18 @@ def run(args: Any) -> int:
         print(f'aiguard: warning: {doc["history"]["scan_errors"]} scanner error(s) while reading history; '
               f'those commits were not cached', file=sys.stderr)
     return 0
+
+
+def _add_sarif(doc: dict[str, Any], root: str, history: Any, named: list[str]) -> None:
+    """Other scanners' results in HEAD, each counted for the commit that wrote its line."""
+    from aiguard import sarif_history, sarif_in
+    from aiguard.metrics.summary import _density
+
+    results = [r for name in named for r in sarif_in.read(os.path.abspath(name), name, root)]
+    attributed, unplaced = sarif_history.blame(root, results)
+    ai_by_commit = {c.oid: history.records[c.oid].ai_assisted for c in history.window}
+    counts = sarif_history.tally(attributed, ai_by_commit)
+    sarif_history.add_to_report(doc, counts, _density, len(results), unplaced, named)
 
 
 def _merge(args: Any) -> int:

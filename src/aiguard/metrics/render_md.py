@@ -83,15 +83,15 @@ def render_markdown(doc: dict[str, Any]) -> str:
                        f'{f["introduced_at"][:10]} | `{f["commit"][:10]}` | {"yes" if f["ai_assisted"] else "no"} |')
         if len(still_open) > 30:
             out.append(f'\n{len(still_open) - 30} more in the JSON report.')
-    for title, key in (('By severity', 'findings_by_severity'), ('By category', 'findings_by_category'),
-                       ('By rule', 'findings_by_rule')):
-        table = doc[key]
+    for title, key in (('By scanner', 'findings_by_scanner'), ('By severity', 'findings_by_severity'),
+                       ('By category', 'findings_by_category'), ('By rule', 'findings_by_rule')):
+        table = doc.get(key)  # by scanner: only with --sarif-in
         if not table:
             continue
         out += ['', f'## Findings introduced: {title.lower()}', '',
                 f'| {title.split()[1]} | AI | human | AI per kloc | human per kloc |', '|---|---:|---:|---:|---:|']
         for k, v in table.items():
-            out.append(f'| {k} | {v["ai"]} | {v["human"]} | {_num(v["density_ai"])} | {_num(v["density_human"])} |')
+            out.append(f'| {_md_cell(k)} | {v["ai"]} | {v["human"]} | {_num(v["density_ai"])} | {_num(v["density_human"])} |')
     for title, key, label in (('By month', 'by_month', 'month'), ('By directory', 'by_directory', 'directory'),
                               ('By author', 'by_author', 'author'), ('By tool', 'by_tool', 'tool')):
         if doc[key]:
