@@ -361,3 +361,14 @@ def test_a_short_quoted_secret_in_a_credential_rule_message_is_masked(started: R
     proc = started.aiguard('scan', '--staged', '--sarif-in', sarif, '--format', 'json')
     [f] = _foreign(proc)
     assert f['category'] == 'secret' and password not in proc.stdout and '***(9 chars)' in f['message']
+
+
+def test_the_ci_hook_reads_sarif_in_from_the_base_of_the_range(started: Repo) -> None:
+    started.commit_files({'.aiguard.yaml': 'sarif_in: [reports/semgrep.sarif]\n'}, 'policy')
+    base = started.git('rev-parse', 'HEAD').stdout.strip()
+    started.commit_files({'app.py': NEW}, 'query')
+    os.makedirs(os.path.join(started.path, 'reports'))
+    with open(os.path.join(started.path, 'reports', 'semgrep.sarif'), 'w') as f:
+        f.write(sarif_tools.semgrep([('app.py', 3, SQL)]))
+    proc = started.aiguard('hook', 'ci', env={'PRE_COMMIT_FROM_REF': base, 'PRE_COMMIT_TO_REF': 'HEAD'})
+    assert proc.returncode == 1 and f'semgrep:{SQL}' in proc.stdout, proc.stdout + proc.stderr

@@ -1,9 +1,9 @@
 """Findings of other scanners (semgrep, CodeQL, Snyk Code, gitleaks, Trivy, ESLint ...), read
 from SARIF 2.1.0 files and judged by aiguard's own gate.
 
-A SARIF file only ever adds findings: nothing in it (its `suppressions`, `baselineState`, a
-level of `none`) suppresses or lowers any finding, aiguard's or its own. Where a result is,
-what it is and how bad (docs/sarif.md) decides only whether that result blocks.
+A SARIF file only ever adds findings: it never touches aiguard's own, and nothing in it (its
+`suppressions`, `baselineState`) makes one of its results pass. Where a result is, what it
+is and how bad (docs/sarif.md) decides only whether that result blocks.
 """
 from __future__ import annotations
 
