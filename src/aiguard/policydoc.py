@@ -383,7 +383,8 @@ def exceptions_section(cfg: Config) -> str:
 def metrics_section(cfg: Config) -> str:
     lines = [
         '`aiguard report` (Markdown, JSON for dashboards, HTML) reads the history and measures, by month, '
-        'directory, author and assistant:',
+        'directory, author, assistant and CODEOWNERS team; `aiguard report --merge` combines many '
+        "repositories' JSON reports into one organisation report, by repository and team:",
         '',
         '- **AI adoption**: the share of commits and of added lines that are AI-assisted;',
         '- **vulnerability density**: findings introduced per 1,000 added lines, AI-assisted against '
