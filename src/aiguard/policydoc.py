@@ -288,7 +288,11 @@ def enforcement_section(cfg: Config) -> str:
     ]
     if cfg.exclude:
         out.append(f'- files matching `exclude`, which are never scanned: {_code(cfg.exclude)};')
-    out[-1] = out[-1][:-1] + '.'
+    out.append("- the bandit checks that bandit's own configuration in this repository skips (`skips` and "
+               "`exclude_dirs` of `[tool.bandit]` in pyproject.toml, or `.bandit`), read from git like "
+               '`.aiguard.yaml`.')
+    out += ['', 'Results of other scanners handed to `aiguard scan --sarif-in FILE` go through the same '
+            'thresholds, at the severity their SARIF gives them.']
     if cfg.fail_closed:
         out += ['', '**What could not be checked does not pass**: a file an engine cannot read, an engine '
                 'that fails, or the `timeout` stops the run with exit status 2 (`fail_closed: true`).']
