@@ -257,10 +257,11 @@ def enforcement_section(cfg: Config) -> str:
         '',
         *_threshold_table(cfg),
         '',
-        'A file with several of these roles takes the strictest of their thresholds. '
-        + (f'Roles without a threshold of their own use the default: {_code(untiered)}. ' if untiered else '')
-        + ('Under `ai_allowed` paths (section 5) an AI-assisted change uses the human column.'
-           if cfg.ai_allowed else ''),
+        ' '.join(filter(None, (
+            'A file with several of these roles takes the strictest of their thresholds.',
+            f'Roles without a threshold of their own use the default: {_code(untiered)}.' if untiered else '',
+            'Under `ai_allowed` paths (section 5) an AI-assisted change uses the human column.'
+            if cfg.ai_allowed else ''))),
     ]
     out += ['', 'In the tables below, "except in `r` files" means: unless every role of the file that has a '
             'threshold is one of those listed; "only in `r` files" means: when at least one of its roles is.']
