@@ -42,6 +42,8 @@ def test_every_path_in_the_architecture_module_map_exists() -> None:
 def test_contributor_docs_link_each_other_and_name_the_ci_checks() -> None:
     contributing = read('CONTRIBUTING.md')
     assert '(docs/architecture.md)' in contributing and '(../CONTRIBUTING.md)' in read('docs/architecture.md')
+    if 'slow:' in read('pyproject.toml'):
+        assert '-m "not slow"' in contributing
     commands = re.findall(r'^python -m (ruff check \.|mypy|pytest -q -p no:cacheprovider)', read('.ci/run'), re.MULTILINE)
     assert len(commands) == 3, commands
     for command in commands:
