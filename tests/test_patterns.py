@@ -16,7 +16,8 @@ from tests.repo import Repo
 PACK_PREFIX = {
     'patterns-js': 'JS', 'patterns-docker': 'DOCKER', 'patterns-shell': 'SH',
     'patterns-actions': 'GHA', 'patterns-gitlab': 'GLCI', 'patterns-k8s': 'K8S',
-    'patterns-terraform': 'TF', 'patterns-compose': 'COMPOSE',
+    'patterns-terraform': 'TF', 'patterns-compose': 'COMPOSE', 'patterns-agents': 'AGENT',
+    'patterns-unicode': 'UNI',
 }
 RULES = [r for pack in patterns.PACKS for r in load_pack(pack).values()]
 
@@ -63,7 +64,7 @@ def test_rule_metadata_is_complete(rule) -> None:
         assert part.strip()
     examples = rule.data.get('examples', {})
     assert examples.get('bad') and examples.get('good'), f'{rule.id} needs bad and good examples'
-    assert 'pattern' in rule.data or 'patterns' in rule.data or 'check' in rule.data
+    assert 'pattern' in rule.data or 'patterns' in rule.data or 'check' in rule.data or 'tree' in rule.data
 
 
 def test_rule_count_and_every_pack_compiles() -> None:
@@ -72,7 +73,7 @@ def test_rule_count_and_every_pack_compiles() -> None:
             cr.validate()
     counts = {pack: len(patterns.compiled_pack(pack)) for pack in patterns.PACKS}
     assert all(counts.values())
-    assert 40 <= sum(counts.values()) <= 80
+    assert 40 <= sum(counts.values()) <= 120
 
 
 def test_every_pattern_pack_file_has_a_pack_entry() -> None:
@@ -95,6 +96,11 @@ def test_every_check_function_is_used_by_a_rule() -> None:
     ('docs/workflows/ci.yml', True),  # any YAML may be a manifest; content decides
     ('docker-compose.yml', True), ('deploy/compose.prod.yaml', True),
     ('src/github/workflows/ci.js', True), ('Makefile', False),
+    # issue 19: files that steer assistants, wherever a monorepo keeps them
+    ('AGENTS.md', True), ('packages/api/CLAUDE.md', True), ('.cursor/rules/style.mdc', True),
+    ('web/.cursor/rules/react/hooks.md', True), ('.github/copilot-instructions.md', True), ('.cursorrules', True),
+    ('.mcp.json', True), ('.vscode/mcp.json', True), ('docs/agents.md', False), ('CHANGELOG.md', False),
+    ('.vscode/settings.json', False),
 ])
 def test_wants_by_name(path: str, wanted: bool) -> None:
     assert patterns.wants(path) is wanted
@@ -322,9 +328,11 @@ def test_malformed_rule_data_is_a_rule_data_error(data: dict) -> None:
 @pytest.mark.parametrize('rule', RULES, ids=lambda r: r.id)
 def test_doc_example_fires_and_use_instead_does_not(rule) -> None:
     """What `aiguard explain` shows is itself checked: the Example is caught, the fix is not."""
-    path = patterns.PACKS[rule.pack].sample
+    # `doc_check`: where the doc's text is read from, and what it spells with <U+...> for the eye
+    check = rule.data.get('doc_check', {})
+    path = check.get('path', patterns.PACKS[rule.pack].sample)
     header = 'apiVersion: v1\n' if rule.pack == 'patterns-k8s' else ''  # doc snippets are fragments
-    assert rule.id in fired(path, header + rule.example)
+    assert rule.id in fired(path, header + check.get('example', rule.example))
     assert rule.id not in fired(path, header + rule.use_instead)
 
 
@@ -376,3 +384,30 @@ def test_a_staged_script_without_extension_is_scanned(repo: Repo) -> None:
     proc = repo.aiguard('hook', 'pre-commit', '--format', 'json')
     doc = json.loads(proc.stdout)
     assert [(f['rule_id'], f['path'], f['line']) for f in doc['findings']] == [('SH001', 'bin/deploy', 3)]
+
+
+@pytest.mark.parametrize(('path', 'content', 'wanted'), [
+    ('src/app.py', b'x = 1\n', False),                                  # ASCII: never opened
+    ('src/app.py', 'name = "caf\u00e9"\n'.encode(), True),              # code that is not ASCII
+    ('README.md', 'Caf\u00e9 \u2014 docs\n'.encode(), False),          # prose without bidi controls
+    ('README.md', 'evil \u202e text\n'.encode(), True),                 # any text with a bidi control
+    ('locales/he.json', '{"a": "\u202b\u05e9\u202c"}'.encode(), True),
+    ('img/logo.png', '\u202e'.encode(), False),                          # (passed as binary below)
+])
+def test_wants_content_reads_only_text_that_may_hide_code(path: str, content: bytes, wanted: bool) -> None:
+    binary = path.endswith('.png')
+    assert patterns.wants_content(path, content, binary) is wanted
+    f = ChangedFile(path, '0' * 40, content, binary=binary)
+    from aiguard import scanners
+
+    assert bool(scanners.wanted('patterns', [f])) is (wanted or patterns.wants(path))
+
+
+def test_every_instruction_file_glob_holds_a_word_of_the_quick_test() -> None:
+    from aiguard.config import Config
+    from aiguard.policy import _INSTRUCTION_WORDS, INSTRUCTION_FILES, is_instruction_file, is_policy_file
+
+    assert all(any(w in g for w in _INSTRUCTION_WORDS) for g in INSTRUCTION_FILES)
+    assert is_instruction_file('web/.cursor/rules/a.mdc') and is_instruction_file('CLAUDE.md')
+    assert not is_instruction_file('docs/rules.md') and not is_instruction_file('README.md')
+    assert is_policy_file('.mcp.json', Config()) and not is_policy_file('src/mcp_config.json', Config())

@@ -119,7 +119,7 @@ def test_bad_example_repeated_on_one_line_is_fast(rule_id: str) -> None:
 def test_whole_pack_on_adversarial_file_is_fast(pack: str) -> None:
     """Checks included: a 100k-character file of the pack's own vocabulary."""
     rules = load_pack(pack).values()
-    vocab = ' '.join(' '.join(r.data['examples']['bad']) for r in rules)
+    vocab = ' '.join(' '.join(x if isinstance(x, str) else x['text'] for x in r.data['examples']['bad']) for r in rules)
     text = (vocab.replace('\n', ' { ( ` ') * (SIZE // len(vocab) + 1))[:SIZE]
     path = patterns.PACKS[pack].sample
     lines = ['apiVersion: v1', text] if pack == 'patterns-k8s' else [text]

@@ -11,6 +11,8 @@ from aiguard.findings import Severity
 from aiguard.rules import load_pack
 from aiguard.scanners import ScanContext
 from aiguard.scanners import python as engine
+from tests.test_llm_rules import PY_NEGATIVE as LLM_NEGATIVE
+from tests.test_llm_rules import PY_POSITIVE as LLM_POSITIVE
 
 FLASK = 'from flask import Flask, request, redirect, send_file, jsonify, render_template_string, abort\napp = Flask(__name__)\n'
 
@@ -483,6 +485,10 @@ NEGATIVE = [
               '        Item.objects.create(**form.cleaned_data)'),
     ('PY001', 'table = "events"\ndef count(conn):\n    return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()'),
 ]
+
+
+POSITIVE += LLM_POSITIVE  # issue 19: LLM applications
+NEGATIVE += LLM_NEGATIVE
 
 
 def _yaml_examples(kind: str) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from aiguard.findings import Severity
 from aiguard.git import CommitInfo
 from aiguard.globs import matches
 from aiguard.regexes import lazy
+from aiguard.scanners.pattern_files import AGENT_INSTRUCTION_FILES, MCP_PROJECT_CONFIGS
 
 # Built-in roles; `roles:` in .aiguard.yaml adds globs to these or new roles.
 DEFAULT_ROLES: Mapping[str, tuple[str, ...]] = {
@@ -61,6 +62,13 @@ POLICY_FILES: tuple[str, ...] = (
     '.claude/settings.json', '.claude/settings.local.json', '.cursor/hooks.json',
     '.gemini/settings.json', '.codex/hooks.json', '.codex/config.toml', '.github/hooks/*.json',
 )
+# MCP server configs (issue 19) start programs with the user's rights whenever an assistant opens
+# the project, as the hook settings above do: policy files.
+POLICY_FILES += MCP_PROJECT_CONFIGS
+# Files that instruct coding assistants (AGENTS.md, CLAUDE.md, .cursor/rules, ...): a change is
+# shown to the reviewer (POL004) but never blocked for being AI-assisted, since assistants keep
+# their own notes there; what they say is checked by the AGENT rules.
+INSTRUCTION_FILES: tuple[str, ...] = AGENT_INSTRUCTION_FILES
 # CI configurations: policy files when one of their versions runs aiguard.
 CI_ROOT_FILES = frozenset(('.gitlab-ci.yml', 'azure-pipelines.yml', 'bitbucket-pipelines.yml', 'Jenkinsfile'))
 CI_FILES: tuple[str, ...] = (
@@ -71,6 +79,16 @@ CI_FILES: tuple[str, ...] = (
 def is_policy_file(path: str, config: Config) -> bool:
     """True for a file that decides how aiguard judges changes (CI files aside)."""
     return path in POLICY_ROOT_FILES or path == config.baseline or matches(path, POLICY_FILES)
+
+
+def is_instruction_file(path: str) -> bool:
+    """True for a file that instructs coding assistants (reported, not blocked: POL004)."""
+    # every commit asks: the words these paths hold spare most the glob match (~0.6 ms to compile)
+    return any(w in path for w in _INSTRUCTION_WORDS) and matches(path, INSTRUCTION_FILES)
+
+
+_INSTRUCTION_WORDS = ('AGENT', 'CLAUDE', 'GEMINI', 'cursor', 'windsurf', 'clinerules', 'copilot-instructions', '.github/',
+                      '.claude/')
 
 
 def is_ci_file(path: str) -> bool:

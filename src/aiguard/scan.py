@@ -559,12 +559,20 @@ def policy_change_findings(root: str, policy: Policy, change: Change, attributio
     files = {f.path: f for f in change.files}
     where = f'commit {change.commit.oid[:12]}' if change.commit else 'this change'
     out = []
+    from aiguard.policy import is_instruction_file
+
     for e in touched:
         verb = _VERBS.get(e.status, 'changed')
         f = files.get(e.path)
         line = min(f.added_lines) if f is not None and f.added_lines else 1
         key = f'policy-file:{e.path}:{change.commit.oid if change.commit else e.new_oid}'
-        if gap:
+        if is_instruction_file(e.path):
+            out.append(scanners.finding(
+                load_pack('policy')['POL004'], e.path, line, 1,
+                f'{e.path} is {verb} by {where}: coding assistants follow it on every task, so a reviewer '
+                f'should read what it now tells them', key,
+            ))
+        elif gap:
             trailer = policy.config.review.trailer
             out.append(scanners.finding(
                 load_pack('policy')['POL005'], e.path, line, 1,
@@ -585,11 +593,11 @@ def policy_change_findings(root: str, policy: Policy, change: Change, attributio
 
 def _is_policy_change(root: str, policy: Policy, entry: object, change: Change) -> bool:
     from aiguard import git
-    from aiguard.policy import is_ci_file, is_policy_file
+    from aiguard.policy import is_ci_file, is_instruction_file, is_policy_file
 
     assert isinstance(entry, git.RawEntry)
     paths = [p for p in (entry.path, entry.old_path) if p]
-    if any(is_policy_file(p, policy.config) for p in paths):
+    if any(is_policy_file(p, policy.config) or is_instruction_file(p) for p in paths):
         return True
     if 'pyproject.toml' in paths:
         return _bandit_section_changed(root, entry, change)

@@ -59,7 +59,7 @@ def load(name: str) -> ModuleType:
 def wanted(name: str, files: Sequence[ChangedFile]) -> list[ChangedFile]:
     """The files engine `name` reads; the engine is imported only if some file may be one."""
     if name in SUFFIXES or name in SELECTORS:
-        files = [f for f in files if _may_read(name, f.path) or is_script(f)]
+        files = [f for f in files if _may_read(name, f.path) or is_script(f) or _may_read_content(name, f)]
     if not files:
         return []
     engine = load(name)
@@ -87,6 +87,16 @@ def _may_read(name: str, path: str) -> bool:
         return True
     __import__(selector)
     return bool(sys.modules[selector].wants(path))
+
+
+def _may_read_content(name: str, f: ChangedFile) -> bool:
+    """What engine `name`'s selector says of a file by its content (text that may hide code)."""
+    selector = SELECTORS.get(name)
+    if selector is None:
+        return False
+    __import__(selector)
+    wants_content = getattr(sys.modules[selector], 'wants_content', None)
+    return wants_content is not None and bool(wants_content(f.path, f.content, f.binary))
 
 
 def is_script(f: ChangedFile) -> bool:

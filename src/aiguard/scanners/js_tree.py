@@ -1482,3 +1482,7 @@ NEEDLES = {name: re.compile(pattern.encode()) for name, pattern in {
     'weak-cipher': r'Cipher|CryptoJS',
     'password-hash': r'createHash|MD5|SHA|md5|sha',
 }.items()}
+
+
+# LLM applications (issue 19): their checks live in js_llm, which adds them to CHECKS and NEEDLES.
+from aiguard.scanners import js_llm  # noqa: E402,F401

@@ -25,7 +25,7 @@ from aiguard.findings import Finding
 from aiguard.regexes import lazy
 from aiguard.rules import Rule, enabled, load_pack
 from aiguard.scanners import ScanContext, finding, is_script, unless_secret
-from aiguard.scanners.pattern_files import PACKS, Pack, packs_for, wants  # noqa: F401  (the engine's API)
+from aiguard.scanners.pattern_files import PACKS, Pack, packs_for, wants, wants_content  # noqa: F401  (the engine's API)
 from aiguard.scanners.patterns.compiled import CompiledRule  # noqa: F401  (the engine's API)
 from aiguard.scanners.patterns.source import CHECKS, Hit, Source, all_checks, check  # noqa: F401  (the engine's API)
 from aiguard.scanners.patterns.yaml_nodes import yaml_problem
@@ -37,8 +37,8 @@ _SHELL_SHEBANG = lazy(r'#![ \t]*(?:/usr)?(?:/local)?/bin/(?:env[ \t]+(?:-S[ \t]+
 
 
 def wants_file(f: ChangedFile) -> bool:
-    """A shell script known by its first line (`#!/bin/bash`), not its name."""
-    return scan_path(f) != f.path
+    """A shell script known by its first line (`#!/bin/bash`), not its name; text that may hide code."""
+    return scan_path(f) != f.path or wants_content(f.path, f.content, f.binary)
 
 
 def scan_path(f: ChangedFile) -> str:
@@ -66,7 +66,10 @@ def _pack_gate(pack: str) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
 def scan_source(src: Source) -> list[tuple[Rule, Hit]]:
     """Every (rule, hit) for one file, from every pack that reads it."""
     out: list[tuple[Rule, Hit]] = []
-    for pack in packs_for(src.path):
+    packs = packs_for(src.path)
+    if not src.text.isascii() and 'patterns-agents' not in packs:
+        packs.append('patterns-unicode')  # its checks read only code and bidirectional controls
+    for pack in packs:
         comment, requires = _pack_gate(pack)
         if requires is not None and not requires.search(src.text):
             continue

@@ -197,4 +197,5 @@ def _tree_check_names() -> frozenset[str]:
     return frozenset((
         'command', 'code', 'sql', 'dom-html', 'react-html', 'reflected-html', 'error-details', 'path',
         'redirect', 'ssrf', 'weak-random', 'weak-cipher', 'password-hash',
+        'llm-prompt', 'llm-code', 'llm-command', 'llm-sql', 'llm-html', 'llm-path', 'llm-limits',
     ))

@@ -70,6 +70,8 @@ def unsafe_deserialization(context):
         return issue('PY007', 'torch.load() without weights_only=True unpickles arbitrary objects', call)
     if qual == 'numpy.load' and is_true(keyword(call, 'allow_pickle')):
         return issue('PY007', 'numpy.load(allow_pickle=True) unpickles arbitrary objects', call)
+    if is_true(keyword(call, 'allow_dangerous_deserialization')):  # LangChain FAISS/vector stores (issue 19)
+        return issue('PY007', 'allow_dangerous_deserialization=True unpickles the stored index', call)
     return None
 
 
