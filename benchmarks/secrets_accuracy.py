@@ -1,6 +1,9 @@
 """Recall and false-positive rate of aiguard's secrets engine vs detect-secrets alone.
 
 Usage: python benchmarks/secrets_accuracy.py [--seeds N] [--misses]
+       python benchmarks/secrets_accuracy.py --samples MODULE [--misses] [--by-group]
+         (a held-out corpus: a module or .py file whose samples() returns dicts
+          with path, text, secret (bool) and label, e.g. tests/secrets_corpus/holdout4.py)
        python benchmarks/secrets_accuracy.py --tree DIR [--no-detect-secrets]
          (findings and speed on a clean source tree, e.g. a site-packages dir)
 
@@ -20,6 +23,26 @@ from collections.abc import Sequence
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 
 from tests.secrets_corpus import Sample, all_samples  # noqa: E402
+
+
+def load_samples(spec: str) -> list[Sample]:
+    """The samples of a held-out corpus: `samples()` of a module name or a .py file, as Sample records."""
+    import importlib
+    import importlib.util
+
+    if spec.endswith('.py') or os.sep in spec:
+        loader = importlib.util.spec_from_file_location('heldout_samples', spec)
+        if loader is None or loader.loader is None:
+            raise SystemExit(f'{spec}: not a Python file')
+        module = importlib.util.module_from_spec(loader)
+        loader.loader.exec_module(module)
+    else:
+        module = importlib.import_module(spec)
+    out = []
+    for d in module.samples():
+        label = str(d.get('label', ''))
+        out.append(Sample(label.split(':')[0] or 'sample', str(d['path']), str(d['text']), bool(d['secret']), label))
+    return out
 
 
 def aiguard_flags(samples: Sequence[Sample]) -> list[bool]:
@@ -99,20 +122,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument('--no-detect-secrets', action='store_true')
     p.add_argument('--by-group', action='store_true', help='one line per provider / sample group')
     p.add_argument('--tree', metavar='DIR', help='scan a clean source tree instead of the corpus')
+    p.add_argument('--samples', metavar='MODULE', help='a held-out corpus instead of the generated one')
     args = p.parse_args(argv)
     if args.tree:
         tree(args.tree, not args.no_detect_secrets)
         return 0
-    samples = [s for seed in range(1, args.seeds + 1) for s in all_samples(seed * 10)]
+    if args.samples:
+        samples = load_samples(args.samples)
+    else:
+        samples = [s for seed in range(1, args.seeds + 1) for s in all_samples(seed * 10)]
     ours = aiguard_flags(samples)
     recall, fp, npos, nneg = rates(samples, ours)
     print(f'corpus: {npos} positives, {nneg} negatives ({len({s.provider for s in samples})} groups)')
-    print(f'aiguard         recall {recall:6.1%}   false positives {fp:6.1%}')
+    print(f'aiguard         recall {recall:6.1%} ({round(recall * npos)}/{npos})   '
+          f'false positives {fp:6.1%} ({round(fp * nneg)}/{nneg})')
     theirs = None
     if not args.no_detect_secrets:
         theirs = detect_secrets_flags(samples)
         r2, f2, _, _ = rates(samples, theirs)
-        print(f'detect-secrets  recall {r2:6.1%}   false positives {f2:6.1%}')
+        print(f'detect-secrets  recall {r2:6.1%} ({round(r2 * npos)}/{npos})   '
+              f'false positives {f2:6.1%} ({round(f2 * nneg)}/{nneg})')
     if args.by_group:
         print(f'\n{"group":24s} {"pos":>4s} {"aiguard":>8s} {"d-s":>6s}   {"neg":>4s} {"aiguard":>8s} {"d-s":>6s}')
         for group in sorted({s.provider for s in samples}):

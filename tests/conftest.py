@@ -8,6 +8,9 @@ import pytest
 
 from tests.repo import Repo, init_repo
 
+# the corpora are programs to scan, never tests to run (holdout4/safe/test_checkout.py is one)
+collect_ignore_glob = ['python_corpus/*']
+
 
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from tests.repo import Repo
+from tests.secrets_corpus import github_checksummed
 
 
 def canaries() -> dict[str, str]:
@@ -22,7 +23,7 @@ def canaries() -> dict[str, str]:
         u = uuid.uuid4().hex
     return {
         'aws': 'AKIA' + ''.join('ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'[int(c, 16) * 2 % 32] for c in u[:16]),
-        'github': 'ghp_' + (u + u)[:36],
+        'github': github_checksummed('ghp_', (u + u)[:30]),
         'openai': 'sk-proj-' + u + u[::-1] + 'T3BlbkFJ' + u[:20],
         'password_url': f'postgres://app:{u[:14]}Zq9@db.internal:5432/app',
         'stripe': 'sk_live_' + u[:24] + u[::-1][:8],

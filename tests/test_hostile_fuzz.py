@@ -25,6 +25,7 @@ from aiguard.findings import Finding
 from aiguard.rules import load_pack
 from aiguard.scanners import ScanContext, load, patterns
 from tests.repo import AGENT_VARS
+from tests.secrets_corpus import github_checksummed
 
 pytestmark = pytest.mark.slow  # every case here takes seconds: `pytest -m "not slow"` skips them
 
@@ -36,7 +37,7 @@ UPPER_DIGITS = string.ascii_uppercase + string.digits
 # Secrets in formats the secrets engine knows, random each time (built here, never stored).
 planted_secrets = st.one_of(
     st.text(UPPER_DIGITS, min_size=16, max_size=16).map(lambda s: 'AKIA' + s),
-    st.text(ALNUM, min_size=36, max_size=36).map(lambda s: 'ghp_' + s),
+    st.text(ALNUM, min_size=30, max_size=30).map(lambda s: github_checksummed('ghp_', s)),
     st.text(ALNUM, min_size=20, max_size=20).map(lambda s: 'glpat-' + s),
     st.text(ALNUM, min_size=24, max_size=40).map(lambda s: 'Zx9' + s),  # generic high-entropy value
 )
@@ -256,7 +257,7 @@ def test_attribution_of_any_environment(environ: dict[str, str], ai: str | None,
 
 provider_secrets = st.one_of(
     st.text(UPPER_DIGITS, min_size=16, max_size=16).map(lambda s: 'AKIA' + s),
-    st.text(ALNUM, min_size=36, max_size=36).map(lambda s: 'ghp_' + s),
+    st.text(ALNUM, min_size=30, max_size=30).map(lambda s: github_checksummed('ghp_', s)),
     st.text(ALNUM, min_size=20, max_size=20).map(lambda s: 'glpat-' + s),
 )
 DETAIL_TEMPLATES = [

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import random
 import sys
 
 import pytest
@@ -10,8 +11,10 @@ from aiguard.changes import ChangedFile
 from aiguard.config import Config
 from aiguard import scanners
 from aiguard.scanners import ScanContext, patterns
+from tests.secrets_corpus import ALNUM, rand
 
 CORPUS = os.path.join(os.path.dirname(__file__), 'js_corpus')
+SIGNING_KEY = rand(random.Random(16), ALNUM, 20)  # built here: the file holds no key
 
 
 def fired(text: str, path: str = 'src/app.js') -> list[tuple[str, int]]:
@@ -108,6 +111,89 @@ FLOWS = [
     ('JS015', 'src/auth.ts',
      "export function hashPassword(plain: string) {\n  return createHash('sha1').update(plain).digest('hex');\n}\n",
      "export function etag(body: string) {\n  return createHash('sha1').update(body).digest('hex');\n}\n"),
+    # issue 16, holdout4: flows the regexes cannot follow, each with the safe twin that must stay quiet
+    ('JS022', 'routes/invites.js',
+     "router.post('/accept', async (req, res) => {\n  const { code } = req.body;\n"
+     "  const invite = await invites.findOne({ code, acceptedAt: null });\n  res.json(invite);\n});\n",
+     "router.post('/accept', async (req, res) => {\n  const { code } = req.body;\n"
+     "  if (typeof code !== 'string') return res.sendStatus(400);\n"
+     "  const invite = await invites.findOne({ code, acceptedAt: null });\n  res.json(invite);\n});\n"),
+    ('JS022', 'src/users.service.ts',
+     "async function byEmail(req) {\n  const email = req.body.email;\n  return User.findOne({ email });\n}\n",
+     "async function byEmail(req) {\n  const email = req.body.email;\n  return User.findOne({ where: { email } });\n}\n"),
+    ('JS016', 'src/cors.js',
+     "app.use((req, res, next) => {\n  const origin = req.headers.origin;\n"
+     "  res.setHeader('Access-Control-Allow-Origin', origin);\n  next();\n});\n",
+     "app.use((req, res, next) => {\n  const origin = req.headers.origin;\n"
+     "  if (ALLOWED.has(origin)) res.setHeader('Access-Control-Allow-Origin', origin);\n  next();\n});\n"),
+    ('JS024', 'src/checkout.ts',
+     "export const handler = async (event) => {\n  const authHeader = event.headers['Authorization'];\n"
+     "  console.log('checkout', JSON.stringify({ id: event.id, authHeader }));\n};\n",
+     "export const handler = async (event) => {\n  const authHeader = event.headers['Authorization'];\n"
+     "  console.log('checkout', JSON.stringify({ id: event.id, hasAuth: Boolean(authHeader) }));\n};\n"),
+    ('JS024', 'src/log.js',
+     "const logger = pino();\napp.use((req, res, next) => { logger.info({ headers: req.headers }); next(); });\n",
+     "const logger = pino({ redact: ['headers.authorization', 'headers.cookie'] });\n"
+     "app.use((req, res, next) => { logger.info({ headers: req.headers }); next(); });\n"),
+    ('JS023', 'src/search.ts',
+     "function matcher(p: string) { return new RegExp(p, 'i'); }\n"
+     "app.get('/logs', (req, res) => res.json(logs.filter((l) => matcher(req.query.q).test(l))));\n",
+     "function matcher(p: string) { return new RegExp(escapeRegExp(p), 'i'); }\n"
+     "app.get('/logs', (req, res) => res.json(logs.filter((l) => matcher(req.query.q).test(l))));\n"),
+    ('JS021', 'src/profile.js',
+     "app.patch('/me', async (req, res) => {\n  const changes = req.body;\n  Object.assign(req.user, changes);\n"
+     "  res.json(await req.user.save());\n});\n",
+     "app.patch('/me', async (req, res) => {\n  const { name, email } = req.body;\n  Object.assign(req.user, { name, email });\n"
+     "  res.json(await req.user.save());\n});\n"),
+    ('JS020', 'src/webhook.mjs',
+     "export const handler = async (event) => {\n  const { callbackUrl } = JSON.parse(event.body);\n"
+     "  await fetch(callbackUrl, { method: 'POST' });\n};\n",
+     "export const handler = async (event) => {\n  const { callbackUrl } = JSON.parse(event.body);\n"
+     "  if (!REGISTERED_URLS.includes(callbackUrl)) return;\n  await fetch(callbackUrl, { method: 'POST' });\n};\n"),
+    ('JS020', 'app/api/preview/route.ts',
+     "export async function GET(request) {\n  const url = request.nextUrl.searchParams.get('url');\n"
+     "  if (!url || !/^https?:\\/\\//i.test(url)) return new Response('bad', { status: 400 });\n"
+     "  return new Response(await (await fetch(url)).text());\n}\n",
+     "export async function GET(request) {\n  const url = request.nextUrl.searchParams.get('url');\n"
+     "  if (!url || !/^https:\\/\\/(www\\.)?youtube\\.com\\//.test(url)) return new Response('bad', { status: 400 });\n"
+     "  return new Response(await (await fetch(url)).text());\n}\n"),
+    ('JS006', 'src/search.js',
+     "function page(body) { return `<html><body>${body}</body></html>`; }\n"
+     "app.get('/s', (req, res) => res.send(page(`<h1>${req.query.q}</h1>`)));\n",
+     "function page(body) { return `<html><body>${body}</body></html>`; }\n"
+     "app.get('/s', (req, res) => res.send(page(`<h1>${escapeHtml(req.query.q)}</h1>`)));\n"),
+    ('JS010', 'src/tokens.js',
+     f"const jwt = require('jsonwebtoken');\nconst JWT_SECRET = '{SIGNING_KEY}';\n"
+     "const issue = (u) => jwt.sign({ sub: u.id }, JWT_SECRET);\n",
+     "const jwt = require('jsonwebtoken');\nconst JWT_SECRET = process.env.JWT_SECRET;\n"
+     "const issue = (u) => jwt.sign({ sub: u.id }, JWT_SECRET);\n"),
+    ('JS044', 'src/prefs.ts',
+     "function merge(t: any, s: any) {\n  for (const k in s) t[k] = typeof s[k] === 'object' ? merge(t[k] || {}, s[k]) : s[k];\n"
+     "  return t;\n}\napp.patch('/prefs', (req, res) => res.json(merge(prefs, req.body)));\n",
+     "function merge(t: any, s: any) {\n  for (const k in s) {\n    if (k === '__proto__' || k === 'constructor') continue;\n"
+     "    t[k] = typeof s[k] === 'object' ? merge(t[k] || {}, s[k]) : s[k];\n  }\n  return t;\n}\n"
+     "app.patch('/prefs', (req, res) => res.json(merge(prefs, req.body)));\n"),
+    # built from a variable: a parameter some caller fills from outside, or a clause list given a value
+    ('JS002', 'scripts/build-info.mjs',
+     "import { execSync } from 'node:child_process';\nexport function git(cmd) { return execSync(`git ${cmd}`); }\n"
+     "git('rev-parse HEAD');\n",
+     "import { execSync } from 'node:child_process';\nfunction git(cmd) { return execSync(`git ${cmd}`); }\n"
+     "const info = { commit: git('rev-parse HEAD'), branch: git('rev-parse --abbrev-ref HEAD') };\n"),
+    ('JS003', 'src/report.ts',
+     "function filter(from?: string) {\n  const parts: string[] = [];\n  if (from) parts.push(`created_at >= '${from}'`);\n"
+     "  return { clause: parts.join(' AND ') };\n}\n"
+     "router.get('/r', async (req, res) => {\n  const f = filter(req.query.from);\n"
+     "  res.json(await pool.query(`SELECT * FROM orders WHERE ${f.clause}`));\n});\n",
+     "function filter(from?: string) {\n  const parts: string[] = [];\n  const params = [];\n"
+     "  if (from) { parts.push('created_at >= ?'); params.push(from); }\n"
+     "  return { clause: parts.join(' AND '), params };\n}\n"
+     "router.get('/r', async (req, res) => {\n  const f = filter(req.query.from);\n"
+     "  res.json(await pool.query(`SELECT * FROM orders WHERE ${f.clause}`, f.params));\n});\n"),
+    ('JS003', 'src/stats.ts',
+     "app.get('/s', async (req) => {\n  const col = req.query.sort;\n"
+     "  return pool.query(`SELECT * FROM stats ORDER BY ${col}`);\n});\n",
+     "const SORT: Record<string, string> = { goals: 's.goals', name: 'p.name' };\napp.get('/s', async (req) => {\n"
+     "  const col = SORT[req.query.sort] ?? SORT.goals;\n  return pool.query(`SELECT * FROM stats ORDER BY ${col}`);\n});\n"),
 ]
 
 
@@ -190,7 +276,7 @@ def _rates(folder: str) -> tuple[float, float]:
     return detected / len(vulnerable), flagged / len(safe)
 
 
-@pytest.mark.parametrize('folder', [CORPUS, os.path.join(CORPUS, 'holdout')])
+@pytest.mark.parametrize('folder', [CORPUS, os.path.join(CORPUS, 'holdout'), os.path.join(CORPUS, 'holdout4')])
 def test_corpus_accuracy_does_not_regress(folder: str) -> None:
     detection, false_positive = _rates(folder)
     assert detection >= 0.9

@@ -211,7 +211,8 @@ def _corpus_rates(folder: str) -> tuple[float, float]:
     return detected / len(vulnerable), flagged / len(safe)
 
 
-@pytest.mark.parametrize('folder', [CORPUS, os.path.join(CORPUS, 'holdout'), os.path.join(CORPUS, 'holdout2'), os.path.join(CORPUS, 'holdout3')])
+@pytest.mark.parametrize('folder', [CORPUS, os.path.join(CORPUS, 'holdout'), os.path.join(CORPUS, 'holdout2'), os.path.join(CORPUS, 'holdout3'),
+                                    os.path.join(CORPUS, 'holdout4')])
 def test_corpus_accuracy_does_not_regress(folder: str) -> None:
     detection, false_positive = _corpus_rates(folder)
     assert detection >= 0.9

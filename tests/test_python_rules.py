@@ -251,6 +251,28 @@ POSITIVE = [
     ('PY047', FLASK + '@app.route("/p", methods=["PATCH"])\ndef p():\n    for key, value in request.json.items():\n'
               '        setattr(current_user, key, value)'),
     ('PY001', 'table = "events"\ndef count(conn, table):\n    return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()'),
+    # issue 16, holdout4
+    ('PY036', 'import aiohttp\nfrom aiohttp import web\nroutes = web.RouteTableDef()\n'
+              'async def fetch_feed(session, url):\n    async with session.get(url) as resp:\n        return await resp.text()\n'
+              '@routes.post("/preview")\nasync def preview(request):\n    data = await request.json()\n    url = data.get("url", "")\n'
+              '    if not url.startswith(("http://", "https://")):\n        return web.json_response({}, status=400)\n'
+              '    return web.json_response(await fetch_feed(request.app["http"], url))'),
+    ('PY015', FLASK + 'from flask import make_response\nCOOKIE = "sid"\n@app.post("/login")\ndef login():\n'
+              '    db.session.add(SessionToken(token=new_token(), user=user))\n    return "ok"\n'
+              '@app.post("/logout")\ndef logout():\n    resp = make_response("bye")\n    resp.delete_cookie(COOKIE)\n    return resp'),
+    ('PY019', 'from flask import Blueprint, request\nfrom flask_login import login_required\n'
+              'admin_bp = Blueprint("admin", __name__, url_prefix="/admin")\n'
+              '@admin_bp.get("/users")\n@login_required\ndef users():\n    return "x"\n'
+              '@admin_bp.post("/users/<int:uid>/role")\ndef set_role(uid):\n    role = request.json.get("role")\n'
+              '    if role not in {"member", "admin"}:\n        return "bad", 400\n'
+              '    User.query.get(uid).role = role\n    db.session.commit()\n    return "ok"'),
+    ('PY047', FLASK + 'def apply(model, data):\n    for field, value in data.items():\n        setattr(model, field, value)\n'
+              '@app.patch("/me")\ndef me():\n    data = request.get_json()\n    if "email" in data and "@" not in str(data["email"]):\n'
+              '        abort(400)\n    apply(current_user, data)\n    return "ok"'),
+    ('PY001', FLASK + 'def filters(args):\n    clauses = ["archived = 0"]\n    if args.get("c"):\n'
+              '        clauses.append(f"category = \'{args.get(\'c\')}\'")\n    return " AND ".join(clauses), []\n'
+              '@app.get("/items")\ndef items():\n    where, params = filters(request.args)\n'
+              '    return db.execute(f"SELECT * FROM items WHERE {where}", params).fetchall()'),
 ]
 
 # (rule id, code close to a positive that must NOT trigger it)
@@ -484,6 +506,23 @@ NEGATIVE = [
     ('PY047', 'def create(request):\n    form = ItemForm(request.POST)\n    if form.is_valid():\n'
               '        Item.objects.create(**form.cleaned_data)'),
     ('PY001', 'table = "events"\ndef count(conn):\n    return conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()'),
+    # issue 16, holdout4: the safe twins
+    ('PY036', 'import aiohttp\nfrom aiohttp import web\nroutes = web.RouteTableDef()\n'
+              'async def fetch_feed(session, url):\n    async with session.get(url) as resp:\n        return await resp.text()\n'
+              '@routes.post("/preview")\nasync def preview(request):\n    data = await request.json()\n    url = data.get("url", "")\n'
+              '    if not is_public_http_url(url):\n        return web.json_response({}, status=400)\n'
+              '    return web.json_response(await fetch_feed(request.app["http"], url))'),
+    ('PY015', FLASK + 'from flask import make_response\nCOOKIE = "sid"\n@app.post("/login")\ndef login():\n'
+              '    db.session.add(SessionToken(token=new_token(), user=user))\n    return "ok"\n'
+              '@app.post("/logout")\ndef logout():\n    SessionToken.query.filter_by(token=request.cookies.get(COOKIE)).delete()\n'
+              '    resp = make_response("bye")\n    resp.delete_cookie(COOKIE)\n    return resp'),
+    ('PY047', 'from fastapi import APIRouter, Depends\nrouter = APIRouter()\n@router.patch("/me")\n'
+              'def me(body: ProfileUpdate, user: User = Depends(current)):\n    changes = body.model_dump(exclude_unset=True)\n'
+              '    for field, value in changes.items():\n        setattr(user, field, value)\n    return user'),
+    ('PY001', FLASK + 'def filters(args):\n    clauses = ["archived = 0"]\n    params = []\n    if args.get("c"):\n'
+              '        clauses.append("category = ?")\n        params.append(args.get("c"))\n    return " AND ".join(clauses), params\n'
+              '@app.get("/items")\ndef items():\n    where, params = filters(request.args)\n'
+              '    return db.execute(f"SELECT * FROM items WHERE {where}", params).fetchall()'),
 ]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import random
 import re
 import string
@@ -135,6 +136,8 @@ def _positive_for(rule, rng: random.Random) -> tuple[str, str]:  # noqa: ANN001
             text = f'{word.upper()}_SECRET = "{value}"\n'
         else:
             value = _sample(str(data['pattern']), rng)
+            if filters.token_checksum(value) is False:  # GitHub's and npm's formats end in a CRC32 of the body
+                value = corpus.github_checksummed(value[:4], value[4:34])
             text = f'value = "{value}"\n'
             if data.get('scope') == 'file':  # the keyword may sit anywhere in the file
                 text = f'# {data["keywords"][0]}\n' + text
@@ -161,7 +164,7 @@ def test_every_provider_rule_finds_its_format_and_not_a_placeholder(rule_id: str
 # --- findings: redaction, fingerprints, spans ---------------------------------------
 
 def _gh(rng: random.Random) -> str:
-    return 'ghp_' + corpus.rand(rng, corpus.ALNUM, 36)
+    return corpus.github_token(rng)
 
 
 def test_message_is_redacted_and_fingerprint_follows_the_value() -> None:
@@ -401,9 +404,24 @@ def test_user_corpus_meets_the_target() -> None:
     samples = user_samples()
     missed = [s.note for s in samples if s.secret and not _flagged(s)]
     flagged = [s.note for s in samples if not s.secret and _flagged(s)]
-    # the two placeholder-valued env fallbacks are Python's PY011, not a leaked value;
-    # a bearer token inside a README is left to the docs' own rules
-    assert len(missed) <= 3, missed
+    # the two placeholder-valued env fallbacks are Python's PY011, not a leaked value
+    assert len(missed) <= 2, missed
+    assert flagged == []
+
+
+def test_holdout4_corpus_meets_the_target() -> None:
+    """tests/secrets_corpus/holdout4.py, written without reading the rules: first run 93 of 97 found,
+    2 of 75 look-alikes flagged; each miss and false alarm since fixed by a general rule."""
+    sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'benchmarks'))
+    try:
+        import secrets_accuracy as bench
+    finally:
+        sys.path.pop(0)
+    samples = bench.load_samples(os.path.join(os.path.dirname(__file__), 'secrets_corpus', 'holdout4.py'))
+    missed = [s.note for s in samples if s.secret and not _flagged(s)]
+    flagged = [s.note for s in samples if not s.secret and _flagged(s)]
+    assert (sum(s.secret for s in samples), sum(not s.secret for s in samples)) == (97, 75)
+    assert missed == []
     assert flagged == []
 
 

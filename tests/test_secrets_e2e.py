@@ -12,7 +12,7 @@ from tests.repo import Repo
 
 RNG = random.Random(2024)
 # built at run time: the repository holds no secret-shaped literal
-GH_TOKEN = 'ghp_' + corpus.rand(RNG, corpus.ALNUM, 36)
+GH_TOKEN = corpus.github_token(RNG)
 OPENAI_KEY = 'sk-proj-' + corpus.rand(RNG, corpus.URLSAFE, 74) + 'T3BlbkFJ' + corpus.rand(RNG, corpus.URLSAFE, 74)
 DB_PASSWORD = corpus.rand(RNG, corpus.ALNUM, 14) + '#7'
 
@@ -68,7 +68,7 @@ def test_baseline_survives_moving_the_line(repo: Repo) -> None:
     repo.write('settings.py', f'import os\n\n\nclass Settings:\n    TOKEN = "{GH_TOKEN}"\n')
     repo.add('settings.py')
     assert repo.aiguard('hook', 'pre-commit').returncode == 0  # moved, re-indented: still accepted
-    other = 'ghp_' + corpus.rand(random.Random(7), corpus.ALNUM, 36)
+    other = corpus.github_token(random.Random(7))
     repo.write('settings.py', f'import os\n\n\nclass Settings:\n    TOKEN = "{GH_TOKEN}"\n    OTHER = "{other}"\n')
     repo.add('settings.py')
     code, out = _outputs(repo, 'hook', 'pre-commit')

@@ -9,6 +9,7 @@ import pytest
 from aiguard import scanners
 from aiguard.changes import ChangedFile
 from aiguard.config import Config
+from tests.secrets_corpus import github_checksummed
 
 B32 = string.ascii_uppercase + '234567'
 ALNUM = string.ascii_letters + string.digits
@@ -20,7 +21,7 @@ def aws(r: random.Random) -> str:
 
 
 def github(r: random.Random) -> str:
-    return r.choice(('ghp_', 'gho_', 'ghs_')) + ''.join(r.choice(ALNUM) for _ in range(36))
+    return github_checksummed(r.choice(('ghp_', 'gho_', 'ghs_')), ''.join(r.choice(ALNUM) for _ in range(30)))
 
 
 def slack(r: random.Random) -> str:

@@ -18,12 +18,13 @@ import pytest
 
 from aiguard.scanners import secrets
 from tests.repo import BIN_DIR, Repo
+from tests.secrets_corpus import github_checksummed
 
 
 def github_token(seed: int) -> str:
     """A classic GitHub token shape, made up here (never a literal in this file)."""
     r = random.Random(seed)
-    return 'ghp_' + ''.join(r.choice(string.ascii_letters + string.digits) for _ in range(36))
+    return github_checksummed('ghp_', ''.join(r.choice(string.ascii_letters + string.digits) for _ in range(30)))
 
 
 def scan(repo: Repo, *args: str) -> tuple[int, dict]:

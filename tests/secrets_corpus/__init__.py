@@ -14,6 +14,7 @@ import dataclasses
 import json
 import random
 import string
+import zlib
 from collections.abc import Callable, Iterator
 
 ALNUM = string.ascii_letters + string.digits
@@ -37,6 +38,24 @@ class Sample:
 
 def rand(rng: random.Random, alphabet: str, n: int) -> str:
     return ''.join(rng.choice(alphabet) for _ in range(n))
+
+
+BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+
+
+def github_checksummed(prefix: str, body: str) -> str:
+    """`prefix`, the 30-character body and its base62 CRC32, as GitHub and npm issue tokens (aiguard drops a bad checksum)."""
+    n = zlib.crc32(body.encode())
+    out = ''
+    while n:
+        n, d = divmod(n, 62)
+        out = BASE62[d] + out
+    return prefix + body + out.rjust(6, '0')
+
+
+def github_token(r: random.Random, prefix: str = 'ghp_') -> str:
+    """30 random characters and the base62 CRC32 of them, as GitHub issues them."""
+    return github_checksummed(prefix, rand(r, ALNUM, 30))
 
 
 def uuid(rng: random.Random) -> str:
@@ -81,11 +100,11 @@ PROVIDERS: tuple[Provider, ...] = (
     _p('gcp-api-key', 'GOOGLE_API_KEY', lambda r: 'AIza' + rand(r, URLSAFE, 35), 'AIza', 'genai.Client'),
     _p('gcp-oauth-secret', 'GOOGLE_CLIENT_SECRET', lambda r: 'GOCSPX-' + rand(r, URLSAFE, 28), 'GOCSPX-'),
     _p('azure-ad-secret', 'AZURE_CLIENT_SECRET', lambda r: rand(r, ALNUM, 3) + '8Q~' + rand(r, ALNUM + '_~.-', 34), ''),
-    _p('github-classic', 'GITHUB_TOKEN', lambda r: 'ghp_' + rand(r, ALNUM, 36), 'ghp_', 'Github'),
+    _p('github-classic', 'GITHUB_TOKEN', lambda r: github_token(r, 'ghp_'), 'ghp_', 'Github'),
     _p('github-fine-grained', 'GITHUB_TOKEN', lambda r: 'github_pat_' + rand(r, ALNUM, 22) + '_' + rand(r, ALNUM, 59), 'github_pat_'),
-    _p('github-oauth', 'GH_OAUTH_TOKEN', lambda r: 'gho_' + rand(r, ALNUM, 36), 'gho_'),
-    _p('github-app', 'GH_APP_TOKEN', lambda r: 'ghs_' + rand(r, ALNUM, 36), 'ghs_'),
-    _p('github-user-to-server', 'GH_TOKEN', lambda r: 'ghu_' + rand(r, ALNUM, 36), 'ghu_'),
+    _p('github-oauth', 'GH_OAUTH_TOKEN', lambda r: github_token(r, 'gho_'), 'gho_'),
+    _p('github-app', 'GH_APP_TOKEN', lambda r: github_token(r, 'ghs_'), 'ghs_'),
+    _p('github-user-to-server', 'GH_TOKEN', lambda r: github_token(r, 'ghu_'), 'ghu_'),
     _p('gitlab-pat', 'GITLAB_TOKEN', lambda r: 'glpat-' + rand(r, URLSAFE, 20), 'glpat-', 'gitlab.Gitlab'),
     _p('gitlab-runner', 'RUNNER_TOKEN', lambda r: 'glrt-' + rand(r, URLSAFE, 20), 'glrt-'),
     _p('gitlab-deploy', 'DEPLOY_TOKEN', lambda r: 'gldt-' + rand(r, URLSAFE, 20), 'gldt-'),
@@ -98,7 +117,7 @@ PROVIDERS: tuple[Provider, ...] = (
     _p('twilio-auth-token', 'TWILIO_AUTH_TOKEN', lambda r: rand(r, HEX, 32), '', '', False),
     _p('sendgrid', 'SENDGRID_API_KEY', lambda r: 'SG.' + rand(r, URLSAFE, 22) + '.' + rand(r, URLSAFE, 43), 'SG.', 'SendGridAPIClient'),
     _p('mailgun', 'MAILGUN_API_KEY', lambda r: 'key-' + rand(r, HEX, 32), 'key-'),
-    _p('npm', 'NPM_TOKEN', lambda r: 'npm_' + rand(r, ALNUM, 36), 'npm_'),
+    _p('npm', 'NPM_TOKEN', lambda r: github_token(r, 'npm_'), 'npm_'),
     _p('pypi', 'PYPI_TOKEN', lambda r: 'pypi-AgEIcHlwaS5vcmc' + rand(r, URLSAFE, 70), 'pypi-'),
     _p('docker-hub', 'DOCKERHUB_TOKEN', lambda r: 'dckr_pat_' + rand(r, URLSAFE, 27), 'dckr_pat_'),
     _p('shopify', 'SHOPIFY_ACCESS_TOKEN', lambda r: 'shpat_' + rand(r, HEX, 32), 'shpat_'),
@@ -327,7 +346,7 @@ def structural_samples(seed: int = 2) -> list[Sample]:
 def tricky_samples(seed: int = 3) -> list[Sample]:
     """Hand-picked hard cases: odd syntaxes that hold real secrets, and near misses."""
     r = random.Random(seed)
-    gh = 'ghp_' + rand(r, ALNUM, 36)
+    gh = github_token(r)
     found = [
         ('a.sh', f'curl -H "Authorization: token {gh}" https://api.github.com/user'),
         ('cfg.yaml', f'cohere:\n  api_key: {rand(r, ALNUM, 40)}\n'),

@@ -12,25 +12,8 @@ from __future__ import annotations
 import base64
 import json
 import random
-import zlib
 
-from tests.secrets_corpus import ALNUM, HEX, URLSAFE, Sample, _jwt, rand, uuid
-
-BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
-
-
-def _base62(n: int, width: int) -> str:
-    out = ''
-    while n:
-        n, d = divmod(n, 62)
-        out = BASE62[d] + out
-    return out.rjust(width, '0')
-
-
-def github_token(r: random.Random, prefix: str = 'ghp_') -> str:
-    """30 random characters and the base62 CRC32 of them, as GitHub issues them."""
-    body = rand(r, ALNUM, 30)
-    return prefix + body + _base62(zlib.crc32(body.encode()), 6)
+from tests.secrets_corpus import ALNUM, HEX, URLSAFE, Sample, _jwt, github_token, rand, uuid
 
 
 def _b64(s: str) -> str:
@@ -44,7 +27,7 @@ def user_samples(seed: int = 16) -> list[Sample]:
     openai = 'sk-proj-' + rand(r, URLSAFE, 74) + 'T3BlbkFJ' + rand(r, URLSAFE, 74)
     slack = f'xoxb-{rand(r, "123456789", 12)}-{rand(r, "123456789", 13)}-{rand(r, ALNUM, 24)}'
     aws = 'AKIA' + rand(r, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 16)
-    npm = 'npm_' + rand(r, ALNUM, 36)
+    npm = github_token(r, 'npm_')
     pypi = 'pypi-AgEIcHlwaS5vcmc' + rand(r, URLSAFE, 70)
     jwt_signed = _jwt(r, {'sub': 'svc-billing', 'scope': 'orders:write', 'iat': 1765000000}, 'HS256')
     pos = [

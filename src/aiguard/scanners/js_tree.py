@@ -60,6 +60,10 @@ REQUEST_FIELDS = frozenset((
     'query', 'params', 'body', 'headers', 'cookies', 'signedCookies', 'url', 'originalUrl', 'nextUrl',
     'searchParams', 'rawBody',
 ))
+LAMBDA_FIELDS = frozenset((
+    'body', 'queryStringParameters', 'multiValueQueryStringParameters', 'pathParameters', 'headers',
+    'multiValueHeaders', 'rawQueryString', 'cookies',
+))
 KOA_FIELDS = frozenset(('query', 'params', 'request', 'headers', 'cookies', 'querystring', 'url', 'originalUrl', 'href'))
 REQUEST_CALLS = frozenset(('get', 'header', 'param', 'json', 'formData', 'text'))
 NEST_SOURCES = frozenset(('Query', 'Param', 'Body', 'Headers', 'Req', 'Request', 'Cookies', 'Ip', 'HostParam'))
@@ -286,6 +290,8 @@ class Module:
     """One parsed file: its functions, and the calls, assignments and JSX attributes checks look at."""
 
     def __init__(self, source: bytes, path: str) -> None:
+        self.path = path
+        self.source = source
         self.tree = tree_sitter.Parser(_language(path)).parse(source)
         self.raw_lines = source.split(b'\n')  # tree-sitter columns count bytes
         root = self.tree.root_node
@@ -556,6 +562,8 @@ class Module:
             return False if first in ('state', 'session', 'status', 'app', 'method') else None
         if root == 'context' and first in ('query', 'params') and self.lookup(root, fn)[0] == 'param':
             return True  # Next.js getServerSideProps(context)
+        if root in ('event', 'evt') and first in LAMBDA_FIELDS and self.lookup(root, fn)[0] == 'param':
+            return True  # an AWS Lambda handler behind API Gateway or a function URL
         if root == 'process' and first == 'argv':
             return cli
         if root == 'location' or (root in ('window', 'document', 'self', 'globalThis') and first == 'location'):
@@ -592,8 +600,8 @@ class Module:
                 return True
         if name == 'useMemo' and args and args[0].type == 'arrow_function':
             return any(self.tainted(r, fn, cli, clean) for r in self._arrow_returns(args[0]))
-        if name in PASS_THROUGH:
-            return any(self.tainted(a, fn, cli, clean) for a in args)
+        if name in PASS_THROUGH and not (callee is not None and callee.type == 'identifier' and self.resolve(node)):
+            return any(self.tainted(a, fn, cli, clean) for a in args)  # not the module's own filter(), join()
         for g in self.resolve(node):
             if any(self.tainted(r, g, cli) for r in g.returns):
                 return True
@@ -639,15 +647,20 @@ class Module:
             if kind == 'assign' and owner is not None:
                 return any(self.dynamic(v, owner, depth + 1) for v in owner.assigns[name])
             if kind == 'param' and owner is not None:
-                return True
+                return not self._constant_param(owner, name, depth)
             return name not in ('undefined', 'NaN', 'Infinity', '__dirname', '__filename')
         if t in ('member_expression', 'subscript_expression'):
             parts = chain(node)
             if parts and (parts[-1] in NUMERIC_PROPS or parts[0] in ('process', 'config', 'Config', 'this') and
                           not self.tainted(node, fn, True)):
                 return False
-            if parts and _UPPER.match(parts[0]) and t == 'member_expression':
-                return False
+            if parts and _UPPER.match(parts[0]) and len(parts) == 2:
+                return False  # a constant, or a lookup in a constant table: an allow-list
+            obj = unwrap(node.child_by_field_name('object'))
+            if obj is not None and obj.type == 'identifier' and t == 'member_expression':
+                value = self._returned_property(obj, text(node.child_by_field_name('property')), fn, depth)
+                if value is not None:
+                    return value
             return True
         if t in ('call_expression', 'new_expression'):
             name = callee_name(node)
@@ -661,6 +674,8 @@ class Module:
                     if cb and (cb[0].type == 'string' or (cb[0].type == 'arrow_function' and not self.dynamic(
                             cb[0].child_by_field_name('body'), fn, depth + 1))):
                         return False  # ids.map(() => '?').join(', '): placeholders
+                if inner is not None and inner.type == 'identifier' and not self._array_dynamic(inner, fn, depth):
+                    return False  # clauses.push('a = ?') ... clauses.join(' AND '): constant pieces
             gs = self.resolve(node)
             if gs:
                 return any(self.dynamic(r, g, depth + 1) for g in gs for r in g.returns)
@@ -669,6 +684,110 @@ class Module:
                 return self.dynamic(target, fn, depth + 1)
             return True
         return t not in ('arrow_function', 'function_expression', 'object', 'array')
+
+    def _constant_param(self, owner: Func, name: str, depth: int) -> bool:
+        """True when every call of a module-private function passes a constant for parameter `name`
+        (`git('rev-parse HEAD')`): an exported function or one passed around has callers unseen."""
+        if owner is self.top or not owner.name or owner.name in self._exported() or \
+                self._mentions().get(owner.name, 0) > 1 + len(self._callers(owner)):
+            return False
+        index = owner.params[name]
+        callers = self._callers(owner)
+        for call, caller in callers:
+            args = args_of(call)
+            if index < len(args) and (args[index].type == 'spread_element' or self.dynamic(args[index], caller, depth + 1)):
+                return False
+        return bool(callers)
+
+    def _callers(self, g: Func) -> list[tuple[Node, Func]]:
+        """The module's calls that may run `g` (found once per function)."""
+        found = _MEMO.get(('callers', id(g)))
+        if found is None:
+            found = _MEMO[('callers', id(g))] = [(call, fn) for call, fn in self.calls if g in self.resolve(call)]
+        return found  # type: ignore[return-value]
+
+    def _mentions(self) -> dict[str, int]:
+        """How often each identifier appears in the module (a function named more often than it is
+        declared and called is passed around)."""
+        found = _MEMO.get(('mentions', id(self)))
+        if found is None:
+            counts: dict[str, int] = {}
+            for n in _descendants(self.tree.root_node, ('identifier',)):
+                counts[text(n)] = counts.get(text(n), 0) + 1
+            found = _MEMO[('mentions', id(self))] = counts
+        return found  # type: ignore[return-value]
+
+    def _exported(self) -> frozenset[str]:
+        """Names the module exports (`export function f`, `export { f }`, `module.exports = { f }`)."""
+        found = _MEMO.get(('exported', id(self)))
+        if found is None:
+            names: set[str] = set()
+            for n in _descendants(self.tree.root_node, ('export_statement',)):
+                names.update(text(i) for i in _descendants(n, ('identifier', 'property_identifier',
+                                                                'shorthand_property_identifier')))
+            for a, _ in self.assignments:
+                left = text(a.child_by_field_name('left'))
+                if left.startswith(('module.exports', 'exports.')):
+                    names.add(left.rsplit('.', 1)[-1])
+                    names.update(text(i) for i in _descendants(a, ('identifier', 'shorthand_property_identifier')))
+            found = _MEMO[('exported', id(self))] = frozenset(names)
+        return found  # type: ignore[return-value]
+
+    def _array_dynamic(self, name_node: Node, fn: Func, depth: int) -> bool:
+        """False for a local array made of constants and only ever given constants (push/unshift)."""
+        name = text(name_node)
+        kind, owner = self.lookup(name, fn)
+        if kind != 'assign' or owner is None:
+            return True
+        key = (f'array:{name}', id(owner))
+        if key not in _MEMO:
+            _MEMO[key] = True  # while it is worked out: a cycle back here counts as dynamic
+            _MEMO[key] = self._array_dynamic_in(name, owner, depth)
+        return bool(_MEMO[key])
+
+    def _array_dynamic_in(self, name: str, owner: Func, depth: int) -> bool:
+        for value in owner.assigns[name]:
+            v = unwrap(value)
+            if v is None or v.type != 'array' or any(
+                    c.type == 'spread_element' or self.dynamic(c, owner, depth + 1) for c in v.named_children):
+                return True
+        for call, caller in self.calls:
+            callee = unwrap(call.child_by_field_name('function'))
+            on_it = callee is not None and callee.type == 'member_expression' and \
+                text(callee.child_by_field_name('object')) == name
+            passed = any(unwrap(a) is not None and text(unwrap(a)) == name for a in args_of(call))
+            if not (on_it or passed) or self.lookup(name, caller)[1] is not owner:
+                continue
+            if passed:
+                return True  # handed to something that may add to it
+            method = callee_name(call)
+            if method in ('splice', 'fill', 'copyWithin') or method in ('push', 'unshift') and any(
+                    a.type == 'spread_element' or self.dynamic(a, caller, depth + 1) for a in args_of(call)):
+                return True
+        return False
+
+    def _returned_property(self, obj: Node, prop: str, fn: Func, depth: int) -> bool | None:
+        """Whether `obj.prop` is dynamic when `obj` holds what a module function returns as an object
+        literal (`const f = buildFilter(q); f.clause`); None when that cannot be seen."""
+        kind, owner = self.lookup(text(obj), fn)
+        values = owner.assigns[text(obj)] if kind == 'assign' and owner is not None else []
+        if len(values) != 1:
+            return None
+        call = unwrap(values[0])
+        if call is not None and call.type == 'await_expression' and call.named_children:
+            call = unwrap(call.named_children[0])
+        gs = self.resolve(call) if call is not None and call.type == 'call_expression' else []
+        if not gs:
+            return None
+        dynamic = False
+        for g in gs:
+            for returned in g.returns:
+                r = unwrap(returned)
+                field = _option(r, prop) if r is not None and r.type == 'object' else None
+                if field is None:
+                    return None
+                dynamic = dynamic or self.dynamic(field, g, depth + 1)
+        return dynamic
 
     def received(self, node: Node | None, fn: Func) -> bool:
         """True for a value this code did not make: a parameter, or a global it never assigns."""
@@ -762,6 +881,17 @@ def _descendants(node: Node, types: Iterable[str]) -> Iterator[Node]:
         stack.extend(n.named_children)
 
 
+_SCHEME_ONLY = re.compile(r'\^?\(?https\??\)?:(?:\\/|/){2}(?:\.[*+]|\\S[*+]|\[\^\\s\][*+])?\$?')
+
+
+def _scheme_only(regex: Node | None) -> bool:
+    """True for a regex literal that checks a URL's scheme and nothing of its host: /^https?:\\/\\//i."""
+    if regex is None or regex.type != 'regex':
+        return False
+    pattern = regex.child_by_field_name('pattern')
+    return pattern is not None and bool(_SCHEME_ONLY.fullmatch(text(pattern)))
+
+
 def _checked_names(cond: Node | None) -> frozenset[str]:
     """Names a condition checks against an allow-list, a root or a pattern."""
     if cond is None:
@@ -789,6 +919,9 @@ def _checked_names(cond: Node | None) -> frozenset[str]:
             if name in ('startsWith', 'endsWith') and args and args[0].type == 'string' and \
                     _string_value(args[0]).lower().startswith('http'):
                 continue  # a scheme check says nothing of the host
+            if name == 'test' and callee is not None and callee.type == 'member_expression' and \
+                    _scheme_only(unwrap(callee.child_by_field_name('object'))):
+                continue  # /^https?:\/\//.test(url) neither
             subjects = list(args)
             if callee is not None and callee.type == 'member_expression' and name in ('startsWith', 'endsWith', 'match'):
                 subjects.append(callee.child_by_field_name('object'))
@@ -1093,6 +1226,9 @@ def _markup(m: Module, node: Node | None, fn: Func, depth: int = 0) -> bool | No
         if kind == 'assign' and owner is not None:
             found = [_markup(m, v, owner, depth + 1) for v in owner.assigns[text(node)]]
             return True if any(found) else (False if False in found else None)
+    if node.type == 'call_expression':  # layout(title, body): the module's own page template
+        if any(_markup(m, r, g, depth + 1) for g in m.resolve(node) for r in g.returns):
+            return True
     return None
 
 
@@ -1450,6 +1586,436 @@ def check_password_hash(m: Module) -> Iterator[tuple[Node, str]]:
             yield call, alg
 
 
+MONGO_QUERIES = frozenset((
+    'find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'deleteOne', 'deleteMany',
+    'updateOne', 'updateMany', 'replaceOne', 'countDocuments', 'exists',
+))
+# calls that turn a value into a plain string or id: an operator object cannot survive them
+_SCALAR_CALLS = frozenset((
+    'String', 'Number', 'parseInt', 'parseFloat', 'toString', 'ObjectId', 'isValidObjectId', 'Boolean',
+    'trim', 'toLowerCase', 'toUpperCase', 'normalize', 'slice', 'substring', 'replace', 'padStart', 'toFixed',
+))
+
+
+def _scalar(m: Module, node: Node | None, fn: Func, depth: int = 0) -> bool:
+    """True for a value made a string or number here (String(x), x.trim(), a template): no operator object."""
+    node = unwrap(node)
+    if node is None or depth > 3:
+        return False
+    if node.type in ('call_expression', 'new_expression'):
+        return callee_name(node) in _SCALAR_CALLS
+    if node.type in ('template_string', 'string', 'number'):
+        return True
+    if node.type == 'binary_expression':
+        return text(node.child_by_field_name('operator')) not in ('||', '??', '&&')
+    values = _assigned(m, node, fn)
+    return bool(values) and all(_scalar(m, v, fn, depth + 1) for v in values)
+
+
+def _typeof_checked(m: Module, name: str, fn: Func) -> bool:
+    """True when the function (or one around it) checks `typeof name`: a string is not an operator object."""
+    pattern = re.compile(rf'\btypeof\s+{re.escape(name)}\b')
+    f: Func | None = fn
+    while f is not None:
+        if pattern.search(text(f.node)):
+            return True
+        f = f.parent
+    return False
+
+
+def _schema_parsed(m: Module, node: Node | None, fn: Func) -> bool:
+    """True for a value taken from a schema's parse/validate result (zod, joi, yup), not JSON.parse."""
+    node = unwrap(node)
+    root = chain(node)[:1] if node is not None else []
+    if not root:
+        return False
+    kind, owner = m.lookup(root[0], fn)
+    values = owner.assigns.get(root[0], []) if kind == 'assign' and owner is not None else []
+    return any(re.search(r'(?<!JSON)\.(?:parse|safeParse|parseAsync|validate|validateAsync|validateSync|cast)\s*\(',
+                         text(v)) for v in values)
+
+
+_DTO_TYPE = re.compile(r'^:\s*[A-Z]\w*(?:Dto|DTO|Input|Body|Payload|Request|Command)$')
+
+
+def _dto_param(m: Module, name: str, fn: Func) -> bool:
+    """True for a parameter typed with a DTO class (NestJS validates it into strings and numbers)."""
+    kind, owner = m.lookup(name, fn)
+    if kind != 'param' or owner is None:
+        return False
+    params = owner.node.child_by_field_name('parameters')
+    for p in params.named_children if params is not None else ():
+        annotation = p.child_by_field_name('type')
+        if name in _pattern_names(p) and annotation is not None and _DTO_TYPE.match(text(annotation)):
+            return True
+    return False
+
+
+def _from_route_params(m: Module, node: Node | None, fn: Func) -> bool:
+    """True for a route parameter (`req.params.id`): Express gives it as a string."""
+    node = unwrap(node)
+    parts = chain(node)
+    if len(parts) >= 2 and parts[1] == 'params':
+        return True
+    if node is not None and node.type in ('identifier', 'shorthand_property_identifier'):
+        kind, owner = m.lookup(text(node), fn)
+        values = owner.assigns.get(text(node), []) if kind == 'assign' and owner is not None else []
+        return bool(values) and all(chain(v)[1:2] == ['params'] for v in values)
+    return False
+
+
+def _query_values(m: Module, obj: Node, fn: Func, depth: int = 0) -> Iterator[str]:
+    """Fields of a Mongo filter whose value is request data that may be an operator object."""
+    if depth > 3:
+        return
+    for p in obj.named_children:
+        value: Node | None
+        if p.type == 'shorthand_property_identifier':
+            key, value = text(p), p
+        elif p.type == 'pair':
+            key, value = text(p.child_by_field_name('key')).strip('\'"'), unwrap(p.child_by_field_name('value'))
+        else:
+            continue
+        if value is None:
+            continue
+        if key == '$where':
+            if m.dynamic(value, fn):
+                yield '$where built from a variable'
+            continue
+        if value.type == 'object':
+            if not all(text(c.child_by_field_name('key') or c).strip('\'"').startswith('$')
+                       for c in value.named_children if c.type in ('pair', 'shorthand_property_identifier')):
+                yield from _query_values(m, value, fn, depth + 1)  # a nested document, not operators
+            continue
+        if value.type == 'array' and key.startswith('$'):
+            for e in value.named_children:
+                element = unwrap(e)
+                if element is not None and element.type == 'object':
+                    yield from _query_values(m, element, fn, depth + 1)
+            continue
+        if value.type not in ('identifier', 'shorthand_property_identifier', 'member_expression', 'subscript_expression'):
+            continue  # String(x), a literal, arithmetic: not an object the client shaped
+        root = [text(value)] if value.type in ('identifier', 'shorthand_property_identifier') else chain(value)[:1]
+        if not root or not m.tainted(value, fn, False) or _typeof_checked(m, root[0], fn) or \
+                _from_route_params(m, value, fn) or _schema_parsed(m, value, fn) or _dto_param(m, root[0], fn) or \
+                _scalar(m, value, fn):
+            continue
+        yield f'`{key}` is request input that can be an operator object'
+
+
+def check_nosql(m: Module) -> Iterator[tuple[Node, str]]:
+    """Mongo filters with a request value that JSON or qs can turn into `{"$ne": null}`, or a built $where."""
+    for call, fn in m.calls:
+        callee = unwrap(call.child_by_field_name('function'))
+        if callee is None or callee.type != 'member_expression' or callee_name(call) not in MONGO_QUERIES:
+            continue
+        args = args_of(call)
+        filt = unwrap(args[0]) if args else None
+        if filt is not None and filt.type == 'identifier':
+            kind, owner = m.lookup(text(filt), fn)
+            values = owner.assigns.get(text(filt), []) if kind == 'assign' and owner is not None else []
+            only = unwrap(values[0]) if len(values) == 1 else None
+            if only is not None and only.type == 'object' and owner is not None:
+                filt, fn = only, owner
+        if filt is None or filt.type != 'object' or _option(filt, 'where') is not None:
+            continue  # `{ where: … }` is TypeORM, Sequelize or Prisma: SQL, no operator objects
+        detail = next(_query_values(m, filt, fn), None)
+        if detail is not None:
+            yield call, detail
+
+
+CORS_ORIGIN_HEADER = 'access-control-allow-origin'
+
+
+def check_cors_origin(m: Module) -> Iterator[tuple[Node, str]]:
+    """The request's Origin copied into Access-Control-Allow-Origin through a variable, unchecked."""
+    for call, fn in m.calls:
+        if callee_name(call) not in ('setHeader', 'header', 'set', 'append', 'writeHead'):
+            continue
+        args = args_of(call)
+        if len(args) < 2 or args[0].type != 'string' or _string_value(args[0]).lower() != CORS_ORIGIN_HEADER:
+            continue
+        value = args[1]
+        if m.tainted(value, fn, False) and 'origin' in (text(value) + ' '.join(
+                text(v) for v in _assigned(m, value, fn))).lower():
+            yield call, 'the request Origin'
+
+
+def _assigned(m: Module, node: Node | None, fn: Func) -> list[Node]:
+    node = unwrap(node)
+    if node is None or node.type not in ('identifier', 'shorthand_property_identifier'):
+        return []
+    kind, owner = m.lookup(text(node), fn)
+    return list(owner.assigns.get(text(node), [])) if kind == 'assign' and owner is not None else []
+
+
+LOG_ROOTS = frozenset(('console', 'logger', 'log', 'winston', 'pino', 'bunyan'))
+LOG_METHODS = frozenset(('log', 'info', 'debug', 'warn', 'error', 'trace', 'fatal', 'verbose', 'silly'))
+_SENSITIVE_NAME = re.compile(
+    r'(?i)(?:password|passwd|passphrase|secret|token|tokens|api_?key|private_?key|authorization|auth_?header|'
+    r'credentials?|cvc|cvv|card_?number|ssn|cookie|cookies)$')
+_CREDENTIAL_HEADERS = frozenset(('authorization', 'cookie', 'x-api-key', 'proxy-authorization'))
+
+
+def _is_log_call(call: Node) -> bool:
+    parts = chain(unwrap(call.child_by_field_name('function')))
+    return len(parts) >= 2 and parts[-1] in LOG_METHODS and (parts[-2] in LOG_ROOTS or parts[-2].endswith(('logger', 'Logger')))
+
+
+def _credential_value(m: Module, node: Node | None, fn: Func, depth: int = 0) -> bool:
+    """A request's Authorization/Cookie header, or its headers whole (through one variable)."""
+    node = unwrap(node)
+    if node is None or depth > 2:
+        return False
+    parts = [p.lower().rstrip('()') for p in chain(node)]
+    if len(parts) >= 2 and parts[0] in ('req', 'request', 'event', 'ctx') and 'headers' in parts[1:3]:
+        tail = parts[parts.index('headers') + 1:]
+        return not tail or tail[0] in _CREDENTIAL_HEADERS
+    if node.type == 'subscript_expression' and chain(node.child_by_field_name('object'))[-1:] == ['headers']:
+        index = unwrap(node.child_by_field_name('index'))
+        return index is not None and index.type == 'string' and _string_value(index).lower() in _CREDENTIAL_HEADERS
+    if node.type == 'call_expression' and callee_name(node) in ('get', 'header') and \
+            chain(unwrap(node.child_by_field_name('function')))[:1] in (['req'], ['request'], ['ctx']):
+        a = args_of(node)
+        return bool(a) and a[0].type == 'string' and _string_value(a[0]).lower() in _CREDENTIAL_HEADERS
+    return any(_credential_value(m, v, fn, depth + 1) for v in _assigned(m, node, fn))
+
+
+def _logged_values(node: Node | None) -> Iterator[tuple[str, Node]]:
+    """(name, value) pairs an argument of a log call writes out whole: names, properties, object fields."""
+    node = unwrap(node)
+    if node is None:
+        return
+    t = node.type
+    if t in ('identifier', 'shorthand_property_identifier'):
+        yield text(node), node
+    elif t in ('member_expression', 'subscript_expression'):
+        parts = chain(node)
+        if parts and parts[-1] not in NUMERIC_PROPS:
+            yield parts[-1], node
+    elif t == 'object':
+        for p in node.named_children:
+            if p.type == 'pair':
+                key = text(p.child_by_field_name('key')).strip('\'"')
+                value = unwrap(p.child_by_field_name('value'))
+                if value is not None and value.type in ('identifier', 'member_expression', 'subscript_expression'):
+                    yield key, value
+                yield from (x for x in _logged_values(value) if value is not None and value.type not in (
+                    'identifier', 'member_expression', 'subscript_expression'))
+            elif p.type == 'shorthand_property_identifier':
+                yield text(p), p
+    elif t == 'template_string':
+        for c in node.named_children:
+            if c.type == 'template_substitution' and c.named_children:
+                yield from _logged_values(c.named_children[0])
+    elif t == 'binary_expression' and text(node.child_by_field_name('operator')) == '+':
+        yield from _logged_values(node.child_by_field_name('left'))
+        yield from _logged_values(node.child_by_field_name('right'))
+    elif t == 'call_expression' and callee_name(node) in ('stringify', 'String', 'inspect'):
+        for a in args_of(node):
+            yield from _logged_values(a)
+
+
+_REDACTING_LOGGER = re.compile(rb'\bredact(?:Paths)?\s*:|fast-redact|redactSecrets')
+
+
+def check_sensitive_log(m: Module) -> Iterator[tuple[Node, str]]:
+    """A log call that writes a password, token or secret, or the request's credential headers."""
+    if _REDACTING_LOGGER.search(m.source):
+        return  # the module configures its logger to redact (pino's `redact`)
+    for call, fn in m.calls:
+        if not _is_log_call(call):
+            continue
+        for a in args_of(call):
+            hit = next((name for name, value in _logged_values(a)
+                        if _SENSITIVE_NAME.search(name.replace('-', '_')) or _credential_value(m, value, fn)), None)
+            if hit is not None:
+                yield call, hit
+                break
+
+
+def check_regex_input(m: Module) -> Iterator[tuple[Node, str]]:
+    """new RegExp(x) / RegExp(x) with x from the request (through variables and the module's functions)."""
+    for call, fn in m.calls:
+        if callee_name(call) != 'RegExp':
+            continue
+        args = args_of(call)
+        if args and m.tainted(args[0], fn, False):
+            yield call, 'with input from the request'
+
+
+def _whole_request(m: Module, node: Node | None, fn: Func, depth: int = 0) -> bool:
+    """True for the request's body or query as a whole object (`req.body`, or a variable holding it)."""
+    node = unwrap(node)
+    if node is None or depth > 2:
+        return False
+    if node.type == 'await_expression' and node.named_children:
+        return _whole_request(m, node.named_children[0], fn, depth)
+    parts = chain(node)
+    if parts[:1] == ['ctx'] and parts[1:2] == ['request']:
+        parts = parts[1:]
+    if len(parts) == 2 and parts[0] in REQUEST_NAMES | {'request'} and parts[1] in ('body', 'query'):
+        return m.lookup(parts[0], fn)[0] != 'assign'
+    values = _assigned(m, node, fn)
+    if len(values) != 1:
+        return False
+    binding = values[0].parent
+    target = binding.child_by_field_name('name' if binding.type == 'variable_declarator' else 'left') \
+        if binding is not None else None
+    if target is None or target.type != 'identifier':
+        return False  # `const { url } = req.body` takes one field, not the whole body
+    return _whole_request(m, values[0], fn, depth + 1)
+
+
+def _guards_prototype(m: Module, g: Func) -> bool:
+    """True when a merge function refuses `__proto__` (itself, or through a module constant it names)."""
+    body = text(g.node)
+    if '__proto__' in body:
+        return True
+    names = {text(i) for i in _descendants(g.node, ('identifier',))}
+    return any('__proto__' in text(v) for n in names for v in m.top.assigns.get(n, ()))
+
+
+MERGE_CALLS = frozenset(('merge', 'deepMerge', 'deepmerge', 'mergeDeep', 'extend', 'mergeWith', 'defaultsDeep', 'assign'))
+RECORD_WRITES = frozenset((
+    'create', 'build', 'insert', 'insertOne', 'update', 'updateOne', 'updateMany', 'findByIdAndUpdate',
+    'findOneAndUpdate', 'upsert',
+))
+
+
+def check_mass_assignment(m: Module) -> Iterator[tuple[Node, str]]:
+    """The request body or query merged whole into an object or a record (Object.assign, merges, ORM writes)."""
+    for call, fn in m.calls:
+        name = callee_name(call)
+        args = args_of(call)
+        callee = unwrap(call.child_by_field_name('function') or call.child_by_field_name('constructor'))
+        if callee is None or not args:
+            continue
+        parts = chain(callee)
+        if call.type == 'new_expression':
+            if callee.type == 'identifier' and name[:1].isupper() and _whole_request(m, args[0], fn):
+                yield call, f'new {name}'
+            continue
+        if name in MERGE_CALLS and (parts[:1] in (['Object'], ['_'], ['$'], ['lodash'], ['jQuery']) or callee.type == 'identifier'):
+            if parts[:1] == ['Object'] and name != 'assign':
+                continue
+            local = m.resolve(call)
+            if local and all(_guards_prototype(m, g) for g in local):
+                continue  # the module's own merge refuses __proto__: a merge of user data by design
+            if any(_whole_request(m, a, fn) for a in args[1:]):
+                yield call, name
+        elif name in RECORD_WRITES and callee.type == 'member_expression':
+            if name == 'update' and re.search(r'create(?:Hmac|Hash|Sign|Verify)|\bhmac\b|\bhash\b', text(callee)):
+                continue
+            for arg in args[:2]:
+                a = unwrap(arg)
+                spread = a is not None and a.type == 'object' and any(
+                    c.type == 'spread_element' and c.named_children and _whole_request(m, c.named_children[0], fn)
+                    for c in a.named_children)
+                if spread or _whole_request(m, a, fn):
+                    yield call, name
+                    break
+
+
+def _computed_key_write(assignment: Node) -> bool:
+    """True for `target[key] = …` with a variable key."""
+    left = unwrap(assignment.child_by_field_name('left'))
+    index = unwrap(left.child_by_field_name('index')) if left is not None and left.type == 'subscript_expression' else None
+    return index is not None and index.type == 'identifier'
+
+
+def check_proto_merge(m: Module) -> Iterator[tuple[Node, str]]:
+    """A recursive merge of the module's own that copies keys by name without refusing `__proto__`,
+    called with request data: `{"__proto__": {"isAdmin": true}}` reaches every object."""
+    for g in m.funcs:
+        if g is m.top or not g.name or _guards_prototype(m, g):
+            continue
+        own_calls = [(call, fn) for call, fn in m.calls if g in m.resolve(call)]
+        recursive = any(g.node.start_byte <= call.start_byte < g.node.end_byte for call, _ in own_calls)
+        copies = any(_computed_key_write(a) for a in _descendants(g.node, ('assignment_expression',)))
+        if not (recursive and copies):
+            continue
+        for call, fn in own_calls:
+            if g.node.start_byte <= call.start_byte < g.node.end_byte:
+                continue
+            if any(m.tainted(a, fn, False) for a in args_of(call)):
+                yield call, f'{g.name} copies keys without refusing __proto__'
+
+
+ENV_OBJECTS = frozenset(('process.env', 'import.meta.env', 'Bun.env', 'Deno.env'))
+
+
+def _env_name(node: Node | None) -> str:
+    """`JWT_SECRET` for process.env.JWT_SECRET, process.env['JWT_SECRET'], import.meta.env.X, Deno.env.get('X')."""
+    node = unwrap(node)
+    if node is None:
+        return ''
+    if node.type == 'call_expression' and text(node.child_by_field_name('function')) == 'Deno.env.get':
+        a = args_of(node)
+        return _string_value(a[0]) if a and a[0].type == 'string' else ''
+    if node.type in ('member_expression', 'subscript_expression'):
+        obj = text(node.child_by_field_name('object'))
+        if obj in ENV_OBJECTS:
+            parts = chain(node)
+            return parts[-1] if parts and parts[-1] not in ('*', '?') else ''
+    return ''
+
+
+def _fallback_literal(node: Node | None) -> str | None:
+    """A string literal's value (a template without `${}` is one), else None."""
+    node = unwrap(node)
+    if node is None or node.type not in ('string', 'template_string'):
+        return None
+    if node.type == 'template_string':
+        if any(c.type == 'template_substitution' for c in node.named_children):
+            return None
+        return text(node)[1:-1]
+    return _string_value(node)
+
+
+def _assignment_pattern(pair: Node) -> Node | None:
+    value = unwrap(pair.child_by_field_name('value'))
+    return value if value is not None and value.type == 'assignment_pattern' else None
+
+
+def check_env_fallback(m: Module) -> Iterator[tuple[Node, str]]:
+    """`process.env.JWT_SECRET || 'dev-secret'`, `?? 'x'`, `const { JWT_SECRET = 'x' } = process.env`."""
+    from aiguard.scanners.secret_filters import env_fallback_is_secret, is_secret_env_name
+
+    for node in _descendants(m.tree.root_node, ('binary_expression', 'variable_declarator')):
+        found: list[tuple[str, str]] = []
+        if node.type == 'binary_expression':
+            if text(node.child_by_field_name('operator')) not in ('||', '??'):
+                continue
+            value = _fallback_literal(node.child_by_field_name('right'))
+            left = unwrap(node.child_by_field_name('left'))
+            names = []
+            while left is not None and left.type == 'binary_expression' and \
+                    text(left.child_by_field_name('operator')) in ('||', '??'):  # A || B || 'x'
+                names.append(_env_name(left.child_by_field_name('right')))
+                left = unwrap(left.child_by_field_name('left'))
+            names.append(_env_name(left))
+            if value is not None:
+                found = [(n, value) for n in names if n]
+        elif text(node.child_by_field_name('value')) in ENV_OBJECTS:
+            pattern = node.child_by_field_name('name')
+            for d in pattern.named_children if pattern is not None and pattern.type == 'object_pattern' else ():
+                if d.type == 'object_assignment_pattern':  # { JWT_SECRET = 'x' }
+                    name, value = text(d.child_by_field_name('left')), _fallback_literal(d.child_by_field_name('right'))
+                elif d.type == 'pair_pattern' and _assignment_pattern(d) is not None:  # { JWT_SECRET: s = 'x' }
+                    inner = _assignment_pattern(d)
+                    name = text(d.child_by_field_name('key'))
+                    value = _fallback_literal(inner.child_by_field_name('right') if inner is not None else None)
+                else:
+                    continue
+                if value is not None:
+                    found.append((name.strip('\'"'), value))
+        for name, value in found:
+            if is_secret_env_name(name) and env_fallback_is_secret(value, m.path):
+                yield node, name
+                break
+
+
 CHECKS = {
     'command': check_command,
     'code': check_code,
@@ -1464,6 +2030,13 @@ CHECKS = {
     'weak-random': check_weak_random,
     'weak-cipher': check_weak_cipher,
     'password-hash': check_password_hash,
+    'env-fallback': check_env_fallback,
+    'nosql': check_nosql,
+    'cors-origin': check_cors_origin,
+    'sensitive-log': check_sensitive_log,
+    'regex-input': check_regex_input,
+    'mass-assignment': check_mass_assignment,
+    'proto-merge': check_proto_merge,
 }
 
 # A check runs only on a file that holds one of its words (most library files hold none).
@@ -1481,6 +2054,13 @@ NEEDLES = {name: re.compile(pattern.encode()) for name, pattern in {
     'weak-random': r'Math\.random',
     'weak-cipher': r'Cipher|CryptoJS',
     'password-hash': r'createHash|MD5|SHA|md5|sha',
+    'env-fallback': r'\.env\b',
+    'nosql': r'find|One\(|Many\(|countDocuments|exists',
+    'cors-origin': r'(?i)access-control-allow-origin',
+    'sensitive-log': r'log|console|Logger',
+    'regex-input': r'RegExp',
+    'mass-assignment': r'body|query',
+    'proto-merge': r'\[\w+\]\s*=',
 }.items()}
 
 

@@ -347,6 +347,7 @@ def _b64_text(value: str) -> str | None:
 
 _PUBLIC_PREFIXES = ('pk_live_', 'pk_test_', 'pk.eyJ', 'phc_', 'pub_', 'pk-lf-', 'ssh-rsa ', 'ssh-ed25519 ',
                     'ecdsa-sha2-', 'npub1', 'AAAAC3Nza', 'AAAAB3Nza')
+_ETH_ADDRESS = lazy(r'^0x[0-9a-fA-F]{40}$')  # an Ethereum account or contract address is public (a key has 64)
 _UUID = lazy(r'^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$')
 _REGEX_LIKE = lazy(r'\(\?|\[[^\]]{1,40}\][*+?{]|\\[dswbDSW]|\{\d+,\d*\}')
 _CODE_PATH = lazy(r'^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?::[A-Za-z_][\w.]*)?$')  # module.attr:func
@@ -359,6 +360,10 @@ _NOT_SECRET_SHAPES = lazy(
     r'#[0-9a-fA-F]{3,8}|[\d.]+|(?:[a-z]+\s){2,}.*|arn:[\w-]+:\S*|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:/\S*)?|'
     r'\d{4}_[a-z][a-z0-9_]*)$'  # a Django migration's name: ("auth", "0002_alter_permission_name_max_length")
 )
+
+
+def is_uuid(value: str) -> bool:
+    return bool(_UUID.match(value))
 
 
 def generic_value(value: str, cls: str, kind: str) -> str | None:
@@ -393,7 +398,7 @@ def generic_value(value: str, cls: str, kind: str) -> str | None:
             return 'placeholder'
     if _UUID.match(v):
         return 'uuid'
-    if v.startswith(_PUBLIC_PREFIXES):
+    if v.startswith(_PUBLIC_PREFIXES) or _ETH_ADDRESS.match(v):
         return 'public-key'
     if _NOT_SECRET_SHAPES.match(v) or ' ' in v.strip() or _REGEX_LIKE.search(v) or looks_like_words(v):
         return 'not-random'
@@ -496,3 +501,61 @@ def detect_secrets_filter(value: str, line: str) -> str | None:
     if heuristic.is_likely_id_string(value, line):
         return 'detect-secrets:is_likely_id_string'
     return None
+
+
+# --- literal fallbacks of secret environment variables (PY011, JS011) -------------------
+
+# a variable that holds a secret: its fallback is the secret whenever the variable is unset
+SECRET_ENV_NAME = lazy(
+    r'(?:^|_)(?:SECRET|SECRET_KEY|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|SIGNING_KEY|'
+    r'AUTH_KEY|ENCRYPTION_KEY|CLIENT_SECRET|SESSION_KEY|JWT_KEY|MASTER_KEY)$', re.IGNORECASE)
+# a name about a secret rather than the secret: CSRF_TOKEN_HEADER ends elsewhere, these end in the word
+_NOT_SECRET_ENV = lazy(r'(?:^|_)(?:CONFIRM|OLD|NEW|TYPE|LEN|LENGTH|MIN|MAX|NAME|FIELD|HINT|PREFIX|URL|HEADER|FILE|PATH)_',
+                       re.IGNORECASE)
+_FILL_IN = lazy(r'<[^<>]*>|\$\{[^}]*\}|none|null|nil|undefined', re.IGNORECASE)
+# a file that is itself a template: copied and filled in, never run as it stands
+_TEMPLATE_PATH = lazy(
+    r'(?:^|/)[\w.-]*(?:templates?|skeletons?|boilerplates?)/|\{\{|\{%|'
+    r'[._-](?:example|sample|template|tpl|dist)(?:[._-][^/]*)?$', re.IGNORECASE)
+
+
+def is_secret_env_name(name: str) -> bool:
+    """True for `JWT_SECRET`, `DB_PASSWORD`, `STRIPE_API_KEY`; not `CSRF_TOKEN_HEADER` or `PASSWORD_MIN_LENGTH`."""
+    return bool(SECRET_ENV_NAME.search(name)) and not _NOT_SECRET_ENV.search(name)
+
+
+def is_template_path(path: str) -> bool:
+    """True for config.example.js, settings.sample.py, templates/…, {{cookiecutter.name}}/…"""
+    return bool(_TEMPLATE_PATH.search(path.replace('\\', '/')))
+
+
+def env_fallback_is_secret(value: str, path: str) -> bool:
+    """True when a literal fallback of a secret variable is a usable key: the app runs with it
+    whenever the variable is unset, placeholder words included (`change-me` signs tokens as well as
+    any key). Not: empty or one-two characters, a fill-in marker (`<secret>`, `${VAR}`, `null`), or a
+    placeholder in a file that is itself a template (`config.example.js`)."""
+    v = value.strip()
+    if len(v) < 3 or _FILL_IN.fullmatch(v):
+        return False
+    return not (is_template_path(path) and (is_placeholder_value(v) or placeholder(v) is not None))
+
+
+# --- GitHub's and npm's token checksum ------------------------------------------------------
+
+_BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
+CHECKSUMMED = ('ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'npm_')
+
+
+def token_checksum(value: str) -> bool | None:
+    """Whether a token's last 6 characters are the base62 CRC32 of its 30-character body, as GitHub
+    (ghp_/gho_/ghu_/ghs_/ghr_) and npm (npm_) issue every token; None when the token has no such checksum."""
+    if len(value) != 40 or not value.startswith(CHECKSUMMED):
+        return None
+    import zlib
+
+    n = zlib.crc32(value[4:34].encode())
+    digits = ''
+    while n:
+        n, d = divmod(n, 62)
+        digits = _BASE62[d] + digits
+    return value[34:] == digits.rjust(6, '0')

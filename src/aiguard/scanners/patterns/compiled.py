@@ -38,6 +38,7 @@ class CompiledRule:
     not_after: re.Pattern[str] | None = None  # cancels when it matches the hit's line or the next few
     after_lines: int = 0
     tree: str | None = None  # a syntax-tree check (js_tree.CHECKS) that replaces the regexes where it runs
+    tree_also: str | None = None  # a syntax-tree check whose hits add to the regexes' (flows they cannot see)
 
     @classmethod
     def of(cls, rule: Rule) -> CompiledRule:
@@ -53,8 +54,10 @@ class CompiledRule:
             if fn is None:
                 raise RuleDataError(f'{rule.pack}.yaml: {rule.id} names unknown check {d["check"]!r}')
         tree = d.get('tree')
-        if tree is not None and tree not in _tree_check_names():
-            raise RuleDataError(f'{rule.pack}.yaml: {rule.id} names unknown tree check {tree!r}')
+        also = d.get('tree_also')
+        for key, name in (('tree', tree), ('tree_also', also)):
+            if name is not None and name not in _tree_check_names():
+                raise RuleDataError(f'{rule.pack}.yaml: {rule.id} names unknown {key} check {name!r}')
         if not pats and fn is None and tree is None:
             raise RuleDataError(f'{rule.pack}.yaml: {rule.id} has neither pattern nor check')
         globs = d.get('files')
@@ -80,7 +83,7 @@ class CompiledRule:
         return cls(
             rule, files, tuple(_regex(rule, 'pattern', p) for p in pats), scope == 'file',
             opt('not_pattern'), opt('not_file_pattern'), opt('file_pattern'), fn, tuple(contains),
-            _regex(rule, 'not_after', after['pattern']) if after else None, after.get('lines', 0), tree,
+            _regex(rule, 'not_after', after['pattern']) if after else None, after.get('lines', 0), tree, also,
         )
 
     def hits(self, src: Source, comment: re.Pattern[str],
@@ -96,6 +99,12 @@ class CompiledRule:
             return
         if not self.patterns and self.check is None:
             return  # a tree-only rule, in a file the tree did not read
+        seen: set[int] = set()
+        if self.tree_also is not None and tree is not None:
+            for line, column, detail in tree.get(self.tree_also, ()):
+                if line not in seen and not comment.match(src.line(line)):
+                    seen.add(line)
+                    yield Hit(line, column, detail=detail)
         # a substring test is far cheaper than a regex that cannot skip ahead
         if self.contains and not any(src.has(c) for c in self.contains):
             return
@@ -106,7 +115,6 @@ class CompiledRule:
             return
         if self.not_file_pattern is not None and self.not_file_pattern.search(src.text):
             return
-        seen: set[int] = set()
         for hit in raw:
             if hit.line in seen or comment.match(src.line(hit.line)):
                 continue
@@ -196,6 +204,7 @@ def _tree_check_names() -> frozenset[str]:
     # the names only: js_tree itself imports tree-sitter
     return frozenset((
         'command', 'code', 'sql', 'dom-html', 'react-html', 'reflected-html', 'error-details', 'path',
-        'redirect', 'ssrf', 'weak-random', 'weak-cipher', 'password-hash',
+        'redirect', 'ssrf', 'weak-random', 'weak-cipher', 'password-hash', 'env-fallback', 'nosql', 'cors-origin',
+        'sensitive-log', 'regex-input', 'mass-assignment', 'proto-merge',
         'llm-prompt', 'llm-code', 'llm-command', 'llm-sql', 'llm-html', 'llm-path', 'llm-limits',
     ))

@@ -1,6 +1,7 @@
 """Regex-level checks of JavaScript and TypeScript (rules of patterns-js.yaml) the syntax tree does not answer."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from aiguard.regexes import lazy
@@ -132,12 +133,20 @@ _STRING_LITERAL = lazy(r'(?:\'[^\'\n]{1,300}\'|"[^"\n]{1,300}"|`[^`$\n]{1,300}`)
 
 @check('js_jwt_literal_key')
 def js_jwt_literal_key(src: Source) -> Iterator[Hit]:
-    """jwt.sign / jwt.verify whose key (second argument) is a string literal."""
+    """jwt.sign / jwt.verify whose key (second argument) is a string literal, or a constant bound to one."""
     for m in _capped(_JWT_CALL.finditer(src.text)):
         args = _call_args(src.text, m.end() - 1)
-        if len(args) >= 2 and _STRING_LITERAL.match(args[1][1].lstrip()):
+        if len(args) >= 2 and (_STRING_LITERAL.match(args[1][1].lstrip()) or _literal_constant(src, args[1][1].strip())):
             offset = args[1][0] + len(args[1][1]) - len(args[1][1].lstrip())
             yield Hit(*src.position(offset))
+
+
+def _literal_constant(src: Source, name: str) -> bool:
+    """True when `name` is bound once in the file, to a string literal (`const JWT_SECRET = "…"`)."""
+    if not re.fullmatch(r'[A-Za-z_$][\w$]{0,60}', name):
+        return False
+    bound = re.findall(rf'(?<![\w$.]){re.escape(name)}\s*(?::\s*string\s*)?=(?![=>])([^\n;]*)', src.text)
+    return len(bound) == 1 and bool(_STRING_LITERAL.match(bound[0].lstrip()))
 
 
 _FUNCTION_CALL = lazy(r'Function\s*\(')  # literal first: far faster than a lookbehind

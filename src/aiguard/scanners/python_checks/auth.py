@@ -7,9 +7,9 @@ import re
 from bandit.core import test_properties as test
 
 from aiguard.scanners.python_checks import issue
-from aiguard.scanners.secret_filters import placeholder
+from aiguard.scanners.secret_filters import env_fallback_is_secret, is_secret_env_name, placeholder
 from aiguard.scanners.python_checks.taint import (
-    ancestors, arg, call_name, decorator_names, dotted, is_false, is_route, is_true, keyword,
+    ancestors, module_of, arg, call_name, decorator_names, dotted, is_false, is_route, is_true, keyword,
     facts_of, module_facts, names_in, scope_facts, scope_of, walk_scope,
 )
 
@@ -41,25 +41,20 @@ def _literal_secret(value: ast.AST | None) -> bool:
     return isinstance(value, ast.Constant) and isinstance(value.value, (str, bytes)) and len(value.value) > 0
 
 
-# an environment variable that holds a secret: its fallback value is the secret whenever the variable is unset
-SECRET_ENV_NAME = re.compile(
-    r'(?:^|_)(?:SECRET|SECRET_KEY|PASSWORD|PASSWD|PWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|SIGNING_KEY|'
-    r'AUTH_KEY|ENCRYPTION_KEY|CLIENT_SECRET)$', re.I)
 ENV_READS = frozenset(('os.environ.get', 'environ.get', 'os.getenv', 'getenv', 'env.str', 'config'))
 
 
-def _secret_env_fallback(node: ast.Call) -> str:
+def _secret_env_fallback(node: ast.Call, path: str) -> str:
     """The variable's name when `node` reads a secret from the environment with a literal fallback."""
     if dotted(node.func) not in ENV_READS or len(node.args) + len(node.keywords) < 2:
         return ''
     name = arg(node, 0, 'key')
     default = arg(node, 1, 'default')
-    if not (isinstance(name, ast.Constant) and isinstance(name.value, str) and SECRET_ENV_NAME.search(name.value)):
+    if not (isinstance(name, ast.Constant) and isinstance(name.value, str) and is_secret_env_name(name.value)):
         return ''
     if NOT_SECRET.search(name.value) or not isinstance(default, ast.Constant) or not isinstance(default.value, str):
         return ''
-    value = default.value.strip()
-    return name.value if len(value) >= 3 and not re.fullmatch(r'<[^<>]*>|\$\{[^}]*\}|none|null', value, re.I) else ''
+    return name.value if env_fallback_is_secret(default.value, path) else ''
 
 
 @test.checks('Assign', 'Call')
@@ -68,7 +63,7 @@ def hardcoded_secret_key(context):
     """SECRET_KEY / app.secret_key / JWT secret set to a literal, or read from the environment with a literal fallback."""
     node = context.node
     if isinstance(node, ast.Call):
-        env = _secret_env_fallback(node)
+        env = _secret_env_fallback(node, context.filename or '')
         if env:
             return issue('PY011', f'{env} falls back to a literal when the variable is unset; fail instead', node)
     if isinstance(node, ast.Assign):
@@ -230,15 +225,36 @@ def logout_keeps_session(context):
     func = context.node
     if not re.search(r'log_?out|sign_?out', func.name, re.I) or not is_route(func):
         return None
+    cookie_only = False
     for n in walk_scope(func):
         if isinstance(n, ast.Call) and (SESSION_ENDS.search(call_name(n)) or re.search(
                 r'logout|signout', _callee(n), re.I)):
+            if 'cookie' in call_name(n).lower() and _server_side_tokens(func):
+                cookie_only = True  # the browser forgets the token; the server still accepts it
+                continue
             return None
         if isinstance(n, ast.Delete):
             return None
         if isinstance(n, ast.Assign) and any('session' in names_in(t) for t in n.targets):
             return None
+    if cookie_only:
+        return issue('PY015', f'{func.name}() deletes the cookie but the session token stored on the server stays valid',
+                     func, whole=False)
     return issue('PY015', f'{func.name}() does not clear the session or revoke the token', func, whole=False)
+
+
+def _server_side_tokens(func: ast.AST) -> bool:
+    """True when the module stores session tokens itself (`SessionToken(token=…)`, `filter_by(token=…)`):
+    deleting the cookie at logout then leaves a token that still logs in."""
+    module = module_of(func)
+    found = getattr(module, '_aiguard_server_tokens', None)
+    if found is None:
+        found = any(
+            isinstance(n, ast.Call) and any(k.arg in ('token', 'session_token', 'session_id', 'token_hash') for k in n.keywords)
+            and (call_name(n) in ('filter_by', 'get', 'get_or_none', 'find_one', 'create') or call_name(n)[:1].isupper())
+            for n in ast.walk(module))
+        module._aiguard_server_tokens = found  # type: ignore[attr-defined]
+    return found
 
 
 AUTH_DECORATORS = re.compile(r'login_required|jwt_required|token_required|auth_required|authenticated|requires_auth', re.I)
@@ -578,6 +594,21 @@ AUTH_EVIDENCE = re.compile(
     re.I)
 
 
+def _admin_blueprint(func: Function) -> bool:
+    """True when the route hangs on a blueprint or router made for admin (`Blueprint("admin", …, url_prefix="/admin")`)."""
+    module = module_facts(func)
+    for d in func.decorator_list:
+        target = d.func.value if isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) else None
+        if not isinstance(target, ast.Name) or target.id in ('app', 'api'):
+            continue
+        for made in module.assigns.get(target.id, ()):
+            if isinstance(made, ast.Call) and call_name(made) in ('Blueprint', 'APIRouter', 'Router') and any(
+                    isinstance(a, ast.Constant) and isinstance(a.value, str) and re.search(r'(?:^|/)admin(?:/|$|-|_)', a.value)
+                    for a in [*made.args, *(k.value for k in made.keywords if k.arg in ('url_prefix', 'prefix', 'name'))]):
+                return True
+    return False
+
+
 def _route_path(func: Function) -> str:
     for d in func.decorator_list:
         if isinstance(d, ast.Call) and d.args and isinstance(d.args[0], ast.Constant) and isinstance(d.args[0].value, str):
@@ -645,17 +676,21 @@ def admin_route_without_auth(context):
     if not is_route(func):
         return None
     path = _route_path(func)
-    admin = bool(ADMIN_WORDS.search(func.name) or re.search(r'(?:^|/)admin(?:/|$|-|_)', path))
+    admin = bool(ADMIN_WORDS.search(func.name) or re.search(r'(?:^|/)admin(?:/|$|-|_)', path)) or _admin_blueprint(func)
     if not admin and not _changes_state(func):
         return None
     words = set(decorator_names(func))
+    request_data = facts_of(func).tainted
     for n in walk_scope(func):  # what is tested or called, not what is assigned
         if isinstance(n, (ast.If, ast.IfExp, ast.While, ast.Assert)):
-            words |= names_in(n.test)
+            # `if new_role not in ROLES` checks the request, not the caller
+            words |= names_in(n.test) - request_data
         elif isinstance(n, ast.Call):
             parts = dotted(n.func).split('.')
             words |= {parts[0], parts[-1]}  # session.get(...) yes, db.session.commit() no
-            words |= {str(a.value) for a in n.args if isinstance(a, ast.Constant)}
+            # request.json.get("role") reads a field and @bp.post("/users/<id>/role") names a path: they check nobody
+            if parts[0] != 'request' and n not in func.decorator_list:
+                words |= {str(a.value) for a in n.args if isinstance(a, ast.Constant)}
     args = func.args.posonlyargs + func.args.args + func.args.kwonlyargs
     words |= {a.arg for a in args}
     defaults = [d for d in [*func.args.defaults, *func.args.kw_defaults] if d is not None]
@@ -710,7 +745,7 @@ def mass_assignment(context):
         return None  # only setattr() and **kwargs calls can copy every field
     scope = scope_facts(call)
     if name == 'setattr' and len(call.args) == 3 and isinstance(call.func, ast.Name):
-        if scope.is_tainted(call.args[1], checked=True, cli=False):
+        if scope.is_tainted(call.args[1], checked=True, cli=False) and not _declared_keys(call.args[1], scope):
             return issue('PY047', 'setattr() with an attribute name from the request lets the client set any field', call)
         return None
     if not (name[:1].isupper() or name in ('create', 'update', 'get_or_create', 'update_or_create', 'insert')):
@@ -719,6 +754,20 @@ def mass_assignment(context):
         if kw.arg is None and scope.is_tainted(kw.value, checked=True, cli=False) and not _is_validated_model(kw.value):
             return issue('PY047', f'{name}(**...) copies every field the client sends', call)
     return None
+
+
+def _declared_keys(key: ast.AST, scope) -> bool:  # noqa: ANN001 - a taint Scope
+    """True when `key` walks the fields of a validated model (`for k, v in body.model_dump().items()`):
+    only the fields the schema declares, not whatever the client sent."""
+    if not isinstance(key, ast.Name):
+        return False
+    for n in walk_scope(scope.node):
+        if isinstance(n, (ast.For, ast.comprehension)) and key.id in names_in(n.target):
+            source = n.iter.func.value if isinstance(n.iter, ast.Call) and isinstance(n.iter.func, ast.Attribute) \
+                and n.iter.func.attr in ('items', 'keys') else n.iter
+            values = scope.assigns.get(source.id, []) if isinstance(source, ast.Name) else [source]
+            return bool(values) and all(_is_validated_model(v) for v in values)
+    return False
 
 
 def _is_validated_model(value: ast.AST) -> bool:

@@ -237,6 +237,22 @@ def _request_is_web(scope: ast.AST) -> bool:
     return True
 
 
+# a helper whose name says it checks a URL, host or path before it is used
+CHECK_HELPER = re.compile(r'^_?(?:is|check|validate|ensure|verify|assert)_\w*(?:url|host|address|domain|safe|allowed|public|path)\w*$',
+                          re.I)
+_SCHEMES = re.compile(r'^(?:https?|ftp|wss?)(?::(?://)?)?$', re.I)
+
+
+def _scheme_only(call: ast.Call) -> bool:
+    """True for `url.startswith(("http://", "https://"))`: the scheme says nothing of the host."""
+    if call_name(call) != 'startswith' or not call.args:
+        return False
+    first = call.args[0]
+    items = first.elts if isinstance(first, ast.Tuple) else [first]
+    return bool(items) and all(isinstance(i, ast.Constant) and isinstance(i.value, str) and _SCHEMES.match(i.value)
+                               for i in items)
+
+
 def _decorated_route(func: ast.AST) -> bool:
     for d in getattr(func, 'decorator_list', ()):
         target = d.func if isinstance(d, ast.Call) else d
@@ -331,21 +347,51 @@ class Scope:
         for n in ast.walk(test):
             subjects: list[ast.AST] = []
             if isinstance(n, ast.Compare) and any(isinstance(op, (ast.In, ast.NotIn)) for op in n.ops):
+                if isinstance(n.left, ast.Constant) and isinstance(n.left.value, str) and len(n.left.value) > 1 and \
+                        n.left.value.isidentifier() and all(isinstance(c, ast.Name) for c in n.comparators):
+                    continue  # `"email" in data` asks for a key; `".." in path` checks the text
                 subjects = list(n.comparators) if isinstance(n.left, ast.Constant) else [n.left]
-            elif isinstance(n, ast.Call) and call_name(n) in VALIDATION_CALLS:
+            elif isinstance(n, ast.Call) and call_name(n) in VALIDATION_CALLS and not _scheme_only(n):
+                subjects = [*n.args, *(k.value for k in n.keywords)]
+                if isinstance(n.func, ast.Attribute):
+                    subjects.append(n.func.value)
+            elif isinstance(n, ast.Call) and CHECK_HELPER.match(call_name(n)):  # is_public_url(u), validate_host(h)
                 subjects = [*n.args, *(k.value for k in n.keywords)]
                 if isinstance(n.func, ast.Attribute):
                     subjects.append(n.func.value)
             for subject in subjects:
+                # `data["email"]` checks one field: the rest of `data` is as it came
+                fields = {id(x.value) for x in ast.walk(subject)
+                          if isinstance(x, ast.Subscript) and isinstance(x.slice, ast.Constant)}
                 self.validated.update(
                     x.id for x in ast.walk(subject)
-                    if isinstance(x, ast.Name) and x.id not in NOT_SUBJECTS and not _UPPER.match(x.id))
+                    if isinstance(x, ast.Name) and x.id not in NOT_SUBJECTS and not _UPPER.match(x.id)
+                    and id(x) not in fields)
 
     def _tainted(self, checked: bool, cli: bool) -> set[str]:
         key = (checked, cli)
         if key not in self._sets:
-            self._sets[key] = self._propagate(self.validated if checked else set(), cli)
+            self._sets[key] = set()  # while it is worked out: a call cycle back here sees nothing yet
+            self._sets[key] = self._propagate(self.validated if checked else set(), cli,
+                                              self.sources | self._fed_params(cli))
         return self._sets[key]
+
+    def _fed_params(self, cli: bool) -> set[str]:
+        """Parameters of a module-level helper that some call in the module passes outside data
+        (`fetch_feed(session, feed_url)` from a view): the helper's sinks see the view's input."""
+        func = self.node
+        if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) or self.sources or \
+                module_function(func, func.name) is not func:
+            return set()
+        out = set()
+        for call in _calls_by_name(func).get(func.name, ()):
+            caller = scope_facts(call)
+            if caller.node is func:
+                continue  # recursion adds nothing the outside callers do not
+            for param, value in call_bindings(func, call):
+                if param not in out and caller.is_tainted(value, checked=True, cli=cli):
+                    out.add(param)
+        return out
 
     def _propagate(self, blocked: set[str], cli: bool, start: set[str] | None = None) -> set[str]:
         tainted = set(self.sources if start is None else start) - blocked
@@ -455,17 +501,19 @@ _UPPER = re.compile(r'^[A-Z][A-Z0-9_]*$')
 
 def is_constant(node: ast.AST | None, scope: Scope, depth: int = 0) -> bool:
     """True when `node` can only hold text the program itself wrote."""
-    if node is None or depth > 4:
-        return node is None
     if isinstance(node, ast.Constant):
         return True
+    if node is None or depth > 6:
+        return node is None
     if isinstance(node, ast.Name):
         if _UPPER.match(node.id) or 'placeholder' in node.id.lower() or node.id in scope.validated:
             return True  # a constant, or checked against an allow-list / pattern first
         values = scope.assigns.get(node.id)
         if not values:
             return _module_constant(node.id, scope, depth)
-        return all(is_constant(v, scope, depth + 1) for v in values)
+        if any(isinstance(v, (ast.List, ast.Set)) for v in values) and not _only_constants_added(node.id, scope, depth):
+            return False  # parts.append(f"… {x}") after parts = ["a = 1"]
+        return all(is_constant(v, scope, depth + 1) or _unpacked_constant(node.id, v, scope, depth) for v in values)
     if isinstance(node, ast.Attribute):
         return bool(_UPPER.match(node.attr))
     if isinstance(node, ast.JoinedStr):
@@ -496,6 +544,43 @@ def is_constant(node: ast.AST | None, scope: Scope, depth: int = 0) -> bool:
                 is_constant(k.value, scope, depth + 1) for k in node.keywords)
         return False
     return False
+
+
+def _only_constants_added(name: str, scope: Scope, depth: int) -> bool:
+    """True when every append/extend/insert/add on the list `name` in its scope adds constants."""
+    added = getattr(scope, '_added', None)
+    if added is None:  # one walk per scope, not one per question
+        added = {}
+        for n in walk_scope(scope.node):
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
+                    and n.func.attr in ('append', 'extend', 'insert', 'add', 'update'):
+                added.setdefault(n.func.value.id, []).extend(n.args)
+        scope._added = added  # type: ignore[attr-defined]
+    return all(is_constant(a, scope, depth + 1) for a in added.get(name, ()))
+
+
+def _unpacked_constant(name: str, value: ast.AST, scope: Scope, depth: int) -> bool:
+    """`where, params = build_filters(args)`: True when the helper's every return puts a constant
+    in `name`'s place (the clause text), whatever the other places carry (the values)."""
+    if not (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)):
+        return False
+    helper = module_function(scope.node, value.func.id)
+    if helper is None or helper is scope.node:
+        return False
+    unpacked = getattr(scope, '_unpacked', None)
+    if unpacked is None:  # id(call) -> the names `a, b = call` binds, one walk per scope
+        unpacked = {id(n.value): [e.id if isinstance(e, ast.Name) else '' for e in t.elts]
+                    for n in walk_scope(scope.node) if isinstance(n, ast.Assign)
+                    for t in n.targets if isinstance(t, (ast.Tuple, ast.List))}
+        scope._unpacked = unpacked  # type: ignore[attr-defined]
+    names = unpacked.get(id(value), [])
+    index = names.index(name) if name in names else None
+    returns = _returns(helper)
+    if index is None or not returns:
+        return False
+    inner = facts_of(helper)
+    return all(isinstance(r.value, ast.Tuple) and len(r.value.elts) > index and
+               is_constant(r.value.elts[index], inner, depth + 1) for r in returns)
 
 
 def _module_constant(name: str, scope: Scope, depth: int) -> bool:
@@ -598,6 +683,21 @@ def _helper_returns(helper: ast.AST, param: str | None, cli: bool) -> bool:
     if _following[1] == limited_before:
         cache[key] = result  # an answer cut short by the depth limit is not kept
     return result
+
+
+def _calls_by_name(anywhere: ast.AST) -> dict[str, list[ast.Call]]:
+    """The module's calls of plain names (`helper(x)`), by name, found once per module."""
+    module = module_of(anywhere)
+    table = getattr(module, '_aiguard_calls', None)
+    if table is None:
+        table = {}
+        for n in ast.walk(module):
+            for child in ast.iter_child_nodes(n):
+                child._bandit_parent = n  # type: ignore[attr-defined]  # bandit links a node only when it gets there
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name):
+                table.setdefault(n.func.id, []).append(n)
+        module._aiguard_calls = table  # type: ignore[attr-defined]
+    return table
 
 
 def module_function(anywhere: ast.AST, name: str) -> Function | None:

@@ -93,6 +93,8 @@ def _hits(path: str, text: str) -> tuple[_Text, list[_Hit]]:
         hits.extend(_layer('structural')._url_passwords(doc))
     if doc.kind not in ('lock', 'docs'):
         hits.extend(_layer('generic')._generic(doc, low))  # docs show made-up credentials by the dozen
+    elif doc.kind == 'docs' and ('authorization' in low or '--oauth2-bearer' in low):
+        hits.extend(_layer('generic')._docs_auth_headers(doc, low))
     return doc, _dedupe(hits)
 
 

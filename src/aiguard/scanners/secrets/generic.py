@@ -26,7 +26,7 @@ _SETTER = lazy(  # setPassword("…"), withApiKey("…"), .token("…"): one lit
 )
 _UNQUOTED_ASSIGN = lazy(
     r'''^\s{0,40}(?:export\s{1,4}|ENV\s{1,4}|ARG\s{1,4}|set\s{1,4}|SET\s{1,4}|-\s{1,4})?(?P<name>[A-Za-z_][\w.\-]{0,80})'''
-    r'''\s{0,3}(?P<op>=|:|\s)\s{0,3}(?P<value>[^\s'"#;,{}\[\]()`]{6,300})\s*(?:[#;].*)?$'''
+    r'''\s{0,3}(?P<op>=|:|\s)\s{0,3}(?P<value>[^\s'"#;,{}\[\]()`][^\s'";,{}\[\]()`]{5,299})\s*(?:[#;].*)?$'''
 )
 _AUTH_PAIR = lazy(
     r'''(?:\bauth\s?=\s?\(|BasicAuth\(|DigestAuth\(|basic_auth\s?=\s?\(|\.auth\()\s?["'][^"'\n]{1,64}["']\s?,\s?'''
@@ -51,6 +51,24 @@ _ENV_DEFAULT = lazy(
     r'''|\$\{(?P<shname>\w{1,80}):?-(?P<shvalue>[^}\s'"]{1,300})\}'''
     r'''|ENV\[["'](?P<rbname>\w{1,80})["']\]\s*\|\|\s*(?P<rq>["'])(?P<rbvalue>[^"'\n\\]{1,300})(?P=rq)'''
 )
+
+
+_OAUTH2_BEARER = lazy(r'''--oauth2-bearer\s{1,4}["']?(?P<value>[A-Za-z0-9._~+/=\-]{16,500})''')
+
+
+def _docs_auth_headers(doc: _Text, low: str) -> Iterator[_Hit]:
+    """A curl example's `Authorization: Bearer …` in docs: reported only when the token looks
+    machine-made (the docs filter), so `Bearer <token>`, `$TOKEN` and `YOUR_TOKEN` stay quiet."""
+    text = doc.text
+    spans = _merge(_keyword_lines(low, 'authorization') + _keyword_lines(low, '--oauth2-bearer'))
+    for lo, hi in spans:
+        if hi - lo > _MAX_LINE:
+            continue
+        line = text[lo:hi]
+        for m in (*_AUTH_HEADER.finditer(line), *_OAUTH2_BEARER.finditer(line)):
+            hit = _judge(doc, 'SEC007', 'Authorization', m.group('value'), lo + m.start('value'), line)
+            if hit:
+                yield hit
 
 
 def _generic(doc: _Text, low: str) -> Iterator[_Hit]:
@@ -100,6 +118,10 @@ def _generic_line(doc: _Text, line: str, lo: int, unquoted: bool) -> Iterator[_H
             name = m.group('name') or 'password'
             group = 'value' if m.group('value') is not None else 'nvalue'
             hit = _judge(doc, _generic_rule(name), name, m.group(group), lo + m.start(group), line)
+            if hit is None and group == 'nvalue' and doc.path.rsplit('/', 1)[-1] in ('.netrc', '_netrc') and \
+                    filters.is_uuid(m.group(group)) and not filters.line_says_fake(line):
+                # a UUID is an id in code, but a .netrc password is a password (Heroku's API keys are UUIDs)
+                hit = _Hit('SEC007', lo + m.start(group), lo + m.end(group), m.group(group), m.group(group))
             if hit:
                 yield hit
     if unquoted or _ENV_LINE.match(line):

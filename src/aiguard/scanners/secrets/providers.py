@@ -36,10 +36,15 @@ def _provider_hits(doc: _Text, table: _Table, present: set[str], low: str) -> It
             if p.mode == 'prefix' and start > 0 and text[start - 1] in _WORD:
                 continue
             value = m.group('secret')
+            checksum = filters.token_checksum(value)
+            if checksum is False:
+                continue  # GitHub and npm reject a token whose CRC32 does not match: a look-alike, never a key
             # a fixed-shape token next to `# example`, MOCK_… or sample is still a key; only its own
-            # value (EXAMPLE, xxxx, …) or a line that calls it fake says otherwise
+            # value (EXAMPLE, xxxx, …) or a line that calls it fake says otherwise; a valid checksum
+            # outweighs the value's looks (a typed or made-up token matches one time in 62^6)
             around = doc.around(start)
-            if _fake_token(value, p) or (filters.line_says_fake(around) if context else filters.line_says_not_real(around)):
+            if (not checksum and _fake_token(value, p)) or (
+                    filters.line_says_fake(around) if context else filters.line_says_not_real(around)):
                 continue
             if context and (_foreign_prefix(value, p, table) or filters.names_something_else(m.group('cname'))):
                 continue  # another format's token, or `segment_id = …`: not this provider's secret

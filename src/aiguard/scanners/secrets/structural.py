@@ -18,6 +18,11 @@ _KEY_HEADER_LINE = lazy(r'^(?:Proc-Type|DEK-Info|Comment|Version|Hash):.*$', re.
 _BODY_LINE = lazy(r'''[\s"'+,]{0,40}(?P<b64>[A-Za-z0-9+/=]{4,20000})[\s"'+,\\]{0,40}''')
 
 
+def _openssh(body: str) -> bool:
+    """True for the body of an `-----BEGIN OPENSSH PRIVATE KEY-----` block (it decodes to openssh-key-v1)."""
+    return body.startswith('b3BlbnNzaC1rZXktdjE')
+
+
 def _private_keys(doc: _Text) -> Iterator[_Hit]:
     rule = 'SEC001'
     for m in _KEY_BEGIN.finditer(doc.text):
@@ -27,8 +32,8 @@ def _private_keys(doc: _Text) -> Iterator[_Hit]:
         body = _key_body(region)
         if len(body) < 16 or filters.placeholder(body) or '...' in region[:len(body) + 200]:
             continue
-        if len(body) >= 64 and filters.not_random(body[:200], 3.0):
-            continue
+        if len(body) >= 64 and (filters.entropy(body) < 4.5 if _openssh(body) else filters.not_random(body[:200], 3.0)):
+            continue  # an OpenSSH key's header is runs of A by design: its randomness is in the whole
         span_end = (end.end() - 1) if end else m.end() + len(region) - 1
         # the hit covers the whole block, so nothing inside it is reported twice
         yield _Hit(rule, m.start(), span_end + 1, body, body, span_end=span_end)
@@ -104,7 +109,7 @@ _URL_CRED = lazy(
     r'(?P<secret>[^\s/@\'"`<>,]{1,128})@(?P<host>[A-Za-z0-9._\-\[\]%]{1,253})'
 )
 _CURL_USER = lazy(  # curl -u user:password, wget --user … --password is a CLI flag
-    r'''(?:^|\s)(?:-u|--user)\s{1,4}["']?(?P<user>[^:\s"'$]{1,64}):(?P<secret>[^\s"'@]{4,128})["']?(?=\s|$)'''
+    r'''(?:^|\s)(?:-u|--user)\s{1,4}["']?(?P<user>[^:\s"'$]{1,64}):(?P<secret>[^\s"']{4,128})["']?(?=\s|$)'''
 )
 _QUERY_SECRET = lazy(
     r'''[?&](?P<name>password|passwd|pwd|pass|access_token|api_key|apikey|api-key|secret|client_secret|auth_token)='''
