@@ -1926,7 +1926,7 @@ def _computed_key_write(assignment: Node) -> bool:
 
 def check_proto_merge(m: Module) -> Iterator[tuple[Node, str]]:
     """A recursive merge of the module's own that copies keys by name without refusing `__proto__`,
-    called with request data: `{"__proto__": {"isAdmin": true}}` reaches every object."""
+    called with the request's body or query whole: `{"__proto__": {"isAdmin": true}}` reaches every object."""
     for g in m.funcs:
         if g is m.top or not g.name or _guards_prototype(m, g):
             continue
@@ -1938,7 +1938,7 @@ def check_proto_merge(m: Module) -> Iterator[tuple[Node, str]]:
         for call, fn in own_calls:
             if g.node.start_byte <= call.start_byte < g.node.end_byte:
                 continue
-            if any(m.tainted(a, fn, False) for a in args_of(call)):
+            if any(_whole_request(m, a, fn) for a in args_of(call)):  # the client's JSON object, keys and all
                 yield call, f'{g.name} copies keys without refusing __proto__'
 
 
