@@ -27,7 +27,7 @@ _DOC_PARTS = ('what', 'why', 'example', 'use_instead')
 _COMMON_KEYS = frozenset((*_REQUIRED, 'confidence', 'default', 'introduced'))
 ENGINE_KEYS = {
     'patterns': frozenset(('pattern', 'patterns', 'scope', 'not_pattern', 'not_file_pattern', 'file_pattern',
-                           'files', 'check', 'tree', 'contains', 'not_after', 'examples',
+                           'files', 'check', 'tree', 'tree_also', 'contains', 'not_after', 'examples',
                            'doc_check')),  # doc_check: where and as what the doc's example is tested
     'python': frozenset(('bandit', 'replaces_bandit', 'bandit_min_severity', 'bandit_min_confidence', 'examples')),
     'secrets': frozenset(('pattern', 'keywords', 'format', 'entropy', 'context', 'value', 'bounded', 'scope',
