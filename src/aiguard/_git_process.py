@@ -194,10 +194,10 @@ def _collect(p: _Started, max_output: int | None) -> tuple[int, bytes, bytes]:
 
 
 def _stop(p: _Started) -> None:
-    import signal
+    from aiguard.deadline import signals
 
     try:
-        os.kill(p.pid, signal.SIGKILL)
+        os.kill(p.pid, signals().SIGKILL)
         os.waitpid(p.pid, 0)
     except (ProcessLookupError, ChildProcessError):
         pass
