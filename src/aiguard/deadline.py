@@ -97,7 +97,7 @@ class deadline:  # noqa: N801 - used like a function: `with deadline(seconds):`
             _outer.clear()
             _backstop.clear()
             if installed:
-                signals().signal(signals().SIGALRM, old)  # type: ignore[arg-type]
+                signals().signal(signals().SIGALRM, old)
 
 
 def set_timeout(seconds: float) -> None:
@@ -112,7 +112,7 @@ def signals() -> Any:
     """The signal functions and numbers. `_signal` is what `signal` wraps; importing
     `signal` itself builds its enums, ~1.2 ms of every commit hook (measured)."""
     try:
-        import _signal as found
+        import _signal as found  # type: ignore[import-not-found]  # no stub: it is the C half of `signal`
     except ImportError:  # an interpreter without CPython's module layout
         import signal as found
     return found
