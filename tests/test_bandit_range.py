@@ -13,7 +13,7 @@ from packaging.version import Version
 ROOT = os.path.join(os.path.dirname(__file__), '..')
 
 
-def tested_range() -> Requirement:
+def pinned_range() -> Requirement:
     with open(os.path.join(ROOT, 'pyproject.toml'), encoding='utf-8') as f:
         (spec,) = re.findall(r'^\s*"(bandit[^"]*)"', f.read(), re.MULTILINE)
     return Requirement(spec)
@@ -21,13 +21,13 @@ def tested_range() -> Requirement:
 
 def test_the_pin_is_a_closed_range() -> None:
     # an open upper bound would let the next minor release, untested, reach every commit
-    operators = {s.operator for s in tested_range().specifier}
-    assert operators == {'>=', '<'}, tested_range()
+    operators = {s.operator for s in pinned_range().specifier}
+    assert operators == {'>=', '<'}, pinned_range()
 
 
 def test_the_installed_bandit_is_in_the_tested_range() -> None:
     installed = Version(importlib.metadata.version('bandit'))
-    spec = tested_range().specifier
+    spec = pinned_range().specifier
     assert spec.contains(installed), (
         f'bandit {installed} is outside the tested range {spec}: run the Python engine tests on it '
         f'(.ci/newest-bandit) and widen the pin in pyproject.toml only when they pass')
