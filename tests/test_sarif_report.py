@@ -46,6 +46,14 @@ def test_results_are_counted_for_the_commit_that_wrote_their_line(history: Repo)
     jsonschema.validate(doc, json.load(open(SCHEMA)))
     md = history.aiguard('report', '--sarif-in', sarif).stdout
     assert '## Findings introduced: by scanner' in md and '| semgrep | 1 | 1 |' in md
+    html = history.aiguard('report', '--format', 'html', '--sarif-in', sarif).stdout
+    section = html.split('<section id="scanner">', 1)[1].split('</section>', 1)[0]
+    assert 'Findings introduced by scanner' in section and 'semgrep' in section and 'aiguard' in section
+
+
+def test_without_sarif_in_the_page_has_no_scanner_section(history: Repo) -> None:
+    html = history.aiguard('report', '--format', 'html').stdout
+    assert '<section id="category">' in html and '<section id="scanner">' not in html
 
 
 def test_results_before_the_window_are_not_counted(history: Repo) -> None:

@@ -340,6 +340,8 @@ def render(doc: dict[str, Any]) -> str:
     sev_rows = [(k, v['density_ai'], v['density_human'], 'per kloc')
                 for k, v in doc['findings_by_severity'].items()]
     cat_rows = [(k, v['ai'], v['human'], 'findings') for k, v in doc['findings_by_category'].items()]
+    # only with --sarif-in: aiguard's own findings beside each other scanner's
+    scanner_rows = [(k, v['ai'], v['human'], 'findings') for k, v in doc.get('findings_by_scanner', {}).items()]
     density = hbars([('all findings', de['ai'], de['human'], 'per kloc'), *sev_rows])
     med = rem['median_days_to_remediation']
     det = rem['median_days_to_detection']
@@ -353,6 +355,7 @@ def render(doc: dict[str, Any]) -> str:
         ('density', 'Vulnerability density', '<p class="label">Findings introduced per 1,000 added lines, by '
                                              f'severity.</p>{_legend()}{density}'),
         ('category', 'Findings introduced by category', _legend() + hbars(cat_rows)),
+        *([('scanner', 'Findings introduced by scanner', _legend() + hbars(scanner_rows))] if scanner_rows else []),
         ('time', 'Time to detection and remediation', f'<p class="label">Median days. {_e(adopted)}</p>'
                                                        f'{_legend()}{times}'),
         ('review', 'Review coverage', f'<p class="label">AI-assisted commits with a <code>{_e(rev["trailer"])}:'
