@@ -234,6 +234,8 @@ def test_provider_rule_wins_over_generic_on_the_same_value() -> None:
     ('https://api.acme.io/v1', 'token', 'code', 'not-random'),
     ('[0-9A-Fa-f]{1,4}', 'key', 'code', 'not-random'),
     ('abcdefghijklmnop', 'key', 'code', 'not-random'),
+    ('lib/src/auth/x.py', 'key', 'code', 'not-random'),  # a file's path beside a name like `auth`
+    ('config/keys/prod_signing.pem', 'key', 'code', 'not-random'),
 ])
 def test_generic_value_filters(value: str, cls: str, kind: str, reason: str) -> None:
     assert filters.generic_value(value, cls, kind) == reason
@@ -243,6 +245,7 @@ def test_generic_value_filters(value: str, cls: str, kind: str, reason: str) -> 
     ('q8Zt3LmN0vR7xKp2Wc5Yb9Hd', 'key'),
     ('Xk9#mQ2$vL7!', 'password'),
     ('R7dkq0Zp3Lw9Xn2B', 'token'),
+    ('q8Zt3L/mN0vR7+xKp2Wc5Yb9Hd', 'key'),  # base64 has slashes, never a file's extension
 ])
 def test_generic_value_keeps_random_values(value: str, cls: str) -> None:
     assert filters.generic_value(value, cls, 'code') is None

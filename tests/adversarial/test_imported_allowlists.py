@@ -23,7 +23,8 @@ def started(repo: Repo) -> Repo:
 
 def _secrets_baseline(path: str, value: str) -> str:
     return json.dumps({'version': '1.5.0', 'plugins_used': [], 'filters_used': [], 'results': {path: [{
-        'type': 'AWS Access Key', 'filename': path, 'hashed_secret': hashlib.sha1(value.encode()).hexdigest(),
+        'type': 'AWS Access Key', 'filename': path,
+        'hashed_secret': hashlib.sha1(value.encode()).hexdigest(),  # aiguard: ignore[PY021] detect-secrets' format
         'is_verified': False, 'line_number': 1}]}, 'generated_at': '2024-05-01T10:00:00Z'})
 
 

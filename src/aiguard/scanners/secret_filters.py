@@ -356,7 +356,7 @@ _WORDS = lazy(r'^[a-z]+(?:[_\-. ][a-z]+)*$|^[A-Z][a-z]+(?:[A-Z][a-z]+)*$|^[a-z]+
 _NOT_SECRET_SHAPES = lazy(
     r'^(?:[a-z][a-z0-9+.-]*://\S*|[\w.+-]+@[\w-]+\.[\w.]+|\.{0,2}/[\w./-]*|[A-Za-z]:\\.*|'
     r'v?\d+(?:\.\d+){1,3}(?:[-+.][\w.]+)?|\d{4}-\d\d-\d\d(?:[T ][\d:.]+Z?)?|'
-    r'[\w-]+\.(?:py|js|ts|json|ya?ml|txt|md|pem|key|crt|cfg|ini|toml|env|html|csv|log)|'
+    r'(?:[\w.-]+/)*[\w-]+\.(?:py|js|ts|json|ya?ml|txt|md|pem|key|crt|cfg|ini|toml|env|html|csv|log)|'  # a file's path
     r'#[0-9a-fA-F]{3,8}|[\d.]+|(?:[a-z]+\s){2,}.*|arn:[\w-]+:\S*|(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?::\d+)?(?:/\S*)?|'
     r'\d{4}_[a-z][a-z0-9_]*)$'  # a Django migration's name: ("auth", "0002_alter_permission_name_max_length")
 )
