@@ -436,16 +436,21 @@ def _module_has_limiter(node: ast.AST) -> bool:
     return cached
 
 
+def _login_route_checking_passwords(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A route named for logging in whose body mentions a password (PY017 and PY054 judge these)."""
+    if not re.search(r'login|sign_?in|authenticate|token', func.name, re.I) or not is_route(func):
+        return False
+    return any(isinstance(n, (ast.Name, ast.Attribute, ast.Constant)) and re.search(
+        r'password', getattr(n, 'id', '') or getattr(n, 'attr', '') or str(getattr(n, 'value', '')), re.I)
+        for n in walk_scope(func))
+
+
 @test.checks('FunctionDef', 'AsyncFunctionDef')
 @test.test_id('PY017')
 def login_without_rate_limit(context):
     """A login view that checks a password with no rate limiting anywhere in the module."""
     func = context.node
-    if not re.search(r'login|sign_?in|authenticate|token', func.name, re.I) or not is_route(func):
-        return None
-    if not any(isinstance(n, (ast.Name, ast.Attribute, ast.Constant)) and re.search(
-            r'password', getattr(n, 'id', '') or getattr(n, 'attr', '') or str(getattr(n, 'value', '')), re.I)
-            for n in walk_scope(func)):
+    if not _login_route_checking_passwords(func):
         return None
     if _module_has_limiter(func):
         return None
@@ -520,11 +525,7 @@ def _limited_elsewhere(module: ast.AST, limiters: set[str]) -> bool:
 def login_route_not_rate_limited(context):
     """A password-checking login view that the module's own limiter does not limit."""
     func = context.node
-    if not re.search(r'login|sign_?in|authenticate|token', func.name, re.I) or not is_route(func):
-        return None
-    if not any(isinstance(n, (ast.Name, ast.Attribute, ast.Constant)) and re.search(
-            r'password', getattr(n, 'id', '') or getattr(n, 'attr', '') or str(getattr(n, 'value', '')), re.I)
-            for n in walk_scope(func)):
+    if not _login_route_checking_passwords(func):
         return None
     facts = module_facts(func)
     found = getattr(facts, 'limiters', None)
